@@ -1,0 +1,136 @@
+//! Mailboxes from the raw strings Thunderbird (or a mail header) gives.
+//!
+//! Parsing is done by `mail-parser`'s RFC 5322 address parser, fed the raw text as the value
+//! of a `To:` header. It handles `Name <addr>`, quoted names that contain commas or `@`,
+//! comments, groups, RFC 2047 encoded names and raw UTF-8 (Japanese) names.
+//!
+//! Architecture invariant: nothing the user typed is dropped. A raw string that yields no
+//! address still becomes one mailbox (marked invalid), so that the dialog lists it and the
+//! user sees it.
+
+use mail_parser::{Address, MessageParser};
+
+/// One parsed mailbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mailbox {
+    /// The display name, if any, with quotes removed.
+    pub name: Option<String>,
+    /// The address as written (case kept), trimmed.
+    pub address: String,
+    /// Whether the address has the shape `local@domain`.
+    pub valid: bool,
+}
+
+impl Mailbox {
+    /// The part after the last `@`, or an empty string.
+    pub fn domain_part(&self) -> &str {
+        self.address.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
+    }
+}
+
+/// Parses a raw recipient string into its mailboxes.
+pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
+    // A line break would end the synthetic header early; a person cannot type one anyway.
+    let value: String = raw.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+    let value = value.trim();
+    if value.is_empty() {
+        return Vec::new();
+    }
+    let header = format!("To: {value}\r\n\r\n");
+    let mut out = Vec::new();
+    if let Some(message) = MessageParser::new().parse_headers(header.as_bytes()) {
+        if let Some(address) = message.to() {
+            match address {
+                Address::List(list) => {
+                    for addr in list {
+                        push(&mut out, addr.name(), addr.address());
+                    }
+                }
+                Address::Group(groups) => {
+                    for group in groups {
+                        for addr in &group.addresses {
+                            push(&mut out, addr.name(), addr.address());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Mailbox { name: None, address: value.to_string(), valid: false });
+    }
+    out
+}
+
+fn push(out: &mut Vec<Mailbox>, name: Option<&str>, address: Option<&str>) {
+    let Some(address) = address.map(str::trim).filter(|a| !a.is_empty()) else {
+        return;
+    };
+    let name = name.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    out.push(Mailbox { name, address: address.to_string(), valid: is_valid_shape(address) });
+}
+
+fn is_valid_shape(address: &str) -> bool {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.starts_with('.')
+                && !address.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, expected: &[(Option<&str>, &str)]) {
+        let got: Vec<(Option<String>, String)> =
+            parse_mailboxes(raw).into_iter().map(|m| (m.name, m.address)).collect();
+        let expected: Vec<(Option<String>, String)> =
+            expected.iter().map(|(n, a)| (n.map(str::to_string), a.to_string())).collect();
+        assert_eq!(got, expected, "parsing {raw:?}");
+    }
+
+    #[test]
+    fn shapes_thunderbird_produces() {
+        check("taro@corp.example", &[(None, "taro@corp.example")]);
+        check("Taro Yamada <taro@corp.example>", &[(Some("Taro Yamada"), "taro@corp.example")]);
+        check("\"Yamada, Taro\" <taro@corp.example>", &[(Some("Yamada, Taro"), "taro@corp.example")]);
+        check(
+            "\"president@corp.example\" <ceo@evil.example>",
+            &[(Some("president@corp.example"), "ceo@evil.example")],
+        );
+        check("山田 太郎 <taro@corp.example>", &[(Some("山田 太郎"), "taro@corp.example")]);
+        check("\"山田, 太郎\" <taro@例え.jp>", &[(Some("山田, 太郎"), "taro@例え.jp")]);
+        check("TARO@CORP.EXAMPLE", &[(None, "TARO@CORP.EXAMPLE")]);
+        check("<taro@corp.example>", &[(None, "taro@corp.example")]);
+        check(
+            "=?UTF-8?B?5bGx55Sw?= <yamada@corp.example>",
+            &[(Some("山田"), "yamada@corp.example")],
+        );
+    }
+
+    #[test]
+    fn several_and_groups() {
+        check(
+            "a@x.example, \"B, b\" <b@y.example>",
+            &[(None, "a@x.example"), (Some("B, b"), "b@y.example")],
+        );
+        check("team: a@x.example, b@y.example;", &[(None, "a@x.example"), (None, "b@y.example")]);
+    }
+
+    #[test]
+    fn nothing_is_dropped() {
+        let got = parse_mailboxes("not an address");
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].valid);
+        assert!(parse_mailboxes("   ").is_empty());
+        // A line break cannot start a new header: the text stays one recipient value.
+        let got = parse_mailboxes("a@x.example\r\nBcc: evil@y.example");
+        assert!(!got.is_empty());
+        assert_eq!(got[0].address, "a@x.example");
+    }
+}

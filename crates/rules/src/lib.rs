@@ -1,0 +1,29 @@
+//! Misend Guard's rule engine.
+//!
+//! The engine takes a [`Draft`] (what the compose window holds) and a validated [`Policy`],
+//! and returns a [`Review`]: every recipient exactly once, classified and grouped,
+//! every attachment, the findings of every check, and the verdict.
+//!
+//! Architecture invariant: this crate is pure Rust. It does no I/O, reads no clock,
+//! and depends on nothing that knows about JavaScript or WebAssembly.
+//! The wasm facade (`misend-guard-wasm`) and the CLI (`misend-guard-cli`) are its only callers.
+//!
+//! Architecture invariant: loading a policy never fails and never panics.
+//! Bad admin input becomes [`Diagnostic`]s, and the policy falls back to the strictest safe behaviour.
+
+pub mod address;
+pub mod checks;
+pub mod domain;
+pub mod draft;
+pub mod i18n;
+pub mod policy;
+pub mod review;
+
+pub use checks::Code;
+pub use draft::{Draft, DraftAttachment, DraftRecipient, Field};
+pub use i18n::Lang;
+pub use policy::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy, Severity};
+pub use review::{review, Context, Finding, Review, Verdict};
+
+/// The engine's version, shown in the dialog's footer and by the CLI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

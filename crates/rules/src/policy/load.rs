@@ -1,0 +1,334 @@
+//! From raw JSON to a validated [`Policy`], never failing.
+//!
+//! Loading works in two passes:
+//! 1. Shape. The JSON is deserialized into [`RawPolicy`]. On an error, the offending value
+//!    is recorded as a diagnostic (with its JSON path), removed, and deserialization is tried
+//!    again, so that one run reports every shape error, not only the first.
+//!    `RawPolicy` stays the single source of truth for keys and types.
+//! 2. Meaning. Values that have the right type but a wrong meaning (a domain pattern that is
+//!    not a domain) become diagnostics too, and are ignored.
+//!
+//! Any error marks the policy degraded: the strictest safe dialog applies and the dialog
+//! shows the diagnostics, so that a broken policy never lets mail through with fewer checks.
+
+use serde_json::Value;
+use serde_path_to_error::Segment;
+
+use super::raw::RawPolicy;
+use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy};
+use crate::checks::Code;
+use crate::domain::DomainPattern;
+use crate::i18n::Lang;
+
+/// At most this many shape errors are reported; past that the remaining broken keys are
+/// dropped whole, so that a huge broken policy cannot make loading quadratic.
+const MAX_SHAPE_ERRORS: usize = 50;
+
+/// A policy with the diagnostics found while loading it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadedPolicy {
+    /// The effective policy.
+    pub policy: Policy,
+    /// Every problem found, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedPolicy {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error)
+    }
+}
+
+impl Policy {
+    /// Loads the admin's policy (the object under `3rdparty.Extensions[<id>]`).
+    /// `null` means no policy: the defaults apply, without a diagnostic.
+    pub fn load(admin: &Value, lang: Lang) -> LoadedPolicy {
+        let mut diagnostics = Vec::new();
+        let raw = shape(admin, "admin", lang, &mut diagnostics);
+        let mut policy = Policy::default();
+        apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
+        if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
+            policy.degraded = true;
+            policy.dialog = DialogSettings::strictest();
+        }
+        diagnostics.sort_by(|a, b| b.level.cmp(&a.level));
+        LoadedPolicy { policy, diagnostics }
+    }
+
+    /// Loads a policy from JSON text, reporting a syntax error with its line and column.
+    pub fn load_text(text: &str, lang: Lang) -> LoadedPolicy {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => Policy::load(&value, lang),
+            Err(e) => {
+                let mut policy = Policy { degraded: true, ..Policy::default() };
+                policy.dialog = DialogSettings::strictest();
+                let diagnostic = Diagnostic {
+                    level: DiagnosticLevel::Error,
+                    source: "admin",
+                    path: String::new(),
+                    message: lang.pick(
+                        format!("JSON として読めません（{} 行 {} 列）: {}", e.line(), e.column(), e),
+                        format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), e),
+                    ),
+                    hint: Some(
+                        lang.pick(
+                            "括弧・引用符・カンマの過不足を確認してください。",
+                            "Check for a missing or extra bracket, quote or comma.",
+                        )
+                        .to_string(),
+                    ),
+                };
+                LoadedPolicy { policy, diagnostics: vec![diagnostic] }
+            }
+        }
+    }
+}
+
+fn shape(value: &Value, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) -> RawPolicy {
+    if value.is_null() {
+        return RawPolicy::default();
+    }
+    if !value.is_object() {
+        out.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            source,
+            path: String::new(),
+            message: lang.pick(
+                "ポリシーは JSON オブジェクト（{ ... }）でなければなりません。".to_string(),
+                "The policy must be a JSON object ({ ... }).".to_string(),
+            ),
+            hint: None,
+        });
+        return RawPolicy::default();
+    }
+    let mut value = value.clone();
+    let mut errors = 0;
+    loop {
+        match serde_path_to_error::deserialize::<_, RawPolicy>(&value) {
+            Ok(raw) => return raw,
+            Err(error) => {
+                let segments: Vec<Segment> = error.path().iter().cloned().collect();
+                errors += 1;
+                if errors <= MAX_SHAPE_ERRORS {
+                    out.push(describe(&error.path().to_string(), &error.inner().to_string(), source, lang));
+                }
+                let segments = if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
+                if !remove(&mut value, segments) {
+                    // The error is at the top level: nothing more specific can be dropped.
+                    return RawPolicy::default();
+                }
+            }
+        }
+    }
+}
+
+/// Removes the value at the path. Returns false when the path is empty or does not lead anywhere.
+fn remove(value: &mut Value, path: &[Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for segment in parents {
+        node = match (segment, node) {
+            (Segment::Map { key }, Value::Object(map)) => match map.get_mut(key) {
+                Some(child) => child,
+                None => return false,
+            },
+            (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+                Some(child) => child,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Segment::Map { key }, Value::Object(map)) => map.remove(key).is_some(),
+        (Segment::Seq { index }, Value::Array(items)) if *index < items.len() => {
+            items.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Turns serde's English error into a diagnostic in the admin's language.
+fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
+    let path = if path == "." { String::new() } else { path.to_string() };
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    };
+    let (message, hint) = if let Some(rest) = error.strip_prefix("unknown field ") {
+        let names = ticked(rest);
+        let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        (
+            lang.pick(format!("\"{found}\" という項目はありません。"), format!("unknown key \"{found}\".")),
+            Some(suggest(&found, &expected, lang)),
+        )
+    } else if let Some(rest) = error.strip_prefix("unknown variant ") {
+        let names = ticked(rest);
+        let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        (
+            lang.pick(format!("\"{found}\" は使えない値です。"), format!("\"{found}\" is not an allowed value.")),
+            Some(suggest(&found, &expected, lang)),
+        )
+    } else if error.starts_with("invalid type") || error.starts_with("invalid value") || error.starts_with("invalid length") {
+        (
+            lang.pick(format!("値の型または値が正しくありません（{error}）。"), format!("wrong type or value ({error}).")),
+            Some(
+                lang.pick(
+                    "スキーマ（extension/policies/schema.json）で、この項目の型を確認してください。",
+                    "See the schema (extension/policies/schema.json) for this key's type.",
+                )
+                .to_string(),
+            ),
+        )
+    } else {
+        (lang.pick(format!("値が正しくありません（{error}）。"), format!("invalid value ({error}).")), None)
+    };
+    let message = format!("{message} {}", lang.pick("この項目は無視されます。", "This key is ignored."));
+    Diagnostic { level: DiagnosticLevel::Error, source, path, message, hint }
+}
+
+/// A "did you mean" hint, listing the allowed names when none is close.
+fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(&found.to_lowercase(), &e.to_lowercase()), e))
+        .filter(|(distance, e)| *distance <= 2.max(e.len() / 3))
+        .min_by_key(|(distance, _)| *distance);
+    let allowed = expected.join(", ");
+    match best {
+        Some((_, name)) => lang.pick(
+            format!("\"{name}\" の誤りではありませんか？ 使える項目・値: {allowed}"),
+            format!("Did you mean \"{name}\"? Allowed: {allowed}"),
+        ),
+        None if expected.is_empty() => lang.pick("この場所には項目を置けません。", "No keys are allowed here.").to_string(),
+        None => lang.pick(format!("使える項目・値: {allowed}"), format!("Allowed: {allowed}")),
+    }
+}
+
+fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+    for (i, text) in raw.internal_domains.iter().flatten().enumerate() {
+        match DomainPattern::parse(text) {
+            Ok(pattern) => policy.internal_domains.insert(pattern),
+            Err(reason) => out.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                source,
+                path: format!("internalDomains[{i}]"),
+                message: lang.pick(
+                    format!("\"{text}\" はドメインとして使えません（{}）。", reason_ja(reason)),
+                    format!("\"{text}\" cannot be used as a domain ({reason})."),
+                ),
+                hint: Some(
+                    lang.pick(
+                        "\"corp.example\"（そのドメインだけ）か \"*.corp.example\"（サブドメイン）の形で書いてください。",
+                        "Write \"corp.example\" (that domain) or \"*.corp.example\" (its subdomains).",
+                    )
+                    .to_string(),
+                ),
+            }),
+        }
+    }
+    if let Some(rules) = &raw.rules {
+        let entries = [(Code::ExternalRecipient, &rules.external_recipient)];
+        for (code, rule) in entries {
+            if let Some(severity) = rule.as_ref().and_then(|r| r.severity) {
+                policy.rules.set_severity(code, severity);
+            }
+        }
+    }
+    if let Some(dialog) = &raw.dialog {
+        if let Some(v) = dialog.skip_when_internal_only {
+            policy.dialog.skip_when_internal_only = v;
+        }
+        if let Some(v) = dialog.require_internal_tick {
+            policy.dialog.require_internal_tick = v;
+        }
+    }
+}
+
+fn reason_ja(reason: &str) -> &'static str {
+    match reason {
+        "a wildcard is only allowed as a leading \"*.\"" => "ワイルドカードは先頭の \"*.\" だけに使えます",
+        "an address, not a domain" => "ドメインではなくアドレスです",
+        _ => "ドメインの形ではありません",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Severity;
+    use serde_json::json;
+
+    fn paths(loaded: &LoadedPolicy) -> Vec<&str> {
+        loaded.diagnostics.iter().map(|d| d.path.as_str()).collect()
+    }
+
+    #[test]
+    fn a_good_policy_loads_without_diagnostics() {
+        let loaded = Policy::load(
+            &json!({"internalDomains": ["corp.example", "*.corp.example"],
+                    "rules": {"external-recipient": {"severity": "warn"}},
+                    "dialog": {"skipWhenInternalOnly": true}}),
+            Lang::En,
+        );
+        assert_eq!(loaded.diagnostics, vec![]);
+        assert!(!loaded.policy.degraded);
+        assert_eq!(loaded.policy.rules.severity(Code::ExternalRecipient), Severity::Warn);
+        assert!(loaded.policy.dialog.skip_when_internal_only);
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 2);
+    }
+
+    #[test]
+    fn every_shape_error_is_reported_with_its_path() {
+        let loaded = Policy::load(
+            &json!({"internalDomain": ["corp.example"],
+                    "rules": {"external-recipient": {"severity": "blok"}, "externl-recipient": {}},
+                    "dialog": {"skipWhenInternalOnly": "yes"},
+                    "internalDomains": ["corp.example", "a*.b", 3]}),
+            Lang::En,
+        );
+        let mut got = paths(&loaded);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "dialog.skipWhenInternalOnly",
+                "internalDomain",
+                "internalDomains[1]",
+                "internalDomains[2]",
+                "rules.external-recipient.severity",
+                "rules.externl-recipient",
+            ]
+        );
+        assert!(loaded.policy.degraded);
+        assert!(!loaded.policy.dialog.skip_when_internal_only);
+        // The valid part still applies: corp.example stays internal.
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
+        let typo = loaded.diagnostics.iter().find(|d| d.path == "internalDomain").unwrap();
+        assert!(typo.hint.as_deref().unwrap().contains("Did you mean \"internalDomains\""), "{typo:?}");
+        let blok = loaded.diagnostics.iter().find(|d| d.path.ends_with("severity")).unwrap();
+        assert!(blok.hint.as_deref().unwrap().contains("\"block\""), "{blok:?}");
+    }
+
+    #[test]
+    fn japanese_diagnostics() {
+        let loaded = Policy::load(&json!({"internalDomain": []}), Lang::Ja);
+        assert!(loaded.diagnostics[0].message.contains("項目はありません"));
+        assert!(loaded.diagnostics[0].hint.as_deref().unwrap().contains("の誤りではありませんか"));
+    }
+
+    #[test]
+    fn not_an_object_and_not_json() {
+        let loaded = Policy::load(&json!([1, 2]), Lang::En);
+        assert!(loaded.policy.degraded);
+        assert_eq!(loaded.diagnostics.len(), 1);
+        let loaded = Policy::load_text("{\n  \"internalDomains\": [\n", Lang::En);
+        assert!(loaded.policy.degraded);
+        assert!(loaded.diagnostics[0].message.contains("line 3"), "{:?}", loaded.diagnostics);
+        let loaded = Policy::load(&Value::Null, Lang::En);
+        assert!(loaded.diagnostics.is_empty() && !loaded.policy.degraded);
+    }
+}

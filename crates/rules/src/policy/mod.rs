@@ -1,0 +1,135 @@
+//! The policy: what the admin decided, validated, with the user's own tightening merged in.
+//!
+//! `raw.rs` holds the serde types (the schema's source); `load.rs` turns raw JSON into a
+//! [`Policy`] plus [`Diagnostic`]s and never fails. When the admin's policy has an error,
+//! the policy is marked degraded: the dialog is always shown and every item needs a tick.
+
+mod load;
+pub mod raw;
+
+use serde::Deserialize;
+
+use crate::checks::Code;
+use crate::domain::DomainSet;
+
+pub use load::LoadedPolicy;
+
+/// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The check does not run.
+    Off,
+    /// Shown, asks nothing more.
+    Info,
+    /// Shown on the item, needs its own tick.
+    Warn,
+    /// Send cannot be pressed until the mail is fixed.
+    Block,
+}
+
+impl Severity {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Block => "block",
+        }
+    }
+}
+
+/// The severities of every check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rules {
+    severities: Vec<Severity>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { severities: Code::ALL.iter().map(|c| c.info().default_severity).collect() }
+    }
+}
+
+impl Rules {
+    /// The severity of a check.
+    pub fn severity(&self, code: Code) -> Severity {
+        self.severities[code.index()]
+    }
+
+    /// Sets the severity of a check.
+    pub fn set_severity(&mut self, code: Code, severity: Severity) {
+        self.severities[code.index()] = severity;
+    }
+}
+
+/// What the dialog asks of the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialogSettings {
+    /// Skip the dialog for internal-only mail without `warn` or `block` findings.
+    pub skip_when_internal_only: bool,
+    /// Internal recipients need a tick too.
+    pub require_internal_tick: bool,
+}
+
+impl Default for DialogSettings {
+    fn default() -> Self {
+        DialogSettings { skip_when_internal_only: false, require_internal_tick: true }
+    }
+}
+
+impl DialogSettings {
+    /// The strictest settings: used when the admin's policy cannot be trusted.
+    pub fn strictest() -> Self {
+        DialogSettings { skip_when_internal_only: false, require_internal_tick: true }
+    }
+}
+
+/// A validated policy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Internal domain patterns.
+    pub internal_domains: DomainSet,
+    /// Check severities.
+    pub rules: Rules,
+    /// Dialog settings.
+    pub dialog: DialogSettings,
+    /// Whether the admin's policy had errors, so that the strictest safe behaviour applies.
+    pub degraded: bool,
+}
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DiagnosticLevel {
+    /// Something is ignored; the rest of the policy applies.
+    Warning,
+    /// The policy is wrong; the strictest safe behaviour applies.
+    Error,
+}
+
+impl DiagnosticLevel {
+    /// `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticLevel::Warning => "warning",
+            DiagnosticLevel::Error => "error",
+        }
+    }
+}
+
+/// A problem found in a policy: where, what, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub level: DiagnosticLevel,
+    /// Which policy it is in: `admin` or `user`.
+    pub source: &'static str,
+    /// The JSON path, e.g. `rules.external-recipient.severity` or `internalDomains[2]`.
+    pub path: String,
+    /// What is wrong, in the requested language.
+    pub message: String,
+    /// How to fix it, in the requested language.
+    pub hint: Option<String>,
+}

@@ -1,0 +1,291 @@
+//! The engine's output: the review the dialog shows.
+//!
+//! Architecture invariant: every distinct recipient address of the draft appears exactly
+//! once in [`Review::recipients`] and in exactly one [`Group`]. An address given twice
+//! (in To and in Bcc, or typed and also in a mailing list) is listed once, in its most
+//! visible field, because that is how the other recipients will see it.
+
+use std::collections::HashMap;
+
+use crate::address::parse_mailboxes;
+use crate::checks::{self, Code, Subject};
+use crate::domain::Domain;
+use crate::i18n::Lang;
+use crate::policy::{Policy, Severity};
+use crate::{Draft, Field};
+
+/// What the caller knows besides the draft: the address books, later the send history.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// The language of the messages.
+    pub lang: Lang,
+}
+
+/// Whether a recipient is inside the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Class {
+    /// Its domain matches the policy's internal domains.
+    Internal,
+    /// Anything else, including addresses that could not be parsed.
+    External,
+}
+
+impl Class {
+    /// `internal` or `external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Internal => "internal",
+            Class::External => "external",
+        }
+    }
+}
+
+/// One recipient of the review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    /// Its position in [`Review::recipients`].
+    pub index: usize,
+    /// The most visible field it is in.
+    pub field: Field,
+    /// The display name, if any.
+    pub name: Option<String>,
+    /// The address as written.
+    pub address: String,
+    /// Its domain in normal form.
+    pub domain: Domain,
+    /// Its domain for display (Unicode form).
+    pub domain_display: String,
+    /// Internal or external.
+    pub class: Class,
+    /// The mailing list it came from, if any.
+    pub list: Option<String>,
+    /// Whether the address has the shape `local@domain`.
+    pub valid: bool,
+}
+
+/// One attachment of the review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its position in [`Review::attachments`].
+    pub index: usize,
+    /// The file name.
+    pub name: String,
+    /// The size in bytes, when known.
+    pub size: Option<u64>,
+}
+
+/// A group of recipients as the dialog shows them: the internal ones, then one group per
+/// external domain, in order of first appearance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Internal or external.
+    pub class: Class,
+    /// The domain, for an external group (display form).
+    pub domain: Option<String>,
+    /// Indices into [`Review::recipients`].
+    pub members: Vec<usize>,
+}
+
+/// One thing a check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// What was detected.
+    pub code: Code,
+    /// How much it matters, from the policy.
+    pub severity: Severity,
+    /// One line in the user's language.
+    pub message: String,
+    /// The recipients it concerns (indices into [`Review::recipients`]).
+    pub recipients: Vec<usize>,
+    /// The attachments it concerns (indices into [`Review::attachments`]).
+    pub attachments: Vec<usize>,
+}
+
+impl Finding {
+    /// A finding that points at nothing yet.
+    pub fn new(code: Code, severity: Severity, message: String) -> Finding {
+        Finding { code, severity, message, recipients: Vec::new(), attachments: Vec::new() }
+    }
+
+    /// Points the finding at recipients.
+    pub fn with_recipients(mut self, recipients: Vec<usize>) -> Finding {
+        self.recipients = recipients;
+        self
+    }
+
+    /// Points the finding at attachments.
+    pub fn with_attachments(mut self, attachments: Vec<usize>) -> Finding {
+        self.attachments = attachments;
+        self
+    }
+}
+
+/// The verdict of a mail: its highest severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Nothing above `info`.
+    Ok,
+    /// At least one `warn`.
+    Warn,
+    /// At least one `block`: Send cannot be pressed.
+    Block,
+}
+
+impl Verdict {
+    /// `ok`, `warn` or `block`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warn => "warn",
+            Verdict::Block => "block",
+        }
+    }
+}
+
+/// What the dialog must ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DialogPlan {
+    /// Whether the dialog is shown at all.
+    pub show: bool,
+    /// Whether internal recipients need a tick.
+    pub require_internal_tick: bool,
+}
+
+/// The review of a draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// The highest severity of the findings.
+    pub verdict: Verdict,
+    /// The sender identity, parsed, when given.
+    pub sender: Option<Recipient>,
+    /// Every recipient, once.
+    pub recipients: Vec<Recipient>,
+    /// The recipients grouped for display: internal first, then external by domain.
+    pub groups: Vec<Group>,
+    /// Every attachment.
+    pub attachments: Vec<Attachment>,
+    /// The findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// What the dialog asks.
+    pub dialog: DialogPlan,
+}
+
+/// Reviews a draft under a policy.
+pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
+    let recipients = collect_recipients(draft, policy);
+    let attachments: Vec<Attachment> = draft
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(index, a)| Attachment { index, name: a.name.clone(), size: a.size })
+        .collect();
+    let sender = draft.from.as_deref().and_then(|from| {
+        parse_mailboxes(from).into_iter().next().map(|m| {
+            let domain = Domain::lossy(m.domain_part());
+            Recipient {
+                index: 0,
+                field: Field::To,
+                class: classify(&domain, m.valid, policy),
+                domain_display: domain.to_unicode(),
+                domain,
+                name: m.name,
+                address: m.address,
+                list: None,
+                valid: m.valid,
+            }
+        })
+    });
+
+    let mut findings = Vec::new();
+    let subject = Subject { draft, recipients: &recipients, attachments: &attachments, policy, lang: context.lang };
+    checks::run_all(&subject, &mut findings);
+    findings.retain(|f| f.severity != Severity::Off);
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
+
+    let verdict = match findings.iter().map(|f| f.severity).max() {
+        Some(Severity::Block) => Verdict::Block,
+        Some(Severity::Warn) => Verdict::Warn,
+        _ => Verdict::Ok,
+    };
+    let internal_only = recipients.iter().all(|r| r.class == Class::Internal);
+    let show = policy.degraded
+        || recipients.is_empty()
+        || !(policy.dialog.skip_when_internal_only && internal_only && verdict == Verdict::Ok);
+    let groups = group(&recipients);
+    Review {
+        verdict,
+        sender,
+        recipients,
+        groups,
+        attachments,
+        findings,
+        dialog: DialogPlan { show, require_internal_tick: policy.dialog.require_internal_tick },
+    }
+}
+
+fn classify(domain: &Domain, valid: bool, policy: &Policy) -> Class {
+    if valid && policy.internal_domains.matches(domain) {
+        Class::Internal
+    } else {
+        Class::External
+    }
+}
+
+fn collect_recipients(draft: &Draft, policy: &Policy) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for entry in &draft.recipients {
+        for mailbox in parse_mailboxes(&entry.raw) {
+            let domain = Domain::lossy(mailbox.domain_part());
+            let key = match mailbox.address.rsplit_once('@') {
+                Some((local, _)) if mailbox.valid => format!("{}@{}", local.to_lowercase(), domain.as_str()),
+                _ => mailbox.address.to_lowercase(),
+            };
+            if let Some(&i) = seen.get(&key) {
+                let existing = &mut out[i];
+                if entry.field < existing.field {
+                    existing.field = entry.field;
+                }
+                if existing.name.is_none() {
+                    existing.name = mailbox.name;
+                }
+                if existing.list.is_some() && entry.list.is_none() {
+                    existing.list = None;
+                }
+                continue;
+            }
+            seen.insert(key, out.len());
+            out.push(Recipient {
+                index: out.len(),
+                field: entry.field,
+                class: classify(&domain, mailbox.valid, policy),
+                domain_display: domain.to_unicode(),
+                domain,
+                name: mailbox.name,
+                address: mailbox.address,
+                list: entry.list.clone(),
+                valid: mailbox.valid,
+            });
+        }
+    }
+    out
+}
+
+fn group(recipients: &[Recipient]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let internal: Vec<usize> = recipients.iter().filter(|r| r.class == Class::Internal).map(|r| r.index).collect();
+    if !internal.is_empty() {
+        groups.push(Group { class: Class::Internal, domain: None, members: internal });
+    }
+    let mut by_domain: HashMap<&Domain, usize> = HashMap::new();
+    for r in recipients.iter().filter(|r| r.class == Class::External) {
+        match by_domain.get(&r.domain) {
+            Some(&g) => groups[g].members.push(r.index),
+            None => {
+                by_domain.insert(&r.domain, groups.len());
+                groups.push(Group { class: Class::External, domain: Some(r.domain_display.clone()), members: vec![r.index] });
+            }
+        }
+    }
+    groups
+}
