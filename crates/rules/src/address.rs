@@ -30,8 +30,9 @@ impl Mailbox {
 
 /// Parses a raw recipient string into its mailboxes.
 pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
-    // A line break would end the synthetic header early; a person cannot type one anyway.
-    let value: String = raw.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+    // A line break would end the synthetic header early. It can only come from pasted text,
+    // where it separates entries, so it is read as a comma.
+    let value: String = raw.replace("\r\n", ",").replace(['\r', '\n'], ",");
     let value = value.trim();
     if value.is_empty() {
         return Vec::new();
@@ -128,9 +129,7 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert!(!got[0].valid);
         assert!(parse_mailboxes("   ").is_empty());
-        // A line break cannot start a new header: the text stays one recipient value.
-        let got = parse_mailboxes("a@x.example\r\nBcc: evil@y.example");
-        assert!(!got.is_empty());
-        assert_eq!(got[0].address, "a@x.example");
+        // A line break cannot start a new header or hide an address: it separates entries.
+        check("a@x.example\r\nBcc: evil@y.example", &[(None, "a@x.example"), (None, "evil@y.example")]);
     }
 }
