@@ -1,1 +1,64 @@
-//! x
+//! The WebAssembly facade of the rule engine: its own DTOs and one error conversion.
+//!
+//! Architecture invariant: no rule logic lives here. This crate converts JavaScript values
+//! to the engine's plain structs and the engine's review back, nothing else.
+//! `extension/engine/engine.js` is the only importer of the bindings generated from it.
+
+mod dto;
+
+use wasm_bindgen::prelude::*;
+
+pub use dto::{CheckerCore, DraftDto, ReviewDto};
+
+/// The engine's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    misend_guard_rules::VERSION.to_string()
+}
+
+/// A loaded policy, ready to check drafts.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Checker {
+    core: CheckerCore,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    /// Loads the admin's policy (a plain object, or `null`/`undefined` for none).
+    /// Never throws: a policy that is not even JSON-like becomes a diagnostic.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue, lang: &str) -> Checker {
+        let value = if policy.is_null() || policy.is_undefined() {
+            Ok(serde_json::Value::Null)
+        } else {
+            serde_wasm_bindgen::from_value::<serde_json::Value>(policy).map_err(|e| e.to_string())
+        };
+        Checker { core: CheckerCore::new(value, lang) }
+    }
+
+    /// Loads a policy from JSON text (the playground, and files), so that syntax errors
+    /// carry a line and a column.
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(text: &str, lang: &str) -> Checker {
+        Checker { core: CheckerCore::from_text(text, lang) }
+    }
+
+    /// The diagnostics found while loading the policy.
+    pub fn diagnostics(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core.diagnostics())
+    }
+
+    /// Reviews a draft. Throws only when the draft does not have the documented shape.
+    pub fn check(&self, draft: JsValue) -> Result<JsValue, JsError> {
+        let draft: DraftDto = serde_wasm_bindgen::from_value(draft)
+            .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
+        to_js(&self.core.check(&draft))
+    }
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}

@@ -13,6 +13,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** The key under which WebDriver serialises an element reference. */
 export const ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf";
 
+/**
+ * Wraps a function body so that `await` works in it.
+ * Marionette evaluates scripts as a plain function and awaits a returned promise;
+ * an arrow function shares that function's `arguments`.
+ *
+ * @param {string} script
+ */
+export function asyncBody(script) {
+  return `return (async () => {\n${script}\n})();`;
+}
+
 export class MarionetteError extends Error {
   /**
    * @param {string} command
@@ -220,14 +231,19 @@ export class Marionette {
   }
 
   /**
-   * Runs `script` as a function body; a returned promise is awaited.
+   * Runs `script` as the body of an async function, so it may use `await`
+   * and `arguments`; the returned promise is awaited.
    *
    * @param {string} script
    * @param {unknown[]} [args]
    * @param {{timeoutMs?: number}} [opts]
    */
   async execute(script, args = [], { timeoutMs = 30000 } = {}) {
-    const r = await this.send("WebDriver:ExecuteScript", { script, args }, { timeoutMs: timeoutMs + 5000 });
+    const r = await this.send(
+      "WebDriver:ExecuteScript",
+      { script: asyncBody(script), args },
+      { timeoutMs: timeoutMs + 5000 },
+    );
     return r?.value;
   }
 
