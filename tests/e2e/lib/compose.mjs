@@ -49,18 +49,30 @@ async function handleWithMarker(m, marker) {
   return null;
 }
 
+/** The main window's handle per connection, to avoid probing every window each time. */
+const mainHandles = new WeakMap();
+
 /**
- * Switches to any open chrome window that is not `except`, to run scripts from.
+ * Switches to the main window (messenger.xhtml) to run scripts from,
+ * or to any open chrome window other than `except` if it is gone.
  *
  * @param {import("./marionette.mjs").Marionette} m
  * @param {string} [except]
  */
 export async function switchToMainWindow(m, except) {
   const handles = await m.getWindowHandles();
+  const cached = mainHandles.get(m);
+  if (cached && cached !== except && handles.includes(cached)) {
+    await m.switchToWindow(cached);
+    return cached;
+  }
   for (const handle of handles) {
     if (handle === except) continue;
     await m.switchToWindow(handle);
-    if ((await m.getCurrentUrl()) === "chrome://messenger/content/messenger.xhtml") return handle;
+    if ((await m.getCurrentUrl()) === "chrome://messenger/content/messenger.xhtml") {
+      mainHandles.set(m, handle);
+      return handle;
+    }
   }
   const fallback = handles.find((h) => h !== except);
   if (!fallback) throw new Error("no chrome window left to run scripts in");
@@ -133,6 +145,15 @@ export class ComposeWindow {
         locked: Boolean(gWindowLocked),
       };
     `);
+  }
+
+  /** Closes the window without Thunderbird's "save draft?" question (cleanup between tests). */
+  async discard() {
+    const m = this.marionette;
+    if (!(await this.isOpen())) return;
+    await m.switchToWindow(this.handle);
+    await m.execute("gContentChanged = false; if (gMsgCompose) gMsgCompose.bodyModified = false; setTimeout(() => window.close(), 0);");
+    await this.waitForClosed(5000);
   }
 
   /** Waits until the window is no longer locked by a send in progress. */

@@ -21,14 +21,21 @@ import { asyncBody } from "./marionette.mjs";
 export const POPUP_URL = "chrome://messenger/content/extensionPopup.xhtml";
 
 /**
- * The chrome-side half of `inPage`: runs in the popup's chrome window.
- * `op` is "execute" (script, args), "click" (selector) or "key" (key name).
+ * The chrome-side half of `inPage`.
+ * It runs in the main window, not in the popup, so that an action which closes
+ * the popup (Send, Cancel, Esc) does not unload the script that caused it.
+ * `op` is "url", "execute" (script, args), "click" (selector) or "key" (key name).
  */
 const IN_PAGE = `
-  const [op, a, b] = arguments;
+  const [marker, op, a, b] = arguments;
   const { getMarionetteCommandsActorProxy } = ChromeUtils.importESModule(
     "chrome://remote/content/marionette/actors/MarionetteCommandsParent.sys.mjs");
-  const frame = document.getElementById("requestFrame");
+  let popup = null;
+  for (const win of Services.wm.getEnumerator(null)) {
+    if (win.__misendGuardE2e === marker && !win.closed) popup = win;
+  }
+  if (!popup) throw new Error("the dialog popup is closed");
+  const frame = popup.document.getElementById("requestFrame");
   if (!frame || !frame.browsingContext) throw new Error("popup has no requestFrame");
   const actor = getMarionetteCommandsActorProxy(() => frame.browsingContext);
   switch (op) {
@@ -47,7 +54,7 @@ const IN_PAGE = `
       // A trusted keydown/keyup pair dispatched in the page, as Marionette's key actions do.
       const eventData = { key: a, code: a, location: 0, printable: false };
       await actor.dispatchEvent("synthesizeKeyDown", { eventData });
-      await actor.dispatchEvent("synthesizeKeyUp", { eventData });
+      if (!popup.closed) await actor.dispatchEvent("synthesizeKeyUp", { eventData });
       return true;
     }
     default:
@@ -115,10 +122,12 @@ export class Dialog {
   /**
    * @param {import("./marionette.mjs").Marionette} marionette
    * @param {string} handle  the popup's chrome window handle
+   * @param {string} marker  set on the popup's chrome window as `__misendGuardE2e`
    */
-  constructor(marionette, handle) {
+  constructor(marionette, handle, marker) {
     this.marionette = marionette;
     this.handle = handle;
+    this.marker = marker;
   }
 
   /**
@@ -127,8 +136,8 @@ export class Dialog {
    * @param {unknown} [b]
    */
   async inPage(op, a, b) {
-    await this.marionette.switchToWindow(this.handle);
-    return this.marionette.execute(IN_PAGE, [op, a, b]);
+    await switchToMainWindow(this.marionette, this.handle);
+    return this.marionette.execute(IN_PAGE, [this.marker, op, a, b]);
   }
 
   /**
@@ -192,15 +201,14 @@ export class Dialog {
     const closed = await m.execute(
       `
       for (const win of Services.wm.getEnumerator(null)) {
-        if (win.location.href === arguments[0] && !win.closed) {
-          // What the window manager's close button does: ask, then close.
+        if (win.__misendGuardE2e === arguments[0] && !win.closed) {
           win.close();
           return true;
         }
       }
       return false;
       `,
-      [POPUP_URL],
+      [this.marker],
     );
     if (!closed) throw new Error("no dialog popup to close");
   }
@@ -247,7 +255,9 @@ export async function waitForDialog(m, { timeoutMs = 10000, ignore = [] } = {}) 
         try {
           await m.switchToWindow(handle);
           if ((await m.getCurrentUrl()) === POPUP_URL) {
-            dialog = new Dialog(m, handle);
+            const marker = `dialog-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+            await m.execute("window.__misendGuardE2e = arguments[0];", [marker]);
+            dialog = new Dialog(m, handle, marker);
             break;
           }
         } catch (e) {

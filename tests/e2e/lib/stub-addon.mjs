@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 
 import { ADDON_ID } from "./thunderbird.mjs";
 
-const FILES = {
+export const STUB_FILES = {
   "manifest.json": JSON.stringify(
     {
       manifest_version: 3,
@@ -50,7 +50,7 @@ messenger.compose.onBeforeSend.addListener(async (tab, details) => {
   let resolve;
   const decided = new Promise(r => { resolve = r; });
   pending.set(id, { resolve, request, windowId: null });
-  const win = await messenger.windows.create({ type: "popup", url: "dialog.html?request=" + id, width: 640, height: 480 });
+  const win = await messenger.windows.create({ type: "popup", url: "dialog/dialog.html?request=" + id, width: 640, height: 480 });
   if (pending.has(id)) pending.get(id).windowId = win.id;
   return decided;
 });
@@ -74,7 +74,7 @@ messenger.runtime.onMessage.addListener(msg => {
 setInterval(() => { if (pending.size) messenger.runtime.getPlatformInfo(); }, 1000);
 console.log("misend-guard: background ready");
 `,
-  "dialog.html": `<!DOCTYPE html>
+  "dialog/dialog.html": `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Misend Guard</title></head>
 <body>
 <ul id="problems" hidden></ul>
@@ -85,7 +85,7 @@ console.log("misend-guard: background ready");
 <script src="dialog.js"></script>
 </body></html>
 `,
-  "dialog.js": `
+  "dialog/dialog.js": `
 const request = new URLSearchParams(location.search).get("request");
 const address = s => (s.match(/<([^>]+)>/) || [null, s])[1].trim();
 function row(kind, data, text) {
@@ -196,11 +196,16 @@ export function writeZip(file, entries) {
 
 /**
  * Builds the stub .xpi and returns its path.
+ * `files` lets a harness check break the stub on purpose, to see a scenario fail.
  *
  * @param {string} [file]
+ * @param {Record<string, string>} [files]
  */
-export function buildStubXpi(file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "misend-guard-stub-")), "stub.xpi")) {
-  writeZip(file, FILES);
+export function buildStubXpi(
+  file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "misend-guard-stub-")), "stub.xpi"),
+  files = STUB_FILES,
+) {
+  writeZip(file, files);
   return file;
 }
 

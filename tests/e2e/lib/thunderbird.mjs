@@ -258,9 +258,9 @@ export async function startThunderbird(options = {}) {
     marionette?.close();
     if (child && !exited) {
       const gone = new Promise((resolve) => child?.once("exit", resolve));
-      if ((await Promise.race([gone.then(() => true), sleep(10000).then(() => false)])) === false) {
+      if ((await Promise.race([gone.then(() => true), sleep(10000, undefined, { ref: false }).then(() => false)])) === false) {
         killGroup();
-        await Promise.race([gone, sleep(5000)]);
+        await Promise.race([gone, sleep(5000, undefined, { ref: false })]);
       }
     }
     // Content processes may outlive the parent for a moment.
