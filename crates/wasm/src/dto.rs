@@ -5,7 +5,7 @@
 //! serde, testable natively without a JavaScript host.
 
 use misend_guard_rules::policy::Diagnostic;
-use misend_guard_rules::review::{Attachment, Class, Finding, Group, Recipient};
+use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
 use misend_guard_rules::{
     review, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
@@ -205,6 +205,7 @@ pub struct ReviewDto {
     verdict: &'static str,
     /// Whether the admin's policy had errors and the strictest behaviour applies.
     degraded: bool,
+    subject: String,
     sender: Option<RecipientOut>,
     recipients: Vec<RecipientOut>,
     groups: Vec<GroupOut>,
@@ -215,12 +216,13 @@ pub struct ReviewDto {
 }
 
 impl ReviewDto {
-    fn new(review: &Review, loaded: &LoadedPolicy, lang: Lang) -> ReviewDto {
+    fn new(review: &Review, draft: &Draft, loaded: &LoadedPolicy, lang: Lang) -> ReviewDto {
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
             verdict: review.verdict.as_str(),
             degraded: loaded.policy.degraded,
+            subject: draft.subject.clone(),
             sender: review.sender.as_ref().map(RecipientOut::from),
             recipients: review.recipients.iter().map(RecipientOut::from).collect(),
             groups: review.groups.iter().map(GroupOut::from).collect(),
@@ -245,9 +247,15 @@ impl CheckerCore {
         let lang = Lang::from_tag(lang);
         let loaded = match policy {
             Ok(value) => Policy::load(&value, lang),
-            Err(error) => Policy::load_text(&format!("\"{}\"", error.replace('"', "'")), lang),
+            Err(error) => Policy::unreadable(&error, lang),
         };
         CheckerCore { loaded, lang }
+    }
+
+    /// The checker to use when the admin's policy could not be read at all.
+    pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
+        let lang = Lang::from_tag(lang);
+        CheckerCore { loaded: Policy::unreadable(reason, lang), lang }
     }
 
     /// Loads a policy from JSON text.
@@ -263,8 +271,9 @@ impl CheckerCore {
 
     /// Reviews a draft.
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
-        let review = review(&draft.to_draft(), &self.loaded.policy, &Context { lang: self.lang });
-        ReviewDto::new(&review, &self.loaded, self.lang)
+        let draft = draft.to_draft();
+        let review = review(&draft, &self.loaded.policy, &Context { lang: self.lang });
+        ReviewDto::new(&review, &draft, &self.loaded, self.lang)
     }
 }
 

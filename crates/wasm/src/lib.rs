@@ -44,6 +44,12 @@ impl Checker {
         Checker { core: CheckerCore::from_text(text, lang) }
     }
 
+    /// The checker to use when the admin's policy could not be read (a storage failure):
+    /// the strictest checks, with the reason shown in the dialog.
+    pub fn unreadable(reason: &str, lang: &str) -> Checker {
+        Checker { core: CheckerCore::unreadable(reason, lang) }
+    }
+
     /// The diagnostics found while loading the policy.
     pub fn diagnostics(&self) -> Result<JsValue, JsError> {
         to_js(&self.core.diagnostics())

@@ -56,6 +56,30 @@ impl Policy {
         LoadedPolicy { policy, diagnostics }
     }
 
+    /// The policy to use when the admin's policy could not even be read (a storage failure):
+    /// the defaults, degraded, with the reason as a diagnostic.
+    pub fn unreadable(reason: &str, lang: Lang) -> LoadedPolicy {
+        let mut policy = Policy { degraded: true, ..Policy::default() };
+        policy.dialog = DialogSettings::strictest();
+        let diagnostic = Diagnostic {
+            level: DiagnosticLevel::Error,
+            source: "admin",
+            path: String::new(),
+            message: lang.pick(
+                format!("管理者のポリシーを読み込めませんでした: {reason}"),
+                format!("the administrator's policy could not be read: {reason}"),
+            ),
+            hint: Some(
+                lang.pick(
+                    "最も厳しい設定で確認します。繰り返し起きる場合は管理者に連絡してください。",
+                    "The strictest checks apply. If this keeps happening, tell your administrator.",
+                )
+                .to_string(),
+            ),
+        };
+        LoadedPolicy { policy, diagnostics: vec![diagnostic] }
+    }
+
     /// Loads a policy from JSON text, reporting a syntax error with its line and column.
     pub fn load_text(text: &str, lang: Lang) -> LoadedPolicy {
         match serde_json::from_str::<Value>(text) {

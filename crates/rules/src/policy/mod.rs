@@ -133,3 +133,10 @@ pub struct Diagnostic {
     /// How to fix it, in the requested language.
     pub hint: Option<String>,
 }
+
+/// The policy's JSON Schema, pretty-printed, as committed in `extension/policies/schema.json`.
+#[cfg(feature = "schema")]
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(raw::RawPolicy);
+    serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
+}

@@ -1,0 +1,139 @@
+// @ts-check
+/**
+ * The confirmation dialogs waiting for an answer, one per send.
+ *
+ * Each dialog is a popup window whose page connects a port named `dialog`. The page asks
+ * for its request with `{type: "hello", request}`, is sent `{type: "review", ...}`, and
+ * answers `{type: "answer", send}`. A port that disconnects, or a window that closes,
+ * before an answer means Cancel.
+ *
+ * While a dialog is open, the background calls a parent API every few seconds: a pending
+ * `onBeforeSend` delays the Manifest V3 event page's idle shutdown only once, and a
+ * background shut down under an open dialog would leave the compose window locked.
+ */
+
+const KEEPALIVE_MS = 5000;
+
+/**
+ * @typedef {{ review: import("../engine/engine.js").Review, draft: import("../engine/engine.js").Draft,
+ *             problems: string[], composeTabId: number, composeWindowId?: number }} DialogData
+ * @typedef {{ send: boolean }} Answer
+ * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
+ *             port: any, answered: boolean }} Pending
+ */
+
+export class DialogRequests {
+  constructor() {
+    /** @type {Map<string, Pending>} */
+    this.pending = new Map();
+    /** @type {ReturnType<typeof setInterval> | null} */
+    this.keepalive = null;
+  }
+
+  /**
+   * Opens a dialog and resolves with the user's answer.
+   * @param {DialogData} data
+   * @returns {Promise<Answer>}
+   */
+  async open(data) {
+    const id = crypto.randomUUID();
+    /** @type {Promise<Answer>} */
+    const answered = new Promise((resolve) => {
+      this.pending.set(id, { data, resolve, windowId: null, port: null, answered: false });
+    });
+    this.startKeepalive();
+    try {
+      const size = dialogSize(data.review);
+      const win = await messenger.windows.create({
+        type: "popup",
+        url: `/dialog/dialog.html?request=${encodeURIComponent(id)}`,
+        width: size.width,
+        height: size.height,
+        allowScriptsToClose: true,
+      });
+      const pending = this.pending.get(id);
+      if (pending) pending.windowId = win.id ?? null;
+    } catch (error) {
+      this.pending.delete(id);
+      this.stopKeepaliveIfIdle();
+      throw error;
+    }
+    return answered;
+  }
+
+  /**
+   * A dialog page connected.
+   * @param {any} port
+   */
+  connect(port) {
+    if (port.name !== "dialog") return;
+    /** @type {string | null} */
+    let requestId = null;
+    port.onMessage.addListener((/** @type {any} */ message) => {
+      if (message?.type === "hello" && typeof message.request === "string") {
+        const pending = this.pending.get(message.request);
+        if (!pending) {
+          port.postMessage({ type: "gone" });
+          return;
+        }
+        requestId = message.request;
+        pending.port = port;
+        const { review, problems } = pending.data;
+        port.postMessage({ type: "review", review, problems });
+      } else if (message?.type === "answer" && requestId) {
+        this.finish(requestId, { send: message.send === true });
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      if (requestId) this.finish(requestId, { send: false });
+    });
+  }
+
+  /**
+   * A window closed: if it was a dialog without an answer, that is Cancel.
+   * @param {number} windowId
+   */
+  windowClosed(windowId) {
+    for (const [id, pending] of this.pending) {
+      if (pending.windowId === windowId) this.finish(id, { send: false });
+    }
+  }
+
+  /**
+   * @param {string} id
+   * @param {Answer} answer
+   */
+  finish(id, answer) {
+    const pending = this.pending.get(id);
+    if (!pending || pending.answered) return;
+    pending.answered = true;
+    this.pending.delete(id);
+    pending.resolve(answer);
+    if (pending.windowId !== null) {
+      messenger.windows.remove(pending.windowId).catch(() => {});
+    }
+    this.stopKeepaliveIfIdle();
+  }
+
+  startKeepalive() {
+    this.keepalive ??= setInterval(() => {
+      messenger.runtime.getPlatformInfo().catch(() => {});
+    }, KEEPALIVE_MS);
+  }
+
+  stopKeepaliveIfIdle() {
+    if (this.pending.size === 0 && this.keepalive !== null) {
+      clearInterval(this.keepalive);
+      this.keepalive = null;
+    }
+  }
+}
+
+/**
+ * A window big enough for the usual mail, never bigger than a laptop screen.
+ * @param {import("../engine/engine.js").Review} review
+ */
+function dialogSize(review) {
+  const rows = review.recipients.length + review.attachments.length + review.findings.length + review.groups.length;
+  return { width: 760, height: Math.min(860, 360 + rows * 34) };
+}

@@ -1,0 +1,114 @@
+//! `cargo xtask dist`: the release wasm, its bindings, and the .xpi.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::{ensure_wasm_bindgen, ensure_wasm_target, run};
+use crate::{root, Result};
+
+/// The add-on's folders and files that go into the .xpi; `policies/` is for admins only.
+const XPI_EXCLUDE: &[&str] = &["policies"];
+
+/// What `dist` built.
+#[derive(Debug)]
+pub struct Built {
+    /// The .xpi.
+    pub xpi: PathBuf,
+}
+
+/// Builds the wasm engine and the .xpi.
+pub fn dist(_args: &[String]) -> Result<Built> {
+    let root = root();
+    build_engine()?;
+    let version = manifest_version(&root)?;
+    let cargo_version = env!("CARGO_PKG_VERSION");
+    if version != cargo_version {
+        return Err(format!(
+            "extension/manifest.json says version {version} but Cargo.toml says {cargo_version}; make them equal"
+        ));
+    }
+    let xpi = root.join("dist").join(format!("misend-guard-{version}.xpi"));
+    fs::create_dir_all(root.join("dist")).map_err(|e| e.to_string())?;
+    package(&root.join("extension"), &xpi)?;
+    let wasm = root.join("extension/engine/pkg/misend_guard_wasm_bg.wasm");
+    let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+    let gz = gzipped_size(&wasm)?;
+    let xpi_size = fs::metadata(&xpi).map_err(|e| e.to_string())?.len();
+    eprintln!(
+        "xtask: built {} ({:.0} KB); wasm {:.0} KB raw, {:.0} KB gzipped",
+        xpi.strip_prefix(&root).unwrap_or(&xpi).display(),
+        xpi_size as f64 / 1024.0,
+        raw as f64 / 1024.0,
+        gz as f64 / 1024.0
+    );
+    Ok(Built { xpi })
+}
+
+/// Builds the release wasm and runs wasm-bindgen into `extension/engine/pkg/`.
+pub fn build_engine() -> Result {
+    let root = root();
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    run(Command::new("cargo")
+        .args(["build", "--release", "--package", "misend-guard-wasm", "--target", "wasm32-unknown-unknown"])
+        .current_dir(&root))?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let module = target_dir.join("wasm32-unknown-unknown/release/misend_guard_wasm.wasm");
+    let out = root.join("extension/engine/pkg");
+    let _ = fs::remove_dir_all(&out);
+    run(Command::new("wasm-bindgen")
+        .arg("--target")
+        .arg("web")
+        .arg("--no-typescript")
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(&module))
+}
+
+fn manifest_version(root: &Path) -> Result<String> {
+    let text = fs::read_to_string(root.join("extension/manifest.json")).map_err(|e| format!("extension/manifest.json: {e}"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("extension/manifest.json: {e}"))?;
+    manifest["version"].as_str().map(str::to_string).ok_or_else(|| "extension/manifest.json has no version".to_string())
+}
+
+fn package(dir: &Path, xpi: &Path) -> Result {
+    let file = fs::File::create(xpi).map_err(|e| format!("{}: {e}", xpi.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort();
+    for (name, path) in files {
+        zip.start_file(name.as_str(), options).map_err(|e| e.to_string())?;
+        zip.write_all(&fs::read(&path).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    }
+    zip.finish().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result {
+    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.strip_prefix(base).expect("inside base").to_string_lossy().replace('\\', "/");
+        if XPI_EXCLUDE.contains(&name.as_str()) || name.ends_with(".gitignore") || name.ends_with(".test.mjs") {
+            continue;
+        }
+        if path.is_dir() {
+            collect(base, &path, out)?;
+        } else {
+            out.push((name, path));
+        }
+    }
+    Ok(())
+}
+
+/// The gzipped size of a file, as a web server or an .xpi would roughly ship it.
+pub fn gzipped_size(path: &Path) -> Result<u64> {
+    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&bytes).map_err(|e| e.to_string())?;
+    Ok(encoder.finish().map_err(|e| e.to_string())?.len() as u64)
+}

@@ -1,0 +1,100 @@
+//! `cargo xtask run` (Thunderbird with the add-on) and `cargo xtask www` (the playground).
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::{ensure_debian, run as run_cmd};
+use crate::{dist, root, Result};
+
+/// Builds the add-on and starts Thunderbird with it, an example policy and a local SMTP sink.
+pub fn run(args: &[String]) -> Result {
+    let built = dist::dist(&[])?;
+    ensure_debian(&[("thunderbird", "thunderbird")])?;
+    let root = root();
+    let policy = args
+        .iter()
+        .position(|a| a == "--policy")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("extension/policies/example.policies.json"));
+    run_cmd(
+        Command::new("node")
+            .arg(root.join("tests/e2e/run-thunderbird.mjs"))
+            .arg("--xpi")
+            .arg(&built.xpi)
+            .arg("--policies")
+            .arg(policy)
+            .current_dir(&root),
+    )
+}
+
+/// Builds the playground into `dist/www/` and serves it on 127.0.0.1.
+pub fn www(args: &[String]) -> Result {
+    dist::build_engine()?;
+    let root = root();
+    let out = root.join("dist/www");
+    let _ = fs::remove_dir_all(&out);
+    copy_dir(&root.join("www"), &out)?;
+    copy_dir(&root.join("extension/engine"), &out.join("engine"))?;
+    copy_dir(&root.join("extension/dialog"), &out.join("dialog"))?;
+    copy_dir(&root.join("extension/_locales"), &out.join("_locales"))?;
+    let port: u16 = args
+        .iter()
+        .position(|a| a == "--port")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8080);
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    println!("The policy playground is at http://127.0.0.1:{port}/  (Ctrl+C stops it)");
+    for stream in listener.incoming().flatten() {
+        let _ = serve(stream, &out);
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Serves one GET request from `dir`; a tiny static server so that admins on any OS need
+/// nothing besides cargo.
+fn serve(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    let mut line = String::new();
+    BufReader::new(&stream).read_line(&mut line)?;
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let relative = path.trim_start_matches('/');
+    let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
+    let file = dir.join(&relative);
+    let safe = !relative.split('/').any(|part| part == "..");
+    match fs::read(&file) {
+        Ok(body) if safe => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js" | "mjs") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                Some("json") => "application/json; charset=utf-8",
+                Some("wasm") => "application/wasm",
+                Some("svg") => "image/svg+xml",
+                Some("png") => "image/png",
+                _ => "application/octet-stream",
+            };
+            write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len())?;
+            stream.write_all(&body)
+        }
+        _ => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found"),
+    }
+}
