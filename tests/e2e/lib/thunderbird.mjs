@@ -212,6 +212,7 @@ function userJs(prefs) {
  * @property {string} [addonId]
  * @property {string | null} [readyLine]  stdout text that says the background started; null to skip
  * @property {number} [startTimeoutMs]
+ * @property {boolean} [headless]  default true; false shows the windows (needs a display)
  */
 
 /**
@@ -226,6 +227,7 @@ export async function startThunderbird(options = {}) {
     addonId = ADDON_ID,
     readyLine = READY_LINE,
     startTimeoutMs = 60000,
+    headless = true,
   } = options;
   const startedAt = Date.now();
   const ownSink = !options.sink;
@@ -305,7 +307,7 @@ export async function startThunderbird(options = {}) {
       {
         env: {
           ...process.env,
-          MOZ_HEADLESS: "1",
+          ...(headless ? { MOZ_HEADLESS: "1" } : {}),
           MOZ_CRASHREPORTER_DISABLE: "1",
           MOZ_NO_REMOTE: "1",
         },

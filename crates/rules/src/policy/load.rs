@@ -216,9 +216,16 @@ fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagno
 
 /// A "did you mean" hint, listing the allowed names when none is close.
 fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
+    let found_lower = found.to_lowercase();
     let best = expected
         .iter()
-        .map(|e| (strsim::damerau_levenshtein(&found.to_lowercase(), &e.to_lowercase()), e))
+        .map(|e| {
+            let e_lower = e.to_lowercase();
+            // "warning" for "warn", "internal" for "internalDomains": a prefix is as close as a typo.
+            let prefix = !found_lower.is_empty() && (found_lower.starts_with(&e_lower) || e_lower.starts_with(&found_lower));
+            let distance = if prefix { 1 } else { strsim::damerau_levenshtein(&found_lower, &e_lower) };
+            (distance, e)
+        })
         .filter(|(distance, e)| *distance <= 2.max(e.len() / 3))
         .min_by_key(|(distance, _)| *distance);
     let allowed = expected.join(", ");

@@ -1,0 +1,80 @@
+//! Runs every golden case in `tests/cases/` through the wasm facade's DTOs: the JSON the
+//! add-on receives. The node tests run the same files through the built wasm.
+//!
+//! `UPDATE_GOLDEN=1` writes the actual projection into each case's `expect`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use misend_guard_wasm::{CheckerCore, DraftDto};
+use serde_json::{json, Map, Value};
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+}
+
+/// The part of a review that a golden case pins down: everything but the wording.
+/// `tests/node/golden.test.mjs` has the same projection.
+fn project(review: &Value) -> Value {
+    let pick = |v: &Value, keys: &[&str]| -> Value {
+        let mut out = Map::new();
+        for key in keys {
+            out.insert(key.to_string(), v.get(*key).cloned().unwrap_or(Value::Null));
+        }
+        Value::Object(out)
+    };
+    let each = |key: &str, keys: &[&str]| -> Value {
+        Value::Array(review[key].as_array().into_iter().flatten().map(|v| pick(v, keys)).collect())
+    };
+    json!({
+        "verdict": review["verdict"],
+        "degraded": review["degraded"],
+        "dialog": pick(&review["dialog"], &["show", "requireInternalTick"]),
+        "recipients": each("recipients", &["field", "address", "name", "domain", "class", "list", "valid"]),
+        "groups": each("groups", &["class", "domain", "members"]),
+        "attachments": each("attachments", &["name", "size"]),
+        "findings": each("findings", &["code", "severity", "recipients", "attachments"]),
+        "diagnostics": each("diagnostics", &["level", "path"]),
+    })
+}
+
+fn check(path: &Path, update: bool) -> Result<(), String> {
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut case: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let lang = case["lang"].as_str().unwrap_or("en").to_string();
+    let core = CheckerCore::new(Ok(case["policy"].clone()), &lang);
+    let draft: DraftDto = serde_json::from_value(case["draft"].clone()).map_err(|e| format!("draft: {e}"))?;
+    let review = serde_json::to_value(core.check(&draft)).map_err(|e| e.to_string())?;
+    let actual = project(&review);
+    if update {
+        case["expect"] = actual;
+        fs::write(path, serde_json::to_string_pretty(&case).unwrap() + "\n").map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let expected = case.get("expect").ok_or("no `expect`: run with UPDATE_GOLDEN=1, then check the result")?;
+    if *expected != actual {
+        return Err(format!(
+            "expected:\n{}\nactual:\n{}",
+            serde_json::to_string_pretty(expected).unwrap(),
+            serde_json::to_string_pretty(&actual).unwrap()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn golden_cases() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut paths: Vec<PathBuf> = fs::read_dir(cases_dir())
+        .expect("tests/cases exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10, "the golden cases are missing");
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|p| check(p, update).err().map(|e| format!("{}: {e}", p.file_name().unwrap().to_string_lossy())))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} golden cases failed:\n\n{}", failures.len(), paths.len(), failures.join("\n\n"));
+}
