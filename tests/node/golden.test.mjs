@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Every golden case of tests/cases/, through the built wasm and the add-on's wrapper.
- * `crates/wasm/tests/golden.rs` runs the same files natively; both compare the same
+ * `crates/dto/tests/golden.rs` runs the same files natively; both compare the same
  * projection, so the add-on and the CLI cannot disagree on a case.
  */
 import { test } from "node:test";
@@ -17,7 +17,7 @@ const dir = new URL("../cases/", import.meta.url);
  */
 const pick = (v, keys) => Object.fromEntries(keys.map((k) => [k, v?.[k] ?? null]));
 
-/** The same projection as `project` in crates/wasm/tests/golden.rs. @param {any} review */
+/** The same projection as `project` in crates/dto/tests/golden.rs. @param {any} review */
 function project(review) {
   /** @param {string} key @param {string[]} keys */
   const each = (key, keys) => (review[key] ?? []).map((/** @type {any} */ v) => pick(v, keys));
@@ -42,7 +42,7 @@ test("there are golden cases", () => {
 for (const file of files) {
   test(`golden: ${file}`, async () => {
     const kase = JSON.parse(await readFile(new URL(file, dir), "utf8"));
-    assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-wasm --test golden`);
+    assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-dto --test golden`);
     const checker = (await engine()).checker(kase.policy, kase.lang ?? "en");
     try {
       assert.deepStrictEqual(project(checker.check(kase.draft)), kase.expect);

@@ -4,16 +4,13 @@
 //! to the engine's plain structs and the engine's review back, nothing else.
 //! `extension/engine/engine.js` is the only importer of the bindings generated from it.
 
-mod dto;
-
+use misend_guard_dto::{CheckerCore, DraftDto};
 use wasm_bindgen::prelude::*;
-
-pub use dto::{CheckerCore, DraftDto, ReviewDto};
 
 /// The engine's version.
 #[wasm_bindgen]
 pub fn version() -> String {
-    misend_guard_rules::VERSION.to_string()
+    misend_guard_dto::VERSION.to_string()
 }
 
 /// A loaded policy, ready to check drafts.

@@ -1,12 +1,12 @@
-//! Runs every golden case in `tests/cases/` through the wasm facade's DTOs: the JSON the
-//! add-on receives. The node tests run the same files through the built wasm.
+//! Runs every golden case in `tests/cases/` through the DTOs: the JSON the add-on, the
+//! playground and the CLI receive. The node tests run the same files through the built wasm.
 //!
 //! `UPDATE_GOLDEN=1` writes the actual projection into each case's `expect`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use misend_guard_wasm::{CheckerCore, DraftDto};
+use misend_guard_dto::{CheckerCore, DraftDto};
 use serde_json::{json, Map, Value};
 
 fn cases_dir() -> PathBuf {

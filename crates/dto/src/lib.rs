@@ -1,8 +1,15 @@
-//! The data shapes exchanged with JavaScript, and their conversion to and from the engine.
+//! The engine's JSON interface: the draft as callers give it, the review as they receive it.
 //!
+//! The add-on (through `misend-guard-wasm`), the playground and the CLI all exchange these
+//! shapes, so that the same mail under the same policy gives the same JSON everywhere.
 //! The input mirrors what Thunderbird's `compose.getComposeDetails` gives (recipients as
-//! strings), so the add-on passes it through with little work. Everything here is plain
-//! serde, testable natively without a JavaScript host.
+//! strings), so the add-on passes it through with little work.
+//!
+//! Architecture invariant: core results are converted to serde types here, at the edge;
+//! the rules crate's own types do not derive serde (except the raw policy).
+
+/// The engine's version.
+pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::policy::Diagnostic;
 use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
