@@ -42,6 +42,7 @@ pub fn test(args: &[String]) -> Result {
         let browsers = ensure_debian(&[("chromium", "chromium")]);
         step(&mut tally, "Debian chromium", browsers);
         node_suite(&mut tally, &root, "node", &["tests/node"]);
+        node_suite(&mut tally, &root, "browser", &["tests/browser"]);
         if !no_e2e {
             let tb = ensure_debian(&[("thunderbird", "thunderbird")]);
             let tb_ok = tb.is_ok();
