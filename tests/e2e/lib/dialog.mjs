@@ -301,3 +301,20 @@ export async function anyDialogOpen(m) {
     [POPUP_URL],
   );
 }
+
+/**
+ * Closes every add-on popup window and waits until they are gone (cleanup between tests).
+ *
+ * @param {import("./marionette.mjs").Marionette} m
+ */
+export async function closeAllDialogs(m, timeoutMs = 5000) {
+  await switchToMainWindow(m);
+  await m.execute(
+    `const deadline = Date.now() + arguments[1];
+     const open = () => [...Services.wm.getEnumerator(null)].filter(w => !w.closed && w.location.href === arguments[0]);
+     for (const win of open()) win.close();
+     while (open().length && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+     return open().length;`,
+    [POPUP_URL, timeoutMs],
+  );
+}
