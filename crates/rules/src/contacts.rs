@@ -1,0 +1,104 @@
+//! The user's address books, as the caller knows them: the addresses, and their domains.
+//!
+//! `new-recipient` asks whether a recipient's address was ever seen; `lookalike-domain`
+//! compares recipient domains with the domains the user already writes to.
+//! Entries are parsed with the engine's own address parser and normalized exactly like
+//! recipients (see [`Mailbox::key`]), so that `Taro <TARO@Partner.Example>` in an address
+//! book is the same as `taro@partner.example` in the draft.
+
+use std::collections::HashSet;
+
+use crate::address::{parse_mailboxes, Mailbox};
+use crate::domain::Domain;
+
+/// Known addresses and their domains.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contacts {
+    addresses: HashSet<String>,
+    domains: Vec<Domain>,
+    domain_set: HashSet<Domain>,
+}
+
+impl Contacts {
+    /// Contacts from raw entries (`Name <addr>`, bare addresses, or lists of them).
+    /// Entries that hold no valid address are skipped: they cannot match a recipient.
+    pub fn from_entries<I, S>(entries: I) -> Contacts
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut contacts = Contacts::default();
+        for entry in entries {
+            contacts.add(entry.as_ref());
+        }
+        contacts
+    }
+
+    /// Adds the addresses of one raw entry.
+    pub fn add(&mut self, raw: &str) {
+        for mailbox in parse_mailboxes(raw) {
+            self.add_mailbox(&mailbox);
+        }
+    }
+
+    fn add_mailbox(&mut self, mailbox: &Mailbox) {
+        if !mailbox.valid {
+            return;
+        }
+        let domain = Domain::lossy(mailbox.domain_part());
+        self.addresses.insert(mailbox.key(&domain));
+        if !self.domain_set.contains(&domain) {
+            self.domain_set.insert(domain.clone());
+            self.domains.push(domain);
+        }
+    }
+
+    /// Whether an address (its normal-form key) is known.
+    pub fn knows_address(&self, key: &str) -> bool {
+        self.addresses.contains(key)
+    }
+
+    /// Whether a domain is the domain of a known address.
+    pub fn knows_domain(&self, domain: &Domain) -> bool {
+        self.domain_set.contains(domain)
+    }
+
+    /// The known domains, each once, in the order first seen.
+    pub fn domains(&self) -> &[Domain] {
+        &self.domains
+    }
+
+    /// How many distinct addresses are known.
+    pub fn len(&self) -> usize {
+        self.addresses.len()
+    }
+
+    /// Whether nothing is known: the caller gave no address book.
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_normalized_like_recipients() {
+        let contacts = Contacts::from_entries([
+            "Taro <TARO@Partner.Example>",
+            "hanako@例え.jp, \"Sato, Jiro\" <jiro@partner.example>",
+            "not an address",
+            "",
+        ]);
+        assert_eq!(contacts.len(), 3);
+        assert!(contacts.knows_address("taro@partner.example"));
+        assert!(contacts.knows_address("hanako@xn--r8jz45g.jp"));
+        assert!(contacts.knows_address("jiro@partner.example"));
+        assert!(!contacts.knows_address("not an address"));
+        let domains: Vec<&str> = contacts.domains().iter().map(Domain::as_str).collect();
+        assert_eq!(domains, ["partner.example", "xn--r8jz45g.jp"]);
+        assert!(contacts.knows_domain(&Domain::parse("PARTNER.example").unwrap()));
+        assert!(Contacts::default().is_empty());
+    }
+}
