@@ -14,7 +14,7 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 use misend_guard_rules::policy::Diagnostic;
 use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
 use misend_guard_rules::{
-    review, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +89,21 @@ impl DraftDto {
                 })
                 .collect(),
         }
+    }
+}
+
+/// What the caller knows besides the draft.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContextDto {
+    /// The addresses of the user's address books (`addr` or `Name <addr>`).
+    /// Empty means "not known": `new-recipient` then stays silent.
+    pub contacts: Vec<String>,
+}
+
+impl ContextDto {
+    fn to_context(&self, lang: Lang) -> Context {
+        Context { lang, contacts: Contacts::from_entries(&self.contacts) }
     }
 }
 
@@ -276,10 +291,10 @@ impl CheckerCore {
         self.loaded.diagnostics.iter().map(DiagnosticDto::from).collect()
     }
 
-    /// Reviews a draft.
-    pub fn check(&self, draft: &DraftDto) -> ReviewDto {
+    /// Reviews a draft, knowing what the context tells (the address books).
+    pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
         let draft = draft.to_draft();
-        let review = review(&draft, &self.loaded.policy, &Context { lang: self.lang });
+        let review = review(&draft, &self.loaded.policy, &context.to_context(self.lang));
         ReviewDto::new(&review, &draft, &self.loaded, self.lang)
     }
 }
@@ -287,7 +302,7 @@ impl CheckerCore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn a_review_round_trips_through_the_dtos() {
@@ -299,7 +314,7 @@ mod tests {
             "attachments": [{"name": "a.pdf", "size": 1234}]
         }))
         .unwrap();
-        let out = serde_json::to_value(core.check(&draft)).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
         assert_eq!(out["recipients"].as_array().unwrap().len(), 3);
         assert_eq!(out["recipients"][0]["class"], "internal");
         assert_eq!(out["recipients"][1]["list"], "Partners");
@@ -309,6 +324,21 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn the_context_brings_the_address_books() {
+        let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["Known <KNOWN@Partner.Example>", "new@partner.example"]})).unwrap();
+        let context: ContextDto =
+            serde_json::from_value(json!({"contacts": ["Known One <known@partner.example>", "x@other.example"]})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
+        let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0]["recipients"], json!([1]));
+        // Without address books nobody is "new".
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert!(out["findings"].as_array().unwrap().iter().all(|f| f["code"] != "new-recipient"));
     }
 
     #[test]
