@@ -29,7 +29,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let list = shortlist(&addresses, subject.lang);
     let message = subject.lang.pick(
         format!("送信が禁止されている宛先です（{list}）。管理者のポリシーの拒否リストにあります。この宛先を外してください。"),
-        format!("Sending to {list} is not allowed: the administrator's policy denies it. Remove this recipient."),
+        format!(
+            "Sending to {list} is not allowed: the administrator's policy denies it. Remove {}.",
+            if hits.len() == 1 { "this recipient" } else { "these recipients" }
+        ),
     );
     out.push(Finding::new(Code::BlockedDomain, subject.severity(Code::BlockedDomain), message).with_recipients(hits));
 }

@@ -95,7 +95,7 @@ fn describe(query: &str, found: Match, known: &Resemblance, lang: Lang) -> Strin
     };
     let how = match found.likeness {
         Likeness::LookAlikeLetters => lang.pick("見た目の似た文字・数字の違い", "look-alike letters or digits").to_string(),
-        Likeness::OtherSuffix => lang.pick("末尾（トップレベルドメイン）だけが違う", "only the ending differs").to_string(),
+        Likeness::OtherSuffix => lang.pick("末尾のトップレベルドメインだけが違う", "only the ending differs").to_string(),
         Likeness::DotsMadeName => lang.pick("ドメインの区切りを変えた形", "its dots turned into a name").to_string(),
         Likeness::Typo(n) => lang.pick(format!("{n} 文字の違い"), format!("{n} letter{} different", if n == 1 { "" } else { "s" })),
     };

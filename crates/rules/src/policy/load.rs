@@ -423,6 +423,69 @@ mod tests {
     }
 
     #[test]
+    fn recipient_check_settings() {
+        let loaded = Policy::load(
+            &json!({"knownDomains": ["partner.example", "*.partner.example"],
+                    "rules": {"bulk-visible-recipients": {"severity": "block", "threshold": 5},
+                              "blocked-domain": {"entries": ["x.example", "*.X.example", "Someone@例え.jp"]},
+                              "mixed-external-domains": {"severity": "info"},
+                              "lookalike-domain": {"severity": "block"},
+                              "display-name-mismatch": {"severity": "off"},
+                              "new-recipient": {"severity": "warn"}}}),
+            Lang::En,
+        );
+        assert_eq!(loaded.diagnostics, vec![]);
+        let policy = &loaded.policy;
+        assert_eq!(policy.known_domains.patterns().len(), 2);
+        assert_eq!(policy.recipients.bulk_threshold, 5);
+        assert!(!policy.recipients.blocked.is_empty());
+        let severities: Vec<Severity> = Code::ALL.iter().map(|&c| policy.rules.severity(c)).collect();
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Block, Severity::Info, Severity::Block, Severity::Block, Severity::Off, Severity::Warn]
+        );
+        let defaults = Policy::default();
+        assert_eq!(defaults.recipients.bulk_threshold, 10);
+        let severities: Vec<Severity> = Code::ALL.iter().map(|&c| defaults.rules.severity(c)).collect();
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Warn, Severity::Warn, Severity::Block, Severity::Warn, Severity::Warn, Severity::Info]
+        );
+    }
+
+    #[test]
+    fn recipient_check_settings_errors_have_paths() {
+        let loaded = Policy::load(
+            &json!({"knownDomains": ["partner.example", "bad*.example"],
+                    "rules": {"bulk-visible-recipients": {"threshold": 1},
+                              "blocked-domain": {"entries": ["x.example", "@x.example", "a@*.x.example", "a*b.example", 7],
+                                                 "entry": []}}}),
+            Lang::En,
+        );
+        let mut got = paths(&loaded);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "knownDomains[1]",
+                "rules.blocked-domain.entries[1]",
+                "rules.blocked-domain.entries[2]",
+                "rules.blocked-domain.entries[3]",
+                "rules.blocked-domain.entries[4]",
+                "rules.blocked-domain.entry",
+                "rules.bulk-visible-recipients.threshold",
+            ]
+        );
+        assert!(loaded.policy.degraded);
+        // The valid parts still apply, and a bad threshold keeps the default.
+        assert_eq!(loaded.policy.recipients.bulk_threshold, 10);
+        assert_eq!(loaded.policy.known_domains.patterns().len(), 1);
+        assert!(!loaded.policy.recipients.blocked.is_empty());
+        let ja = Policy::load(&json!({"rules": {"blocked-domain": {"entries": ["a b@x.example"]}}}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("拒否リストに使えません"), "{:?}", ja.diagnostics);
+    }
+
+    #[test]
     fn japanese_diagnostics() {
         let loaded = Policy::load(&json!({"internalDomain": []}), Lang::Ja);
         assert!(loaded.diagnostics[0].message.contains("項目はありません"));
