@@ -7,16 +7,28 @@
 //! book is the same as `taro@partner.example` in the draft.
 
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
 use crate::address::{parse_mailboxes, Mailbox};
 use crate::domain::Domain;
+use crate::resemblance::{Resemblance, Source};
 
 /// Known addresses and their domains.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Cloning is cheap (the data is shared), so that a caller can keep one `Contacts` for as
+/// long as the address books do not change, and give it to every review; the look-alike
+/// index of its domains is then built once, on first use.
+#[derive(Clone, Debug, Default)]
 pub struct Contacts {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Inner {
     addresses: HashSet<String>,
     domains: Vec<Domain>,
     domain_set: HashSet<Domain>,
+    resemblance: OnceLock<Resemblance>,
 }
 
 impl Contacts {
@@ -45,37 +57,51 @@ impl Contacts {
         if !mailbox.valid {
             return;
         }
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.resemblance = OnceLock::new();
         let domain = Domain::lossy(mailbox.domain_part());
-        self.addresses.insert(mailbox.key(&domain));
-        if !self.domain_set.contains(&domain) {
-            self.domain_set.insert(domain.clone());
-            self.domains.push(domain);
+        inner.addresses.insert(mailbox.key(&domain));
+        if !inner.domain_set.contains(&domain) {
+            inner.domain_set.insert(domain.clone());
+            inner.domains.push(domain);
         }
     }
 
     /// Whether an address (its normal-form key) is known.
     pub fn knows_address(&self, key: &str) -> bool {
-        self.addresses.contains(key)
+        self.inner.addresses.contains(key)
     }
 
     /// Whether a domain is the domain of a known address.
     pub fn knows_domain(&self, domain: &Domain) -> bool {
-        self.domain_set.contains(domain)
+        self.inner.domain_set.contains(domain)
     }
 
     /// The known domains, each once, in the order first seen.
     pub fn domains(&self) -> &[Domain] {
-        &self.domains
+        &self.inner.domains
+    }
+
+    /// The registrable parts of the known domains, indexed for `lookalike-domain`;
+    /// built on first use and kept with the contacts.
+    pub fn resemblance(&self) -> &Resemblance {
+        self.inner.resemblance.get_or_init(|| {
+            let mut index = Resemblance::new();
+            for domain in &self.inner.domains {
+                index.add(domain.registrable(), Source::Contact);
+            }
+            index
+        })
     }
 
     /// How many distinct addresses are known.
     pub fn len(&self) -> usize {
-        self.addresses.len()
+        self.inner.addresses.len()
     }
 
     /// Whether nothing is known: the caller gave no address book.
     pub fn is_empty(&self) -> bool {
-        self.addresses.is_empty()
+        self.inner.addresses.is_empty()
     }
 }
 

@@ -18,26 +18,23 @@
 //! Example policy: `{"internalDomains": ["corp.example", "*.corp.example"],
 //! "knownDomains": ["partner.example"], "rules": {"lookalike-domain": {"severity": "block"}}}`
 
-use std::collections::HashMap;
-
 use super::{Code, Subject};
 use crate::domain::unicode_of;
 use crate::i18n::Lang;
-use crate::resemblance::{Likeness, Match, Resemblance, Source};
+use crate::resemblance::{find_all, FastMap, Likeness, Match, Resemblance, Source};
 use crate::review::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let policy = subject.policy;
-    let mut known = Resemblance::new();
+    // The policy's domains are few and indexed on every review; the address books' index is
+    // kept with the contacts, so that a large address book is indexed once, not per mail.
+    let mut own = Resemblance::new();
     for (set, source) in [(&policy.internal_domains, Source::Internal), (&policy.known_domains, Source::Known)] {
         for pattern in set.patterns() {
-            known.add(pattern.base().registrable(), source);
+            own.add(pattern.base().registrable(), source);
         }
     }
-    for domain in subject.contacts.domains() {
-        known.add(domain.registrable(), Source::Contact);
-    }
-    if known.known().is_empty() {
+    if own.known().is_empty() && subject.contacts.domains().is_empty() {
         return;
     }
 
@@ -45,7 +42,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     // recipients that have it, in order of first appearance.
     let mut queries: Vec<&str> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut by_registrable: HashMap<&str, usize> = HashMap::new();
+    let mut by_registrable: FastMap<&str, usize> = FastMap::default();
+    let mut book: Option<&Resemblance> = None;
     for r in subject.recipients {
         if !r.valid
             || r.class == Class::Internal
@@ -55,7 +53,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let registrable = r.domain.registrable();
-        if known.is_known(registrable) {
+        if own.is_known(registrable) {
+            continue;
+        }
+        if book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable) {
             continue;
         }
         let q = *by_registrable.entry(registrable).or_insert_with(|| {
@@ -65,14 +66,13 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         });
         members[q].push(r.index);
     }
-    if queries.is_empty() {
-        return;
-    }
+    let Some(book) = book else { return };
 
+    let layers = [&own, book];
     let severity = subject.severity(Code::LookalikeDomain);
-    for ((query, found), recipients) in queries.iter().zip(known.find_all(&queries)).zip(members) {
-        let Some(found) = found else { continue };
-        let message = describe(query, found, &known, subject.lang);
+    for ((query, found), recipients) in queries.iter().zip(find_all(&layers, &queries)).zip(members) {
+        let Some((layer, found)) = found else { continue };
+        let message = describe(query, found, layers[layer], subject.lang);
         out.push(Finding::new(Code::LookalikeDomain, severity, message).with_recipients(recipients));
     }
 }
