@@ -330,7 +330,7 @@ pub fn find_all(layers: &[&Resemblance], queries: &[&str]) -> Vec<Option<(usize,
 /// memory than a hash table of the targets. The pairs come sorted by query, then by target.
 fn shared_deletions(q: &[u64], t: &[u64]) -> Vec<(usize, usize)> {
     let hash = |key: u64| key >> ID_BITS;
-    let id = |key: u64| (key & ID_MASK) as usize;
+    let id = |key: u64| key & ID_MASK;
     let mut pairs = Vec::new();
     let (mut a, mut b) = (0, 0);
     while a < q.len() && b < t.len() {
@@ -342,15 +342,41 @@ fn shared_deletions(q: &[u64], t: &[u64]) -> Vec<(usize, usize)> {
                 let a_end = a + q[a..].iter().take_while(|&&k| hash(k) == h).count();
                 let b_end = b + t[b..].iter().take_while(|&&k| hash(k) == h).count();
                 for &qk in &q[a..a_end] {
-                    pairs.extend(t[b..b_end].iter().take(MAX_COMPARISONS).map(|&tk| (id(qk), id(tk))));
+                    pairs.extend(t[b..b_end].iter().take(MAX_COMPARISONS).map(|&tk| (id(qk) << 32) | id(tk)));
                 }
                 (a, b) = (a_end, b_end);
             }
         }
     }
-    pairs.sort_unstable();
+    radix_sort(&mut pairs);
     pairs.dedup();
-    pairs
+    pairs.into_iter().map(|p| ((p >> 32) as usize, (p & 0xffff_ffff) as usize)).collect()
+}
+
+/// Sorts integers by their bytes, least significant first, skipping bytes that are the same
+/// in every key. It needs no comparison-sort machinery in the wasm module, and keys that are
+/// hashes have no order worth exploiting anyway.
+fn radix_sort(keys: &mut Vec<u64>) {
+    let mut buffer = vec![0u64; keys.len()];
+    for shift in (0..64).step_by(8) {
+        let mut counts = [0usize; 256];
+        for &k in keys.iter() {
+            counts[(k >> shift) as usize & 0xff] += 1;
+        }
+        if counts.iter().any(|&c| c == keys.len()) {
+            continue;
+        }
+        let mut next = 0;
+        for c in counts.iter_mut() {
+            (*c, next) = (next, next + *c);
+        }
+        for &k in keys.iter() {
+            let digit = (k >> shift) as usize & 0xff;
+            buffer[counts[digit]] = k;
+            counts[digit] += 1;
+        }
+        std::mem::swap(keys, &mut buffer);
+    }
 }
 
 /// Bits of a deletion key that hold the name's position; the rest hold the hash.
@@ -368,7 +394,7 @@ fn deletion_keys(names: &[&[char]], radius: impl Fn(usize) -> usize) -> Vec<u64>
         deletion_hashes(name, radius(name.len()), &mut hashes);
         keys.extend(hashes.iter().map(|&h| (h & !ID_MASK) | i as u64));
     }
-    keys.sort_unstable();
+    radix_sort(&mut keys);
     keys
 }
 
@@ -659,6 +685,18 @@ mod tests {
         }
         assert_eq!(fold("cοrp"), "corp", "a Greek omicron");
         assert_eq!(fold("раураl"), "paypal", "Cyrillic letters");
+    }
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut keys: Vec<u64> = (0..1000u64).map(|i| mix(i) >> (i % 64)).chain([0, u64::MAX, 5, 5]).collect();
+        let mut expected = keys.clone();
+        expected.sort_unstable();
+        radix_sort(&mut keys);
+        assert_eq!(keys, expected);
+        let mut empty = Vec::new();
+        radix_sort(&mut empty);
+        assert!(empty.is_empty());
     }
 
     #[test]
