@@ -363,7 +363,7 @@ fn radix_sort(keys: &mut Vec<u64>) {
         for &k in keys.iter() {
             counts[(k >> shift) as usize & 0xff] += 1;
         }
-        if counts.iter().any(|&c| c == keys.len()) {
+        if counts.contains(&keys.len()) {
             continue;
         }
         let mut next = 0;
