@@ -16,10 +16,10 @@
 //!    deletions, substitutions, swaps of neighbours) of the folded registrable parts of
 //!    at most 2 when the known name has 6 or more letters, at most 1 for 4 or 5 letters,
 //!    and none below 4 letters; the names alone must be as close (an edit of the dot
-//!    between name and suffix is not a typo of the name). Short names are dense: `ab.jp` and `ac.jp` are one letter
-//!    apart and both real, so the shorter a name, the closer a domain must be to it to be
-//!    called a look-alike. Folded forms longer than [`MAX_TYPO_LEN`] letters are not
-//!    compared by distance.
+//!    between name and suffix is not a typo of the name). Short names are dense: `ab.jp`
+//!    and `ac.jp` are one letter apart and both real, so the shorter a name, the closer a
+//!    domain must be to it to be called a look-alike. Letters are counted in the folded
+//!    form. Folded forms longer than [`MAX_TYPO_LEN`] letters are not compared by distance.
 //!
 //! Architecture invariant: finding the matches is sub-quadratic. Look-alike letters, other
 //! suffixes and dotted names are hash lookups. Typos of many domains against many known
@@ -101,7 +101,7 @@ struct Folded {
     name_len: usize,
     /// How many bytes the suffix with its dot (`.co.jp`) takes at the end of the ASCII
     /// registrable part: 0 for a single label.
-    suffix_end: usize,
+    suffix_len: usize,
 }
 
 impl Folded {
@@ -114,7 +114,7 @@ impl Folded {
             whole.push('.');
             fold_ascii_form(suffix, &mut whole);
         }
-        Folded { name_len: whole[..name_end].chars().count(), name_end, suffix_end: registrable.len() - name.len(), whole }
+        Folded { name_len: whole[..name_end].chars().count(), name_end, suffix_len: registrable.len() - name.len(), whole }
     }
 
     fn name(&self) -> &str {
@@ -250,11 +250,11 @@ impl Resemblance {
             return Some(Match { known, likeness: Likeness::LookAlikeLetters });
         }
         if q.name_len >= 3 {
-            let suffix = &query[query.len() - q.suffix_end..];
+            let suffix = &query[query.len() - q.suffix_len..];
             let other = self.by_name.get(q.name()).and_then(|&n| {
                 self.names[n].members.iter().find(|&&k| {
                     let known = &self.known[k].registrable;
-                    known[known.len() - self.folded[k].suffix_end..] != *suffix
+                    known[known.len() - self.folded[k].suffix_len..] != *suffix
                 })
             });
             if let Some(&known) = other {
