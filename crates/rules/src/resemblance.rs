@@ -205,7 +205,15 @@ impl Resemblance {
     /// For each query (a registrable domain, ASCII form, not itself known), the known domain
     /// it resembles, if any. Queries should be distinct: each is matched on its own.
     pub fn find_all(&self, queries: &[&str]) -> Vec<Option<Match>> {
-        find_all(&[self], queries).into_iter().map(|m| m.map(|(_, m)| m)).collect()
+        let folded: Vec<Folded> = queries.iter().map(|q| Folded::new(q)).collect();
+        let mut found: Vec<Option<Match>> = queries.iter().zip(&folded).map(|(q, f)| self.find_exact(q, f)).collect();
+        let pending: Vec<usize> = (0..folded.len())
+            .filter(|&i| found[i].is_none() && folded[i].whole.chars().count() <= MAX_TYPO_LEN)
+            .collect();
+        for (i, m) in self.find_typos(&folded, &pending) {
+            found[i] = Some(m);
+        }
+        found
     }
 
     /// The typos among the pending queries: (query, match) pairs.
@@ -299,30 +307,6 @@ impl Resemblance {
         }
         best.map(|(d, known)| Match { known, likeness: Likeness::Typo(d) })
     }
-}
-
-/// For each query (a registrable domain, ASCII form, known in none of the layers), the
-/// layer and the known domain it resembles, if any.
-/// Lookups come first, in every layer, then typos, layer by layer: a domain that is equal to
-/// a known one once folded is reported as that, even when another layer has a closer typo.
-/// Splitting the known domains into layers lets a caller keep a large, stable layer (the
-/// address books) indexed across reviews, and build the small one (the policy's) each time.
-pub fn find_all(layers: &[&Resemblance], queries: &[&str]) -> Vec<Option<(usize, Match)>> {
-    let folded: Vec<Folded> = queries.iter().map(|q| Folded::new(q)).collect();
-    let mut found: Vec<Option<(usize, Match)>> = queries
-        .iter()
-        .zip(&folded)
-        .map(|(q, f)| layers.iter().enumerate().find_map(|(l, r)| r.find_exact(q, f).map(|m| (l, m))))
-        .collect();
-    for (l, layer) in layers.iter().enumerate() {
-        let pending: Vec<usize> = (0..folded.len())
-            .filter(|&i| found[i].is_none() && folded[i].whole.chars().count() <= MAX_TYPO_LEN)
-            .collect();
-        for (i, m) in layer.find_typos(&folded, &pending) {
-            found[i] = Some((l, m));
-        }
-    }
-    found
 }
 
 /// The pairs (query, target) whose names share a string after deletions, from both sides'
@@ -644,47 +628,6 @@ mod tests {
             .collect();
         assert_eq!(indexed, direct);
         assert!(indexed.iter().filter(|m| m.is_some()).count() >= queries.len() / 2);
-    }
-
-    #[test]
-    fn layers_report_lookups_before_typos() {
-        let mut policy = Resemblance::new();
-        policy.add("corp.example", Source::Internal);
-        let mut book = Resemblance::new();
-        book.add("c0rp.example", Source::Contact);
-        book.add("partner.example", Source::Contact);
-        // "corp.exampel" is a typo of the internal domain but equal, folded, to nothing;
-        // "c0rp.com" is another suffix of the book's "c0rp.example" and of "corp.example":
-        // the first layer wins among lookups; typos come after every layer's lookups.
-        let found = find_all(&[&policy, &book], &["corp.exampel", "c0rp.com", "partnr.example"]);
-        let got: Vec<Option<(usize, &str, Likeness)>> = found
-            .iter()
-            .map(|m| m.map(|(l, m)| (l, [&policy, &book][l].known()[m.known].registrable.as_str(), m.likeness)))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                Some((0, "corp.example", Likeness::OtherSuffix)),
-                Some((0, "corp.example", Likeness::OtherSuffix)),
-                Some((1, "partner.example", Likeness::Typo(1))),
-            ]
-        );
-    }
-
-    #[test]
-    fn ascii_folding_is_the_skeleton() {
-        for c in ('a'..='z').chain('0'..='9').chain(['-', '.']) {
-            let s = c.to_string();
-            let mut via_skeleton = String::new();
-            for p in unicode_security::skeleton(&s) {
-                for lower in p.to_lowercase() {
-                    push_folded(lower, &mut via_skeleton);
-                }
-            }
-            assert_eq!(fold(&s), via_skeleton, "folding {c:?}");
-        }
-        assert_eq!(fold("cοrp"), "corp", "a Greek omicron");
-        assert_eq!(fold("раураl"), "paypal", "Cyrillic letters");
     }
 
     #[test]

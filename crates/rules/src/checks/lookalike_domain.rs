@@ -8,8 +8,11 @@
 //!
 //! Known domains are the bases of the internal domain patterns, the policy's `knownDomains`
 //! and the domains of the user's address books. A recipient is not a look-alike when its
-//! domain is internal, matches `knownDomains`, is an address-book domain, or has the same
-//! registrable part as any of them (`mail.partner.example` for `partner.example`).
+//! domain is internal, matches `knownDomains`, or has the same registrable part as one of
+//! them (`mail.partner.example` for `partner.example`). A domain of the address books is
+//! not a look-alike of the address books' other domains, but it can still be one of the
+//! policy's domains: Thunderbird collects every address the user writes to, so after one
+//! mail to `c0rp.example` the address books hold it, and what the admin set must still win.
 //! How domains are compared, and why short names need a closer match, is in
 //! [`crate::resemblance`]. The work is sub-quadratic: recipient domains are deduplicated
 //! by registrable part and matched through hash lookups and a deletion index.
@@ -21,7 +24,7 @@
 use super::{Code, Subject};
 use crate::domain::unicode_of;
 use crate::i18n::Lang;
-use crate::resemblance::{find_all, FastMap, Likeness, Match, Resemblance, Source};
+use crate::resemblance::{FastMap, Likeness, Match, Resemblance, Source};
 use crate::review::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
@@ -38,41 +41,55 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
 
-    // The distinct registrable parts of the recipients that are not known, each with the
-    // recipients that have it, in order of first appearance.
+    // The distinct registrable parts of the recipients that the policy does not know, each
+    // with the recipients that have it, in order of first appearance, and whether the
+    // address books know it.
     let mut queries: Vec<&str> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut in_books: Vec<bool> = Vec::new();
     let mut by_registrable: FastMap<&str, usize> = FastMap::default();
     let mut book: Option<&Resemblance> = None;
     for r in subject.recipients {
-        if !r.valid
-            || r.class == Class::Internal
-            || policy.known_domains.matches(&r.domain)
-            || subject.contacts.knows_domain(&r.domain)
-        {
+        if !r.valid || r.class == Class::Internal || policy.known_domains.matches(&r.domain) {
             continue;
         }
         let registrable = r.domain.registrable();
         if own.is_known(registrable) {
             continue;
         }
-        if book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable) {
-            continue;
-        }
         let q = *by_registrable.entry(registrable).or_insert_with(|| {
             queries.push(registrable);
             members.push(Vec::new());
+            in_books.push(
+                subject.contacts.knows_domain(&r.domain)
+                    || book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable),
+            );
             queries.len() - 1
         });
         members[q].push(r.index);
     }
-    let Some(book) = book else { return };
+    if queries.is_empty() {
+        return;
+    }
 
-    let layers = [&own, book];
+    // The policy's domains first: a look-alike of the company's own domain is reported even
+    // when the address books hold it, because Thunderbird collects every address written to,
+    // and one mis-sent mail must not make its domain trusted.
+    let mut found: Vec<Option<(&Resemblance, Match)>> =
+        own.find_all(&queries).into_iter().map(|m| m.map(|m| (&own, m))).collect();
+    let unknown: Vec<usize> = (0..queries.len()).filter(|&q| found[q].is_none() && !in_books[q]).collect();
+    if !unknown.is_empty() {
+        let book = book.unwrap_or_else(|| subject.contacts.resemblance());
+        let asked: Vec<&str> = unknown.iter().map(|&q| queries[q]).collect();
+        for (&q, m) in unknown.iter().zip(book.find_all(&asked)) {
+            found[q] = m.map(|m| (book, m));
+        }
+    }
+
     let severity = subject.severity(Code::LookalikeDomain);
-    for ((query, found), recipients) in queries.iter().zip(find_all(&layers, &queries)).zip(members) {
-        let Some((layer, found)) = found else { continue };
-        let message = describe(query, found, layers[layer], subject.lang);
+    for ((query, found), recipients) in queries.iter().zip(found).zip(members) {
+        let Some((index, found)) = found else { continue };
+        let message = describe(query, found, index, subject.lang);
         out.push(Finding::new(Code::LookalikeDomain, severity, message).with_recipients(recipients));
     }
 }
