@@ -631,6 +631,23 @@ mod tests {
     }
 
     #[test]
+    fn long_and_odd_domains_are_bounded_and_safe() {
+        let mut r = Resemblance::new();
+        let long_known = format!("{}.example", "k".repeat(MAX_TYPO_LEN + 10));
+        r.add(&long_known, Source::Contact);
+        r.add("corp.example", Source::Internal);
+        for odd in ["", ".", "..", "a..b", "-.-", "例え.jp", "xn--.example", "xn--zz.jp"] {
+            r.add(odd, Source::Contact);
+        }
+        let long_query = format!("{}.example", "k".repeat(MAX_TYPO_LEN + 9));
+        let queries = [long_query.as_str(), "", ".", "..", "xn--", "ｃｏｒｐ.example", "corp"];
+        let found = r.find_all(&queries);
+        // Too long to be compared by distance, though one letter apart.
+        assert_eq!(found[0], None);
+        assert_eq!(found.len(), queries.len());
+    }
+
+    #[test]
     fn radix_sort_sorts() {
         let mut keys: Vec<u64> = (0..1000u64).map(|i| mix(i) >> (i % 64)).chain([0, u64::MAX, 5, 5]).collect();
         let mut expected = keys.clone();
