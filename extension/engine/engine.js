@@ -22,7 +22,10 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
- * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft): Review, free(): void }} PolicyChecker
+ * @typedef {{ contacts?: string[] }} CheckContext what the caller knows besides the draft:
+ *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`).
+ *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
+ * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review, free(): void }} PolicyChecker
  */
 
 /** @type {Promise<Engine> | undefined} */
@@ -84,7 +87,7 @@ export class Engine {
 function wrap(checker) {
   return {
     diagnostics: () => checker.diagnostics(),
-    check: (draft) => checker.check(draft),
+    check: (draft, context) => checker.check(draft, context ?? null),
     free: () => checker.free(),
   };
 }

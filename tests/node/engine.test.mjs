@@ -58,6 +58,22 @@ test("a draft of the wrong shape is an error the background can catch, not a cra
   assert.equal(checker.check({ to: ["a@b.example"] }).recipients.length, 1);
 });
 
+test("the context brings the address books; without it nobody is new", async () => {
+  const e = await engine();
+  const checker = e.checker({ internalDomains: ["corp.example"] }, "en");
+  const draft = { to: ["Tanaka <TANAKA@partner.example>", "sato@partner.example"] };
+  const codes = (/** @type {import("../../extension/engine/engine.js").Review} */ review) =>
+    review.findings.filter((f) => f.code === "new-recipient").map((f) => f.recipients);
+  assert.deepEqual(codes(checker.check(draft, { contacts: ["Tanaka Taro <tanaka@partner.example>"] })), [[1]]);
+  assert.deepEqual(codes(checker.check(draft)), []);
+  assert.deepEqual(codes(checker.check(draft, null)), []);
+  assert.deepEqual(codes(checker.check(draft, {})), []);
+  assert.throws(() => checker.check(draft, /** @type {any} */ ({ contacts: "tanaka@partner.example" })), /context does not have the expected shape/);
+  const review = checker.check({ to: ["boss@xn--crp-9yc.example"] });
+  const lookalike = review.findings.find((f) => f.code === "lookalike-domain");
+  assert.match(lookalike?.message ?? "", /resembles the internal domain corp\.example/);
+});
+
 test("hostile text passes through as data", async () => {
   const e = await engine();
   const name = '<img src=x onerror="alert(1)">';

@@ -45,7 +45,7 @@ for (const file of files) {
     assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-dto --test golden`);
     const checker = (await engine()).checker(kase.policy, kase.lang ?? "en");
     try {
-      assert.deepStrictEqual(project(checker.check(kase.draft)), kase.expect);
+      assert.deepStrictEqual(project(checker.check(kase.draft, kase.context)), kase.expect);
     } finally {
       checker.free();
     }

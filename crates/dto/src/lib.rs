@@ -14,9 +14,10 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 use misend_guard_rules::policy::Diagnostic;
 use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
 use misend_guard_rules::{
-    review, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
 
 /// A recipient entry: a raw string, or a string with the mailing list it was expanded from.
 #[derive(Clone, Debug, Deserialize)]
@@ -91,6 +92,16 @@ impl DraftDto {
         }
     }
 }
+
+/// What the caller knows besides the draft.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContextDto {
+    /// The addresses of the user's address books (`addr` or `Name <addr>`).
+    /// Empty means "not known": `new-recipient` then stays silent.
+    pub contacts: Vec<String>,
+}
+
 
 /// A policy diagnostic.
 #[derive(Clone, Debug, Serialize)]
@@ -246,6 +257,10 @@ impl ReviewDto {
 pub struct CheckerCore {
     loaded: LoadedPolicy,
     lang: Lang,
+    /// The address books of the last check, as given and as parsed. The add-on passes the same
+    /// address books with every mail; parsing them and indexing their domains once, instead of
+    /// on every Send, keeps a large address book from delaying the dialog.
+    contacts: Mutex<(Vec<String>, Contacts)>,
 }
 
 impl CheckerCore {
@@ -256,19 +271,19 @@ impl CheckerCore {
             Ok(value) => Policy::load(&value, lang),
             Err(error) => Policy::unreadable(&error, lang),
         };
-        CheckerCore { loaded, lang }
+        CheckerCore { loaded, lang, contacts: Mutex::default() }
     }
 
     /// The checker to use when the admin's policy could not be read at all.
     pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore { loaded: Policy::unreadable(reason, lang), lang }
+        CheckerCore { loaded: Policy::unreadable(reason, lang), lang, contacts: Mutex::default() }
     }
 
     /// Loads a policy from JSON text.
     pub fn from_text(text: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore { loaded: Policy::load_text(text, lang), lang }
+        CheckerCore { loaded: Policy::load_text(text, lang), lang, contacts: Mutex::default() }
     }
 
     /// The loading diagnostics.
@@ -276,18 +291,29 @@ impl CheckerCore {
         self.loaded.diagnostics.iter().map(DiagnosticDto::from).collect()
     }
 
-    /// Reviews a draft.
-    pub fn check(&self, draft: &DraftDto) -> ReviewDto {
+    /// Reviews a draft, knowing what the context tells (the address books).
+    pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
         let draft = draft.to_draft();
-        let review = review(&draft, &self.loaded.policy, &Context { lang: self.lang });
+        let context = Context { lang: self.lang, contacts: self.contacts(&context.contacts) };
+        let review = review(&draft, &self.loaded.policy, &context);
         ReviewDto::new(&review, &draft, &self.loaded, self.lang)
+    }
+
+    /// The parsed address books: those of the last check when they are the same.
+    fn contacts(&self, entries: &[String]) -> Contacts {
+        // A poisoned lock only means an earlier check panicked; the cache is still whole.
+        let mut cache = self.contacts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.0 != entries {
+            *cache = (entries.to_vec(), Contacts::from_entries(entries));
+        }
+        cache.1.clone()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn a_review_round_trips_through_the_dtos() {
@@ -299,7 +325,7 @@ mod tests {
             "attachments": [{"name": "a.pdf", "size": 1234}]
         }))
         .unwrap();
-        let out = serde_json::to_value(core.check(&draft)).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
         assert_eq!(out["recipients"].as_array().unwrap().len(), 3);
         assert_eq!(out["recipients"][0]["class"], "internal");
         assert_eq!(out["recipients"][1]["list"], "Partners");
@@ -309,6 +335,27 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn the_context_brings_the_address_books() {
+        let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["Known <KNOWN@Partner.Example>", "new@partner.example"]})).unwrap();
+        let context: ContextDto =
+            serde_json::from_value(json!({"contacts": ["Known One <known@partner.example>", "x@other.example"]})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
+        let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0]["recipients"], json!([1]));
+        // Without address books nobody is "new": the parsed address books of the previous
+        // check must not linger.
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert!(out["findings"].as_array().unwrap().iter().all(|f| f["code"] != "new-recipient"));
+        // Other address books, other answer.
+        let context: ContextDto = serde_json::from_value(json!({"contacts": ["new@partner.example"]})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
+        let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
+        assert_eq!(new[0]["recipients"], json!([0]));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use misend_guard_dto::{CheckerCore, DraftDto};
+use misend_guard_dto::{CheckerCore, ContextDto, DraftDto};
 use serde_json::{json, Map, Value};
 
 fn cases_dir() -> PathBuf {
@@ -44,7 +44,11 @@ fn check(path: &Path, update: bool) -> Result<(), String> {
     let lang = case["lang"].as_str().unwrap_or("en").to_string();
     let core = CheckerCore::new(Ok(case["policy"].clone()), &lang);
     let draft: DraftDto = serde_json::from_value(case["draft"].clone()).map_err(|e| format!("draft: {e}"))?;
-    let review = serde_json::to_value(core.check(&draft)).map_err(|e| e.to_string())?;
+    let context: ContextDto = match case.get("context") {
+        Some(context) => serde_json::from_value(context.clone()).map_err(|e| format!("context: {e}"))?,
+        None => ContextDto::default(),
+    };
+    let review = serde_json::to_value(core.check(&draft, &context)).map_err(|e| e.to_string())?;
     let actual = project(&review);
     if update {
         case["expect"] = actual;

@@ -10,6 +10,8 @@
 
 use mail_parser::{Address, MessageParser};
 
+use crate::domain::Domain;
+
 /// One parsed mailbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mailbox {
@@ -25,6 +27,16 @@ impl Mailbox {
     /// The part after the last `@`, or an empty string.
     pub fn domain_part(&self) -> &str {
         self.address.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
+    }
+
+    /// The address in normal form, the one that decides whether two addresses are the same:
+    /// the local part lower-cased, `@`, the domain in normal form (`domain` is
+    /// [`Domain::lossy`] of [`Mailbox::domain_part`]). An invalid address is its lower-cased text.
+    pub fn key(&self, domain: &Domain) -> String {
+        match self.address.rsplit_once('@') {
+            Some((local, _)) if self.valid => format!("{}@{}", local.to_lowercase(), domain.as_str()),
+            _ => self.address.to_lowercase(),
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 //! so that `ＣＯＲＰ.example`, `Corp.Example` and `corp.example` are the same domain and a
 //! Unicode domain equals its `xn--` form. The Unicode form is kept only for display.
 
+use std::collections::HashSet;
+
 /// A domain in normal (ASCII, lower-case) form.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Domain(String);
@@ -44,6 +46,12 @@ impl Domain {
         } else {
             self.0.clone()
         }
+    }
+
+    /// The registrable part, the organisation's own domain: `partner.example` for
+    /// `a.partner.example`, `corp.co.jp` for `mail.corp.co.jp` (see [`crate::public_suffix`]).
+    pub fn registrable(&self) -> &str {
+        crate::public_suffix::registrable(&self.0)
     }
 
     /// Whether `self` is `parent` or one of its subdomains.
@@ -97,6 +105,20 @@ impl DomainPattern {
     }
 }
 
+/// The Unicode form of a domain (or of part of one) in normal form, for display.
+/// ASCII labels need no work, so only text with an `xn--` label goes through IDNA.
+pub fn unicode_of(ascii: &str) -> String {
+    if !ascii.split('.').any(|label| label.starts_with("xn--")) {
+        return ascii.to_string();
+    }
+    let (unicode, result) = idna::domain_to_unicode(ascii);
+    if result.is_ok() {
+        unicode
+    } else {
+        ascii.to_string()
+    }
+}
+
 /// A set of domain patterns.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DomainSet {
@@ -124,6 +146,94 @@ impl DomainSet {
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+}
+
+/// A deny list: whole addresses, domains and `*.` subdomain patterns.
+///
+/// Lookups cost one hash probe per label of the domain, whatever the list's length,
+/// so that a long list checked against a long recipient list stays linear.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockList {
+    addresses: HashSet<String>,
+    exact: HashSet<Domain>,
+    subdomains_of: HashSet<Domain>,
+}
+
+/// One entry of a [`BlockList`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockEntry {
+    /// One address, in normal form (see [`crate::address::Mailbox::key`]).
+    Address(String),
+    /// A domain or a subdomain pattern.
+    Domain(DomainPattern),
+}
+
+impl BlockEntry {
+    /// Parses `someone@x.example`, `x.example` or `*.x.example`, in any case, in Unicode or
+    /// `xn--` form. The error is a short English reason for the diagnostic.
+    pub fn parse(text: &str) -> Result<BlockEntry, &'static str> {
+        let text = text.trim();
+        match text.rsplit_once('@') {
+            Some((local, domain)) => {
+                if local.is_empty() || local.chars().any(|c| c.is_whitespace() || "<>\"@*,;".contains(c)) {
+                    return Err("not a valid address");
+                }
+                if domain.contains('*') {
+                    return Err("a wildcard is only allowed as a leading \"*.\"");
+                }
+                let domain = Domain::parse(domain).ok_or("not a valid domain")?;
+                Ok(BlockEntry::Address(format!("{}@{}", local.to_lowercase(), domain.as_str())))
+            }
+            None => DomainPattern::parse(text).map(BlockEntry::Domain),
+        }
+    }
+}
+
+impl BlockList {
+    /// Adds an entry.
+    pub fn insert(&mut self, entry: BlockEntry) {
+        match entry {
+            BlockEntry::Address(key) => {
+                self.addresses.insert(key);
+            }
+            BlockEntry::Domain(DomainPattern::Exact(d)) => {
+                self.exact.insert(d);
+            }
+            BlockEntry::Domain(DomainPattern::Subdomains(d)) => {
+                self.subdomains_of.insert(d);
+            }
+        }
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty() && self.exact.is_empty() && self.subdomains_of.is_empty()
+    }
+
+    /// Whether an address (its normal-form key) or its domain is on the list.
+    pub fn blocks(&self, key: &str, domain: &Domain) -> bool {
+        if self.addresses.contains(key) || self.exact.contains(domain) {
+            return true;
+        }
+        if self.subdomains_of.is_empty() {
+            return false;
+        }
+        // Every proper parent: `a.b.x.example` has `b.x.example`, `x.example` and `example`.
+        let mut rest = domain.as_str();
+        while let Some((_, parent)) = rest.split_once('.') {
+            if self.subdomains_of.contains(parent) {
+                return true;
+            }
+            rest = parent;
+        }
+        false
+    }
+}
+
+impl std::borrow::Borrow<str> for Domain {
+    fn borrow(&self) -> &str {
+        &self.0
     }
 }
 
@@ -159,5 +269,31 @@ mod tests {
         assert!(DomainPattern::parse("a*.example").is_err());
         assert!(DomainPattern::parse("x@example.jp").is_err());
         assert!(DomainPattern::parse("*.").is_err());
+    }
+
+    #[test]
+    fn block_lists() {
+        let mut list = BlockList::default();
+        for entry in ["Someone@X.example", "y.example", "*.z.example", "*.例え.jp"] {
+            list.insert(BlockEntry::parse(entry).unwrap());
+        }
+        let blocks = |address: &str| {
+            let (local, domain) = address.rsplit_once('@').unwrap();
+            let domain = d(domain);
+            list.blocks(&format!("{}@{}", local.to_lowercase(), domain.as_str()), &domain)
+        };
+        assert!(blocks("someone@x.example"));
+        assert!(blocks("SOMEONE@x.EXAMPLE"));
+        assert!(!blocks("other@x.example"));
+        assert!(blocks("a@Y.example"));
+        assert!(!blocks("a@mail.y.example"));
+        assert!(blocks("a@mail.z.example"));
+        assert!(blocks("a@a.b.z.example"));
+        assert!(!blocks("a@z.example"));
+        assert!(!blocks("a@badz.example"));
+        assert!(blocks("a@mail.xn--r8jz45g.jp"));
+        for bad in ["@x.example", "a@", "a@*.x.example", "a*.x.example", "a b@x.example", "*."] {
+            assert!(BlockEntry::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
     }
 }

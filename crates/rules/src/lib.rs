@@ -13,13 +13,17 @@
 
 pub mod address;
 pub mod checks;
+pub mod contacts;
 pub mod domain;
 pub mod draft;
 pub mod i18n;
 pub mod policy;
+pub mod public_suffix;
+pub mod resemblance;
 pub mod review;
 
 pub use checks::Code;
+pub use contacts::Contacts;
 pub use draft::{Draft, DraftAttachment, DraftRecipient, Field};
 pub use i18n::Lang;
 pub use policy::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy, Severity};

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::address::parse_mailboxes;
 use crate::checks::{self, Code, Subject};
+use crate::contacts::Contacts;
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::policy::{Policy, Severity};
@@ -19,6 +20,9 @@ use crate::{Draft, Field};
 pub struct Context {
     /// The language of the messages.
     pub lang: Lang,
+    /// The addresses of the user's address books (or the contacts given to the CLI).
+    /// Empty means unknown, not "nobody is known": the checks that need it then stay silent.
+    pub contacts: Contacts,
 }
 
 /// Whether a recipient is inside the organisation.
@@ -51,6 +55,9 @@ pub struct Recipient {
     pub name: Option<String>,
     /// The address as written.
     pub address: String,
+    /// The address in normal form (see [`crate::address::Mailbox::key`]): what makes two
+    /// recipients the same, and what the address books and deny lists are compared with.
+    pub key: String,
     /// Its domain in normal form.
     pub domain: Domain,
     /// Its domain for display (Unicode form).
@@ -184,6 +191,7 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
             let domain = Domain::lossy(m.domain_part());
             Recipient {
                 index: 0,
+                key: m.key(&domain),
                 field: Field::To,
                 class: classify(&domain, m.valid, policy),
                 domain_display: domain.to_unicode(),
@@ -197,7 +205,14 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
     });
 
     let mut findings = Vec::new();
-    let subject = Subject { draft, recipients: &recipients, attachments: &attachments, policy, lang: context.lang };
+    let subject = Subject {
+        draft,
+        recipients: &recipients,
+        attachments: &attachments,
+        policy,
+        lang: context.lang,
+        contacts: &context.contacts,
+    };
     checks::run_all(&subject, &mut findings);
     findings.retain(|f| f.severity != Severity::Off);
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
@@ -237,10 +252,7 @@ fn collect_recipients(draft: &Draft, policy: &Policy) -> Vec<Recipient> {
     for entry in &draft.recipients {
         for mailbox in parse_mailboxes(&entry.raw) {
             let domain = Domain::lossy(mailbox.domain_part());
-            let key = match mailbox.address.rsplit_once('@') {
-                Some((local, _)) if mailbox.valid => format!("{}@{}", local.to_lowercase(), domain.as_str()),
-                _ => mailbox.address.to_lowercase(),
-            };
+            let key = mailbox.key(&domain);
             if let Some(&i) = seen.get(&key) {
                 let existing = &mut out[i];
                 if entry.field < existing.field {
@@ -254,9 +266,10 @@ fn collect_recipients(draft: &Draft, policy: &Policy) -> Vec<Recipient> {
                 }
                 continue;
             }
-            seen.insert(key, out.len());
+            seen.insert(key.clone(), out.len());
             out.push(Recipient {
                 index: out.len(),
+                key,
                 field: entry.field,
                 class: classify(&domain, mailbox.valid, policy),
                 domain_display: domain.to_unicode(),

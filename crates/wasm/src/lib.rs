@@ -4,7 +4,7 @@
 //! to the engine's plain structs and the engine's review back, nothing else.
 //! `extension/engine/engine.js` is the only importer of the bindings generated from it.
 
-use misend_guard_dto::{CheckerCore, DraftDto};
+use misend_guard_dto::{CheckerCore, ContextDto, DraftDto};
 use wasm_bindgen::prelude::*;
 
 /// The engine's version.
@@ -52,11 +52,19 @@ impl Checker {
         to_js(&self.core.diagnostics())
     }
 
-    /// Reviews a draft. Throws only when the draft does not have the documented shape.
-    pub fn check(&self, draft: JsValue) -> Result<JsValue, JsError> {
+    /// Reviews a draft. The context (`{contacts: [...]}`, the address books) is optional:
+    /// `undefined` or `null` means nothing is known.
+    /// Throws only when the draft or the context does not have the documented shape.
+    pub fn check(&self, draft: JsValue, context: JsValue) -> Result<JsValue, JsError> {
         let draft: DraftDto = serde_wasm_bindgen::from_value(draft)
             .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
-        to_js(&self.core.check(&draft))
+        let context: ContextDto = if context.is_null() || context.is_undefined() {
+            ContextDto::default()
+        } else {
+            serde_wasm_bindgen::from_value(context)
+                .map_err(|e| JsError::new(&format!("the context does not have the expected shape: {e}")))?
+        };
+        to_js(&self.core.check(&draft, &context))
     }
 }
 

@@ -7,6 +7,8 @@
 //! Example policy: `{"internalDomains": ["corp.example", "*.corp.example"],
 //! "rules": {"external-recipient": {"severity": "info"}}}`
 
+use std::collections::HashSet;
+
 use super::{Code, Subject};
 use crate::review::{Class, Finding};
 
@@ -20,10 +22,13 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if external.is_empty() {
         return;
     }
+    // A set beside the list keeps this linear: a mail to thousands of domains must not
+    // cost millions of comparisons.
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut domains: Vec<&str> = Vec::new();
     for &i in &external {
         let d = subject.recipients[i].domain_display.as_str();
-        if !domains.contains(&d) {
+        if seen.insert(d) {
             domains.push(d);
         }
     }

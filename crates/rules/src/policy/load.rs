@@ -14,10 +14,10 @@
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
-use super::raw::RawPolicy;
-use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy};
+use super::raw::{RawBlockedRule, RawBulkRule, RawPolicy};
+use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings};
 use crate::checks::Code;
-use crate::domain::DomainPattern;
+use crate::domain::{BlockEntry, DomainPattern, DomainSet};
 use crate::i18n::Lang;
 
 /// At most this many shape errors are reported; past that the remaining broken keys are
@@ -240,13 +240,54 @@ fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
 }
 
 fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
-    for (i, text) in raw.internal_domains.iter().flatten().enumerate() {
+    domain_patterns(raw.internal_domains.as_deref(), "internalDomains", &mut policy.internal_domains, source, lang, out);
+    domain_patterns(raw.known_domains.as_deref(), "knownDomains", &mut policy.known_domains, source, lang, out);
+    if let Some(rules) = &raw.rules {
+        let entries = [
+            (Code::ExternalRecipient, &rules.external_recipient),
+            (Code::MixedExternalDomains, &rules.mixed_external_domains),
+            (Code::LookalikeDomain, &rules.lookalike_domain),
+            (Code::DisplayNameMismatch, &rules.display_name_mismatch),
+            (Code::NewRecipient, &rules.new_recipient),
+        ];
+        for (code, rule) in entries {
+            if let Some(severity) = rule.as_ref().and_then(|r| r.severity) {
+                policy.rules.set_severity(code, severity);
+            }
+        }
+        if let Some(bulk) = &rules.bulk_visible_recipients {
+            apply_bulk(bulk, policy, source, lang, out);
+        }
+        if let Some(blocked) = &rules.blocked_domain {
+            apply_blocked(blocked, policy, source, lang, out);
+        }
+    }
+    if let Some(dialog) = &raw.dialog {
+        if let Some(v) = dialog.skip_when_internal_only {
+            policy.dialog.skip_when_internal_only = v;
+        }
+        if let Some(v) = dialog.require_internal_tick {
+            policy.dialog.require_internal_tick = v;
+        }
+    }
+}
+
+/// Parses a list of domain patterns (`internalDomains`, `knownDomains`) into a set.
+fn domain_patterns(
+    texts: Option<&[String]>,
+    key: &str,
+    set: &mut DomainSet,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, text) in texts.into_iter().flatten().enumerate() {
         match DomainPattern::parse(text) {
-            Ok(pattern) => policy.internal_domains.insert(pattern),
+            Ok(pattern) => set.insert(pattern),
             Err(reason) => out.push(Diagnostic {
                 level: DiagnosticLevel::Error,
                 source,
-                path: format!("internalDomains[{i}]"),
+                path: format!("{key}[{i}]"),
                 message: lang.pick(
                     format!("\"{text}\" はドメインとして使えません（{}）。", reason_ja(reason)),
                     format!("\"{text}\" cannot be used as a domain ({reason})."),
@@ -261,20 +302,56 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
             }),
         }
     }
-    if let Some(rules) = &raw.rules {
-        let entries = [(Code::ExternalRecipient, &rules.external_recipient)];
-        for (code, rule) in entries {
-            if let Some(severity) = rule.as_ref().and_then(|r| r.severity) {
-                policy.rules.set_severity(code, severity);
-            }
-        }
+}
+
+fn apply_bulk(raw: &RawBulkRule, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+    if let Some(severity) = raw.severity {
+        policy.rules.set_severity(Code::BulkVisibleRecipients, severity);
     }
-    if let Some(dialog) = &raw.dialog {
-        if let Some(v) = dialog.skip_when_internal_only {
-            policy.dialog.skip_when_internal_only = v;
-        }
-        if let Some(v) = dialog.require_internal_tick {
-            policy.dialog.require_internal_tick = v;
+    match raw.threshold {
+        Some(n) if n >= 2 => policy.recipients.bulk_threshold = n as usize,
+        Some(n) => out.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            source,
+            path: "rules.bulk-visible-recipients.threshold".to_string(),
+            message: lang.pick(
+                format!("しきい値 {n} は小さすぎます。2 以上にしてください。この値は無視されます。"),
+                format!("the threshold {n} is too small; it must be at least 2. This value is ignored."),
+            ),
+            hint: Some(
+                lang.pick(
+                    format!("既定値は {} です。", RecipientSettings::DEFAULT_BULK_THRESHOLD),
+                    format!("The default is {}.", RecipientSettings::DEFAULT_BULK_THRESHOLD),
+                ),
+            ),
+        }),
+        None => {}
+    }
+}
+
+fn apply_blocked(raw: &RawBlockedRule, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+    if let Some(severity) = raw.severity {
+        policy.rules.set_severity(Code::BlockedDomain, severity);
+    }
+    for (i, text) in raw.entries.iter().flatten().enumerate() {
+        match BlockEntry::parse(text) {
+            Ok(entry) => policy.recipients.blocked.insert(entry),
+            Err(reason) => out.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                source,
+                path: format!("rules.blocked-domain.entries[{i}]"),
+                message: lang.pick(
+                    format!("\"{text}\" は拒否リストに使えません（{}）。この項目は無視されます。", reason_ja(reason)),
+                    format!("\"{text}\" cannot be used in the deny list ({reason}). This entry is ignored."),
+                ),
+                hint: Some(
+                    lang.pick(
+                        "\"someone@x.example\"（アドレス）、\"x.example\"（そのドメインだけ）、\"*.x.example\"（サブドメイン）のいずれかの形で書いてください。",
+                        "Write \"someone@x.example\" (an address), \"x.example\" (that domain) or \"*.x.example\" (its subdomains).",
+                    )
+                    .to_string(),
+                ),
+            }),
         }
     }
 }
@@ -283,6 +360,7 @@ fn reason_ja(reason: &str) -> &'static str {
     match reason {
         "a wildcard is only allowed as a leading \"*.\"" => "ワイルドカードは先頭の \"*.\" だけに使えます",
         "an address, not a domain" => "ドメインではなくアドレスです",
+        "not a valid address" => "アドレスの形ではありません",
         _ => "ドメインの形ではありません",
     }
 }
@@ -342,6 +420,69 @@ mod tests {
         assert!(typo.hint.as_deref().unwrap().contains("Did you mean \"internalDomains\""), "{typo:?}");
         let blok = loaded.diagnostics.iter().find(|d| d.path.ends_with("severity")).unwrap();
         assert!(blok.hint.as_deref().unwrap().contains("\"block\""), "{blok:?}");
+    }
+
+    #[test]
+    fn recipient_check_settings() {
+        let loaded = Policy::load(
+            &json!({"knownDomains": ["partner.example", "*.partner.example"],
+                    "rules": {"bulk-visible-recipients": {"severity": "block", "threshold": 5},
+                              "blocked-domain": {"entries": ["x.example", "*.X.example", "Someone@例え.jp"]},
+                              "mixed-external-domains": {"severity": "info"},
+                              "lookalike-domain": {"severity": "block"},
+                              "display-name-mismatch": {"severity": "off"},
+                              "new-recipient": {"severity": "warn"}}}),
+            Lang::En,
+        );
+        assert_eq!(loaded.diagnostics, vec![]);
+        let policy = &loaded.policy;
+        assert_eq!(policy.known_domains.patterns().len(), 2);
+        assert_eq!(policy.recipients.bulk_threshold, 5);
+        assert!(!policy.recipients.blocked.is_empty());
+        let severities: Vec<Severity> = Code::ALL.iter().map(|&c| policy.rules.severity(c)).collect();
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Block, Severity::Info, Severity::Block, Severity::Block, Severity::Off, Severity::Warn]
+        );
+        let defaults = Policy::default();
+        assert_eq!(defaults.recipients.bulk_threshold, 10);
+        let severities: Vec<Severity> = Code::ALL.iter().map(|&c| defaults.rules.severity(c)).collect();
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Warn, Severity::Warn, Severity::Block, Severity::Warn, Severity::Warn, Severity::Info]
+        );
+    }
+
+    #[test]
+    fn recipient_check_settings_errors_have_paths() {
+        let loaded = Policy::load(
+            &json!({"knownDomains": ["partner.example", "bad*.example"],
+                    "rules": {"bulk-visible-recipients": {"threshold": 1},
+                              "blocked-domain": {"entries": ["x.example", "@x.example", "a@*.x.example", "a*b.example", 7],
+                                                 "entry": []}}}),
+            Lang::En,
+        );
+        let mut got = paths(&loaded);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                "knownDomains[1]",
+                "rules.blocked-domain.entries[1]",
+                "rules.blocked-domain.entries[2]",
+                "rules.blocked-domain.entries[3]",
+                "rules.blocked-domain.entries[4]",
+                "rules.blocked-domain.entry",
+                "rules.bulk-visible-recipients.threshold",
+            ]
+        );
+        assert!(loaded.policy.degraded);
+        // The valid parts still apply, and a bad threshold keeps the default.
+        assert_eq!(loaded.policy.recipients.bulk_threshold, 10);
+        assert_eq!(loaded.policy.known_domains.patterns().len(), 1);
+        assert!(!loaded.policy.recipients.blocked.is_empty());
+        let ja = Policy::load(&json!({"rules": {"blocked-domain": {"entries": ["a b@x.example"]}}}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("拒否リストに使えません"), "{:?}", ja.diagnostics);
     }
 
     #[test]

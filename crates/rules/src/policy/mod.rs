@@ -10,7 +10,7 @@ pub mod raw;
 use serde::Deserialize;
 
 use crate::checks::Code;
-use crate::domain::DomainSet;
+use crate::domain::{BlockList, DomainSet};
 
 pub use load::LoadedPolicy;
 
@@ -87,13 +87,37 @@ impl DialogSettings {
     }
 }
 
+/// The settings of the recipient checks, besides their severities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecipientSettings {
+    /// `bulk-visible-recipients` fires at this many external addresses in To/Cc (at least 2).
+    pub bulk_threshold: usize,
+    /// The deny list of `blocked-domain`.
+    pub blocked: BlockList,
+}
+
+impl RecipientSettings {
+    /// The default of `rules.bulk-visible-recipients.threshold`.
+    pub const DEFAULT_BULK_THRESHOLD: usize = 10;
+}
+
+impl Default for RecipientSettings {
+    fn default() -> Self {
+        RecipientSettings { bulk_threshold: Self::DEFAULT_BULK_THRESHOLD, blocked: BlockList::default() }
+    }
+}
+
 /// A validated policy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     /// Internal domain patterns.
     pub internal_domains: DomainSet,
+    /// Partner domain patterns (`knownDomains`): external, but not look-alikes.
+    pub known_domains: DomainSet,
     /// Check severities.
     pub rules: Rules,
+    /// Settings of the recipient checks.
+    pub recipients: RecipientSettings,
     /// Dialog settings.
     pub dialog: DialogSettings,
     /// Whether the admin's policy had errors, so that the strictest safe behaviour applies.

@@ -22,6 +22,10 @@ pub struct RawPolicy {
     /// `*.corp.example` matches its subdomains. Case-insensitive; Unicode domains may be
     /// written in either form.
     pub internal_domains: Option<Vec<String>>,
+    /// Partner domains: external, written to on purpose. Same form as `internalDomains`.
+    /// A recipient domain listed here is never reported as a look-alike, and look-alikes of
+    /// these domains are (`lookalike-domain`).
+    pub known_domains: Option<Vec<String>>,
     /// Severity of each check, by its code.
     pub rules: Option<RawRules>,
     /// What the confirmation dialog asks of the user.
@@ -36,6 +40,59 @@ pub struct RawRules {
     /// A recipient outside the internal domains. Default: `info`.
     #[serde(rename = "external-recipient")]
     pub external_recipient: Option<RawRule>,
+    /// Many external addresses that can see each other in To/Cc, where Bcc was probably
+    /// meant. Bcc recipients never count. Default: `warn`, from 10 addresses.
+    #[serde(rename = "bulk-visible-recipients")]
+    pub bulk_visible_recipients: Option<RawBulkRule>,
+    /// External recipients of two or more organisations that can see each other in To/Cc.
+    /// Subdomains of one registered domain (`a.partner.example`, `b.partner.example`) are one
+    /// organisation. Default: `warn`.
+    #[serde(rename = "mixed-external-domains")]
+    pub mixed_external_domains: Option<RawRule>,
+    /// A recipient on the deny list. Default: `block`.
+    #[serde(rename = "blocked-domain")]
+    pub blocked_domain: Option<RawBlockedRule>,
+    /// A recipient domain that resembles an internal domain, a `knownDomains` partner or a
+    /// domain of the user's address books: a typo (`corp.exmaple`), a digit for a letter
+    /// (`c0rp.example`), another top-level domain (`corp.com` for `corp.co.jp`) or look-alike
+    /// Unicode letters. Default: `warn`.
+    #[serde(rename = "lookalike-domain")]
+    pub lookalike_domain: Option<RawRule>,
+    /// A display name that holds an e-mail address other than the real one
+    /// (`"president@corp.example" <ceo@evil.example>`). Default: `warn`.
+    #[serde(rename = "display-name-mismatch")]
+    pub display_name_mismatch: Option<RawRule>,
+    /// An address never seen in the user's address books. Does nothing when the add-on is
+    /// given no address book. Default: `info`.
+    #[serde(rename = "new-recipient")]
+    pub new_recipient: Option<RawRule>,
+}
+
+/// The settings of `bulk-visible-recipients`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawBulkRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// The check fires when this many external addresses (or more) are in To and Cc together.
+    /// At least 2. Default: 10.
+    #[cfg_attr(feature = "schema", schemars(range(min = 2)))]
+    pub threshold: Option<u32>,
+}
+
+/// The settings of `blocked-domain`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawBlockedRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// The deny list. Each entry is an address (`someone@x.example`), a domain (`x.example`,
+    /// that domain only) or `*.x.example` (its subdomains); write both `x.example` and
+    /// `*.x.example` to deny a whole organisation. Case-insensitive; Unicode domains may be
+    /// written in either form.
+    pub entries: Option<Vec<String>>,
 }
 
 /// A check's settings that only have a severity.

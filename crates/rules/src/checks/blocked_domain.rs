@@ -1,0 +1,38 @@
+//! `blocked-domain`: a recipient address or domain on the policy's deny list.
+//!
+//! Why: some parties must never receive mail from the company (a former contractor,
+//! a competitor, free-mail services for business data); the admin lists them and the
+//! engine refuses them, in any field, Bcc included, whatever the case or the IDN form.
+//! Block by default: Send stays disabled until the recipient is removed.
+//!
+//! Example policy: `{"rules": {"blocked-domain": {"severity": "block",
+//! "entries": ["former-contractor.example", "*.former-contractor.example", "someone@partner.example"]}}}`
+
+use super::{shortlist, Code, Subject};
+use crate::review::Finding;
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let blocked = &subject.policy.recipients.blocked;
+    if blocked.is_empty() {
+        return;
+    }
+    let hits: Vec<usize> = subject
+        .recipients
+        .iter()
+        .filter(|r| blocked.blocks(&r.key, &r.domain))
+        .map(|r| r.index)
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let addresses: Vec<&str> = hits.iter().map(|&i| subject.recipients[i].address.as_str()).collect();
+    let list = shortlist(&addresses, subject.lang);
+    let message = subject.lang.pick(
+        format!("送信が禁止されている宛先です（{list}）。管理者のポリシーの拒否リストにあります。この宛先を外してください。"),
+        format!(
+            "Sending to {list} is not allowed: the administrator's policy denies it. Remove {}.",
+            if hits.len() == 1 { "this recipient" } else { "these recipients" }
+        ),
+    );
+    out.push(Finding::new(Code::BlockedDomain, subject.severity(Code::BlockedDomain), message).with_recipients(hits));
+}

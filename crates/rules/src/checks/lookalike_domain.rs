@@ -1,0 +1,123 @@
+//! `lookalike-domain`: a recipient domain that is not itself internal or known, but resembles
+//! a domain that is.
+//!
+//! Why: a typo (`corp.exmaple`), a digit for a letter (`c0rp.example`), another top-level
+//! domain (`corp.com` for `corp.co.jp`) or a Unicode look-alike (`cοrp.example` with a
+//! Greek omicron, sent as `xn--crp-9yc.example`) sends the mail to whoever registered that
+//! domain: a typo squatter or a phisher. The user sees the name they expect and ticks it.
+//!
+//! Known domains are the bases of the internal domain patterns, the policy's `knownDomains`
+//! and the domains of the user's address books. A recipient is not a look-alike when its
+//! domain is internal, matches `knownDomains`, or has the same registrable part as one of
+//! them (`mail.partner.example` for `partner.example`). A domain of the address books is
+//! not a look-alike of the address books' other domains, but it can still be one of the
+//! policy's domains: Thunderbird collects every address the user writes to, so after one
+//! mail to `c0rp.example` the address books hold it, and what the admin set must still win.
+//! How domains are compared, and why short names need a closer match, is in
+//! [`crate::resemblance`]. The work is sub-quadratic: recipient domains are deduplicated
+//! by registrable part and matched through hash lookups and a deletion index.
+//! Warn by default. The message names the domain it resembles.
+//!
+//! Example policy: `{"internalDomains": ["corp.example", "*.corp.example"],
+//! "knownDomains": ["partner.example"], "rules": {"lookalike-domain": {"severity": "block"}}}`
+
+use super::{Code, Subject};
+use crate::domain::unicode_of;
+use crate::i18n::Lang;
+use crate::resemblance::{FastMap, Likeness, Match, Resemblance, Source};
+use crate::review::{Class, Finding};
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let policy = subject.policy;
+    // The policy's domains are few and indexed on every review; the address books' index is
+    // kept with the contacts, so that a large address book is indexed once, not per mail.
+    let mut own = Resemblance::new();
+    for (set, source) in [(&policy.internal_domains, Source::Internal), (&policy.known_domains, Source::Known)] {
+        for pattern in set.patterns() {
+            own.add(pattern.base().registrable(), source);
+        }
+    }
+    if own.known().is_empty() && subject.contacts.domains().is_empty() {
+        return;
+    }
+
+    // The distinct registrable parts of the recipients that the policy does not know, each
+    // with the recipients that have it, in order of first appearance, and whether the
+    // address books know it.
+    let mut queries: Vec<&str> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut in_books: Vec<bool> = Vec::new();
+    let mut by_registrable: FastMap<&str, usize> = FastMap::default();
+    let mut book: Option<&Resemblance> = None;
+    for r in subject.recipients {
+        if !r.valid || r.class == Class::Internal || policy.known_domains.matches(&r.domain) {
+            continue;
+        }
+        let registrable = r.domain.registrable();
+        if own.is_known(registrable) {
+            continue;
+        }
+        let q = *by_registrable.entry(registrable).or_insert_with(|| {
+            queries.push(registrable);
+            members.push(Vec::new());
+            in_books.push(
+                subject.contacts.knows_domain(&r.domain)
+                    || book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable),
+            );
+            queries.len() - 1
+        });
+        members[q].push(r.index);
+    }
+    if queries.is_empty() {
+        return;
+    }
+
+    // The policy's domains first: a look-alike of the company's own domain is reported even
+    // when the address books hold it, because Thunderbird collects every address written to,
+    // and one mis-sent mail must not make its domain trusted.
+    let mut found: Vec<Option<(&Resemblance, Match)>> =
+        own.find_all(&queries).into_iter().map(|m| m.map(|m| (&own, m))).collect();
+    let unknown: Vec<usize> = (0..queries.len()).filter(|&q| found[q].is_none() && !in_books[q]).collect();
+    if !unknown.is_empty() {
+        let book = book.unwrap_or_else(|| subject.contacts.resemblance());
+        let asked: Vec<&str> = unknown.iter().map(|&q| queries[q]).collect();
+        for (&q, m) in unknown.iter().zip(book.find_all(&asked)) {
+            found[q] = m.map(|m| (book, m));
+        }
+    }
+
+    let severity = subject.severity(Code::LookalikeDomain);
+    for ((query, found), recipients) in queries.iter().zip(found).zip(members) {
+        let Some((index, found)) = found else { continue };
+        let message = describe(query, found, index, subject.lang);
+        out.push(Finding::new(Code::LookalikeDomain, severity, message).with_recipients(recipients));
+    }
+}
+
+fn describe(query: &str, found: Match, known: &Resemblance, lang: Lang) -> String {
+    let target = &known.known()[found.known];
+    let shown = |ascii: &str| {
+        let unicode = unicode_of(ascii);
+        if unicode == ascii {
+            unicode
+        } else {
+            format!("{unicode} ({ascii})")
+        }
+    };
+    let (query, resembled) = (shown(query), shown(&target.registrable));
+    let whose = match target.source {
+        Source::Internal => lang.pick("社内ドメイン", "the internal domain"),
+        Source::Known => lang.pick("取引先ドメイン", "the partner domain"),
+        Source::Contact => lang.pick("アドレス帳にあるドメイン", "the address-book domain"),
+    };
+    let how = match found.likeness {
+        Likeness::LookAlikeLetters => lang.pick("見た目の似た文字・数字の違い", "look-alike letters or digits").to_string(),
+        Likeness::OtherSuffix => lang.pick("末尾のトップレベルドメインだけが違う", "only the ending differs").to_string(),
+        Likeness::DotsMadeName => lang.pick("ドメインの区切りを変えた形", "its dots turned into a name").to_string(),
+        Likeness::Typo(n) => lang.pick(format!("{n} 文字の違い"), format!("{n} letter{} different", if n == 1 { "" } else { "s" })),
+    };
+    lang.pick(
+        format!("宛先のドメイン {query} は、{whose} {resembled} によく似ています（{how}）。宛先が正しいか確認してください。"),
+        format!("The recipient domain {query} resembles {whose} {resembled} ({how}). Check that the address is right."),
+    )
+}

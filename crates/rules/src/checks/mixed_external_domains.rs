@@ -1,0 +1,46 @@
+//! `mixed-external-domains`: external recipients of two or more organisations can see each
+//! other in To/Cc.
+//!
+//! Why: a mail to one customer with another customer in Cc tells each who the other is,
+//! and a reply-all mixes their affairs; it is also the shape of "the wrong party in Cc".
+//! An organisation is a registrable domain (see [`crate::public_suffix`]), so that
+//! `a.partner.example` and `b.partner.example` are one partner, not two.
+//! Bcc recipients never count: they cannot be seen. Warn by default.
+//!
+//! Example policy: `{"rules": {"mixed-external-domains": {"severity": "warn"}}}`
+
+use std::collections::HashSet;
+
+use super::{shortlist, Code, Subject};
+use crate::domain::unicode_of;
+use crate::review::{Class, Finding};
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut organisations: Vec<&str> = Vec::new();
+    let mut visible = Vec::new();
+    for r in subject.recipients {
+        if r.class != Class::External || !r.valid || !r.field.is_visible() {
+            continue;
+        }
+        let organisation = r.domain.registrable();
+        if seen.insert(organisation) {
+            organisations.push(organisation);
+        }
+        visible.push(r.index);
+    }
+    if organisations.len() < 2 {
+        return;
+    }
+    let names: Vec<String> = organisations.iter().map(|o| unicode_of(o)).collect();
+    let count = organisations.len();
+    let list = shortlist(&names, subject.lang);
+    let message = subject.lang.pick(
+        format!("{count} つの社外組織（{list}）の宛先が To/Cc に入っていて、互いのアドレスが見えます。"),
+        format!("Recipients of {count} outside organisations ({list}) are in To/Cc and can see each other."),
+    );
+    out.push(
+        Finding::new(Code::MixedExternalDomains, subject.severity(Code::MixedExternalDomains), message)
+            .with_recipients(visible),
+    );
+}
