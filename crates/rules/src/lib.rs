@@ -18,6 +18,7 @@ pub mod draft;
 pub mod i18n;
 pub mod policy;
 pub mod review;
+pub mod text;
 
 pub use checks::Code;
 pub use draft::{Draft, DraftAttachment, DraftRecipient, Field};
