@@ -234,6 +234,80 @@ pub fn excerpt(text: &str, matched: Range<usize>, part: Part) -> Excerpt {
     }
 }
 
+/// A set of plain-text terms, found in one pass over a text: leftmost, longest first, with
+/// Latin letters in any case (`attached` finds `Attached`; Japanese is compared as is).
+///
+/// Written here rather than taken from a multi-pattern crate because the term lists are short
+/// and every kilobyte of the add-on's wasm counts (see BENCHMARKS.md).
+#[derive(Clone, Debug, Default)]
+pub struct TermMatcher {
+    terms: Vec<String>,
+    /// Whether a byte starts some term (ASCII letters in both cases).
+    starts: Vec<bool>,
+    /// For each first byte (ASCII letters in lower case), the terms that start with it, longest first.
+    by_first: Vec<Vec<usize>>,
+}
+
+impl PartialEq for TermMatcher {
+    fn eq(&self, other: &Self) -> bool {
+        self.terms == other.terms
+    }
+}
+
+impl Eq for TermMatcher {}
+
+impl TermMatcher {
+    /// Compiles terms; empty terms are ignored.
+    pub fn new(terms: Vec<String>) -> TermMatcher {
+        let mut starts = vec![false; 256];
+        let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for (i, term) in terms.iter().enumerate() {
+            let Some(&first) = term.as_bytes().first() else { continue };
+            starts[usize::from(first.to_ascii_lowercase())] = true;
+            starts[usize::from(first.to_ascii_uppercase())] = true;
+            by_first[usize::from(first.to_ascii_lowercase())].push(i);
+        }
+        for bucket in &mut by_first {
+            bucket.sort_by_key(|&i| std::cmp::Reverse(terms[i].len()));
+        }
+        TermMatcher { terms, starts, by_first }
+    }
+
+    /// The terms, in the order given.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The matches in a text, each as its byte range and the index of its term.
+    /// A term's first byte is never a UTF-8 continuation byte, so matches start and end on
+    /// character boundaries.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            if self.terms.is_empty() {
+                return None;
+            }
+            while pos < bytes.len() {
+                let i = pos + bytes[pos..].iter().position(|&b| self.starts[usize::from(b)])?;
+                let rest = &bytes[i..];
+                let found = self.by_first[usize::from(rest[0].to_ascii_lowercase())].iter().copied().find(|&t| {
+                    let term = self.terms[t].as_bytes();
+                    rest.len() >= term.len() && rest[..term.len()].eq_ignore_ascii_case(term)
+                });
+                match found {
+                    Some(t) => {
+                        pos = i + self.terms[t].len();
+                        return Some((i..pos, t));
+                    }
+                    None => pos = i + 1,
+                }
+            }
+            None
+        })
+    }
+}
+
 /// The value of a decimal digit, ASCII (`7`) or full-width (`７`).
 pub fn digit_value(c: char) -> Option<u8> {
     match c {
@@ -335,6 +409,16 @@ mod tests {
         assert!(!own.is_blank());
         let one_line = "z".repeat(10_000_000);
         assert_eq!(own_text(&one_line).spans().to_vec(), vec![0..one_line.len()]);
+    }
+
+    #[test]
+    fn terms_are_found_leftmost_longest_in_any_latin_case() {
+        let matcher = TermMatcher::new(vec!["添付".into(), "添付ファイル".into(), "attach".into(), "see the file".into(), "".into()]);
+        let text = "添付ファイルと添付、ATTACHED, See The File; 添";
+        let found: Vec<(&str, usize)> = matcher.find_iter(text).map(|(r, t)| (&text[r], t)).collect();
+        assert_eq!(found, [("添付ファイル", 1), ("添付", 0), ("ATTACH", 2), ("See The File", 3)]);
+        assert_eq!(TermMatcher::default().find_iter("anything").count(), 0);
+        assert_eq!(TermMatcher::new(vec!["x".into()]).find_iter(&"x".repeat(1000)).count(), 1000);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let mut message = match &disguise {
             Some(previous) => lang.pick(
                 format!("「{}」は .{previous} に見えますが、実際は .{lower} ファイルです（二重拡張子）。この種類のファイルは送信できません。", attachment.name),
-                format!("\"{}\" looks like a .{previous} file but is a .{lower} file (a double extension). This type of file may not be sent.", attachment.name),
+                format!("\"{}\" looks like .{previous} but is really .{lower} (a double extension). Files of this type may not be sent.", attachment.name),
             ),
             None => lang.pick(
                 format!("「{}」は送信できない種類のファイル（.{lower}）です。", attachment.name),

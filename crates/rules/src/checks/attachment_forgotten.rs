@@ -25,11 +25,9 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use super::{Code, Subject, MAX_EXCERPTS};
 use crate::review::{Excerpt, Finding, Part};
-use crate::text::{excerpt, OwnText};
+use crate::text::{excerpt, OwnText, TermMatcher};
 
 /// How a built-in term is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,15 +85,9 @@ const EN_REQUESTS: &[&str] = &["please", "kindly", "you"];
 /// Prefixes of a reply's subject.
 const REPLY_PREFIXES: &[&str] = &["re:", "re：", "返信:", "返信：", "aw:", "sv:"];
 
-fn terms() -> &'static AhoCorasick {
-    static TERMS_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    TERMS_AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(TERMS.iter().map(|(t, _)| t))
-            .expect("the built-in terms compile")
-    })
+fn terms() -> &'static TermMatcher {
+    static MATCHER: OnceLock<TermMatcher> = OnceLock::new();
+    MATCHER.get_or_init(|| TermMatcher::new(TERMS.iter().map(|(t, _)| t.to_string()).collect()))
 }
 
 pub(super) fn check(subject: &Subject<'_>, own: &OwnText<'_>, out: &mut Vec<Finding>) {
@@ -127,8 +119,8 @@ pub(super) fn check(subject: &Subject<'_>, own: &OwnText<'_>, out: &mut Vec<Find
 /// Collects the mentions in `text[span]` until there are [`MAX_EXCERPTS`].
 fn mentions(subject: &Subject<'_>, text: &str, span: Range<usize>, part: Part, out: &mut Vec<Excerpt>) {
     let piece = &text[span.clone()];
-    let builtin = terms().find_iter(piece).map(|m| (m.range(), Some(TERMS[m.pattern().as_usize()].1)));
-    let custom = subject.policy.content.attachment_terms.find_iter(piece).map(|r| (r, None));
+    let builtin = terms().find_iter(piece).map(|(range, t)| (range, Some(TERMS[t].1)));
+    let custom = subject.policy.content.attachment_terms.find_iter(piece).map(|(range, _)| (range, None));
     let mut found: Vec<Range<usize>> = Vec::new();
     for (range, kind) in builtin.chain(custom) {
         if found.len() >= MAX_EXCERPTS - out.len().min(MAX_EXCERPTS) {
@@ -145,6 +137,11 @@ fn mentions(subject: &Subject<'_>, text: &str, span: Range<usize>, part: Part, o
             }
         };
         if counts && !found.iter().any(|r| r.start < range.end && range.start < r.end) {
+            // Show the whole English word: "attached", not the stem "attach".
+            let mut range = range;
+            if piece[range.clone()].ends_with(|c: char| c.is_ascii_alphabetic()) {
+                range.end += piece[range.end..].bytes().take_while(u8::is_ascii_alphabetic).count();
+            }
             found.push(range);
         }
     }
@@ -268,12 +265,12 @@ mod tests {
 
     #[test]
     fn english_mentions() {
-        check("Report", "Please find attached the report.", &["attach"]);
-        check("Report", "See the attachment.", &["attach"]);
-        check("Report", "I have ATTACHED the slides.", &["ATTACH"]);
-        check("Report", "The contract is enclosed.", &["enclos"]);
+        check("Report", "Please find attached the report.", &["attached"]);
+        check("Report", "See the attachment.", &["attachment"]);
+        check("Report", "I have ATTACHED the slides.", &["ATTACHED"]);
+        check("Report", "The contract is enclosed.", &["enclosed"]);
         check("Report", "Please see the file for details.", &["see the file"]);
-        check("Report", "Do not forget to check the attached file.", &["attach"]);
+        check("Report", "Do not forget to check the attached file.", &["attached"]);
     }
 
     #[test]

@@ -14,14 +14,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let limit = subject.policy.content.max_attachment_bytes;
     for attachment in subject.attachments {
         let Some(size) = attachment.size.filter(|&s| s > limit) else { continue };
+        let (mut shown, limit_shown) = (format_bytes(size), format_bytes(limit));
+        // "10 MB, over the limit of 10 MB" would read as a mistake: give the bytes then.
+        if shown == limit_shown {
+            shown = subject.lang.pick(format!("{shown}（{size} バイト）"), format!("{shown} ({size} bytes)"));
+        }
         let message = subject.lang.pick(
-            format!(
-                "「{}」は {} あり、上限の {} を超えています。",
-                attachment.name,
-                format_bytes(size),
-                format_bytes(limit)
-            ),
-            format!("\"{}\" is {}, over the limit of {}.", attachment.name, format_bytes(size), format_bytes(limit)),
+            format!("「{}」は {shown} あり、上限の {limit_shown} を超えています。", attachment.name),
+            format!("\"{}\" is {shown}, over the limit of {limit_shown}.", attachment.name),
         );
         out.push(
             Finding::new(Code::AttachmentTooLarge, subject.severity(Code::AttachmentTooLarge), message)
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn attachments_over_the_limit() {
-        check(None, &[10_485_760, 10_485_761, 1], &[(1, "\"file1.zip\" is 10 MB, over the limit of 10 MB.")]);
+        check(None, &[10_485_760, 10_485_761, 1], &[(1, "\"file1.zip\" is 10 MB (10485761 bytes), over the limit of 10 MB.")]);
         check(None, &[25 * 1024 * 1024 + 300 * 1024], &[(0, "\"file0.zip\" is 25.3 MB, over the limit of 10 MB.")]);
         check(Some(1000), &[999, 1000, 1001, 5000], &[(2, "\"file2.zip\" is 1001 B, over the limit of 1000 B."), (3, "\"file3.zip\" is 4.9 KB, over the limit of 1000 B.")]);
         check(Some(0), &[0], &[]);

@@ -6,13 +6,13 @@
 //! (`(a{1000}){1000}`) becomes a diagnostic, not a frozen Thunderbird. The `regex` crate
 //! searches in time linear in the text, whatever the pattern.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
 use crate::checks::Code;
 use crate::i18n::Lang;
+use crate::text::TermMatcher;
 
 /// The extensions `attachment-blocked-type` denies when the policy lists none: programs,
 /// scripts, shortcuts and disk images, the usual carriers of malware that no business mail needs.
@@ -62,46 +62,6 @@ impl Default for ContentSettings {
             my_number_when: When::External,
             credit_card_when: When::External,
         }
-    }
-}
-
-/// A set of plain-text terms, compiled for one pass over a text (Latin letters in any case).
-#[derive(Clone, Debug, Default)]
-pub struct TermMatcher {
-    terms: Vec<String>,
-    automaton: Option<AhoCorasick>,
-}
-
-impl PartialEq for TermMatcher {
-    fn eq(&self, other: &Self) -> bool {
-        self.terms == other.terms
-    }
-}
-
-impl Eq for TermMatcher {}
-
-impl TermMatcher {
-    /// Compiles terms; blank terms must have been removed.
-    pub fn new(terms: Vec<String>) -> TermMatcher {
-        if terms.is_empty() {
-            return TermMatcher::default();
-        }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&terms)
-            .ok();
-        TermMatcher { terms, automaton }
-    }
-
-    /// The terms.
-    pub fn terms(&self) -> &[String] {
-        &self.terms
-    }
-
-    /// The byte ranges of the matches in a text, leftmost-longest, not overlapping.
-    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-        self.automaton.iter().flat_map(move |ac| ac.find_iter(text).map(|m| m.range()))
     }
 }
 
