@@ -13,7 +13,7 @@ test("the engine reports its version, equal to the manifest's", async () => {
 
 test("messages follow the language: Japanese and English", async () => {
   const e = await engine();
-  const draft = { to: ["x@partner.example"] };
+  const draft = { to: ["x@partner.example"], subject: "議事録", body: "本日の議事録です。" };
   const ja = e.checker({ internalDomains: ["corp.example"] }, "ja-JP").check(draft);
   const en = e.checker({ internalDomains: ["corp.example"] }, "en-US").check(draft);
   assert.equal(ja.lang, "ja");
