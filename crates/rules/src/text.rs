@@ -139,6 +139,9 @@ fn is_quoted(line: &str) -> bool {
 }
 
 fn classify(line: &str, body: &str, line_end: usize) -> Line {
+    if !may_be_special(line.as_bytes()) {
+        return Line::Own;
+    }
     if is_quoted(line) {
         return Line::Quoted;
     }
@@ -162,6 +165,36 @@ fn classify(line: &str, body: &str, line_end: usize) -> Line {
         return Line::ReplyHeader;
     }
     Line::Own
+}
+
+/// A quick look at the first and last bytes (past spaces, tabs and ideographic spaces) that
+/// rules out most lines: anything special starts with `>`, `-`, `F` (From:), 差 or 送
+/// (差出人:, 送信者:), or ends with `:` or `：` (reply headers). This keeps long bodies fast.
+fn may_be_special(line: &[u8]) -> bool {
+    const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
+    let mut start = 0;
+    loop {
+        match line.get(start) {
+            Some(b' ' | b'\t') => start += 1,
+            Some(0xE3) if line[start..].starts_with(IDEOGRAPHIC_SPACE) => start += 3,
+            _ => break,
+        }
+    }
+    let mut end = line.len();
+    loop {
+        match end.checked_sub(1).map(|i| line[i]) {
+            Some(b' ' | b'\t' | b'\r') if end > start => end -= 1,
+            Some(0x80) if line[start..end].ends_with(IDEOGRAPHIC_SPACE) => end -= 3,
+            _ => break,
+        }
+    }
+    let rest = &line[start..];
+    let last = end.checked_sub(1).filter(|&i| i >= start).map(|i| line[i]);
+    matches!(rest.first(), Some(b'>' | b'-' | b'F'))
+        || rest.starts_with("差".as_bytes())
+        || rest.starts_with("送".as_bytes())
+        // `：` is EF BC 9A.
+        || matches!(last, Some(b':' | 0x9A))
 }
 
 /// `-----Original Message-----`, `-------- Forwarded Message --------`, `-----元のメッセージ-----`.
@@ -357,6 +390,8 @@ mod tests {
             ("mine\n-----Original Message-----\nFrom: a\nold", "mine\n"),
             ("mine\n-------- Forwarded Message --------\nSubject: x\n", "mine\n"),
             ("mine\n-----元のメッセージ-----\n古い", "mine\n"),
+            ("mine\n\u{3000}-----Original Message-----\u{3000}\nold", "mine\n"),
+            ("上\n山田 さんは書きました：\u{3000}\n古い本文", "上\n"),
             ("mine\n\nFrom: Taro <t@x.example>\nSent: Monday\nSubject: x\n\nold", "mine\n\n"),
             ("差出人：山田\n送信日時：月曜日\n古い", ""),
             // `From:` alone (not followed by Sent:/Date:) is the author's text.

@@ -18,24 +18,35 @@
 use regex::Regex;
 
 use super::{Code, Subject, MAX_EXCERPTS};
-use crate::policy::{Severity, When};
+use crate::policy::{KeywordRule, Policy, Severity, When};
 use crate::review::{Excerpt, Finding, Part};
 use crate::text::excerpt;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let external = subject.has_external();
     let draft = subject.draft;
-    for rule in &subject.policy.keywords {
-        let severity = rule.effective_severity(subject.policy);
-        if severity == Severity::Off || (rule.when == When::External && !external) {
+    let policy = subject.policy;
+    // One pass over the body tells which rules match it at all; only those search it again
+    // for the excerpts. Without the set (too large to compile), every body rule searches.
+    let body_set = &policy.content.body_keywords;
+    let body_matches: Option<Vec<usize>> = body_set.set.as_ref().map(|set| {
+        let any = policy.keywords.iter().any(|k| k.in_body && applies(k, policy, external));
+        if !any {
+            return Vec::new();
+        }
+        set.matches(&draft.body).into_iter().map(|k| body_set.rules[k]).collect()
+    });
+    for (index, rule) in policy.keywords.iter().enumerate() {
+        if !applies(rule, policy, external) {
             continue;
         }
+        let severity = rule.effective_severity(policy);
         let mut excerpts: Vec<Excerpt> = Vec::new();
         let mut attachments: Vec<usize> = Vec::new();
         if rule.in_subject {
             search(&rule.regex, &draft.subject, Part::Subject, &mut excerpts);
         }
-        if rule.in_body {
+        if rule.in_body && body_matches.as_ref().is_none_or(|m| m.contains(&index)) {
             search(&rule.regex, &draft.body, Part::Body, &mut excerpts);
         }
         if rule.in_attachment_names {
@@ -60,6 +71,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 .with_excerpts(excerpts),
         );
     }
+}
+
+fn applies(rule: &KeywordRule, policy: &Policy, external: bool) -> bool {
+    rule.effective_severity(policy) != Severity::Off && (rule.when == When::Always || external)
 }
 
 /// Adds excerpts of the non-empty matches, up to [`MAX_EXCERPTS`] in all; returns whether
@@ -160,6 +175,28 @@ mod tests {
         check(json!([{"id": "empty", "pattern": "z*"}]), &mail().body("abc"), &[]);
         let found = findings(json!({"keywords": [{"id": "a", "pattern": "x"}]}), &mail().body(&"x ".repeat(50)), Code::Keyword);
         assert_eq!(found[0].excerpts.len(), 5);
+    }
+
+    #[test]
+    fn the_body_set_only_saves_passes() {
+        use crate::review::{review, Context};
+        use crate::{Lang, Policy};
+        let policy = Policy::load(
+            &json!({"keywords": [
+                {"id": "a", "pattern": "社外秘"}, {"id": "b", "pattern": "x*"}, {"id": "c", "pattern": "nothing"},
+                {"id": "d", "pattern": "(?i)secret", "in": ["subject"]}
+            ]}),
+            Lang::En,
+        )
+        .policy;
+        assert_eq!(policy.content.body_keywords.rules, [0, 1, 2]);
+        let mut without = policy.clone();
+        without.content.body_keywords.set = None;
+        let draft = mail().subject("Secret").body("社外秘 xx");
+        let context = Context::default();
+        assert_eq!(review(&draft, &policy, &context), review(&draft, &without, &context));
+        let ids: Vec<_> = review(&draft, &policy, &context).findings.into_iter().filter_map(|f| f.rule_id).collect();
+        assert_eq!(ids, ["a", "b", "d"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! (`(a{1000}){1000}`) becomes a diagnostic, not a frozen Thunderbird. The `regex` crate
 //! searches in time linear in the text, whatever the pattern.
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
@@ -35,6 +35,10 @@ const REGEX_DFA_SIZE_LIMIT: usize = 1 << 20;
 /// How deep groups and repetitions may nest in a keyword pattern.
 const REGEX_NEST_LIMIT: u32 = 64;
 
+/// The compiled size allowed for all the body's keyword patterns together; past it, each
+/// rule searches the body on its own, which is slower but just as right.
+const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
+
 /// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
 pub const USER_RULE_PREFIX: &str = "user:";
 
@@ -51,6 +55,42 @@ pub struct ContentSettings {
     pub my_number_when: When,
     /// When `pii-credit-card` applies.
     pub credit_card_when: When,
+    /// The keyword rules that search the body, as one set: one pass over a long body tells
+    /// which rules match at all, instead of one pass per rule.
+    pub body_keywords: KeywordSet,
+}
+
+/// Keyword rules compiled together, to learn in one pass which of them match a text.
+#[derive(Clone, Debug, Default)]
+pub struct KeywordSet {
+    /// Indices into [`Policy::keywords`] of the rules in the set, in the set's order.
+    pub rules: Vec<usize>,
+    /// The set; `None` when there are no such rules or the set would be too large.
+    pub set: Option<RegexSet>,
+}
+
+impl PartialEq for KeywordSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.rules == other.rules
+    }
+}
+
+impl Eq for KeywordSet {}
+
+impl KeywordSet {
+    fn of_body_rules(keywords: &[KeywordRule]) -> KeywordSet {
+        let rules: Vec<usize> = keywords.iter().enumerate().filter(|(_, k)| k.in_body).map(|(i, _)| i).collect();
+        if rules.is_empty() {
+            return KeywordSet::default();
+        }
+        let set = RegexSetBuilder::new(rules.iter().map(|&i| keywords[i].regex.as_str()))
+            .size_limit(REGEX_SET_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SET_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok();
+        KeywordSet { rules, set }
+    }
 }
 
 impl Default for ContentSettings {
@@ -61,6 +101,7 @@ impl Default for ContentSettings {
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
             my_number_when: When::External,
             credit_card_when: When::External,
+            body_keywords: KeywordSet::default(),
         }
     }
 }
@@ -217,6 +258,7 @@ pub(super) fn add_keywords(
             policy.keywords.push(rule);
         }
     }
+    policy.content.body_keywords = KeywordSet::of_body_rules(&policy.keywords);
 }
 
 fn keyword(

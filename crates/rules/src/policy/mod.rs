@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::checks::Code;
 use crate::domain::DomainSet;
 
-pub use content::{ContentSettings, KeywordRule, Message, DEFAULT_BLOCKED_EXTENSIONS};
+pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS};
 pub use load::LoadedPolicy;
 
 /// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
