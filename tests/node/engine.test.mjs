@@ -90,3 +90,30 @@ test("a big mail is checked quickly enough to never delay the dialog", async () 
   assert.equal(review.recipients.length, 5000);
   assert.equal(review.groups.length, 50);
 });
+
+test("findings show where they are: excerpts and the keyword rule's id", async () => {
+  const e = await engine();
+  const review = e
+    .checker({ internalDomains: ["corp.example"], keywords: [{ id: "secret", pattern: "社外秘" }] }, "ja")
+    .check({ to: ["x@partner.example"], subject: "社外秘の件", body: "〇〇様\n資料を添付します。", attachments: [] });
+  const keyword = review.findings.find((f) => f.code === "keyword");
+  assert.equal(keyword?.ruleId, "secret");
+  assert.deepEqual(keyword?.excerpts, [{ part: "subject", before: "", text: "社外秘", after: "の件" }]);
+  const forgotten = review.findings.find((f) => f.code === "attachment-forgotten");
+  assert.deepEqual(forgotten?.excerpts, [{ part: "body", before: "資料を", text: "添付", after: "します。" }]);
+  assert.equal(review.findings.find((f) => f.code === "external-recipient")?.ruleId, null);
+});
+
+test("the user's own settings only make checks stricter, with warnings for the rest", async () => {
+  const e = await engine();
+  const checker = e.checker({ rules: { "empty-subject": { severity: "block" } } }, "en", {
+    rules: { "empty-subject": { severity: "info" }, "empty-body": { severity: "block" } },
+  });
+  const review = checker.check({ to: ["a@b.example"], subject: "", body: "" });
+  assert.deepEqual(
+    review.findings.filter((f) => f.code.startsWith("empty-")).map((f) => [f.code, f.severity]),
+    [["empty-subject", "block"], ["empty-body", "block"]],
+  );
+  assert.equal(review.degraded, false);
+  assert.deepEqual(review.diagnostics.map((d) => [d.source, d.level, d.path]), [["user", "warning", "rules.empty-subject.severity"]]);
+});
