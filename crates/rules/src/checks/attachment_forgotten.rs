@@ -121,9 +121,10 @@ fn mentions(subject: &Subject<'_>, text: &str, span: Range<usize>, part: Part, o
     let piece = &text[span.clone()];
     let builtin = terms().find_iter(piece).map(|(range, t)| (range, Some(TERMS[t].1)));
     let custom = subject.policy.content.attachment_terms.find_iter(piece).map(|(range, _)| (range, None));
+    let budget = MAX_EXCERPTS.saturating_sub(out.len());
     let mut found: Vec<Range<usize>> = Vec::new();
     for (range, kind) in builtin.chain(custom) {
-        if found.len() >= MAX_EXCERPTS - out.len().min(MAX_EXCERPTS) {
+        if found.len() >= budget {
             break;
         }
         let counts = match kind {
