@@ -12,7 +12,13 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
  * @typedef {{ index: number, field: "to" | "cc" | "bcc", name: string | null, address: string, domain: string,
  *             class: "internal" | "external", list: string | null, valid: boolean }} ReviewRecipient
- * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[] }} Finding
+ * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
+ * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[],
+ *             excerpts: Excerpt[], ruleId: string | null }} Finding
+ * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
+ *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string } }} KeywordRule
+ * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
+ *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
  * @typedef {{ engineVersion: string, lang: string, verdict: "ok" | "warn" | "block", degraded: boolean,
  *             subject: string, sender: ReviewRecipient | null, recipients: ReviewRecipient[],
  *             groups: { class: "internal" | "external", domain: string | null, members: number[] }[],
@@ -49,13 +55,16 @@ export class Engine {
   }
 
   /**
-   * A checker for the admin's policy as a plain object (`null` for none).
+   * A checker for the admin's policy as a plain object (`null` for none), with the user's own
+   * settings from the options page merged over it. The user's settings can only make checks
+   * stricter; what they try beyond that becomes a warning diagnostic with source "user".
    * @param {unknown} policy
    * @param {string} lang a BCP 47 tag; Japanese unless it starts with something else
+   * @param {UserSettings | null} [user] `{ internalDomains?, keywords?, rules?: { [code]: { severity } } }`
    * @returns {PolicyChecker}
    */
-  checker(policy, lang) {
-    return wrap(new Checker(policy ?? null, lang));
+  checker(policy, lang, user) {
+    return wrap(new Checker(policy ?? null, lang, user ?? null));
   }
 
   /**

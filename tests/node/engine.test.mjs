@@ -13,7 +13,7 @@ test("the engine reports its version, equal to the manifest's", async () => {
 
 test("messages follow the language: Japanese and English", async () => {
   const e = await engine();
-  const draft = { to: ["x@partner.example"] };
+  const draft = { to: ["x@partner.example"], subject: "議事録", body: "本日の議事録です。" };
   const ja = e.checker({ internalDomains: ["corp.example"] }, "ja-JP").check(draft);
   const en = e.checker({ internalDomains: ["corp.example"] }, "en-US").check(draft);
   assert.equal(ja.lang, "ja");
@@ -105,4 +105,31 @@ test("a big mail is checked quickly enough to never delay the dialog", async () 
   const review = e.checker({ internalDomains: ["d0.example"] }, "en").check({ to, body: "x".repeat(1_000_000) });
   assert.equal(review.recipients.length, 5000);
   assert.equal(review.groups.length, 50);
+});
+
+test("findings show where they are: excerpts and the keyword rule's id", async () => {
+  const e = await engine();
+  const review = e
+    .checker({ internalDomains: ["corp.example"], keywords: [{ id: "secret", pattern: "社外秘" }] }, "ja")
+    .check({ to: ["x@partner.example"], subject: "社外秘の件", body: "〇〇様\n資料を添付します。", attachments: [] });
+  const keyword = review.findings.find((f) => f.code === "keyword");
+  assert.equal(keyword?.ruleId, "secret");
+  assert.deepEqual(keyword?.excerpts, [{ part: "subject", before: "", text: "社外秘", after: "の件" }]);
+  const forgotten = review.findings.find((f) => f.code === "attachment-forgotten");
+  assert.deepEqual(forgotten?.excerpts, [{ part: "body", before: "資料を", text: "添付", after: "します。" }]);
+  assert.equal(review.findings.find((f) => f.code === "external-recipient")?.ruleId, null);
+});
+
+test("the user's own settings only make checks stricter, with warnings for the rest", async () => {
+  const e = await engine();
+  const checker = e.checker({ rules: { "empty-subject": { severity: "block" } } }, "en", {
+    rules: { "empty-subject": { severity: "info" }, "empty-body": { severity: "block" } },
+  });
+  const review = checker.check({ to: ["a@b.example"], subject: "", body: "" });
+  assert.deepEqual(
+    review.findings.filter((f) => f.code.startsWith("empty-")).map((f) => [f.code, f.severity]),
+    [["empty-subject", "block"], ["empty-body", "block"]],
+  );
+  assert.equal(review.degraded, false);
+  assert.deepEqual(review.diagnostics.map((d) => [d.source, d.level, d.path]), [["user", "warning", "rules.empty-subject.severity"]]);
 });

@@ -28,7 +28,7 @@ function project(review) {
     recipients: each("recipients", ["field", "address", "name", "domain", "class", "list", "valid"]),
     groups: each("groups", ["class", "domain", "members"]),
     attachments: each("attachments", ["name", "size"]),
-    findings: each("findings", ["code", "severity", "recipients", "attachments"]),
+    findings: each("findings", ["code", "severity", "recipients", "attachments", "ruleId"]),
     diagnostics: each("diagnostics", ["level", "path"]),
   };
 }
@@ -43,7 +43,7 @@ for (const file of files) {
   test(`golden: ${file}`, async () => {
     const kase = JSON.parse(await readFile(new URL(file, dir), "utf8"));
     assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-dto --test golden`);
-    const checker = (await engine()).checker(kase.policy, kase.lang ?? "en");
+    const checker = (await engine()).checker(kase.policy, kase.lang ?? "en", kase.user);
     try {
       assert.deepStrictEqual(project(checker.check(kase.draft, kase.context)), kase.expect);
     } finally {

@@ -11,8 +11,8 @@
 /// The engine's version.
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
-use misend_guard_rules::policy::Diagnostic;
-use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
+use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel};
+use misend_guard_rules::review::{Attachment, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
     review, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
@@ -187,12 +187,16 @@ impl From<&Attachment> for AttachmentOut {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct FindingOut {
     code: &'static str,
     severity: &'static str,
     message: String,
     recipients: Vec<usize>,
     attachments: Vec<usize>,
+    excerpts: Vec<ExcerptOut>,
+    /// The keyword rule that matched (`user:` prefixed for the user's own), `null` otherwise.
+    rule_id: Option<String>,
 }
 
 impl From<&Finding> for FindingOut {
@@ -203,7 +207,33 @@ impl From<&Finding> for FindingOut {
             message: f.message.clone(),
             recipients: f.recipients.clone(),
             attachments: f.attachments.clone(),
+            excerpts: f.excerpts.iter().map(ExcerptOut::from).collect(),
+            rule_id: f.rule_id.clone(),
         }
+    }
+}
+
+/// Where a finding is in the text: `{part, attachment?, before, text, after}`.
+#[derive(Clone, Debug, Serialize)]
+struct ExcerptOut {
+    /// `subject`, `body` or `attachment`.
+    part: &'static str,
+    /// The attachment's index, when `part` is `attachment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachment: Option<usize>,
+    before: String,
+    text: String,
+    after: String,
+}
+
+impl From<&Excerpt> for ExcerptOut {
+    fn from(e: &Excerpt) -> Self {
+        let (part, attachment) = match e.part {
+            Part::Subject => ("subject", None),
+            Part::Body => ("body", None),
+            Part::AttachmentName(i) => ("attachment", Some(i)),
+        };
+        ExcerptOut { part, attachment, before: e.before.clone(), text: e.matched.clone(), after: e.after.clone() }
     }
 }
 
@@ -266,11 +296,41 @@ pub struct CheckerCore {
 impl CheckerCore {
     /// Loads a policy value; an `Err` is a value JavaScript could not even convert.
     pub fn new(policy: Result<serde_json::Value, String>, lang: &str) -> CheckerCore {
+        CheckerCore::with_user(policy, Ok(serde_json::Value::Null), lang)
+    }
+
+    /// Loads the admin's policy and merges the user's own settings over it (`null` for none).
+    /// The user's settings only make checks stricter; their problems are warnings with source
+    /// `user`. An `Err` for `user` is a value JavaScript could not convert: it is ignored with
+    /// such a warning.
+    pub fn with_user(
+        policy: Result<serde_json::Value, String>,
+        user: Result<serde_json::Value, String>,
+        lang: &str,
+    ) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        let loaded = match policy {
-            Ok(value) => Policy::load(&value, lang),
+        let (user, user_error) = match user {
+            Ok(value) => (value, None),
+            Err(error) => (serde_json::Value::Null, Some(error)),
+        };
+        let mut loaded = match policy {
+            Ok(value) => Policy::load_with_user(&value, &user, lang),
             Err(error) => Policy::unreadable(&error, lang),
         };
+        if let Some(error) = user_error {
+            loaded.diagnostics.push(Diagnostic {
+                level: DiagnosticLevel::Warning,
+                source: "user",
+                path: String::new(),
+                message: lang.pick(
+                    format!("利用者の設定を読み込めませんでした: {error}"),
+                    format!("your own settings could not be read: {error}"),
+                ),
+                hint: Some(
+                    lang.pick("管理者の設定だけで確認します。", "Only the administrator's settings apply.").to_string(),
+                ),
+            });
+        }
         CheckerCore { loaded, lang, contacts: Mutex::default() }
     }
 
@@ -322,6 +382,8 @@ mod tests {
             "from": "Me <me@corp.example>",
             "to": ["Boss <BOSS@Corp.Example>", {"value": "x@partner.example", "list": "Partners"}],
             "bcc": ["y@other.example"],
+            "subject": "Minutes",
+            "body": "The minutes are attached.",
             "attachments": [{"name": "a.pdf", "size": 1234}]
         }))
         .unwrap();
@@ -356,6 +418,60 @@ mod tests {
         let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
         let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
         assert_eq!(new[0]["recipients"], json!([0]));
+    }
+
+    #[test]
+    fn findings_carry_excerpts_and_rule_ids() {
+        let core = CheckerCore::new(
+            Ok(json!({"internalDomains": ["corp.example"], "keywords": [{"id": "secret", "pattern": "社外秘"}]})),
+            "ja",
+        );
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["x@partner.example"],
+            "subject": "社外秘の資料",
+            "body": "",
+            "attachments": [{"name": "社外秘.pdf", "size": 1}]
+        }))
+        .unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let keyword = out["findings"].as_array().unwrap().iter().find(|f| f["code"] == "keyword").unwrap();
+        assert_eq!(keyword["ruleId"], "secret");
+        assert_eq!(
+            keyword["excerpts"],
+            json!([
+                {"part": "subject", "before": "", "text": "社外秘", "after": "の資料"},
+                {"part": "attachment", "attachment": 0, "before": "", "text": "社外秘", "after": ".pdf"}
+            ])
+        );
+        let external = out["findings"].as_array().unwrap().iter().find(|f| f["code"] == "external-recipient").unwrap();
+        assert_eq!(external["ruleId"], Value::Null);
+        assert_eq!(external["excerpts"], json!([]));
+    }
+
+    #[test]
+    fn user_settings_are_merged_and_their_problems_are_warnings() {
+        let core = CheckerCore::with_user(
+            Ok(json!({"rules": {"empty-subject": {"severity": "block"}}})),
+            Ok(json!({"rules": {"empty-subject": {"severity": "warn"}, "empty-body": {"severity": "block"}}})),
+            "en",
+        );
+        let out = serde_json::to_value(core.check(&DraftDto::default(), &ContextDto::default())).unwrap();
+        let severities: Vec<(&str, &str)> = out["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+            .collect();
+        assert_eq!(severities, [("empty-subject", "block"), ("empty-body", "block")]);
+        assert_eq!(out["degraded"], false);
+        assert_eq!(out["diagnostics"][0]["source"], "user");
+        assert_eq!(out["diagnostics"][0]["level"], "warning");
+        assert_eq!(out["diagnostics"][0]["path"], "rules.empty-subject.severity");
+
+        let core = CheckerCore::with_user(Ok(Value::Null), Err("cyclic object".into()), "en");
+        assert!(!core.loaded.policy.degraded);
+        assert_eq!(core.diagnostics()[0].source, "user");
+        assert!(core.diagnostics()[0].message.contains("cyclic object"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ fn project(review: &Value) -> Value {
         "recipients": each("recipients", &["field", "address", "name", "domain", "class", "list", "valid"]),
         "groups": each("groups", &["class", "domain", "members"]),
         "attachments": each("attachments", &["name", "size"]),
-        "findings": each("findings", &["code", "severity", "recipients", "attachments"]),
+        "findings": each("findings", &["code", "severity", "recipients", "attachments", "ruleId"]),
         "diagnostics": each("diagnostics", &["level", "path"]),
     })
 }
@@ -42,7 +42,8 @@ fn check(path: &Path, update: bool) -> Result<(), String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut case: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     let lang = case["lang"].as_str().unwrap_or("en").to_string();
-    let core = CheckerCore::new(Ok(case["policy"].clone()), &lang);
+    // `user` is optional: the user's own settings from the options page.
+    let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(case["user"].clone()), &lang);
     let draft: DraftDto = serde_json::from_value(case["draft"].clone()).map_err(|e| format!("draft: {e}"))?;
     let context: ContextDto = match case.get("context") {
         Some(context) => serde_json::from_value(context.clone()).map_err(|e| format!("context: {e}"))?,

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod public_suffix;
 pub mod resemblance;
 pub mod review;
+pub mod text;
 
 pub use checks::Code;
 pub use contacts::Contacts;

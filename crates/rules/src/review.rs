@@ -106,12 +106,60 @@ pub struct Finding {
     pub recipients: Vec<usize>,
     /// The attachments it concerns (indices into [`Review::attachments`]).
     pub attachments: Vec<usize>,
+    /// Where in the text it was found, so that the dialog can show the words in context.
+    pub excerpts: Vec<Excerpt>,
+    /// The keyword rule that matched, for `keyword` findings (`user:` prefixed for the user's own).
+    pub rule_id: Option<String>,
+}
+
+/// The part of a mail an excerpt comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The subject.
+    Subject,
+    /// The body.
+    Body,
+    /// The name of an attachment (an index into [`Review::attachments`]).
+    AttachmentName(usize),
+}
+
+/// A short piece of the mail around what a check found, on one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// Where it is.
+    pub part: Part,
+    /// Up to 30 characters before the match, on the same line.
+    pub before: String,
+    /// What matched (shortened when very long).
+    pub matched: String,
+    /// Up to 30 characters after the match, on the same line.
+    pub after: String,
 }
 
 impl Finding {
     /// A finding that points at nothing yet.
     pub fn new(code: Code, severity: Severity, message: String) -> Finding {
-        Finding { code, severity, message, recipients: Vec::new(), attachments: Vec::new() }
+        Finding {
+            code,
+            severity,
+            message,
+            recipients: Vec::new(),
+            attachments: Vec::new(),
+            excerpts: Vec::new(),
+            rule_id: None,
+        }
+    }
+
+    /// Shows where the finding is in the text.
+    pub fn with_excerpts(mut self, excerpts: Vec<Excerpt>) -> Finding {
+        self.excerpts = excerpts;
+        self
+    }
+
+    /// Names the keyword rule that matched.
+    pub fn with_rule_id(mut self, rule_id: impl Into<String>) -> Finding {
+        self.rule_id = Some(rule_id.into());
+        self
     }
 
     /// Points the finding at recipients.

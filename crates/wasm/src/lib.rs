@@ -22,16 +22,13 @@ pub struct Checker {
 
 #[wasm_bindgen]
 impl Checker {
-    /// Loads the admin's policy (a plain object, or `null`/`undefined` for none).
+    /// Loads the admin's policy (a plain object, or `null`/`undefined` for none), and merges
+    /// the user's own settings over it when a third argument is given (`new Checker(policy,
+    /// lang)` and `new Checker(policy, lang, user)` both work).
     /// Never throws: a policy that is not even JSON-like becomes a diagnostic.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue, lang: &str) -> Checker {
-        let value = if policy.is_null() || policy.is_undefined() {
-            Ok(serde_json::Value::Null)
-        } else {
-            serde_wasm_bindgen::from_value::<serde_json::Value>(policy).map_err(|e| e.to_string())
-        };
-        Checker { core: CheckerCore::new(value, lang) }
+    pub fn new(policy: JsValue, lang: &str, user: JsValue) -> Checker {
+        Checker { core: CheckerCore::with_user(json_value(policy), json_value(user), lang) }
     }
 
     /// Loads a policy from JSON text (the playground, and files), so that syntax errors
@@ -65,6 +62,15 @@ impl Checker {
                 .map_err(|e| JsError::new(&format!("the context does not have the expected shape: {e}")))?
         };
         to_js(&self.core.check(&draft, &context))
+    }
+}
+
+/// A JavaScript value as JSON; `null` and `undefined` (an argument not given) are `null`.
+fn json_value(value: JsValue) -> Result<serde_json::Value, String> {
+    if value.is_null() || value.is_undefined() {
+        Ok(serde_json::Value::Null)
+    } else {
+        serde_wasm_bindgen::from_value::<serde_json::Value>(value).map_err(|e| e.to_string())
     }
 }
 

@@ -8,8 +8,8 @@
 use crate::contacts::Contacts;
 use crate::i18n::Lang;
 use crate::policy::{Policy, Severity};
-use crate::review::{Attachment, Finding, Recipient};
-use crate::Draft;
+use crate::review::{Attachment, Class, Finding, Recipient};
+use crate::{text, Draft};
 
 mod blocked_domain;
 mod bulk_visible_recipients;
@@ -18,6 +18,13 @@ mod external_recipient;
 mod lookalike_domain;
 mod mixed_external_domains;
 mod new_recipient;
+mod attachment_blocked_type;
+mod attachment_forgotten;
+mod attachment_too_large;
+mod empty;
+mod keyword;
+mod pii;
+mod placeholder;
 
 /// The stable code of a finding. The kebab-case text is what policies, the CLI and the
 /// dialog use; it names the situation detected, not the fix.
@@ -37,6 +44,24 @@ pub enum Code {
     DisplayNameMismatch,
     /// An address never seen in the address books.
     NewRecipient,
+    /// The text says something is attached, but nothing is.
+    AttachmentForgotten,
+    /// An attachment extension the policy denies.
+    AttachmentBlockedType,
+    /// An attachment over the size limit.
+    AttachmentTooLarge,
+    /// A policy keyword rule matched.
+    Keyword,
+    /// A Japanese Individual Number (マイナンバー).
+    PiiMyNumber,
+    /// A credit card number.
+    PiiCreditCard,
+    /// Unfinished text (〇〇, XX株式会社, TODO, ...).
+    Placeholder,
+    /// The subject is empty.
+    EmptySubject,
+    /// The body is empty.
+    EmptyBody,
 }
 
 /// What the documentation and `explain` say of a check.
@@ -62,6 +87,15 @@ impl Code {
         Code::LookalikeDomain,
         Code::DisplayNameMismatch,
         Code::NewRecipient,
+        Code::AttachmentForgotten,
+        Code::AttachmentBlockedType,
+        Code::AttachmentTooLarge,
+        Code::Keyword,
+        Code::PiiMyNumber,
+        Code::PiiCreditCard,
+        Code::Placeholder,
+        Code::EmptySubject,
+        Code::EmptyBody,
     ];
 
     /// The kebab-case name.
@@ -74,6 +108,15 @@ impl Code {
             Code::LookalikeDomain => "lookalike-domain",
             Code::DisplayNameMismatch => "display-name-mismatch",
             Code::NewRecipient => "new-recipient",
+            Code::AttachmentForgotten => "attachment-forgotten",
+            Code::AttachmentBlockedType => "attachment-blocked-type",
+            Code::AttachmentTooLarge => "attachment-too-large",
+            Code::Keyword => "keyword",
+            Code::PiiMyNumber => "pii-my-number",
+            Code::PiiCreditCard => "pii-credit-card",
+            Code::Placeholder => "placeholder",
+            Code::EmptySubject => "empty-subject",
+            Code::EmptyBody => "empty-body",
         }
     }
 
@@ -127,6 +170,60 @@ impl Code {
                 summary_ja: "アドレス帳にない宛先です。",
                 summary_en: "An address never seen in the address books.",
             },
+            Code::AttachmentForgotten => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "件名か本文（引用と署名を除く）に添付の記述がありますが、ファイルが添付されていません。",
+                summary_en: "The subject or the body (not quoted text or the signature) mentions an attachment, but nothing is attached.",
+            },
+            Code::AttachmentBlockedType => CodeInfo {
+                code: self,
+                default_severity: Severity::Block,
+                summary_ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。",
+                summary_en: "An attachment has an extension that the policy denies.",
+            },
+            Code::AttachmentTooLarge => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "ポリシーの上限を超える大きさのファイルが添付されています。",
+                summary_en: "An attachment is larger than the policy's limit.",
+            },
+            Code::Keyword => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "ポリシーのキーワード規則（件名・本文・添付ファイル名の正規表現）に一致しました。",
+                summary_en: "A policy keyword rule (a regex over the subject, the body or attachment names) matched.",
+            },
+            Code::PiiMyNumber => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）があります。",
+                summary_en: "A 12-digit Japanese Individual Number (My Number) with a valid check digit.",
+            },
+            Code::PiiCreditCard => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号があります。",
+                summary_en: "A 13 to 19-digit credit card number that passes the Luhn check.",
+            },
+            Code::Placeholder => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "〇〇、XX株式会社、TODO、【要確認】など、書きかけの文字があります。",
+                summary_en: "Unfinished text such as 〇〇, XX株式会社, TODO or 【要確認】.",
+            },
+            Code::EmptySubject => CodeInfo {
+                code: self,
+                default_severity: Severity::Warn,
+                summary_ja: "件名が空です。",
+                summary_en: "The subject is empty.",
+            },
+            Code::EmptyBody => CodeInfo {
+                code: self,
+                default_severity: Severity::Info,
+                summary_ja: "本文が空です（引用と署名だけの場合を含みます）。",
+                summary_en: "The body is empty (or only quoted text and a signature).",
+            },
         }
     }
 
@@ -163,6 +260,11 @@ impl Subject<'_> {
     pub fn severity(&self, code: Code) -> Severity {
         self.policy.rules.severity(code)
     }
+
+    /// Whether the mail has at least one external recipient.
+    pub fn has_external(&self) -> bool {
+        self.recipients.iter().any(|r| r.class == Class::External)
+    }
 }
 
 /// At most this many items are named in a message; the finding still points at all of them.
@@ -177,8 +279,17 @@ pub(crate) fn shortlist<S: AsRef<str>>(items: &[S], lang: Lang) -> String {
 
 /// Runs every check whose severity is not `off`.
 pub(crate) fn run_all(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    // The author's own part of the body is found once, for the checks that read only that.
+    let wants_own_text = [Code::AttachmentForgotten, Code::Placeholder, Code::EmptyBody]
+        .iter()
+        .any(|&c| subject.severity(c) != Severity::Off);
+    let own = if wants_own_text { text::own_text(&subject.draft.body) } else { text::own_text("") };
+    // Both personal-number checks read the same digits: one pass serves both.
+    let numbers = pii::scan(subject);
     for &code in Code::ALL {
-        if subject.severity(code) == Severity::Off {
+        // Keyword rules may set their own severity, so `rules.keyword: off` only turns off the
+        // rules that take the default; the check filters by each rule's severity.
+        if subject.severity(code) == Severity::Off && code != Code::Keyword {
             continue;
         }
         match code {
@@ -189,6 +300,15 @@ pub(crate) fn run_all(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             Code::LookalikeDomain => lookalike_domain::check(subject, out),
             Code::DisplayNameMismatch => display_name_mismatch::check(subject, out),
             Code::NewRecipient => new_recipient::check(subject, out),
+            Code::AttachmentForgotten => attachment_forgotten::check(subject, &own, out),
+            Code::AttachmentBlockedType => attachment_blocked_type::check(subject, out),
+            Code::AttachmentTooLarge => attachment_too_large::check(subject, out),
+            Code::Keyword => keyword::check(subject, out),
+            Code::PiiMyNumber => pii::check_my_number(subject, &numbers, out),
+            Code::PiiCreditCard => pii::check_credit_card(subject, &numbers, out),
+            Code::Placeholder => placeholder::check(subject, &own, out),
+            Code::EmptySubject => empty::check_subject(subject, out),
+            Code::EmptyBody => empty::check_body(subject, &own, out),
         }
     }
 }
@@ -204,5 +324,73 @@ mod tests {
             assert_eq!(code.index(), Code::ALL.iter().position(|c| *c == code).unwrap());
             assert!(!code.info().summary_ja.is_empty() && !code.info().summary_en.is_empty());
         }
+    }
+}
+
+/// How many excerpts a finding carries at most: enough to find the spot, not a copy of the mail.
+pub(crate) const MAX_EXCERPTS: usize = 5;
+
+/// Drafts and policies for the checks' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde_json::Value;
+
+    use crate::review::{review, Context, Finding};
+    use crate::{Code, Draft, DraftAttachment, DraftRecipient, Field, Lang, Policy};
+
+    /// A draft to an external recipient, built step by step.
+    pub fn mail() -> Draft {
+        Draft { recipients: vec![DraftRecipient::new(Field::To, "x@partner.example")], ..Draft::default() }
+    }
+
+    /// Builder steps for [`mail`].
+    pub trait MailExt {
+        fn subject(self, s: &str) -> Self;
+        fn body(self, s: &str) -> Self;
+        fn attach(self, name: &str, size: u64) -> Self;
+        fn internal_only(self) -> Self;
+    }
+
+    impl MailExt for Draft {
+        fn subject(mut self, s: &str) -> Self {
+            self.subject = s.to_string();
+            self
+        }
+        fn body(mut self, s: &str) -> Self {
+            self.body = s.to_string();
+            self
+        }
+        fn attach(mut self, name: &str, size: u64) -> Self {
+            self.attachments.push(DraftAttachment { name: name.to_string(), size: Some(size) });
+            self
+        }
+        fn internal_only(mut self) -> Self {
+            self.recipients = vec![DraftRecipient::new(Field::To, "a@corp.example")];
+            self
+        }
+    }
+
+    /// The findings of one code for a draft under a policy (internal domain `corp.example`
+    /// added when the policy names none), in English.
+    pub fn findings(policy: Value, draft: &Draft, code: Code) -> Vec<Finding> {
+        let mut policy = if policy.is_null() { serde_json::json!({}) } else { policy };
+        if policy.get("internalDomains").is_none() {
+            policy["internalDomains"] = serde_json::json!(["corp.example"]);
+        }
+        let loaded = Policy::load(&policy, Lang::En);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        // `..Context::default()` keeps this compiling as Context gains fields (contacts, history).
+        #[allow(clippy::needless_update)]
+        let context = Context { lang: Lang::En, ..Context::default() };
+        review(draft, &loaded.policy, &context)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    /// The matched texts of the findings' excerpts, in order.
+    pub fn matched(findings: &[Finding]) -> Vec<String> {
+        findings.iter().flat_map(|f| f.excerpts.iter().map(|e| e.matched.clone())).collect()
     }
 }

@@ -4,14 +4,17 @@
 //! [`Policy`] plus [`Diagnostic`]s and never fails. When the admin's policy has an error,
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
+mod content;
 mod load;
 pub mod raw;
+mod user;
 
 use serde::Deserialize;
 
 use crate::checks::Code;
 use crate::domain::{BlockList, DomainSet};
 
+pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS};
 pub use load::LoadedPolicy;
 
 /// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
@@ -39,6 +42,17 @@ impl Severity {
             Severity::Block => "block",
         }
     }
+}
+
+/// When a check applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    /// For every mail.
+    Always,
+    /// Only when the mail has at least one external recipient.
+    External,
 }
 
 /// The severities of every check.
@@ -122,6 +136,10 @@ pub struct Policy {
     pub dialog: DialogSettings,
     /// Whether the admin's policy had errors, so that the strictest safe behaviour applies.
     pub degraded: bool,
+    /// Settings of the content checks (attachments, personal data).
+    pub content: ContentSettings,
+    /// Keyword rules: the admin's, then the user's own.
+    pub keywords: Vec<KeywordRule>,
 }
 
 /// How bad a diagnostic is.

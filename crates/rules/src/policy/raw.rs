@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::Severity;
+use super::{Severity, When};
 
 /// The Misend Guard policy. Admins put it in Thunderbird's `policies.json` under
 /// `3rdparty.Extensions["misend-guard@misend-guard.org"]`.
@@ -30,6 +30,12 @@ pub struct RawPolicy {
     pub rules: Option<RawRules>,
     /// What the confirmation dialog asks of the user.
     pub dialog: Option<RawDialog>,
+    /// Keyword rules: a regular expression searched in the subject, the body or attachment names.
+    /// Each match is a `keyword` finding that names the rule.
+    pub keywords: Option<Vec<RawKeyword>>,
+    /// Whether users may add their own internal domains in the add-on's options.
+    /// Internal recipients get fewer checks, so this is off unless the admin allows it. Default: `false`.
+    pub user_may_add_internal_domains: Option<bool>,
 }
 
 /// Per-check settings. A check not named here keeps its default severity.
@@ -66,6 +72,32 @@ pub struct RawRules {
     /// given no address book. Default: `info`.
     #[serde(rename = "new-recipient")]
     pub new_recipient: Option<RawRule>,
+    /// The subject or the body (not quoted text, not the signature) says something is attached
+    /// (添付, 同封, attached, enclosed, ...), but nothing is. Default: `warn`.
+    #[serde(rename = "attachment-forgotten")]
+    pub attachment_forgotten: Option<RawAttachmentForgottenRule>,
+    /// An attachment whose extension is on the deny list. Default: `block`.
+    #[serde(rename = "attachment-blocked-type")]
+    pub attachment_blocked_type: Option<RawAttachmentBlockedTypeRule>,
+    /// An attachment larger than the limit. Default: `warn`.
+    #[serde(rename = "attachment-too-large")]
+    pub attachment_too_large: Option<RawAttachmentTooLargeRule>,
+    /// The severity of keyword rules (top-level `keywords`) that do not set their own. Default: `warn`.
+    pub keyword: Option<RawRule>,
+    /// A 12-digit Japanese Individual Number (マイナンバー) whose check digit holds. Default: `warn`.
+    #[serde(rename = "pii-my-number")]
+    pub pii_my_number: Option<RawPiiRule>,
+    /// A credit card number: 13 to 19 digits of a known card brand that pass the Luhn check. Default: `warn`.
+    #[serde(rename = "pii-credit-card")]
+    pub pii_credit_card: Option<RawPiiRule>,
+    /// Unfinished text in the subject or the body: 〇〇様, XX株式会社, TODO, TBD, 【要確認】, [氏名], <<name>>. Default: `warn`.
+    pub placeholder: Option<RawRule>,
+    /// The subject is empty or only white space. Default: `warn`.
+    #[serde(rename = "empty-subject")]
+    pub empty_subject: Option<RawRule>,
+    /// The body has no text of the author's own (it is empty, or only quoted text or a signature). Default: `info`.
+    #[serde(rename = "empty-body")]
+    pub empty_body: Option<RawRule>,
 }
 
 /// The settings of `bulk-visible-recipients`.
@@ -114,4 +146,112 @@ pub struct RawDialog {
     pub skip_when_internal_only: Option<bool>,
     /// Internal recipients need a tick too. Default: `true`.
     pub require_internal_tick: Option<bool>,
+}
+
+/// Settings of `attachment-forgotten`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachmentForgottenRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// More words that mean "attached", added to the built-in ones (添付, 同封, 別添, attached,
+    /// enclosed, ...). Plain text, not regular expressions; Latin letters match in any case.
+    pub terms: Option<Vec<String>>,
+}
+
+/// Settings of `attachment-blocked-type`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawAttachmentBlockedTypeRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// The denied extensions, with or without the dot, in any case. The last extension of a
+    /// file name decides, so `invoice.pdf.exe` is an `exe`. Listing extensions replaces the
+    /// default list: exe, bat, cmd, com, scr, pif, cpl, msi, msp, msc, js, jse, vbs, vbe, wsf,
+    /// wsh, hta, ps1, psm1, lnk, jar, reg, scf, iso, img, vhd, vhdx, appx, msix.
+    pub extensions: Option<Vec<String>>,
+}
+
+/// Settings of `attachment-too-large`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAttachmentTooLargeRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// The largest attachment allowed, in bytes. Default: 10485760 (10 MB).
+    pub max_bytes: Option<u64>,
+}
+
+/// Settings of a personal-data check.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawPiiRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// `external`: only when the mail has an external recipient (the default).
+    /// `always`: for internal mail too.
+    pub when: Option<When>,
+}
+
+/// One keyword rule.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawKeyword {
+    /// A name for the rule, unique in the policy, shown in the dialog and the CLI.
+    pub id: Option<String>,
+    /// A regular expression (Rust `regex` syntax: no look-around, no back-references).
+    /// Case-sensitive unless it starts with `(?i)`. Example: `社外秘|(?i)confidential`.
+    pub pattern: Option<String>,
+    /// Where to search: any of `subject`, `body`, `attachment-name`. Default: all three.
+    #[serde(rename = "in")]
+    pub parts: Option<Vec<KeywordPart>>,
+    /// `always` (the default), or `external`: only when the mail has an external recipient.
+    pub when: Option<When>,
+    /// `off`, `info`, `warn` or `block`. Default: the severity of `rules.keyword`.
+    pub severity: Option<Severity>,
+    /// The message shown when the rule matches. Default: a message that names the rule.
+    pub message: Option<RawMessage>,
+}
+
+/// Where a keyword rule searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum KeywordPart {
+    /// The subject.
+    Subject,
+    /// The whole body, quoted text included (it is sent too).
+    Body,
+    /// The file names of the attachments.
+    AttachmentName,
+}
+
+/// A message in Japanese and English. When only one is given, it is used for both.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    /// Japanese.
+    pub ja: Option<String>,
+    /// English.
+    pub en: Option<String>,
+}
+
+/// The user's own settings, from the add-on's options page: a subset of the policy.
+/// They can only make the checks stricter; see `Policy::load_with_user`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawUserSettings {
+    /// More internal domains; only used when the admin's policy sets `userMayAddInternalDomains`.
+    pub internal_domains: Option<Vec<String>>,
+    /// The user's own keyword rules; their ids get the prefix `user:`.
+    pub keywords: Option<Vec<RawKeyword>>,
+    /// Severities by check code; only raising a severity has an effect.
+    pub rules: Option<std::collections::BTreeMap<String, RawRule>>,
 }

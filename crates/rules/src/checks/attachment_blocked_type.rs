@@ -1,0 +1,105 @@
+//! `attachment-blocked-type`: an attachment whose extension the policy denies.
+//!
+//! Why: programs, scripts and shortcuts are how malware travels by mail, and a mis-sent or
+//! forwarded one can infect a partner. Nothing in ordinary office mail needs them, so the
+//! default is `block`. The last extension decides, as it does for the operating system:
+//! `invoice.pdf.exe` is a program, and the message says that it only looks like a PDF.
+//! Trailing dots and spaces are ignored, as Windows ignores them (`run.exe.` is `exe`).
+//! Extensions compare without regard to case.
+//!
+//! Example policy: `{"rules": {"attachment-blocked-type": {"severity": "block",
+//! "extensions": ["exe", "js", "zip"]}}}`
+
+use super::{Code, Subject};
+use crate::review::{Finding, Part};
+use crate::text::excerpt;
+
+/// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.
+const LOOKS_HARMLESS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "rtf", "jpg", "jpeg", "png", "gif", "zip",
+    "htm", "html", "mp3", "mp4", "wav",
+];
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let blocked = &subject.policy.content.blocked_extensions;
+    for attachment in subject.attachments {
+        let name = attachment.name.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+        let Some((stem, extension)) = name.rsplit_once('.') else { continue };
+        let lower = extension.to_lowercase();
+        if !blocked.contains(&lower) {
+            continue;
+        }
+        let disguise = stem
+            .rsplit_once('.')
+            .map(|(_, previous)| previous.trim().to_lowercase())
+            .filter(|previous| LOOKS_HARMLESS.contains(&previous.as_str()));
+        // Direction controls can show `annual\u{202E}fdp.exe` as `annualexe.pdf`.
+        let hidden_direction = name.contains(['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']);
+        let lang = subject.lang;
+        let mut message = match &disguise {
+            Some(previous) => lang.pick(
+                format!("「{}」は .{previous} に見えますが、実際は .{lower} ファイルです（二重拡張子）。この種類のファイルは送信できません。", attachment.name),
+                format!("\"{}\" looks like .{previous} but is really .{lower} (a double extension). Files of this type may not be sent.", attachment.name),
+            ),
+            None => lang.pick(
+                format!("「{}」は送信できない種類のファイル（.{lower}）です。", attachment.name),
+                format!("\"{}\" is a type of file that may not be sent (.{lower}).", attachment.name),
+            ),
+        };
+        if hidden_direction {
+            message.push_str(lang.pick(
+                " ファイル名に文字の向きを変える制御文字が含まれ、表示される名前と実際の名前が異なります。",
+                " The name contains characters that reverse the text direction, so it is shown differently from what it is.",
+            ));
+        }
+        let start = name.len() - extension.len() - 1;
+        out.push(
+            Finding::new(Code::AttachmentBlockedType, subject.severity(Code::AttachmentBlockedType), message)
+                .with_attachments(vec![attachment.index])
+                .with_excerpts(vec![excerpt(&attachment.name, start..name.len(), Part::AttachmentName(attachment.index))]),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{findings, mail, MailExt};
+    use crate::Code;
+    use serde_json::{json, Value};
+
+    /// The attachment index, the excerpt's matched text and whether the message mentions a
+    /// disguise, for each finding on these file names.
+    fn check(policy: Value, names: &[&str], expected: &[(usize, &str, bool)]) {
+        let mut draft = mail();
+        for name in names {
+            draft = draft.attach(name, 100);
+        }
+        let got: Vec<(usize, String, bool)> = findings(policy, &draft, Code::AttachmentBlockedType)
+            .into_iter()
+            .map(|f| (f.attachments[0], f.excerpts[0].matched.clone(), f.message.contains("looks like")))
+            .collect();
+        let expected: Vec<(usize, String, bool)> = expected.iter().map(|(i, m, d)| (*i, m.to_string(), *d)).collect();
+        assert_eq!(got, expected, "{names:?}");
+    }
+
+    #[test]
+    fn default_list() {
+        check(Value::Null, &["report.pdf", "setup.exe", "SETUP.EXE", "run.Bat"], &[(1, ".exe", false), (2, ".EXE", false), (3, ".Bat", false)]);
+        check(Value::Null, &["invoice.pdf.exe", "photo.JPG .scr", "a.exe.pdf", "exe", "notes.txt.js"], &[(0, ".exe", true), (1, ".scr", true), (4, ".js", true)]);
+        check(Value::Null, &["run.exe.", "run.exe  ", ".exe"], &[(0, ".exe", false), (1, ".exe", false), (2, ".exe", false)]);
+        check(Value::Null, &["data.json", "archive.tar.gz", "macro.xlsm", "x.exe2"], &[]);
+    }
+
+    #[test]
+    fn the_policy_replaces_the_list() {
+        check(json!({"rules": {"attachment-blocked-type": {"extensions": ["ZIP", ".7z"]}}}), &["a.exe", "b.zip", "c.7Z"], &[(1, ".zip", false), (2, ".7Z", false)]);
+        check(json!({"rules": {"attachment-blocked-type": {"severity": "off"}}}), &["a.exe"], &[]);
+    }
+
+    #[test]
+    fn reversed_names_are_explained() {
+        let draft = mail().attach("annual\u{202E}fdp.exe", 1);
+        let found = findings(Value::Null, &draft, Code::AttachmentBlockedType);
+        assert!(found[0].message.contains("reverse the text direction"), "{found:?}");
+    }
+}

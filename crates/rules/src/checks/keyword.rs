@@ -1,0 +1,209 @@
+//! `keyword`: an admin's (or the user's own) keyword rule matched.
+//!
+//! Why: every office has words that must not leave it, or not without a second look:
+//! 社外秘, 取扱注意, a project's code name, "confidential" in a file name. FlexConfirmMail has
+//! such term rules; ours are regular expressions, compiled once when the policy loads, and
+//! searched in linear time. One finding per rule that matched, naming the rule (`ruleId`) and
+//! showing where, with the attachments whose names matched.
+//!
+//! The body is searched whole, quoted text included: it is sent too. A rule with
+//! `"when": "external"` only applies when the mail has an external recipient. A rule without
+//! its own severity takes `rules.keyword.severity` (default `warn`). Empty matches (a pattern
+//! such as `x*` matches the empty text everywhere) are not findings.
+//!
+//! Example policy: `{"keywords": [{"id": "confidential", "pattern": "社外秘|(?i)confidential",
+//! "in": ["subject", "body", "attachment-name"], "when": "external", "severity": "block",
+//! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party."}}]}`
+
+use regex::Regex;
+
+use super::{Code, Subject, MAX_EXCERPTS};
+use crate::policy::{KeywordRule, Policy, Severity, When};
+use crate::review::{Excerpt, Finding, Part};
+use crate::text::excerpt;
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let external = subject.has_external();
+    let draft = subject.draft;
+    let policy = subject.policy;
+    // One pass over the body tells which rules match it at all; only those search it again
+    // for the excerpts. Without the set (too large to compile), every body rule searches.
+    let body_set = &policy.content.body_keywords;
+    let body_matches: Option<Vec<usize>> = body_set.set.as_ref().map(|set| {
+        let any = policy.keywords.iter().any(|k| k.in_body && applies(k, policy, external));
+        if !any {
+            return Vec::new();
+        }
+        set.matches(&draft.body).into_iter().map(|k| body_set.rules[k]).collect()
+    });
+    for (index, rule) in policy.keywords.iter().enumerate() {
+        if !applies(rule, policy, external) {
+            continue;
+        }
+        let severity = rule.effective_severity(policy);
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        let mut attachments: Vec<usize> = Vec::new();
+        if rule.in_subject {
+            search(&rule.regex, &draft.subject, Part::Subject, &mut excerpts);
+        }
+        if rule.in_body && body_matches.as_ref().is_none_or(|m| m.contains(&index)) {
+            search(&rule.regex, &draft.body, Part::Body, &mut excerpts);
+        }
+        if rule.in_attachment_names {
+            for attachment in subject.attachments {
+                if search(&rule.regex, &attachment.name, Part::AttachmentName(attachment.index), &mut excerpts) {
+                    attachments.push(attachment.index);
+                }
+            }
+        }
+        let Some(first) = excerpts.first() else { continue };
+        let message = match &rule.message {
+            Some(message) => subject.lang.pick(&message.ja, &message.en).clone(),
+            None => subject.lang.pick(
+                format!("キーワード規則「{}」に一致しました（「{}」）。", rule.id, first.matched),
+                format!("Keyword rule \"{}\" matched \"{}\".", rule.id, first.matched),
+            ),
+        };
+        out.push(
+            Finding::new(Code::Keyword, severity, message)
+                .with_rule_id(rule.id.clone())
+                .with_attachments(attachments)
+                .with_excerpts(excerpts),
+        );
+    }
+}
+
+fn applies(rule: &KeywordRule, policy: &Policy, external: bool) -> bool {
+    rule.effective_severity(policy) != Severity::Off && (rule.when == When::Always || external)
+}
+
+/// Adds excerpts of the non-empty matches, up to [`MAX_EXCERPTS`] in all; returns whether
+/// anything matched (also when the excerpts are full, so that every matching attachment is named).
+fn search(regex: &Regex, text: &str, part: Part, excerpts: &mut Vec<Excerpt>) -> bool {
+    let mut any = false;
+    for m in regex.find_iter(text).filter(|m| !m.is_empty()) {
+        any = true;
+        if excerpts.len() >= MAX_EXCERPTS {
+            break;
+        }
+        excerpts.push(excerpt(text, m.range(), part));
+    }
+    any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{findings, mail, MailExt};
+    use crate::policy::Severity;
+    use crate::review::Part;
+    use crate::Draft;
+    use crate::Code;
+    use serde_json::{json, Value};
+
+    /// (rule id, severity, attachments, excerpts as (part, matched)) of each keyword finding.
+    type Got = (String, Severity, Vec<usize>, Vec<(Part, String)>);
+    type Expected<'a> = (&'a str, Severity, &'a [usize], &'a [(Part, &'a str)]);
+
+    fn check(keywords: Value, draft: &Draft, expected: &[Expected<'_>]) {
+        let got: Vec<Got> = findings(json!({"keywords": keywords}), draft, Code::Keyword)
+            .into_iter()
+            .map(|f| {
+                let excerpts = f.excerpts.iter().map(|e| (e.part, e.matched.clone())).collect();
+                (f.rule_id.unwrap(), f.severity, f.attachments, excerpts)
+            })
+            .collect();
+        let expected: Vec<Got> = expected
+            .iter()
+            .map(|(id, s, a, e)| (id.to_string(), *s, a.to_vec(), e.iter().map(|(p, m)| (*p, m.to_string())).collect()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn rules_match_where_they_look() {
+        let draft = mail()
+            .subject("【社外秘】計画")
+            .body("この資料は社外秘です。\n> 社外秘")
+            .attach("plan-CONFIDENTIAL.pdf", 1)
+            .attach("memo.txt", 1);
+        check(
+            json!([
+                {"id": "secret", "pattern": "社外秘|(?i)confidential"},
+                {"id": "names-only", "pattern": "(?i)confidential", "in": ["attachment-name"], "severity": "block"},
+                {"id": "nothing", "pattern": "極秘"}
+            ]),
+            &draft,
+            &[
+                ("names-only", Severity::Block, &[0], &[(Part::AttachmentName(0), "CONFIDENTIAL")]),
+                (
+                    "secret",
+                    Severity::Warn,
+                    &[0],
+                    &[(Part::Subject, "社外秘"), (Part::Body, "社外秘"), (Part::Body, "社外秘"), (Part::AttachmentName(0), "CONFIDENTIAL")],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn external_only_rules_and_severities() {
+        let rules = json!([
+            {"id": "ext", "pattern": "価格", "when": "external"},
+            {"id": "all", "pattern": "価格", "severity": "info"},
+            {"id": "off", "pattern": "価格", "severity": "off"}
+        ]);
+        let internal = mail().internal_only().body("価格表");
+        check(rules.clone(), &internal, &[("all", Severity::Info, &[], &[(Part::Body, "価格")])]);
+        let external = mail().body("価格表");
+        check(
+            rules,
+            &external,
+            &[("ext", Severity::Warn, &[], &[(Part::Body, "価格")]), ("all", Severity::Info, &[], &[(Part::Body, "価格")])],
+        );
+    }
+
+    #[test]
+    fn the_default_severity_comes_from_rules_keyword() {
+        let policy = json!({"rules": {"keyword": {"severity": "off"}},
+                            "keywords": [{"id": "a", "pattern": "x"}, {"id": "b", "pattern": "x", "severity": "block"}]});
+        let found = findings(policy, &mail().body("x"), Code::Keyword);
+        assert_eq!(found.iter().map(|f| f.rule_id.as_deref().unwrap()).collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[test]
+    fn empty_matches_are_not_findings_and_excerpts_are_capped() {
+        check(json!([{"id": "empty", "pattern": "z*"}]), &mail().body("abc"), &[]);
+        let found = findings(json!({"keywords": [{"id": "a", "pattern": "x"}]}), &mail().body(&"x ".repeat(50)), Code::Keyword);
+        assert_eq!(found[0].excerpts.len(), 5);
+    }
+
+    #[test]
+    fn the_body_set_only_saves_passes() {
+        use crate::review::{review, Context};
+        use crate::{Lang, Policy};
+        let policy = Policy::load(
+            &json!({"keywords": [
+                {"id": "a", "pattern": "社外秘"}, {"id": "b", "pattern": "x*"}, {"id": "c", "pattern": "nothing"},
+                {"id": "d", "pattern": "(?i)secret", "in": ["subject"]}
+            ]}),
+            Lang::En,
+        )
+        .policy;
+        assert_eq!(policy.content.body_keywords.rules, [0, 1, 2]);
+        let mut without = policy.clone();
+        without.content.body_keywords.set = None;
+        let draft = mail().subject("Secret").body("社外秘 xx");
+        let context = Context::default();
+        assert_eq!(review(&draft, &policy, &context), review(&draft, &without, &context));
+        let ids: Vec<_> = review(&draft, &policy, &context).findings.into_iter().filter_map(|f| f.rule_id).collect();
+        assert_eq!(ids, ["a", "b", "d"]);
+    }
+
+    #[test]
+    fn messages() {
+        let rules = json!([{"id": "a", "pattern": "x", "message": {"ja": "日本語", "en": "English"}}, {"id": "b", "pattern": "y+"}]);
+        let found = findings(json!({"keywords": rules}), &mail().body("x yy"), Code::Keyword);
+        assert_eq!(found[0].message, "English");
+        assert_eq!(found[1].message, "Keyword rule \"b\" matched \"yy\".");
+    }
+}

@@ -1,0 +1,552 @@
+//! The content checks' part of a policy: attachment settings, personal-data settings and
+//! keyword rules, validated.
+//!
+//! Keyword rules are admin-written regular expressions that run on every mail, so they are
+//! compiled once, at load time, with limits on the compiled size: a hostile or careless pattern
+//! (`(a{1000}){1000}`) becomes a diagnostic, not a frozen Thunderbird. The `regex` crate
+//! searches in time linear in the text, whatever the pattern.
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::raw::{KeywordPart, RawKeyword, RawPolicy};
+use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
+use crate::checks::Code;
+use crate::i18n::Lang;
+use crate::text::TermMatcher;
+
+/// The extensions `attachment-blocked-type` denies when the policy lists none: programs,
+/// scripts, shortcuts and disk images, the usual carriers of malware that no business mail needs.
+pub const DEFAULT_BLOCKED_EXTENSIONS: &[&str] = &[
+    "exe", "bat", "cmd", "com", "scr", "pif", "cpl", "msi", "msp", "msc", "js", "jse", "vbs", "vbe", "wsf", "wsh",
+    "hta", "ps1", "psm1", "lnk", "jar", "reg", "scf", "iso", "img", "vhd", "vhdx", "appx", "msix",
+];
+
+/// `attachment-too-large`'s limit when the policy sets none: 10 MiB, about what mail servers accept.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The largest compiled form of one keyword pattern, in bytes. Ordinary patterns (a few words,
+/// `\d{4}`, `(?i)`) take a few kilobytes; this only stops pathological ones.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The cache of the lazy DFA of one keyword pattern, in bytes. When full, the search falls
+/// back to a slower engine that is still linear in the text.
+const REGEX_DFA_SIZE_LIMIT: usize = 1 << 20;
+
+/// How deep groups and repetitions may nest in a keyword pattern.
+const REGEX_NEST_LIMIT: u32 = 64;
+
+/// The compiled size allowed for all the body's keyword patterns together; past it, each
+/// rule searches the body on its own, which is slower but just as right.
+const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
+
+/// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
+pub const USER_RULE_PREFIX: &str = "user:";
+
+/// Settings of the content checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentSettings {
+    /// Words that mean "attached", added by the policy to `attachment-forgotten`'s own.
+    pub attachment_terms: TermMatcher,
+    /// Denied extensions, lower-case, without the dot.
+    pub blocked_extensions: Vec<String>,
+    /// The largest attachment allowed, in bytes.
+    pub max_attachment_bytes: u64,
+    /// When `pii-my-number` applies.
+    pub my_number_when: When,
+    /// When `pii-credit-card` applies.
+    pub credit_card_when: When,
+    /// The keyword rules that search the body, as one set: one pass over a long body tells
+    /// which rules match at all, instead of one pass per rule.
+    pub body_keywords: KeywordSet,
+}
+
+/// Keyword rules compiled together, to learn in one pass which of them match a text.
+#[derive(Clone, Debug, Default)]
+pub struct KeywordSet {
+    /// Indices into [`Policy::keywords`] of the rules in the set, in the set's order.
+    pub rules: Vec<usize>,
+    /// The set; `None` when there are no such rules or the set would be too large.
+    pub set: Option<RegexSet>,
+}
+
+impl PartialEq for KeywordSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.rules == other.rules
+    }
+}
+
+impl Eq for KeywordSet {}
+
+impl KeywordSet {
+    fn of_body_rules(keywords: &[KeywordRule]) -> KeywordSet {
+        let rules: Vec<usize> = keywords.iter().enumerate().filter(|(_, k)| k.in_body).map(|(i, _)| i).collect();
+        if rules.is_empty() {
+            return KeywordSet::default();
+        }
+        let set = RegexSetBuilder::new(rules.iter().map(|&i| keywords[i].regex.as_str()))
+            .size_limit(REGEX_SET_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SET_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok();
+        KeywordSet { rules, set }
+    }
+}
+
+impl Default for ContentSettings {
+    fn default() -> Self {
+        ContentSettings {
+            attachment_terms: TermMatcher::default(),
+            blocked_extensions: DEFAULT_BLOCKED_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+            max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+            my_number_when: When::External,
+            credit_card_when: When::External,
+            body_keywords: KeywordSet::default(),
+        }
+    }
+}
+
+/// A message in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+/// A validated keyword rule.
+#[derive(Clone, Debug)]
+pub struct KeywordRule {
+    /// The rule's id; the user's own rules have the `user:` prefix.
+    pub id: String,
+    /// The compiled pattern.
+    pub regex: Regex,
+    /// Searches the subject.
+    pub in_subject: bool,
+    /// Searches the body.
+    pub in_body: bool,
+    /// Searches attachment names.
+    pub in_attachment_names: bool,
+    /// When the rule applies.
+    pub when: When,
+    /// Its own severity; `None` takes the severity of `rules.keyword`.
+    pub severity: Option<Severity>,
+    /// Its own message.
+    pub message: Option<Message>,
+}
+
+impl PartialEq for KeywordRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.regex.as_str() == other.regex.as_str()
+            && (self.in_subject, self.in_body, self.in_attachment_names)
+                == (other.in_subject, other.in_body, other.in_attachment_names)
+            && self.when == other.when
+            && self.severity == other.severity
+            && self.message == other.message
+    }
+}
+
+impl Eq for KeywordRule {}
+
+impl KeywordRule {
+    /// The severity the rule's findings get under a policy.
+    pub fn effective_severity(&self, policy: &Policy) -> Severity {
+        self.severity.unwrap_or_else(|| policy.rules.severity(Code::Keyword))
+    }
+}
+
+fn diagnostic(source: &'static str, path: String, message: String, hint: Option<&str>) -> Diagnostic {
+    Diagnostic { level: DiagnosticLevel::Error, source, path, message, hint: hint.map(str::to_string) }
+}
+
+/// Applies the content checks' settings and the keyword rules of a raw policy.
+pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+    if let Some(rules) = &raw.rules {
+        let severities = [
+            (Code::AttachmentForgotten, rules.attachment_forgotten.as_ref().and_then(|r| r.severity)),
+            (Code::AttachmentBlockedType, rules.attachment_blocked_type.as_ref().and_then(|r| r.severity)),
+            (Code::AttachmentTooLarge, rules.attachment_too_large.as_ref().and_then(|r| r.severity)),
+            (Code::Keyword, rules.keyword.as_ref().and_then(|r| r.severity)),
+            (Code::PiiMyNumber, rules.pii_my_number.as_ref().and_then(|r| r.severity)),
+            (Code::PiiCreditCard, rules.pii_credit_card.as_ref().and_then(|r| r.severity)),
+            (Code::Placeholder, rules.placeholder.as_ref().and_then(|r| r.severity)),
+            (Code::EmptySubject, rules.empty_subject.as_ref().and_then(|r| r.severity)),
+            (Code::EmptyBody, rules.empty_body.as_ref().and_then(|r| r.severity)),
+        ];
+        for (code, severity) in severities {
+            if let Some(severity) = severity {
+                policy.rules.set_severity(code, severity);
+            }
+        }
+        if let Some(terms) = rules.attachment_forgotten.as_ref().and_then(|r| r.terms.as_ref()) {
+            let mut kept = Vec::new();
+            for (i, term) in terms.iter().enumerate() {
+                let term = term.trim();
+                if term.is_empty() {
+                    out.push(diagnostic(
+                        source,
+                        format!("rules.attachment-forgotten.terms[{i}]"),
+                        lang.pick("空の語は使えません。", "an empty term would match everything.").to_string(),
+                        Some(lang.pick("この語を消してください。", "Remove it.")),
+                    ));
+                } else {
+                    kept.push(term.to_string());
+                }
+            }
+            policy.content.attachment_terms = TermMatcher::new(kept);
+        }
+        if let Some(extensions) = rules.attachment_blocked_type.as_ref().and_then(|r| r.extensions.as_ref()) {
+            let mut kept = Vec::new();
+            for (i, extension) in extensions.iter().enumerate() {
+                let normal = extension.trim().trim_start_matches('.').to_lowercase();
+                let problem = if normal.is_empty() {
+                    Some(lang.pick("空の拡張子は使えません。".to_string(), "an empty extension.".to_string()))
+                } else if normal.contains(['.', '/', '\\', '*', ' ']) {
+                    Some(lang.pick(
+                        format!("\"{extension}\" は拡張子として使えません。最後の拡張子だけで判定します（\"{}\" のように書いてください）。", last_part(&normal)),
+                        format!("\"{extension}\" is not an extension: only the last extension of a name counts (write \"{}\").", last_part(&normal)),
+                    ))
+                } else {
+                    None
+                };
+                match problem {
+                    Some(message) => out.push(diagnostic(
+                        source,
+                        format!("rules.attachment-blocked-type.extensions[{i}]"),
+                        message,
+                        Some(lang.pick("\"exe\" や \".exe\" の形で書いてください。", "Write \"exe\" or \".exe\".")),
+                    )),
+                    None if !kept.contains(&normal) => kept.push(normal),
+                    None => {}
+                }
+            }
+            policy.content.blocked_extensions = kept;
+        }
+        if let Some(max) = rules.attachment_too_large.as_ref().and_then(|r| r.max_bytes) {
+            policy.content.max_attachment_bytes = max;
+        }
+        if let Some(when) = rules.pii_my_number.as_ref().and_then(|r| r.when) {
+            policy.content.my_number_when = when;
+        }
+        if let Some(when) = rules.pii_credit_card.as_ref().and_then(|r| r.when) {
+            policy.content.credit_card_when = when;
+        }
+    }
+    add_keywords(raw.keywords.as_deref().unwrap_or_default(), "", policy, source, lang, out);
+}
+
+fn last_part(extension: &str) -> &str {
+    extension.rsplit(['.', '/', '\\', ' ']).next().unwrap_or(extension).trim_start_matches('*')
+}
+
+/// Validates keyword rules and appends them to the policy. `prefix` namespaces the ids
+/// (`user:` for the user's own rules); an id used twice is a diagnostic and the second rule is
+/// skipped, also when the first was invalid.
+pub(super) fn add_keywords(
+    raws: &[RawKeyword],
+    prefix: &str,
+    policy: &mut Policy,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (i, raw) in raws.iter().enumerate() {
+        if let Some(rule) = keyword(raw, i, prefix, &mut seen, source, lang, out) {
+            policy.keywords.push(rule);
+        }
+    }
+    policy.content.body_keywords = KeywordSet::of_body_rules(&policy.keywords);
+}
+
+fn keyword(
+    raw: &RawKeyword,
+    i: usize,
+    prefix: &str,
+    seen: &mut Vec<(String, usize)>,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) -> Option<KeywordRule> {
+    let path = |key: &str| format!("keywords[{i}].{key}");
+    let id = raw.id.as_deref().map(str::trim).unwrap_or("");
+    if id.is_empty() {
+        out.push(diagnostic(
+            source,
+            path("id"),
+            lang.pick("キーワード規則に id がありません。", "the keyword rule has no id.").to_string(),
+            Some(lang.pick(
+                "\"id\": \"confidential\" のように、規則ごとに異なる名前を付けてください。",
+                "Give each rule its own name, such as \"id\": \"confidential\".",
+            )),
+        ));
+        return None;
+    }
+    if prefix.is_empty() && id.starts_with(USER_RULE_PREFIX) {
+        out.push(diagnostic(
+            source,
+            path("id"),
+            lang.pick(
+                format!("id \"{id}\" は使えません。\"{USER_RULE_PREFIX}\" で始まる id は利用者自身の規則のためのものです。"),
+                format!("the id \"{id}\" is not allowed: ids starting with \"{USER_RULE_PREFIX}\" are for users' own rules."),
+            ),
+            Some(lang.pick("別の id にしてください。", "Choose another id.")),
+        ));
+        return None;
+    }
+    let id = format!("{prefix}{id}");
+    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+        out.push(diagnostic(
+            source,
+            path("id"),
+            lang.pick(format!("id \"{id}\" が重複しています。"), format!("the id \"{id}\" is used twice.")),
+            Some(&lang.pick(
+                format!("keywords[{first}] と別の id にしてください。この規則は無視されます。"),
+                format!("Give it an id different from that of keywords[{first}]. This rule is ignored."),
+            )),
+        ));
+        return None;
+    }
+    seen.push((id.clone(), i));
+    let Some(pattern) = raw.pattern.as_deref() else {
+        out.push(diagnostic(
+            source,
+            path("pattern"),
+            lang.pick("キーワード規則に pattern（正規表現）がありません。", "the keyword rule has no pattern.").to_string(),
+            Some(lang.pick("\"pattern\": \"社外秘|(?i)confidential\" のように書いてください。", "Write, for example, \"pattern\": \"社外秘|(?i)confidential\".")),
+        ));
+        return None;
+    };
+    let regex = match RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+    {
+        Ok(regex) => regex,
+        Err(error) => {
+            out.push(regex_diagnostic(&error, path("pattern"), source, lang));
+            return None;
+        }
+    };
+    let parts = raw.parts.as_deref().unwrap_or(&[KeywordPart::Subject, KeywordPart::Body, KeywordPart::AttachmentName]);
+    if parts.is_empty() {
+        out.push(diagnostic(
+            source,
+            path("in"),
+            lang.pick("検索する場所が一つもありません。", "the rule searches nowhere.").to_string(),
+            Some(lang.pick(
+                "\"subject\"、\"body\"、\"attachment-name\" の一つ以上を書くか、\"in\" を消してください（すべてを検索します）。",
+                "List one or more of \"subject\", \"body\", \"attachment-name\", or remove \"in\" to search all three.",
+            )),
+        ));
+        return None;
+    }
+    let message = raw.message.as_ref().and_then(|m| match (m.ja.as_deref(), m.en.as_deref()) {
+        (Some(ja), Some(en)) => Some(Message { ja: ja.to_string(), en: en.to_string() }),
+        (Some(one), None) | (None, Some(one)) => Some(Message { ja: one.to_string(), en: one.to_string() }),
+        (None, None) => None,
+    });
+    Some(KeywordRule {
+        id,
+        regex,
+        in_subject: parts.contains(&KeywordPart::Subject),
+        in_body: parts.contains(&KeywordPart::Body),
+        in_attachment_names: parts.contains(&KeywordPart::AttachmentName),
+        when: raw.when.unwrap_or(When::Always),
+        severity: raw.severity,
+        message,
+    })
+}
+
+/// Words a regex error in one line: the `regex` crate's text is several lines with a caret.
+fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, lang: Lang) -> Diagnostic {
+    match error {
+        regex::Error::CompiledTooBig(limit) => diagnostic(
+            source,
+            path,
+            lang.pick(
+                format!("正規表現が複雑すぎます（コンパイル後の大きさが上限 {limit} バイトを超えます）。"),
+                format!("the pattern is too complex (its compiled form exceeds the limit of {limit} bytes)."),
+            ),
+            Some(lang.pick(
+                "大きな繰り返し（{1000} など）や、\\w などの大きな文字クラスの繰り返しを減らしてください。",
+                "Reduce large repetitions (such as {1000}) and repeated large classes such as \\w.",
+            )),
+        ),
+        other => {
+            let text = other.to_string();
+            let mut lines = text.lines();
+            let what = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("error: "))
+                .unwrap_or_else(|| text.lines().last().unwrap_or(""))
+                .to_string();
+            // The caret line gives the position: the line after the pattern echo.
+            let column = lines
+                .find(|l| l.trim_start().starts_with('^'))
+                .map(|l| l.chars().take_while(|c| *c == ' ').count().saturating_sub(4) + 1);
+            let at = match column {
+                Some(c) => lang.pick(format!("（{c} 文字目）"), format!(" (at character {c})")),
+                None => String::new(),
+            };
+            diagnostic(
+                source,
+                path,
+                lang.pick(
+                    format!("正規表現として読めません{at}: {what}"),
+                    format!("not a valid regular expression{at}: {what}"),
+                ),
+                Some(lang.pick(
+                    "Rust の regex の書き方です（先読み・後方参照は使えません）。記号そのものを探すには \\ を前に付けてください（\\( や \\.）。",
+                    "The syntax is Rust's regex (no look-around, no back-references). Put \\ before a symbol to match it literally (\\( or \\.).",
+                )),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::policy::{DiagnosticLevel, Policy, Severity, When};
+    use crate::{Code, Lang};
+    use serde_json::{json, Value};
+
+    /// Loads a policy and returns the (path, message) of each diagnostic.
+    fn check(policy: Value, expected: &[(&str, &str)]) -> Policy {
+        let loaded = Policy::load(&policy, Lang::En);
+        let got: Vec<(String, String)> = loaded.diagnostics.iter().map(|d| (d.path.clone(), d.message.clone())).collect();
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        for ((path, message), (want_path, want_text)) in got.iter().zip(expected) {
+            assert_eq!(path, want_path);
+            assert!(message.contains(want_text), "{message:?} should contain {want_text:?}");
+        }
+        assert_eq!(loaded.policy.degraded, !expected.is_empty());
+        loaded.policy
+    }
+
+    #[test]
+    fn content_settings_load() {
+        let policy = check(
+            json!({"rules": {
+                "attachment-forgotten": {"severity": "block", "terms": ["別紙", " see enclosure "]},
+                "attachment-blocked-type": {"extensions": [".EXE", "zip", "zip"]},
+                "attachment-too-large": {"maxBytes": 1000},
+                "keyword": {"severity": "info"},
+                "pii-my-number": {"when": "always"},
+                "pii-credit-card": {"severity": "block"},
+                "placeholder": {"severity": "off"},
+                "empty-subject": {"severity": "block"},
+                "empty-body": {"severity": "warn"}
+            }}),
+            &[],
+        );
+        let severity = |code| policy.rules.severity(code);
+        assert_eq!(severity(Code::AttachmentForgotten), Severity::Block);
+        assert_eq!(severity(Code::AttachmentBlockedType), Severity::Block);
+        assert_eq!(severity(Code::AttachmentTooLarge), Severity::Warn);
+        assert_eq!(severity(Code::Keyword), Severity::Info);
+        assert_eq!(severity(Code::PiiMyNumber), Severity::Warn);
+        assert_eq!(severity(Code::PiiCreditCard), Severity::Block);
+        assert_eq!(severity(Code::Placeholder), Severity::Off);
+        assert_eq!(severity(Code::EmptySubject), Severity::Block);
+        assert_eq!(severity(Code::EmptyBody), Severity::Warn);
+        assert_eq!(policy.content.attachment_terms.terms(), ["別紙", "see enclosure"]);
+        assert_eq!(policy.content.blocked_extensions, ["exe", "zip"]);
+        assert_eq!(policy.content.max_attachment_bytes, 1000);
+        assert_eq!(policy.content.my_number_when, When::Always);
+        assert_eq!(policy.content.credit_card_when, When::External);
+    }
+
+    #[test]
+    fn defaults() {
+        let policy = check(Value::Null, &[]);
+        assert!(policy.content.blocked_extensions.iter().any(|e| e == "exe"));
+        assert_eq!(policy.content.max_attachment_bytes, 10_485_760);
+        assert_eq!(policy.rules.severity(Code::AttachmentBlockedType), Severity::Block);
+        assert_eq!(policy.rules.severity(Code::EmptyBody), Severity::Info);
+        assert!(policy.keywords.is_empty());
+    }
+
+    #[test]
+    fn bad_content_settings_are_reported_with_their_paths() {
+        check(
+            json!({"rules": {
+                "attachment-forgotten": {"terms": ["", "添付"]},
+                "attachment-blocked-type": {"extensions": ["tar.gz", " "]},
+                "attachment-too-large": {"maxBytes": -1},
+                "pii-my-number": {"when": "sometimes"}
+            }}),
+            &[
+                ("rules.attachment-too-large.maxBytes", "wrong type or value"),
+                ("rules.pii-my-number.when", "not an allowed value"),
+                ("rules.attachment-forgotten.terms[0]", "empty term"),
+                ("rules.attachment-blocked-type.extensions[0]", "(write \"gz\")"),
+                ("rules.attachment-blocked-type.extensions[1]", "empty extension"),
+            ],
+        );
+    }
+
+    #[test]
+    fn keyword_rules_load() {
+        let policy = check(
+            json!({"keywords": [
+                {"id": "confidential", "pattern": "社外秘|(?i)confidential", "in": ["subject", "attachment-name"],
+                 "when": "external", "severity": "block", "message": {"ja": "社外秘です", "en": "Confidential"}},
+                {"id": "draft", "pattern": "下書き", "message": {"en": "A draft"}}
+            ]}),
+            &[],
+        );
+        let [a, b] = &policy.keywords[..] else { panic!("two rules") };
+        assert_eq!((a.id.as_str(), a.in_subject, a.in_body, a.in_attachment_names), ("confidential", true, false, true));
+        assert_eq!((a.when, a.severity), (When::External, Some(Severity::Block)));
+        assert_eq!(a.message.as_ref().unwrap().ja, "社外秘です");
+        assert!(a.regex.is_match("CONFIDENTIAL"));
+        assert_eq!((b.in_subject, b.in_body, b.in_attachment_names, b.when, b.severity), (true, true, true, When::Always, None));
+        assert_eq!(b.message.as_ref().unwrap().ja, "A draft");
+        assert_eq!(b.effective_severity(&policy), Severity::Warn);
+    }
+
+    #[test]
+    fn bad_keyword_rules_are_reported_with_their_paths() {
+        check(
+            json!({"keywords": [
+                {"id": "a", "pattern": "(unclosed"},
+                {"id": "a", "pattern": "x"},
+                {"pattern": "x"},
+                {"id": "b"},
+                {"id": "c", "pattern": "x", "in": []},
+                {"id": "d", "pattern": "x", "in": ["subjet"]},
+                {"id": "e", "pattern": "(a{1000}){1000}"},
+                {"id": "user:f", "pattern": "x"},
+                {"id": "g", "pattern": "x", "color": "red"},
+                {"id": "h", "pattern": 42}
+            ]}),
+            &[
+                ("keywords[5].in[0]", "\"subjet\" is not an allowed value"),
+                ("keywords[8].color", "unknown key \"color\""),
+                ("keywords[9].pattern", "wrong type or value"),
+                ("keywords[0].pattern", "not a valid regular expression (at character 1): unclosed group"),
+                ("keywords[1].id", "used twice"),
+                ("keywords[2].id", "no id"),
+                ("keywords[3].pattern", "no pattern"),
+                ("keywords[4].in", "searches nowhere"),
+                // Its only place was removed as a shape error, which leaves it searching nowhere.
+                ("keywords[5].in", "searches nowhere"),
+                ("keywords[6].pattern", "too complex"),
+                ("keywords[7].id", "for users' own rules"),
+                ("keywords[9].pattern", "no pattern"),
+            ],
+        );
+    }
+
+    #[test]
+    fn regex_errors_are_in_japanese_too() {
+        let loaded = Policy::load(&json!({"keywords": [{"id": "a", "pattern": "a)"}]}), Lang::Ja);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.level, DiagnosticLevel::Error);
+        assert!(d.message.starts_with("正規表現として読めません（2 文字目）"), "{d:?}");
+    }
+}

@@ -1,0 +1,102 @@
+// @ts-check
+/**
+ * Times the wasm engine as the add-on calls it: through `extension/engine/engine.js`,
+ * including the conversion of the draft into wasm and of the review back into JavaScript.
+ * Results go in BENCHMARKS.md.
+ *
+ * Run `cargo xtask dist` first, then `node tests/bench/engine-bench.mjs`.
+ * Targets: a typical mail in under 250 µs per check; a 10 MB body at 200 MB/s or more.
+ */
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { engine } from "../node/engine.mjs";
+
+const wasmUrl = new URL("../../extension/engine/pkg/misend_guard_wasm_bg.wasm", import.meta.url);
+
+/** The same policy as crates/rules/benches/content.rs. */
+const policy = {
+  internalDomains: ["corp.example", "*.corp.example"],
+  keywords: [
+    { id: "confidential", pattern: "社外秘|取扱注意|(?i)confidential", when: "external" },
+    { id: "project", pattern: "Project\\s+Falcon|ファルコン計画", severity: "block" },
+    { id: "salary", pattern: "給与|賞与|salary", in: ["subject", "attachment-name"] },
+    { id: "password", pattern: "(?i)password\\s*[:：]", in: ["body"] },
+  ],
+};
+
+/** About 5 KB of a Japanese and English mail with a quoted reply and a signature, as in the Rust benchmark. */
+function typicalBody() {
+  const own =
+    "山田様\n\nいつもお世話になっております。株式会社サンプルの佐藤です。\n" +
+    "先日ご相談いただいた件について、見積書を添付いたします。ご確認のほどよろしくお願いいたします。\n" +
+    "納期は来月末を予定しております。ご不明な点がございましたら、お気軽にお問い合わせください。\n" +
+    "Please find the quotation attached. The delivery is planned for the end of next month.\n" +
+    "If you have any questions, feel free to contact me at any time.\n\n";
+  const quoted =
+    "> 佐藤様\n> お見積もりをお願いできますでしょうか。数量は 120 個、納品先は本社です。\n" +
+    "> Could you send us a quotation for 120 units, delivered to our head office?\n";
+  const signature = "-- \n佐藤 花子 / Hanako Sato\n株式会社サンプル 営業部\nTel 03-1234-5678\n";
+  const bytes = (/** @type {string} */ s) => Buffer.byteLength(s);
+  let body = "";
+  while (bytes(body) < 2500) body += own;
+  body += "On 2026/11/20 10:00, Taro Yamada wrote:\n";
+  while (bytes(body) < 4900) body += quoted;
+  return body + signature;
+}
+
+function typicalDraft() {
+  return {
+    from: "佐藤 花子 <sato@corp.example>",
+    to: Array.from({ length: 6 }, (_, i) => `Person ${i} <p${i}@partner.example>`),
+    cc: Array.from({ length: 3 }, (_, i) => `同僚${i} <c${i}@corp.example>`),
+    bcc: ["archive@corp.example"],
+    subject: "Re: お見積もりのご依頼（120 個）",
+    body: typicalBody(),
+    attachments: [
+      { name: "見積書_2026-11.pdf", size: 182000 },
+      { name: "製品仕様書.xlsx", size: 1250000 },
+    ],
+  };
+}
+
+/** @param {number[]} xs */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const e = await engine();
+const checker = e.checker(policy, "ja");
+
+// A typical mail: many rounds of many checks; the median round gives the time per check.
+const draft = typicalDraft();
+for (let i = 0; i < 2000; i++) checker.check(draft);
+const rounds = [];
+for (let r = 0; r < 30; r++) {
+  const n = 500;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) checker.check(draft);
+  rounds.push(Number(process.hrtime.bigint() - start) / 1000 / n);
+}
+const typical = median(rounds);
+
+// A 10 MB body, without a reply header or signature that would end the author's part early.
+const paragraph = typicalBody().replace("On 2026/11/20 10:00, Taro Yamada wrote:\n", "").replace("-- \n", "");
+let huge = "";
+while (Buffer.byteLength(huge) < 10_000_000) huge += paragraph;
+const hugeDraft = { ...typicalDraft(), body: huge, attachments: [] };
+const hugeBytes = Buffer.byteLength(huge);
+checker.check(hugeDraft);
+const times = [];
+for (let r = 0; r < 7; r++) {
+  const start = process.hrtime.bigint();
+  checker.check(hugeDraft);
+  times.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+const hugeMs = median(times);
+
+const wasm = await readFile(wasmUrl);
+const gzipped = gzipSync(wasm, { level: 9 }).length;
+
+console.log(`node ${process.version}`);
+console.log(`typical mail (10 recipients, 5 KB body, 2 attachments, 4 keyword rules): ${typical.toFixed(1)} µs per check (median of ${rounds.length} rounds; target < 250 µs)`);
+console.log(`10 MB body (${(hugeBytes / 1e6).toFixed(1)} MB): ${hugeMs.toFixed(1)} ms per check, ${(hugeBytes / 1e6 / (hugeMs / 1000)).toFixed(0)} MB/s (median of ${times.length}; target ≥ 200 MB/s)`);
+console.log(`wasm: ${(wasm.length / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped (budget < 350 KB)`);
+checker.free();
