@@ -5,6 +5,7 @@
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
 mod load;
+mod locate;
 pub mod raw;
 
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use crate::checks::Code;
 use crate::domain::DomainSet;
 
 pub use load::LoadedPolicy;
+pub use locate::{locate, Location, Position};
 
 /// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
