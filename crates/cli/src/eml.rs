@@ -144,7 +144,8 @@ fn body(message: &Message<'_>) -> String {
 fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
     let mut out = Vec::new();
     for part in message.attachments() {
-        let name = part.attachment_name().map(str::trim).filter(|n| !n.is_empty());
+        let continued = continued_name(part, message.raw_message());
+        let name = continued.as_deref().or(part.attachment_name()).map(str::trim).filter(|n| !n.is_empty());
         let nested = matches!(part.body, PartType::Message(_)) || part.is_content_type("message", "rfc822");
         let disposition_attachment = part.content_disposition().is_some_and(|d| d.is_attachment());
         let embedded = name.is_none()
@@ -162,6 +163,24 @@ fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
         out.push(AttachmentDto { name, size: Some(size(part) as f64) });
     }
     out
+}
+
+/// The file name of a part whose name is split into RFC 2231 continuations
+/// (`filename*0*=UTF-8''%E9%A1%A7%E5; filename*1*=%AE%A2...`), decoded from the raw header.
+///
+/// `mail-parser` 0.11 decodes each segment on its own, so a character whose bytes are split
+/// between two segments (as Thunderbird and Outlook split long names) comes out as U+FFFD.
+/// RFC 2231 section 4.1 says the segments are joined first, then decoded, as done here.
+fn continued_name(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
+    use mail_parser::HeaderName;
+    for (header_name, param) in [(HeaderName::ContentDisposition, "filename"), (HeaderName::ContentType, "name")] {
+        let Some(header) = part.headers.iter().find(|h| h.name == header_name) else { continue };
+        let value = raw.get(header.offset_start() as usize..header.offset_end() as usize)?;
+        if let Some(name) = rfc2231::join(&String::from_utf8_lossy(value), param) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// A forwarded message without a file name is named after its subject, as Thunderbird does.
@@ -198,6 +217,129 @@ fn size(part: &MessagePart<'_>) -> usize {
             }
         }
         PartType::Multipart(_) => 0,
+    }
+}
+
+/// RFC 2231 parameter continuations.
+mod rfc2231 {
+    /// The value of `param` when it is split into numbered segments, joined then decoded.
+    /// `None` when the parameter has no numbered segments.
+    pub fn join(header_value: &str, param: &str) -> Option<String> {
+        let mut segments: Vec<(u32, bool, String)> = Vec::new();
+        for item in split_params(header_value) {
+            let Some((key, value)) = item.split_once('=') else { continue };
+            let key = key.trim().to_ascii_lowercase();
+            let Some(rest) = key.strip_prefix(param).and_then(|r| r.strip_prefix('*')) else { continue };
+            let (number, encoded) = match rest.strip_suffix('*') {
+                Some(n) => (n, true),
+                None => (rest, false),
+            };
+            let Ok(number) = number.parse::<u32>() else { continue };
+            segments.push((number, encoded, unquote(value.trim())));
+        }
+        if segments.is_empty() {
+            return None;
+        }
+        segments.sort_by_key(|(n, _, _)| *n);
+        let mut charset = String::new();
+        let mut bytes = Vec::new();
+        for (number, encoded, value) in &segments {
+            if !*encoded {
+                bytes.extend_from_slice(value.as_bytes());
+                continue;
+            }
+            let mut value = value.as_str();
+            if *number == 0 {
+                // `charset'language'value`
+                let mut parts = value.splitn(3, '\'');
+                if let (Some(cs), Some(_), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+                    charset = cs.to_string();
+                    value = rest;
+                }
+            }
+            percent_decode(value, &mut bytes);
+        }
+        let encoding = encoding_rs::Encoding::for_label(charset.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        Some(encoding.decode_without_bom_handling(&bytes).0.into_owned())
+    }
+
+    /// Splits `type; a=1; b="x;y"` at the semicolons outside quotes, folding removed.
+    fn split_params(value: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        let mut quoted = false;
+        let mut escaped = false;
+        for c in value.chars() {
+            match c {
+                _ if escaped => {
+                    current.push(c);
+                    escaped = false;
+                }
+                '\\' if quoted => {
+                    current.push(c);
+                    escaped = true;
+                }
+                '"' => {
+                    current.push(c);
+                    quoted = !quoted;
+                }
+                ';' if !quoted => out.push(std::mem::take(&mut current)),
+                '\r' | '\n' => {}
+                _ => current.push(c),
+            }
+        }
+        out.push(current);
+        out
+    }
+
+    fn unquote(value: &str) -> String {
+        match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(inner) => {
+                let mut out = String::new();
+                let mut chars = inner.chars();
+                while let Some(c) = chars.next() {
+                    out.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+                }
+                out
+            }
+            None => value.to_string(),
+        }
+    }
+
+    fn percent_decode(value: &str, out: &mut Vec<u8>) {
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        fn check(value: &str, expected: Option<&str>) {
+            assert_eq!(super::join(value, "filename").as_deref(), expected, "joining {value:?}");
+        }
+
+        #[test]
+        fn continuations() {
+            // "顧" is E9 A1 A7: its bytes are split between the two segments.
+            check(" attachment;\r\n filename*0*=UTF-8''%E9%A1;\r\n filename*1*=%A7.txt", Some("顧.txt"));
+            check("attachment; filename*1=\"b.txt\"; filename*0=\"a\"", Some("ab.txt"));
+            check("attachment; filename*0*=ISO-2022-JP'ja'%1B%24B%3CR%1B%28B; filename*1=.doc", Some("社.doc"));
+            check("attachment; filename=\"plain.txt\"", None);
+            check("attachment; filename*=UTF-8''%E9%A1%A7", None);
+            check("attachment; x=\"filename*0=no\"", None);
+        }
     }
 }
 
