@@ -125,12 +125,13 @@ fn mailbox(addr: &mail_parser::Addr<'_>) -> Option<String> {
     }
 }
 
-/// Every text body, HTML ones converted to text, in order.
+/// Every text body, HTML ones converted to text, in order, with `\n` line ends as
+/// Thunderbird gives the add-on the body of a compose window.
 fn body(message: &Message<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
     for i in 0..message.text_body_count() {
         if let Some(text) = message.body_text(i) {
-            parts.push(text.into_owned());
+            parts.push(text.replace("\r\n", "\n"));
         }
     }
     parts.join("\n")
