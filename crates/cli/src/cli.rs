@@ -6,7 +6,7 @@
 //! Results go to standard output; errors and policy diagnostics go to standard error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -222,7 +222,7 @@ fn print_diagnostics(engine: &Engine, policy: Option<&PolicyFile>, err: &mut dyn
     Ok(diagnostics.iter().any(|d| d.level == "error"))
 }
 
-fn policy_check(path: &PathBuf, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
     let file = match PolicyFile::read(path, lang) {
         Ok(file) => file,
         Err(e) => {
@@ -242,7 +242,10 @@ fn policy_check(path: &PathBuf, lang: Lang, out: &mut dyn Write, err: &mut dyn W
     };
     let summary = match (errors, warnings) {
         (0, 0) => lang.pick("問題ありません".to_string(), "ok".to_string()),
-        _ => lang.pick(format!("エラー {errors} 件、警告 {warnings} 件"), format!("{errors} error(s), {warnings} warning(s)")),
+        _ => lang.pick(
+            format!("エラー {errors} 件、警告 {warnings} 件"),
+            format!("{errors} error(s), {warnings} warning(s)"),
+        ),
     };
     writeln!(out, "{}{kind}: {summary}", file.name)?;
     Ok(u8::from(has_errors))
@@ -252,7 +255,13 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
     match code.and_then(Code::parse) {
         Some(code) => {
             let info = code.info();
-            writeln!(out, "{} ({}: {})", code.as_str(), lang.pick("既定の重要度", "default severity"), info.default_severity.as_str())?;
+            writeln!(
+                out,
+                "{} ({}: {})",
+                code.as_str(),
+                lang.pick("既定の重要度", "default severity"),
+                info.default_severity.as_str()
+            )?;
             match chosen {
                 Some(lang) => writeln!(out, "  {}", code.summary(lang))?,
                 None => {
@@ -265,7 +274,13 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
             let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
             for &code in Code::ALL {
                 let info = code.info();
-                writeln!(out, "{:<width$}  {:<5}  {}", code.as_str(), info.default_severity.as_str(), code.summary(lang))?;
+                writeln!(
+                    out,
+                    "{:<width$}  {:<5}  {}",
+                    code.as_str(),
+                    info.default_severity.as_str(),
+                    code.summary(lang)
+                )?;
             }
         }
     }

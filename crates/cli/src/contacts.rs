@@ -68,8 +68,8 @@ pub fn read(path: &Path, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsError>>
             format!("{size} bytes, over the limit of {MAX_CONTACTS_BYTES} bytes"),
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| whole(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| whole(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
     let text = decode(&bytes);
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
@@ -185,13 +185,15 @@ fn mailboxes(text: &str) -> Option<Vec<Contact>> {
     Some(found.into_iter().map(|m| Contact { name: m.name, address: m.address }).collect())
 }
 
-fn finish(contacts: Vec<Contact>, mut errors: Vec<ContactsError>, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsError>> {
+fn finish(
+    contacts: Vec<Contact>,
+    mut errors: Vec<ContactsError>,
+    lang: Lang,
+) -> Result<Vec<Contact>, Vec<ContactsError>> {
     if contacts.is_empty() && errors.is_empty() {
         errors.push(ContactsError {
             line: None,
-            message: lang
-                .pick("メールアドレスが一つもありません", "no e-mail address found")
-                .to_string(),
+            message: lang.pick("メールアドレスが一つもありません", "no e-mail address found").to_string(),
         });
     }
     if errors.is_empty() {
@@ -212,9 +214,7 @@ mod tests {
         let got = parse(text, Lang::En)
             .map(|c| c.into_iter().map(|c| c.raw()).collect::<Vec<_>>())
             .map_err(|e| e.into_iter().map(|e| e.line).collect::<Vec<_>>());
-        let expected = expected
-            .map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            .map_err(|e| e.to_vec());
+        let expected = expected.map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>()).map_err(|e| e.to_vec());
         assert_eq!(got, expected, "parsing {text:?}");
     }
 

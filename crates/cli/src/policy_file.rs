@@ -79,8 +79,8 @@ impl PolicyFile {
                 format!("{size} bytes, over the limit of {MAX_POLICY_BYTES} bytes"),
             )));
         }
-        let bytes =
-            std::fs::read(path).map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(before);
@@ -212,7 +212,8 @@ mod tests {
 
     /// Checks the policy taken from a file, or the first line of the error.
     fn check(text: &str, expected: Result<Value, &str>) {
-        let got = parse(text).map(|f| f.policy().clone()).map_err(|e| e.to_string().lines().next().unwrap().to_string());
+        let got =
+            parse(text).map(|f| f.policy().clone()).map_err(|e| e.to_string().lines().next().unwrap().to_string());
         assert_eq!(got.as_ref().map_err(String::as_str), expected.as_ref().map_err(|e| *e), "reading {text:?}");
     }
 

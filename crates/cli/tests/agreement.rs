@@ -25,7 +25,8 @@ fn cli(args: &[&str]) -> Value {
 
 /// Reviews the fixture with the CLI and the hand-written draft with the add-on's core.
 fn check(fixture: &str, addon_draft: Value) {
-    let policy_file = std::env::temp_dir().join(format!("misend-guard-agreement-{}-{fixture}.json", std::process::id()));
+    let policy_file =
+        std::env::temp_dir().join(format!("misend-guard-agreement-{}-{fixture}.json", std::process::id()));
     std::fs::write(&policy_file, POLICY).unwrap();
     let mail = root().join("tests/eml").join(fixture).display().to_string();
     let from_cli = cli(&["--lang", "ja", "check", "--policy", &policy_file.display().to_string(), &mail]);

@@ -11,7 +11,17 @@ use std::process::Command;
 
 fn tree(package: &str, invert: &str) -> String {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "--package", package, "--edges", "normal", "--target", "wasm32-unknown-unknown", "--invert", invert])
+        .args([
+            "tree",
+            "--package",
+            package,
+            "--edges",
+            "normal",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--invert",
+            invert,
+        ])
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .output()
         .expect("cargo tree runs");

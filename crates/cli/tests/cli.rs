@@ -99,7 +99,12 @@ fn policy_check_prints_compiler_style_diagnostics_at_lines_of_the_policies_json(
     assert_eq!(out.stdout, format!("{file} (the Misend Guard entry of a policies.json): 3 error(s), 0 warning(s)\n"));
     // The same diagnostics in Japanese.
     let out = check(&["--lang", "ja", "policy", "check", &file], &[], 1);
-    assert!(out.stderr.contains(&format!("{file}:7:11: error: internalDomain: \"internalDomain\" という項目はありません。")), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("{file}:7:11: error: internalDomain: \"internalDomain\" という項目はありません。")),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("  hint: \"internalDomains\" の誤りではありませんか？"), "{}", out.stderr);
 }
 
@@ -126,7 +131,11 @@ fn policy_files_that_cannot_be_used() {
     let out = check(&["--lang", "en", "policy", "check", &broken], &[], 1);
     assert!(out.stderr.starts_with(&format!("{broken}:2:35: error: not valid JSON: trailing comma")), "{}", out.stderr);
 
-    let no_entry = write(&dir, "policies.json", "{\"policies\": {\"3rdparty\": {\"Extensions\": {\n  \"misend-guard@example.org\": {}}}}}");
+    let no_entry = write(
+        &dir,
+        "policies.json",
+        "{\"policies\": {\"3rdparty\": {\"Extensions\": {\n  \"misend-guard@example.org\": {}}}}}",
+    );
     let out = check(&["--lang", "en", "policy", "check", &no_entry], &[], 1);
     assert!(
         out.stderr.starts_with(&format!(
@@ -157,7 +166,13 @@ fn one_mail_gives_one_review_document() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["field"].as_str().unwrap().into(), r["address"].as_str().unwrap().into(), r["class"].as_str().unwrap().into()))
+        .map(|r| {
+            (
+                r["field"].as_str().unwrap().into(),
+                r["address"].as_str().unwrap().into(),
+                r["class"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     let expected = [
         ("to", "sato@partner.example", "external"),
@@ -204,8 +219,13 @@ fn a_bad_mail_does_not_stop_the_others() {
 #[test]
 fn several_good_mails_exit_zero_whatever_the_verdict() {
     let dir = scratch("verdicts");
-    let policy = write(&dir, "p.json", r#"{"internalDomains": ["corp.example"], "rules": {"external-recipient": {"severity": "block"}}}"#);
-    let out = check(&["--lang", "en", "check", "--policy", &policy, &eml("shift-jis.eml"), &eml("html-only.eml")], &[], 0);
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"internalDomains": ["corp.example"], "rules": {"external-recipient": {"severity": "block"}}}"#,
+    );
+    let out =
+        check(&["--lang", "en", "check", "--policy", &policy, &eml("shift-jis.eml"), &eml("html-only.eml")], &[], 0);
     let entries: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(entries[0]["review"]["verdict"], "ok");
     assert_eq!(entries[1]["review"]["verdict"], "block");
@@ -220,14 +240,28 @@ fn an_invalid_policy_still_checks_mails_as_the_add_on_would_then_exits_one() {
     let review: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(review["degraded"], true);
     assert_eq!(review["diagnostics"].as_array().unwrap().len(), 3);
-    assert!(out.stderr.contains(&format!("{policy}:10:49: error: rules.external-recipient.severity:")), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("{policy}:10:49: error: rules.external-recipient.severity:")),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn text_format_summarizes_like_the_dialog() {
     let policy = root().join("extension/policies/example.policies.json").display().to_string();
     let out = check(
-        &["--lang", "en", "check", "--policy", &policy, "--format", "text", &eml("bcc.eml"), &eml("japanese-attachment-names.eml")],
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--policy",
+            &policy,
+            "--format",
+            "text",
+            &eml("bcc.eml"),
+            &eml("japanese-attachment-names.eml"),
+        ],
         &[],
         0,
     );
@@ -252,19 +286,19 @@ findings (1):
         eml("bcc.eml")
     );
     assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
-    for line in [
-        "attachments (3):",
-        "  見積書.pdf  1.5 KB",
-        "  顧客一覧_2025年12月.xlsx  1.0 KB",
-        "  名簿.csv  10 B",
-    ] {
+    for line in ["attachments (3):", "  見積書.pdf  1.5 KB", "  顧客一覧_2025年12月.xlsx  1.0 KB", "  名簿.csv  10 B"]
+    {
         assert!(out.stdout.lines().any(|l| l == line), "no line {line:?} in:\n{}", out.stdout);
     }
     let dir = scratch("text-degraded");
     let bad = write(&dir, "p.json", r#"{"internalDomains": ["a*"]}"#);
     let out = check(&["--lang", "ja", "check", "--policy", &bad, "--format", "text", &eml("bcc.eml")], &[], 1);
     assert!(out.stdout.contains("判定: ok (問題なし)"), "{}", out.stdout);
-    assert!(out.stdout.contains("ポリシー: 誤りあり: 最も厳しい確認になります\n  error: internalDomains[0]: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ポリシー: 誤りあり: 最も厳しい確認になります\n  error: internalDomains[0]: "),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -277,7 +311,11 @@ fn contacts_files_are_validated() {
     let bad = write(&dir, "bad.txt", "sato@partner.example\nSato Jiro\n");
     let out = check(&["--lang", "en", "check", "--contacts", &bad, &eml("bcc.eml")], &[], 1);
     assert_eq!(out.stdout, "");
-    assert!(out.stderr.starts_with(&format!("{bad}:2: error: \"Sato Jiro\" is not an e-mail address")), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!("{bad}:2: error: \"Sato Jiro\" is not an e-mail address")),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -285,7 +323,8 @@ fn explain_lists_and_describes_codes() {
     let out = check(&["--lang", "en", "explain"], &[], 0);
     for &code in misend_guard_rules::Code::ALL {
         let info = code.info();
-        let line = out.stdout.lines().find(|l| l.starts_with(code.as_str())).unwrap_or_else(|| panic!("{code:?} missing"));
+        let line =
+            out.stdout.lines().find(|l| l.starts_with(code.as_str())).unwrap_or_else(|| panic!("{code:?} missing"));
         assert!(line.contains(&format!("  {}", info.default_severity.as_str())), "{line}");
         assert!(line.ends_with(info.summary_en), "{line}");
     }
