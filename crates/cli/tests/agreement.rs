@@ -23,6 +23,12 @@ fn cli(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
+/// The review as the add-on's wasm facade makes it: `CheckerCore::check` on a JSON draft.
+fn addon_review(core: &CheckerCore, draft: Value) -> Value {
+    let draft: DraftDto = serde_json::from_value(draft).expect("the add-on's draft shape");
+    serde_json::to_value(core.check(&draft)).unwrap()
+}
+
 /// Reviews the fixture with the CLI and the hand-written draft with the add-on's core.
 fn check(fixture: &str, addon_draft: Value) {
     let policy_file =
@@ -32,9 +38,7 @@ fn check(fixture: &str, addon_draft: Value) {
     let from_cli = cli(&["--lang", "ja", "check", "--policy", &policy_file.display().to_string(), &mail]);
     std::fs::remove_file(&policy_file).unwrap();
 
-    let core = CheckerCore::from_text(POLICY, "ja");
-    let draft: DraftDto = serde_json::from_value(addon_draft).expect("the add-on's draft shape");
-    let from_addon = serde_json::to_value(core.check(&draft)).unwrap();
+    let from_addon = addon_review(&CheckerCore::from_text(POLICY, "ja"), addon_draft);
 
     // The comparison is only worth something when the review has content.
     assert!(!from_addon["recipients"].as_array().unwrap().is_empty(), "{fixture}");
@@ -122,8 +126,7 @@ fn the_printed_draft_is_what_check_reviews() {
     assert!(fixtures.len() >= 10);
     let core = CheckerCore::new(Ok(Value::Null), "en");
     for mail in fixtures {
-        let draft: DraftDto = serde_json::from_value(cli(&["draft", &mail])).expect("the add-on's draft shape");
         let reviewed = cli(&["--lang", "en", "check", &mail]);
-        assert_eq!(reviewed, serde_json::to_value(core.check(&draft)).unwrap(), "{mail}");
+        assert_eq!(reviewed, addon_review(&core, cli(&["draft", &mail])), "{mail}");
     }
 }
