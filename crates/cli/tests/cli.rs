@@ -387,3 +387,39 @@ fn the_language_follows_the_locale_unless_given() {
     let out = check(&["check", "--format", "text", &file], &[], 0);
     assert!(out.stdout.contains("判定: "), "{}", out.stdout);
 }
+
+/// The contacts file reaches the engine's `new-recipient` check.
+/// Engines without that check (before the recipient checks) have nothing to test here.
+#[test]
+fn contacts_reach_the_new_recipient_check() {
+    if misend_guard_rules::Code::parse("new-recipient").is_none() {
+        eprintln!("not run: this engine has no new-recipient check");
+        return;
+    }
+    let dir = scratch("new-recipient");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"internalDomains": ["corp.example"], "rules": {"new-recipient": {"severity": "warn"}}}"#,
+    );
+    let new_recipients = |contacts: &str| -> Vec<String> {
+        let file = write(&dir, "contacts.txt", contacts);
+        let out = check(&["--lang", "en", "check", "--policy", &policy, "--contacts", &file, &eml("bcc.eml")], &[], 0);
+        let review: Value = serde_json::from_str(&out.stdout).unwrap();
+        let recipients = review["recipients"].as_array().unwrap().clone();
+        review["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "new-recipient")
+            .flat_map(|f| f["recipients"].as_array().unwrap().clone())
+            .map(|i| recipients[i.as_u64().unwrap() as usize]["address"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everyone = "Sato <sato@partner.example>\nsuzuki@corp.example\nkato@other.example\na@partner.example\nb@partner.example\nboss@corp.example\n";
+    assert_eq!(new_recipients(everyone), Vec::<String>::new());
+    assert_eq!(
+        new_recipients("# only two\nSATO@partner.example\nboss@corp.example\n"),
+        ["suzuki@corp.example", "kato@other.example", "a@partner.example", "b@partner.example"]
+    );
+}
