@@ -156,7 +156,7 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         None => None,
     };
     let engine = Engine::new(policy.as_ref().map_or(&Value::Null, PolicyFile::policy), lang, known.as_deref());
-    let mut failed = print_diagnostics(&engine, policy.as_ref(), err)?;
+    let mut failed = print_diagnostics(&engine, policy.as_ref(), lang, err)?;
 
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
@@ -210,14 +210,29 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     Ok(u8::from(failed))
 }
 
+/// At most this many diagnostics are printed: past that, a policy is broken as a whole,
+/// and printing a million lines helps no one.
+const MAX_PRINTED_DIAGNOSTICS: usize = 200;
+
 /// Prints the policy's diagnostics in compiler form; returns whether any is an error.
-fn print_diagnostics(engine: &Engine, policy: Option<&PolicyFile>, err: &mut dyn Write) -> std::io::Result<bool> {
+fn print_diagnostics(
+    engine: &Engine,
+    policy: Option<&PolicyFile>,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
     let diagnostics = engine.diagnostics();
-    for d in &diagnostics {
-        match policy {
-            Some(file) => writeln!(err, "{}", file.format(d))?,
-            None => writeln!(err, "{}: {}: {}", d.level, d.path, d.message)?,
-        }
+    let shown = &diagnostics[..diagnostics.len().min(MAX_PRINTED_DIAGNOSTICS)];
+    let lines = match policy {
+        Some(file) => file.format(shown),
+        None => shown.iter().map(|d| format!("{}: {}: {}", d.level, d.path, d.message)).collect(),
+    };
+    for line in lines {
+        writeln!(err, "{line}")?;
+    }
+    let hidden = diagnostics.len() - shown.len();
+    if hidden > 0 {
+        writeln!(err, "{}", lang.pick(format!("… ほかに {hidden} 件"), format!("… and {hidden} more")))?;
     }
     Ok(diagnostics.iter().any(|d| d.level == "error"))
 }
@@ -231,7 +246,7 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
         }
     };
     let engine = Engine::new(file.policy(), lang, None);
-    let has_errors = print_diagnostics(&engine, Some(&file), err)?;
+    let has_errors = print_diagnostics(&engine, Some(&file), lang, err)?;
     let diagnostics = engine.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.level == "error").count();
     let warnings = diagnostics.len() - errors;

@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::Path;
 
 use misend_guard_dto::DiagnosticDto;
-use misend_guard_rules::policy::{locate, Position};
+use misend_guard_rules::policy::{locate, Locator, Position};
 use misend_guard_rules::Lang;
 use serde_json::Value;
 
@@ -172,6 +172,10 @@ impl PolicyFile {
 
     /// Where a diagnostic's path points in this file.
     pub fn locate(&self, path: &str) -> Option<Position> {
+        self.locate_with(&Locator::new(&self.text), path)
+    }
+
+    fn locate_with(&self, locator: &Locator<'_>, path: &str) -> Option<Position> {
         let full = if self.is_policies_json {
             let prefix = POLICIES_JSON_PATH.join(".");
             match path {
@@ -181,19 +185,27 @@ impl PolicyFile {
         } else {
             path.to_string()
         };
-        locate(&self.text, &full).map(|l| l.point())
+        locator.locate(&full).map(|l| l.point())
     }
 
-    /// A diagnostic as a compiler would print it: `FILE:LINE:COL: error: PATH: message`,
-    /// then an indented `hint:` line.
-    pub fn format(&self, diagnostic: &DiagnosticDto) -> String {
-        let at = self.locate(&diagnostic.path).map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
-        let path = if diagnostic.path.is_empty() { String::new() } else { format!("{}: ", diagnostic.path) };
-        let mut out = format!("{}{at}: {}: {path}{}", self.name, diagnostic.level, diagnostic.message);
-        if let Some(hint) = &diagnostic.hint {
-            out.push_str(&format!("\n  hint: {hint}"));
-        }
-        out
+    /// Diagnostics as a compiler prints them: `FILE:LINE:COL: error: PATH: message`,
+    /// then an indented `hint:` line. The file is parsed once for all of them.
+    pub fn format(&self, diagnostics: &[DiagnosticDto]) -> Vec<String> {
+        let locator = Locator::new(&self.text);
+        diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let at = self
+                    .locate_with(&locator, &diagnostic.path)
+                    .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+                let path = if diagnostic.path.is_empty() { String::new() } else { format!("{}: ", diagnostic.path) };
+                let mut out = format!("{}{at}: {}: {path}{}", self.name, diagnostic.level, diagnostic.message);
+                if let Some(hint) = &diagnostic.hint {
+                    out.push_str(&format!("\n  hint: {hint}"));
+                }
+                out
+            })
+            .collect()
     }
 }
 
@@ -260,6 +272,6 @@ mod tests {
             message: "bad.".into(),
             hint: Some("fix it.".into()),
         };
-        assert_eq!(file.format(&diagnostic), "p.json:3:39: error: internalDomains[1]: bad.\n  hint: fix it.");
+        assert_eq!(file.format(&[diagnostic]), ["p.json:3:39: error: internalDomains[1]: bad.\n  hint: fix it."]);
     }
 }

@@ -423,3 +423,16 @@ fn contacts_reach_the_new_recipient_check() {
         ["suzuki@corp.example", "kato@other.example", "a@partner.example", "b@partner.example"]
     );
 }
+
+#[test]
+fn a_policy_broken_everywhere_prints_a_bounded_report() {
+    let dir = scratch("many-errors");
+    let domains: Vec<String> = (0..300).map(|i| format!("\"x*{i}\"")).collect();
+    let policy = write(&dir, "p.json", &format!("{{\"internalDomains\": [\n{}\n]}}", domains.join(",\n")));
+    let out = check(&["--lang", "en", "policy", "check", &policy], &[], 1);
+    let errors: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 200);
+    assert!(errors[199].starts_with(&format!("{policy}:201:1: error: internalDomains[199]: ")), "{}", errors[199]);
+    assert_eq!(out.stderr.lines().last(), Some("… and 100 more"));
+    assert_eq!(out.stdout, format!("{policy}: 300 error(s), 0 warning(s)\n"));
+}

@@ -61,20 +61,50 @@ const MAX_STEPS: usize = 10_000;
 ///
 /// An empty path (or `.`) names the whole document.
 /// Returns `None` when the text is not JSON or the path leads nowhere in it.
+/// To locate many paths in one text, parse it once with [`Locator::new`].
 pub fn locate(text: &str, path: &str) -> Option<Location> {
-    // Windows editors may save a byte order mark; it is invisible, so it counts as no column.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let collect = CollectOptions::default();
-    let parsed = parse_to_ast(text, &collect, &ParseOptions::default()).ok()?;
-    let root = parsed.value.as_ref()?;
-    let path = if path == "." { "" } else { path };
-    let mut steps = 0;
-    let found = resolve(root, None, path, &mut steps)?;
-    Some(Location {
-        key: found.key.map(|offset| position(text, offset)),
-        value: position(text, found.value),
-        value_is_container: found.container,
-    })
+    Locator::new(text).locate(path)
+}
+
+/// A JSON text parsed once, to locate many paths in it: a policy with thousands of
+/// diagnostics must not be parsed (or its lines counted) thousands of times.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    text: &'a str,
+    root: Option<Value<'a>>,
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    /// Parses the text. A text that is not JSON locates nothing.
+    pub fn new(text: &'a str) -> Locator<'a> {
+        // Windows editors may save a byte order mark; it is invisible, so it counts as no column.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let root = parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok().and_then(|p| p.value);
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Locator { text, root, line_starts }
+    }
+
+    /// Finds the node that `path` names, as [`locate`] does.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        let root = self.root.as_ref()?;
+        let path = if path == "." { "" } else { path };
+        let mut steps = 0;
+        let found = resolve(root, None, path, &mut steps)?;
+        Some(Location {
+            key: found.key.map(|offset| self.position(offset)),
+            value: self.position(found.value),
+            value_is_container: found.container,
+        })
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        Position { line, column }
+    }
 }
 
 /// A node found, as byte offsets.
@@ -130,12 +160,6 @@ fn resolve(node: &Value<'_>, key: Option<usize>, rest: &str, steps: &mut usize) 
 /// The rest of a path after one segment: a `.` before the next key is a separator.
 fn after_segment(tail: &str) -> &str {
     tail.strip_prefix('.').unwrap_or(tail)
-}
-
-fn position(text: &str, offset: usize) -> Position {
-    let before = text.get(..offset).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Position { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
 }
 
 #[cfg(test)]
@@ -242,6 +266,20 @@ mod tests {
     #[test]
     fn byte_order_mark_and_crlf() {
         check("\u{feff}{\r\n  \"a\": [1, true]\r\n}", "a[1]", Some((2, 12)));
+    }
+
+    #[test]
+    fn many_paths_in_a_large_text_take_linear_time() {
+        let entries: Vec<String> = (0..50_000).map(|i| format!("\"x*{i}\"")).collect();
+        let text = format!("{{\"internalDomains\": [\n{}\n]}}", entries.join(",\n"));
+        let locator = Locator::new(&text);
+        let started = std::time::Instant::now();
+        for i in 0..50_000 {
+            let at = locator.locate(&format!("internalDomains[{i}]")).unwrap().point();
+            assert_eq!((at.line, at.column), (i + 2, 1));
+        }
+        // Quadratic work (re-parsing or re-counting lines per path) takes minutes here.
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]

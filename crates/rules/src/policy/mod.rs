@@ -14,7 +14,7 @@ use crate::checks::Code;
 use crate::domain::DomainSet;
 
 pub use load::LoadedPolicy;
-pub use locate::{locate, Location, Position};
+pub use locate::{locate, Location, Locator, Position};
 
 /// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
