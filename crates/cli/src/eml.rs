@@ -76,6 +76,8 @@ pub fn read(path: &Path) -> Result<DraftDto, MailError> {
 
 /// Parses a message into a draft.
 pub fn parse(bytes: &[u8]) -> Result<DraftDto, MailError> {
+    // Some Windows tools save a byte order mark, which would hide the first header.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let message = MessageParser::default().parse(bytes).ok_or(MailError::NotAMessage)?;
     if !message.headers().iter().any(|h| is_real_header(h, bytes)) {
         return Err(MailError::NotAMessage);
@@ -399,6 +401,16 @@ mod tests {
         assert!(matches!(parse(&[0xff, 0xfe, 0, 1, 2]), Err(MailError::NotAMessage)));
         assert!(matches!(parse(b"hello world\nthis is a note"), Err(MailError::NotAMessage)));
         assert!(parse(b"Subject: only a subject\n").is_ok());
+    }
+
+    #[test]
+    fn byte_order_mark_and_mbox_separator_do_not_hide_headers() {
+        let bom = parse(b"\xef\xbb\xbfFrom: a@corp.example\r\nSubject: s\r\n\r\nbody\r\n").unwrap();
+        assert_eq!(bom.from.as_deref(), Some("a@corp.example"));
+        let mbox =
+            parse(b"From a@corp.example Mon Dec  1 10:00:00 2025\nFrom: a@corp.example\nTo: b@x.example\n\nbody\n")
+                .unwrap();
+        assert_eq!((mbox.from.as_deref(), mbox.to.len()), (Some("a@corp.example"), 1));
     }
 
     #[test]
