@@ -223,8 +223,9 @@ fn size(part: &MessagePart<'_>) -> usize {
     }
 }
 
-/// RFC 2231 parameter continuations.
 mod rfc2231 {
+    //! RFC 2231 parameter continuations, joined before they are decoded (see `continued_name`).
+
     /// The value of `param` when it is split into numbered segments, joined then decoded.
     /// `None` when the parameter has no numbered segments.
     pub fn join(header_value: &str, param: &str) -> Option<String> {
