@@ -6,6 +6,7 @@
 
 mod content;
 mod load;
+mod locate;
 pub mod raw;
 mod user;
 
@@ -16,6 +17,7 @@ use crate::domain::{BlockList, DomainSet};
 
 pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS};
 pub use load::LoadedPolicy;
+pub use locate::{locate, Location, Locator, Position};
 
 /// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]

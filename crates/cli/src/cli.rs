@@ -1,0 +1,353 @@
+//! The commands: their arguments (clap) and what each prints.
+//!
+//! Exit codes: 0 when every mail was checked (whatever the verdicts), 1 when a mail could
+//! not be read or the policy (or the contacts file) has errors, 2 for usage errors.
+//! A mail that cannot be read never stops the other mails from being checked.
+//! Results go to standard output; errors and policy diagnostics go to standard error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use misend_guard_dto::DraftDto;
+use misend_guard_rules::{Code, Lang};
+use serde_json::{json, Value};
+
+use crate::engine::Engine;
+use crate::policy_file::PolicyFile;
+use crate::{contacts, eml, text};
+
+/// Misend Guard for admins: check mails and policies with the add-on's own engine.
+#[derive(Debug, Parser)]
+#[command(name = "misend-guard", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Language of messages [default: from LC_ALL/LC_MESSAGES/LANG, else ja]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check .eml files as the add-on would check the same mails before sending
+    Check(CheckArgs),
+    /// Validate a policy, or print its JSON Schema
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// Explain a finding code, or list every code with its default severity
+    Explain {
+        /// The code, e.g. external-recipient
+        #[arg(value_parser = PossibleValuesParser::new(Code::ALL.iter().map(|c| c.as_str())))]
+        code: Option<String>,
+    },
+    /// Print the draft JSON the add-on would give the engine for .eml files (for the playground)
+    Draft {
+        /// The mails
+        #[arg(required = true, value_name = "MAIL.eml")]
+        mails: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The policy: the add-on's policy JSON, or a whole Thunderbird policies.json
+    /// [default: none, as in an add-on without a managed policy]
+    #[arg(long, value_name = "POLICY")]
+    policy: Option<PathBuf>,
+    /// Known addresses: one per line (`Name <addr>` allowed, `#` comments), or a .vcf or .csv export
+    #[arg(long, value_name = "FILE")]
+    contacts: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// The mails (.eml: a saved or sent message)
+    #[arg(required = true, value_name = "MAIL.eml")]
+    mails: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON review per mail: the review the add-on receives (several mails: an array)
+    Json,
+    /// A summary for people
+    Text,
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Validate a policy file; prints FILE:LINE:COL diagnostics and exits 1 on any error
+    Check {
+        /// The add-on's policy JSON, or a whole Thunderbird policies.json
+        #[arg(value_name = "POLICY")]
+        policy: PathBuf,
+    },
+    /// Print the policy's JSON Schema
+    Schema,
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let lang = match cli.lang {
+        Some(LangArg::Ja) => Lang::Ja,
+        Some(LangArg::En) => Lang::En,
+        None => lang_from_env(),
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(&args, lang, out, err),
+        Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy, lang, out, err),
+        Command::Policy { command: PolicyCommand::Schema } => {
+            write!(out, "{}", misend_guard_rules::policy::schema_json()).map(|_| 0)
+        }
+        Command::Explain { code } => explain(code.as_deref(), cli.lang.map(|_| lang), lang, out),
+        Command::Draft { mails } => draft(&mails, lang, out, err),
+    };
+    // A closed pipe (`| head`) is not worth a panic or an error message.
+    result.unwrap_or(1)
+}
+
+/// The language of the environment: Japanese when the locale says so, or when none is set
+/// (the product is made for Japanese offices, where Windows sets no `LANG`).
+fn lang_from_env() -> Lang {
+    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(value) = std::env::var_os(key).filter(|v| !v.is_empty()) {
+            let value = value.to_string_lossy();
+            return if value.to_ascii_lowercase().starts_with("ja") { Lang::Ja } else { Lang::En };
+        }
+    }
+    Lang::Ja
+}
+
+type Io = std::io::Result<u8>;
+
+fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let policy = match &args.policy {
+        Some(path) => match PolicyFile::read(path, lang) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                return Ok(1);
+            }
+        },
+        None => None,
+    };
+    let known = match &args.contacts {
+        Some(path) => match contacts::read(path, lang) {
+            Ok(found) => Some(found),
+            Err(errors) => {
+                for e in errors {
+                    let at = e.line.map_or(String::new(), |l| format!(":{l}"));
+                    writeln!(err, "{}{at}: error: {}", path.display(), e.message)?;
+                }
+                return Ok(1);
+            }
+        },
+        None => None,
+    };
+    let engine = Engine::new(policy.as_ref().map_or(&Value::Null, PolicyFile::policy), lang, known.as_deref());
+    let mut failed = print_diagnostics(&engine, policy.as_ref(), lang, err)?;
+
+    let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
+    for path in &args.mails {
+        let name = path.display().to_string();
+        match eml::read(path) {
+            Ok(draft) => {
+                let review = serde_json::to_value(engine.check(&draft)).unwrap_or(Value::Null);
+                results.push((name, Ok(review)));
+            }
+            Err(e) => {
+                let message = e.message(lang);
+                writeln!(err, "{name}: error: {message}")?;
+                results.push((name, Err(message)));
+                failed = true;
+            }
+        }
+    }
+
+    match args.format {
+        Format::Json => {
+            let document = match results.as_slice() {
+                [(_, Ok(review))] if args.mails.len() == 1 => Some(review.clone()),
+                [(_, Err(_))] if args.mails.len() == 1 => None,
+                _ => Some(Value::Array(
+                    results
+                        .iter()
+                        .map(|(file, result)| match result {
+                            Ok(review) => json!({"file": file, "review": review}),
+                            Err(error) => json!({"file": file, "error": error}),
+                        })
+                        .collect(),
+                )),
+            };
+            if let Some(document) = document {
+                writeln!(out, "{}", pretty(&document))?;
+            }
+        }
+        Format::Text => {
+            let mut first = true;
+            for (file, result) in &results {
+                if let Ok(review) = result {
+                    if !first {
+                        writeln!(out)?;
+                    }
+                    first = false;
+                    write!(out, "{}", text::render(file, review, lang))?;
+                }
+            }
+        }
+    }
+    Ok(u8::from(failed))
+}
+
+/// At most this many diagnostics are printed: past that, a policy is broken as a whole,
+/// and printing a million lines helps no one.
+const MAX_PRINTED_DIAGNOSTICS: usize = 200;
+
+/// Prints the policy's diagnostics in compiler form; returns whether any is an error.
+fn print_diagnostics(
+    engine: &Engine,
+    policy: Option<&PolicyFile>,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let diagnostics = engine.diagnostics();
+    let shown = &diagnostics[..diagnostics.len().min(MAX_PRINTED_DIAGNOSTICS)];
+    let lines = match policy {
+        Some(file) => file.format(shown),
+        None => shown.iter().map(|d| format!("{}: {}: {}", d.level, d.path, d.message)).collect(),
+    };
+    for line in lines {
+        writeln!(err, "{line}")?;
+    }
+    let hidden = diagnostics.len() - shown.len();
+    if hidden > 0 {
+        writeln!(err, "{}", lang.pick(format!("… ほかに {hidden} 件"), format!("… and {hidden} more")))?;
+    }
+    Ok(diagnostics.iter().any(|d| d.level == "error"))
+}
+
+fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let file = match PolicyFile::read(path, lang) {
+        Ok(file) => file,
+        Err(e) => {
+            writeln!(err, "{e}")?;
+            return Ok(1);
+        }
+    };
+    let engine = Engine::new(file.policy(), lang, None);
+    let has_errors = print_diagnostics(&engine, Some(&file), lang, err)?;
+    let diagnostics = engine.diagnostics();
+    let errors = diagnostics.iter().filter(|d| d.level == "error").count();
+    let warnings = diagnostics.len() - errors;
+    let kind = if file.is_policies_json {
+        lang.pick(" (policies.json の Misend Guard の項目)", " (the Misend Guard entry of a policies.json)")
+    } else {
+        ""
+    };
+    let summary = match (errors, warnings) {
+        (0, 0) => lang.pick("問題ありません".to_string(), "ok".to_string()),
+        _ => lang.pick(
+            format!("エラー {errors} 件、警告 {warnings} 件"),
+            format!("{errors} error(s), {warnings} warning(s)"),
+        ),
+    };
+    writeln!(out, "{}{kind}: {summary}", file.name)?;
+    Ok(u8::from(has_errors))
+}
+
+fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn Write) -> Io {
+    match code.and_then(Code::parse) {
+        Some(code) => {
+            let info = code.info();
+            writeln!(
+                out,
+                "{} ({}: {})",
+                code.as_str(),
+                lang.pick("既定の重要度", "default severity"),
+                info.default_severity.as_str()
+            )?;
+            match chosen {
+                Some(lang) => writeln!(out, "  {}", code.summary(lang))?,
+                None => {
+                    writeln!(out, "  ja: {}", info.summary_ja)?;
+                    writeln!(out, "  en: {}", info.summary_en)?;
+                }
+            }
+        }
+        None => {
+            let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
+            for &code in Code::ALL {
+                let info = code.info();
+                writeln!(
+                    out,
+                    "{:<width$}  {:<5}  {}",
+                    code.as_str(),
+                    info.default_severity.as_str(),
+                    code.summary(lang)
+                )?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn draft(mails: &[PathBuf], lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let mut failed = false;
+    let mut entries = Vec::new();
+    for path in mails {
+        let name = path.display().to_string();
+        match eml::read(path) {
+            Ok(draft) => entries.push(json!({"file": name, "draft": draft_json(&draft)})),
+            Err(e) => {
+                let message = e.message(lang);
+                writeln!(err, "{name}: error: {message}")?;
+                entries.push(json!({"file": name, "error": message}));
+                failed = true;
+            }
+        }
+    }
+    let document = match entries.as_slice() {
+        [single] if mails.len() == 1 => single.get("draft").cloned(),
+        _ => Some(Value::Array(entries)),
+    };
+    if let Some(document) = document {
+        writeln!(out, "{}", pretty(&document))?;
+    }
+    Ok(u8::from(failed))
+}
+
+/// A draft in the JSON shape the add-on gives the engine (`DraftDto`).
+pub fn draft_json(draft: &DraftDto) -> Value {
+    let recipients = |list: &[misend_guard_dto::RecipientDto]| -> Value {
+        list.iter()
+            .map(|r| match r {
+                misend_guard_dto::RecipientDto::Plain(raw) => json!(raw),
+                misend_guard_dto::RecipientDto::FromList { value, list } => json!({"value": value, "list": list}),
+            })
+            .collect()
+    };
+    json!({
+        "from": draft.from,
+        "to": recipients(&draft.to),
+        "cc": recipients(&draft.cc),
+        "bcc": recipients(&draft.bcc),
+        "subject": draft.subject,
+        "body": draft.body,
+        "attachments": draft.attachments.iter().map(|a| json!({"name": a.name, "size": a.size.map(|s| s as u64)})).collect::<Vec<_>>(),
+    })
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}

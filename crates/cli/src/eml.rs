@@ -1,0 +1,437 @@
+//! From an .eml file to the draft the add-on would give the engine.
+//!
+//! The add-on never parses mail: Thunderbird hands it decoded recipients, subject, body and
+//! attachments. The CLI reads saved messages instead, so it decodes them with `mail-parser`
+//! (with `full_encoding`, for ISO-2022-JP, Shift_JIS and EUC-JP) into the same [`DraftDto`]
+//! the add-on builds, and the engine sees the same values either way.
+//!
+//! A saved message is read as the sender's copy: a `Bcc` header means those people were
+//! recipients, so Bcc recipients are recipients.
+//!
+//! Recipient strings are rebuilt from the parsed addresses (`"Name" <addr>`, groups
+//! flattened), so the engine's own address parser sees clean values rather than folded,
+//! encoded header text.
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use mail_parser::{Address, Encoding, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use misend_guard_dto::{AttachmentDto, DraftDto, RecipientDto};
+use misend_guard_rules::Lang;
+
+/// Files larger than this are refused: a mail client's own limits are far below it,
+/// and parsing keeps the decoded parts in memory.
+pub const MAX_MAIL_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Why a file could not be read as a mail.
+#[derive(Debug)]
+pub enum MailError {
+    /// The file could not be opened or read.
+    Io(std::io::Error),
+    /// The file is over [`MAX_MAIL_BYTES`].
+    TooLarge(u64),
+    /// No header could be found: this is not a mail.
+    NotAMessage,
+}
+
+impl MailError {
+    /// One line, in the admin's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            MailError::Io(e) => lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}")),
+            MailError::TooLarge(size) => lang.pick(
+                format!("{size} バイトあり、上限の {MAX_MAIL_BYTES} バイトを超えています"),
+                format!("{size} bytes, over the limit of {MAX_MAIL_BYTES} bytes"),
+            ),
+            MailError::NotAMessage => lang
+                .pick("メールではありません（ヘッダーがありません）", "not an e-mail message (no header found)")
+                .to_string(),
+        }
+    }
+}
+
+impl fmt::Display for MailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+/// Reads an .eml file into a draft, refusing files over [`MAX_MAIL_BYTES`].
+pub fn read(path: &Path) -> Result<DraftDto, MailError> {
+    let file = File::open(path).map_err(MailError::Io)?;
+    let size = file.metadata().map_err(MailError::Io)?.len();
+    if size > MAX_MAIL_BYTES {
+        return Err(MailError::TooLarge(size));
+    }
+    // The limit is applied to what is read too: a file can grow, or be a device.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_MAIL_BYTES + 1).read_to_end(&mut bytes).map_err(MailError::Io)?;
+    if bytes.len() as u64 > MAX_MAIL_BYTES {
+        return Err(MailError::TooLarge(bytes.len() as u64));
+    }
+    parse(&bytes)
+}
+
+/// Parses a message into a draft.
+pub fn parse(bytes: &[u8]) -> Result<DraftDto, MailError> {
+    // Some Windows tools save a byte order mark, which would hide the first header.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let message = MessageParser::default().parse(bytes).ok_or(MailError::NotAMessage)?;
+    if !message.headers().iter().any(|h| is_real_header(h, bytes)) {
+        return Err(MailError::NotAMessage);
+    }
+    Ok(DraftDto {
+        from: message.from().and_then(|a| a.iter().find_map(mailbox)),
+        to: recipients(message.all_to()),
+        cc: recipients(message.all_cc()),
+        bcc: recipients(message.all_bcc()),
+        subject: message.subject().unwrap_or_default().to_string(),
+        body: body(&message),
+        attachments: attachments(&message),
+    })
+}
+
+/// Whether a header is one: a field name of printable ASCII followed by a colon (RFC 5322 2.2).
+/// `mail-parser` does its best with anything, and makes a "header" of binary junk too.
+fn is_real_header(header: &mail_parser::Header<'_>, raw: &[u8]) -> bool {
+    let name = header.name();
+    let field = raw.get(header.offset_field() as usize..header.offset_start() as usize).unwrap_or_default();
+    !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':') && field.contains(&b':')
+}
+
+fn recipients<'a, 'x: 'a>(headers: impl Iterator<Item = &'a Address<'x>>) -> Vec<RecipientDto> {
+    headers.flat_map(|a| a.iter()).filter_map(mailbox).map(RecipientDto::Plain).collect()
+}
+
+/// One mailbox as Thunderbird would give it: `"Name" <addr>`, or the bare address.
+/// A name without an address is kept as it is, so that the engine lists it as invalid
+/// instead of the recipient silently disappearing.
+fn mailbox(addr: &mail_parser::Addr<'_>) -> Option<String> {
+    let clean = |s: &str| -> Option<String> {
+        let s: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    let name = addr.name().and_then(clean);
+    let address = addr.address().and_then(clean);
+    match (name, address) {
+        (Some(name), Some(address)) => {
+            let name = name.replace('\\', "\\\\").replace('"', "\\\"");
+            Some(format!("\"{name}\" <{address}>"))
+        }
+        (None, Some(address)) => Some(address),
+        (Some(name), None) => Some(name),
+        (None, None) => None,
+    }
+}
+
+/// Every text body, HTML ones converted to text, in order, with `\n` line ends as
+/// Thunderbird gives the add-on the body of a compose window.
+fn body(message: &Message<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for i in 0..message.text_body_count() {
+        if let Some(text) = message.body_text(i) {
+            parts.push(text.replace("\r\n", "\n"));
+        }
+    }
+    parts.join("\n")
+}
+
+/// Every part a mail client would list as an attachment.
+///
+/// That is every part `mail-parser` does not treat as the body, except resources embedded
+/// in an HTML body (an unnamed image referenced by `Content-ID`): those are part of the text
+/// the user wrote, not files they attached. A nested message counts as one attachment.
+fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
+    let mut out = Vec::new();
+    for part in message.attachments() {
+        let continued = continued_name(part, message.raw_message());
+        let name = continued.as_deref().or(part.attachment_name()).map(str::trim).filter(|n| !n.is_empty());
+        let nested = matches!(part.body, PartType::Message(_)) || part.is_content_type("message", "rfc822");
+        let disposition_attachment = part.content_disposition().is_some_and(|d| d.is_attachment());
+        let embedded = name.is_none()
+            && !nested
+            && !disposition_attachment
+            && (part.content_id().is_some() || part.content_disposition().is_some_and(|d| d.is_inline()));
+        if embedded {
+            continue;
+        }
+        let name = match name {
+            Some(name) => name.to_string(),
+            None if nested => nested_name(part),
+            None => unnamed(part),
+        };
+        out.push(AttachmentDto { name, size: Some(size(part) as f64) });
+    }
+    out
+}
+
+/// The file name of a part whose name is split into RFC 2231 continuations
+/// (`filename*0*=UTF-8''%E9%A1%A7%E5; filename*1*=%AE%A2...`), decoded from the raw header.
+///
+/// `mail-parser` 0.11 decodes each segment on its own, so a character whose bytes are split
+/// between two segments (as Thunderbird and Outlook split long names) comes out as U+FFFD.
+/// RFC 2231 section 4.1 says the segments are joined first, then decoded, as done here.
+fn continued_name(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
+    use mail_parser::HeaderName;
+    for (header_name, param) in [(HeaderName::ContentDisposition, "filename"), (HeaderName::ContentType, "name")] {
+        let Some(header) = part.headers.iter().find(|h| h.name == header_name) else { continue };
+        let value = raw.get(header.offset_start() as usize..header.offset_end() as usize)?;
+        if let Some(name) = rfc2231::join(&String::from_utf8_lossy(value), param) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// A forwarded message without a file name is named after its subject, as Thunderbird does.
+fn nested_name(part: &MessagePart<'_>) -> String {
+    let subject = part.message().and_then(|m| m.subject()).map(str::trim).filter(|s| !s.is_empty());
+    format!("{}.eml", subject.unwrap_or("message"))
+}
+
+/// A part without a name is shown by its type, so that the user still sees it.
+fn unnamed(part: &MessagePart<'_>) -> String {
+    match part.content_type() {
+        Some(ct) => format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("*")),
+        None => "(application/octet-stream)".to_string(),
+    }
+}
+
+/// The decoded size in bytes: the size of the file the recipient will save.
+fn size(part: &MessagePart<'_>) -> usize {
+    match &part.body {
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.len(),
+        // A nested message sent as is (7bit/8bit) is the raw text between its boundaries;
+        // `mail-parser` keeps the whole outer message as its raw bytes, so use the offsets.
+        PartType::Message(message) if part.encoding == Encoding::None => {
+            (part.offset_end as usize).saturating_sub(part.offset_body as usize).min(message.raw_message().len())
+        }
+        PartType::Message(message) => message.raw_message().len(),
+        // Text is decoded to UTF-8 by `mail-parser`; the file is in its own charset,
+        // so it is measured again in that charset.
+        PartType::Text(text) | PartType::Html(text) => {
+            let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+            match charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes())) {
+                Some(encoding) if encoding != encoding_rs::UTF_8 => encoding.encode(text).0.len(),
+                _ => text.len(),
+            }
+        }
+        PartType::Multipart(_) => 0,
+    }
+}
+
+mod rfc2231 {
+    //! RFC 2231 parameter continuations, joined before they are decoded (see `continued_name`).
+
+    /// The value of `param` when it is split into numbered segments, joined then decoded.
+    /// `None` when the parameter has no numbered segments.
+    pub fn join(header_value: &str, param: &str) -> Option<String> {
+        let mut segments: Vec<(u32, bool, String)> = Vec::new();
+        for item in split_params(header_value) {
+            let Some((key, value)) = item.split_once('=') else { continue };
+            let key = key.trim().to_ascii_lowercase();
+            let Some(rest) = key.strip_prefix(param).and_then(|r| r.strip_prefix('*')) else { continue };
+            let (number, encoded) = match rest.strip_suffix('*') {
+                Some(n) => (n, true),
+                None => (rest, false),
+            };
+            let Ok(number) = number.parse::<u32>() else { continue };
+            segments.push((number, encoded, unquote(value.trim())));
+        }
+        if segments.is_empty() {
+            return None;
+        }
+        segments.sort_by_key(|(n, _, _)| *n);
+        let mut charset = String::new();
+        let mut bytes = Vec::new();
+        for (number, encoded, value) in &segments {
+            if !*encoded {
+                bytes.extend_from_slice(value.as_bytes());
+                continue;
+            }
+            let mut value = value.as_str();
+            if *number == 0 {
+                // `charset'language'value`
+                let mut parts = value.splitn(3, '\'');
+                if let (Some(cs), Some(_), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+                    charset = cs.to_string();
+                    value = rest;
+                }
+            }
+            percent_decode(value, &mut bytes);
+        }
+        let encoding = encoding_rs::Encoding::for_label(charset.trim().as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        Some(encoding.decode_without_bom_handling(&bytes).0.into_owned())
+    }
+
+    /// Splits `type; a=1; b="x;y"` at the semicolons outside quotes, folding removed.
+    fn split_params(value: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        let mut quoted = false;
+        let mut escaped = false;
+        for c in value.chars() {
+            match c {
+                _ if escaped => {
+                    current.push(c);
+                    escaped = false;
+                }
+                '\\' if quoted => {
+                    current.push(c);
+                    escaped = true;
+                }
+                '"' => {
+                    current.push(c);
+                    quoted = !quoted;
+                }
+                ';' if !quoted => out.push(std::mem::take(&mut current)),
+                '\r' | '\n' => {}
+                _ => current.push(c),
+            }
+        }
+        out.push(current);
+        out
+    }
+
+    fn unquote(value: &str) -> String {
+        match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(inner) => {
+                let mut out = String::new();
+                let mut chars = inner.chars();
+                while let Some(c) = chars.next() {
+                    out.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+                }
+                out
+            }
+            None => value.to_string(),
+        }
+    }
+
+    fn percent_decode(value: &str, out: &mut Vec<u8>) {
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        fn check(value: &str, expected: Option<&str>) {
+            assert_eq!(super::join(value, "filename").as_deref(), expected, "joining {value:?}");
+        }
+
+        #[test]
+        fn continuations() {
+            // "顧" is E9 A1 A7: its bytes are split between the two segments.
+            check(" attachment;\r\n filename*0*=UTF-8''%E9%A1;\r\n filename*1*=%A7.txt", Some("顧.txt"));
+            check("attachment; filename*1=\"b.txt\"; filename*0=\"a\"", Some("ab.txt"));
+            check("attachment; filename*0*=ISO-2022-JP'ja'%1B%24B%3CR%1B%28B; filename*1=.doc", Some("社.doc"));
+            check("attachment; filename=\"plain.txt\"", None);
+            check("attachment; filename*=UTF-8''%E9%A1%A7", None);
+            check("attachment; x=\"filename*0=no\"", None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, expected: &[(&str, usize)]) {
+        let draft = parse(raw.as_bytes()).unwrap();
+        let got: Vec<(String, usize)> =
+            draft.attachments.iter().map(|a| (a.name.clone(), a.size.unwrap() as usize)).collect();
+        let expected: Vec<(String, usize)> = expected.iter().map(|(n, s)| (n.to_string(), *s)).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn embedded_images_are_not_attachments_but_named_ones_are() {
+        check(
+            "From: a@x.example\r\nContent-Type: multipart/related; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/html\r\n\r\n<img src=\"cid:i\">\r\n\
+             --b\r\nContent-Type: image/png\r\nContent-ID: <i>\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n\
+             --b\r\nContent-Type: image/png; name=\"logo.png\"\r\nContent-ID: <j>\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n\
+             --b--\r\n",
+            &[("logo.png", 3)],
+        );
+    }
+
+    #[test]
+    fn unnamed_parts_are_shown_by_type() {
+        check(
+            "From: a@x.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+             --b\r\nContent-Type: application/octet-stream\r\n\r\n12345\r\n\
+             --b--\r\n",
+            &[("(application/octet-stream)", 5)],
+        );
+    }
+
+    #[test]
+    fn text_attachments_are_measured_in_their_charset() {
+        // "日本" is 4 bytes in Shift_JIS, 6 in UTF-8.
+        check(
+            "From: a@x.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+             --b\r\nContent-Type: text/csv; charset=shift_jis; name=a.csv\r\nContent-Disposition: attachment\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nk/qWew==\r\n\
+             --b--\r\n",
+            &[("a.csv", 4)],
+        );
+    }
+
+    #[test]
+    fn not_a_message() {
+        assert!(matches!(parse(b""), Err(MailError::NotAMessage)));
+        assert!(matches!(parse(b"\r\n\r\njust text"), Err(MailError::NotAMessage)));
+        assert!(matches!(parse(&[0xff, 0xfe, 0, 1, 2]), Err(MailError::NotAMessage)));
+        assert!(matches!(parse(b"hello world\nthis is a note"), Err(MailError::NotAMessage)));
+        assert!(parse(b"Subject: only a subject\n").is_ok());
+    }
+
+    #[test]
+    fn byte_order_mark_and_mbox_separator_do_not_hide_headers() {
+        let bom = parse(b"\xef\xbb\xbfFrom: a@corp.example\r\nSubject: s\r\n\r\nbody\r\n").unwrap();
+        assert_eq!(bom.from.as_deref(), Some("a@corp.example"));
+        let mbox =
+            parse(b"From a@corp.example Mon Dec  1 10:00:00 2025\nFrom: a@corp.example\nTo: b@x.example\n\nbody\n")
+                .unwrap();
+        assert_eq!((mbox.from.as_deref(), mbox.to.len()), (Some("a@corp.example"), 1));
+    }
+
+    #[test]
+    fn names_are_quoted_and_addresses_kept() {
+        let draft = parse(
+            "From: =?UTF-8?B?5bGx55Sw?= <y@corp.example>\r\n\
+             To: \"Sato, Jiro\" <j@x.example>, team: a@y.example, \"Q\\\"t\" <q@z.example>;, broken\r\n\
+             Subject: s\r\n\r\nbody\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let to: Vec<String> = draft
+            .to
+            .iter()
+            .map(|r| match r {
+                RecipientDto::Plain(s) => s.clone(),
+                RecipientDto::FromList { value, .. } => value.clone(),
+            })
+            .collect();
+        assert_eq!(draft.from.as_deref(), Some("\"山田\" <y@corp.example>"));
+        assert_eq!(to, ["\"Sato, Jiro\" <j@x.example>", "a@y.example", "\"Q\\\"t\" <q@z.example>", "broken"]);
+    }
+}

@@ -1,0 +1,40 @@
+//! The CLI's only use of the engine: the add-on's own JSON interface, `misend-guard-dto`.
+//!
+//! Every review the CLI prints comes from [`CheckerCore::check`], the same call the wasm
+//! facade makes for the add-on and the playground, so the same mail under the same policy
+//! gives the same findings in the dialog and on the command line.
+//! Keeping every engine call in this one module keeps an engine API change to one place.
+
+use misend_guard_dto::{CheckerCore, ContextDto, DiagnosticDto, DraftDto, ReviewDto};
+use misend_guard_rules::Lang;
+use serde_json::Value;
+
+use crate::contacts::Contact;
+
+/// A loaded policy with what the CLI knows besides the mail.
+#[derive(Debug)]
+pub struct Engine {
+    core: CheckerCore,
+    contacts: Option<Vec<String>>,
+}
+
+impl Engine {
+    /// Loads the admin's policy object (`null` for none), as the add-on does.
+    pub fn new(policy: &Value, lang: Lang, contacts: Option<&[Contact]>) -> Engine {
+        Engine {
+            core: CheckerCore::new(Ok(policy.clone()), lang.tag()),
+            contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()),
+        }
+    }
+
+    /// The diagnostics found while loading the policy.
+    pub fn diagnostics(&self) -> Vec<DiagnosticDto> {
+        self.core.diagnostics()
+    }
+
+    /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.
+    pub fn check(&self, draft: &DraftDto) -> ReviewDto {
+        let context = ContextDto { contacts: self.contacts.clone().unwrap_or_default() };
+        self.core.check(draft, &context)
+    }
+}

@@ -1,0 +1,18 @@
+//! `misend-guard`, the admin's command-line tool: checks .eml files and policy files with the
+//! add-on's own engine, so admins see what the dialog will show before they deploy a policy.
+//!
+//! - [`eml`] turns a saved message into the draft the add-on would give the engine.
+//! - [`contacts`] reads the known addresses given with `--contacts`.
+//! - [`policy_file`] reads a policy or a whole `policies.json`, and places diagnostics at a line and column.
+//! - [`engine`] is the only module that calls the engine, through the add-on's JSON interface.
+//! - [`text`] renders a review for people; [`cli`] holds the commands.
+//!
+//! Architecture invariant: the CLI adds no rule of its own. Every finding comes from
+//! `misend_guard_dto::CheckerCore`, as in the add-on.
+
+pub mod cli;
+pub mod contacts;
+pub mod eml;
+pub mod engine;
+pub mod policy_file;
+pub mod text;

@@ -1,0 +1,277 @@
+//! A policy file as an admin has it: the engine's policy JSON, or a whole `policies.json`.
+//!
+//! Admins deploy Thunderbird's `policies.json`, with the add-on's policy under
+//! `policies` → `3rdparty` → `Extensions` → `misend-guard@misend-guard.org`.
+//! Checking that very file, rather than a copy of the inner object, catches mistakes in the
+//! path as well as in the policy. A file whose top level has a `policies` key is read as a
+//! `policies.json` (an engine policy never has that key), anything else as the policy itself.
+//!
+//! Positions are always those of the file the admin gave, so that `FILE:LINE:COL` leads
+//! to the right place in either form.
+
+use std::fmt;
+use std::path::Path;
+
+use misend_guard_dto::DiagnosticDto;
+use misend_guard_rules::policy::{locate, Locator, Position};
+use misend_guard_rules::Lang;
+use serde_json::Value;
+
+/// The add-on's id: its key under `3rdparty.Extensions` in `policies.json`.
+pub const ADDON_ID: &str = "misend-guard@misend-guard.org";
+
+/// Policy files are small; this bounds the work on a wrong file given by mistake.
+pub const MAX_POLICY_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The keys from the top of a `policies.json` down to the add-on's policy.
+const POLICIES_JSON_PATH: [&str; 4] = ["policies", "3rdparty", "Extensions", ADDON_ID];
+
+/// A policy file, read and parsed.
+#[derive(Debug)]
+pub struct PolicyFile {
+    /// The file name as the admin gave it.
+    pub name: String,
+    /// The text, without a byte order mark.
+    pub text: String,
+    /// The whole document.
+    pub document: Value,
+    /// Whether the file is a `policies.json`.
+    pub is_policies_json: bool,
+}
+
+/// Why a policy file could not be used at all.
+#[derive(Debug)]
+pub struct PolicyFileError {
+    /// The file name as the admin gave it.
+    pub name: String,
+    /// Where in the file, when known.
+    pub at: Option<Position>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for PolicyFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some(at) => write!(f, "{}:{}:{}: error: {}", self.name, at.line, at.column, self.message)?,
+            None => write!(f, "{}: error: {}", self.name, self.message)?,
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl PolicyFile {
+    /// Reads and parses a policy file.
+    pub fn read(path: &Path, lang: Lang) -> Result<PolicyFile, PolicyFileError> {
+        let name = path.display().to_string();
+        let error = |message: String| PolicyFileError { name: name.clone(), at: None, message, hint: None };
+        let size = std::fs::metadata(path)
+            .map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?
+            .len();
+        if size > MAX_POLICY_BYTES {
+            return Err(error(lang.pick(
+                format!("{size} バイトあり、上限の {MAX_POLICY_BYTES} バイトを超えています"),
+                format!("{size} bytes, over the limit of {MAX_POLICY_BYTES} bytes"),
+            )));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(before);
+            PolicyFileError {
+                at: Some(position_at_end(&text)),
+                hint: Some(
+                    lang.pick(
+                        "Thunderbird は policies.json を UTF-8 として読みます。UTF-8 で保存し直してください。",
+                        "Thunderbird reads policies.json as UTF-8. Save the file as UTF-8.",
+                    )
+                    .to_string(),
+                ),
+                ..error(lang.pick("UTF-8 ではありません".to_string(), "not UTF-8".to_string()))
+            }
+        })?;
+        Self::parse(name, text, lang)
+    }
+
+    /// Parses a policy file's text.
+    pub fn parse(name: String, text: String, lang: Lang) -> Result<PolicyFile, PolicyFileError> {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let document: Value = serde_json::from_str(&text).map_err(|e| {
+            let full = e.to_string();
+            // serde_json appends " at line L column C"; the position goes in front instead.
+            let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(what, _)| what);
+            PolicyFileError {
+                name: name.clone(),
+                at: Some(Position { line: e.line().max(1), column: e.column().max(1) }),
+                message: lang.pick(format!("JSON として読めません: {what}"), format!("not valid JSON: {what}")),
+                hint: Some(
+                    lang.pick(
+                        "括弧・引用符・カンマの過不足を確認してください。",
+                        "Check for a missing or extra bracket, quote or comma.",
+                    )
+                    .to_string(),
+                ),
+            }
+        })?;
+        let is_policies_json = document.get("policies").is_some();
+        let file = PolicyFile { name, text, document, is_policies_json };
+        if is_policies_json {
+            file.entry(lang)?;
+        }
+        Ok(file)
+    }
+
+    /// The add-on's policy object.
+    pub fn policy(&self) -> &Value {
+        if !self.is_policies_json {
+            return &self.document;
+        }
+        static NULL: Value = Value::Null;
+        POLICIES_JSON_PATH.iter().try_fold(&self.document, |node, key| node.get(key)).unwrap_or(&NULL)
+    }
+
+    /// Finds the add-on's entry in a `policies.json`, or says which key is missing.
+    fn entry(&self, lang: Lang) -> Result<&Value, PolicyFileError> {
+        let mut node = &self.document;
+        for (depth, key) in POLICIES_JSON_PATH.iter().enumerate() {
+            match node.get(key) {
+                Some(child) => node = child,
+                None => {
+                    let found = POLICIES_JSON_PATH[..depth].join(".");
+                    let at = locate(&self.text, &found).map(|l| l.point());
+                    return Err(PolicyFileError {
+                        name: self.name.clone(),
+                        at,
+                        message: lang.pick(
+                            format!(
+                                "policies.json に Misend Guard のポリシーがありません: policies.3rdparty.Extensions[\"{ADDON_ID}\"] に置いてください（\"{key}\" が見つかりません）"
+                            ),
+                            format!(
+                                "this policies.json has no Misend Guard policy: it belongs at policies.3rdparty.Extensions[\"{ADDON_ID}\"] (no \"{key}\" found)"
+                            ),
+                        ),
+                        hint: Some(lang.pick(
+                            format!("{{\"policies\": {{\"3rdparty\": {{\"Extensions\": {{\"{ADDON_ID}\": {{ ... }}}}}}}}}} の形です。キーの綴りと大文字・小文字を確認してください。"),
+                            format!("The shape is {{\"policies\": {{\"3rdparty\": {{\"Extensions\": {{\"{ADDON_ID}\": {{ ... }}}}}}}}}}. Check the keys' spelling and case."),
+                        )),
+                    });
+                }
+            }
+        }
+        Ok(node)
+    }
+
+    /// Where a diagnostic's path points in this file.
+    pub fn locate(&self, path: &str) -> Option<Position> {
+        self.locate_with(&Locator::new(&self.text), path)
+    }
+
+    fn locate_with(&self, locator: &Locator<'_>, path: &str) -> Option<Position> {
+        let full = if self.is_policies_json {
+            let prefix = POLICIES_JSON_PATH.join(".");
+            match path {
+                "" | "." => prefix,
+                _ => format!("{prefix}.{path}"),
+            }
+        } else {
+            path.to_string()
+        };
+        locator.locate(&full).map(|l| l.point())
+    }
+
+    /// Diagnostics as a compiler prints them: `FILE:LINE:COL: error: PATH: message`,
+    /// then an indented `hint:` line. The file is parsed once for all of them.
+    pub fn format(&self, diagnostics: &[DiagnosticDto]) -> Vec<String> {
+        let locator = Locator::new(&self.text);
+        diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let at = self
+                    .locate_with(&locator, &diagnostic.path)
+                    .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+                let path = if diagnostic.path.is_empty() { String::new() } else { format!("{}: ", diagnostic.path) };
+                let mut out = format!("{}{at}: {}: {path}{}", self.name, diagnostic.level, diagnostic.message);
+                if let Some(hint) = &diagnostic.hint {
+                    out.push_str(&format!("\n  hint: {hint}"));
+                }
+                out
+            })
+            .collect()
+    }
+}
+
+fn position_at_end(text: &str) -> Position {
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    Position { line: text.matches('\n').count() + 1, column: text[line_start..].chars().count() + 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<PolicyFile, PolicyFileError> {
+        PolicyFile::parse("p.json".into(), text.into(), Lang::En)
+    }
+
+    /// Checks the policy taken from a file, or the first line of the error.
+    fn check(text: &str, expected: Result<Value, &str>) {
+        let got =
+            parse(text).map(|f| f.policy().clone()).map_err(|e| e.to_string().lines().next().unwrap().to_string());
+        assert_eq!(got.as_ref().map_err(String::as_str), expected.as_ref().map_err(|e| *e), "reading {text:?}");
+    }
+
+    #[test]
+    fn engine_policy_or_policies_json() {
+        check(r#"{"internalDomains": ["a.example"]}"#, Ok(serde_json::json!({"internalDomains": ["a.example"]})));
+        check(
+            r#"{"policies": {"3rdparty": {"Extensions": {"misend-guard@misend-guard.org": {"rules": {}}}}}}"#,
+            Ok(serde_json::json!({"rules": {}})),
+        );
+        check("\u{feff}null", Ok(Value::Null));
+    }
+
+    #[test]
+    fn missing_entries_name_the_expected_path() {
+        check(
+            "{\"policies\": {\n  \"3rdparty\": {\"Extension\": {}}}}",
+            Err("p.json:2:3: error: this policies.json has no Misend Guard policy: it belongs at policies.3rdparty.Extensions[\"misend-guard@misend-guard.org\"] (no \"Extensions\" found)"),
+        );
+        check(
+            "{\"policies\": {\"DisableAppUpdate\": true}}",
+            Err("p.json:1:2: error: this policies.json has no Misend Guard policy: it belongs at policies.3rdparty.Extensions[\"misend-guard@misend-guard.org\"] (no \"3rdparty\" found)"),
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        check("{\n  \"a\": [1,\n}", Err("p.json:3:1: error: not valid JSON: expected value"));
+        check("", Err("p.json:1:1: error: not valid JSON: EOF while parsing a value"));
+    }
+
+    #[test]
+    fn diagnostics_inside_policies_json_point_into_the_whole_file() {
+        let file = parse(
+            "{\"policies\": {\"3rdparty\": {\"Extensions\": {\n  \"misend-guard@misend-guard.org\": {\n    \"internalDomains\": [\"ok.example\", \"bad*\"]\n  }\n}}}}",
+        )
+        .unwrap();
+        assert_eq!(file.locate("internalDomains[1]"), Some(Position { line: 3, column: 39 }));
+        assert_eq!(file.locate(""), Some(Position { line: 2, column: 3 }));
+        let diagnostic = DiagnosticDto {
+            level: "error",
+            source: "admin",
+            path: "internalDomains[1]".into(),
+            message: "bad.".into(),
+            hint: Some("fix it.".into()),
+        };
+        assert_eq!(file.format(&[diagnostic]), ["p.json:3:39: error: internalDomains[1]: bad.\n  hint: fix it."]);
+    }
+}

@@ -1,0 +1,438 @@
+//! The `misend-guard` binary, run as an admin runs it: arguments, outputs and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+struct Output {
+    stdout: String,
+    stderr: String,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn eml(name: &str) -> String {
+    root().join("tests/eml").join(name).display().to_string()
+}
+
+/// A scratch folder for files a test writes, removed when the test ends.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("misend-guard-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Runs the binary with a clean locale, checks its exit code and that it did not panic.
+fn check(args: &[&str], env: &[(&str, &str)], code: i32) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_misend-guard"));
+    command.args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().expect("the binary runs");
+    let output = Output {
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
+    };
+    assert!(!output.stderr.contains("panicked"), "{args:?} panicked:\n{}", output.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout:\n{}\nstderr:\n{}", output.stdout, output.stderr);
+    output
+}
+
+const POLICIES_JSON: &str = r#"{
+  "policies": {
+    "DisableAppUpdate": true,
+    "3rdparty": {
+      "Extensions": {
+        "misend-guard@misend-guard.org": {
+          "internalDomain": ["corp.example"],
+          "internalDomains": ["corp.example", "*.corp.example", "bad*domain"],
+          "rules": {
+            "external-recipient": { "severity": "blok" }
+          }
+        }
+      }
+    }
+  }
+}
+"#;
+
+#[test]
+fn policy_check_prints_compiler_style_diagnostics_at_lines_of_the_policies_json() {
+    let dir = scratch("policy-check");
+    let file = write(&dir, "policies.json", POLICIES_JSON);
+    let out = check(&["--lang", "en", "policy", "check", &file], &[], 1);
+    // The list of allowed keys grows with the policy; the suggestion is what matters here.
+    let suggestion = "  hint: Did you mean \"internalDomains\"? Allowed: ";
+    let lines: Vec<&str> = out.stderr.lines().map(|l| if l.starts_with(suggestion) { suggestion } else { l }).collect();
+    let expected = [
+        format!("{file}:7:11: error: internalDomain: unknown key \"internalDomain\". This key is ignored."),
+        suggestion.to_string(),
+        format!("{file}:10:49: error: rules.external-recipient.severity: \"blok\" is not an allowed value. This key is ignored."),
+        "  hint: Did you mean \"block\"? Allowed: off, info, warn, block".to_string(),
+        format!("{file}:8:65: error: internalDomains[2]: \"bad*domain\" cannot be used as a domain (a wildcard is only allowed as a leading \"*.\")."),
+        "  hint: Write \"corp.example\" (that domain) or \"*.corp.example\" (its subdomains).".to_string(),
+    ];
+    assert_eq!(lines, expected);
+    assert_eq!(out.stdout, format!("{file} (the Misend Guard entry of a policies.json): 3 error(s), 0 warning(s)\n"));
+    // The same diagnostics in Japanese.
+    let out = check(&["--lang", "ja", "policy", "check", &file], &[], 1);
+    assert!(
+        out.stderr
+            .contains(&format!("{file}:7:11: error: internalDomain: \"internalDomain\" という項目はありません。")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("  hint: \"internalDomains\" の誤りではありませんか？"), "{}", out.stderr);
+}
+
+#[test]
+fn policy_check_of_good_files() {
+    let example = root().join("extension/policies/example.policies.json").display().to_string();
+    let out = check(&["--lang", "en", "policy", "check", &example], &[], 0);
+    assert_eq!(out.stdout, format!("{example} (the Misend Guard entry of a policies.json): ok\n"));
+    assert_eq!(out.stderr, "");
+    let dir = scratch("policy-good");
+    let plain = write(&dir, "policy.json", "\u{feff}{\"internalDomains\": [\"corp.example\"]}");
+    let out = check(&["--lang", "en", "policy", "check", &plain], &[], 0);
+    assert_eq!(out.stdout, format!("{plain}: ok\n"));
+}
+
+#[test]
+fn policy_files_that_cannot_be_used() {
+    let dir = scratch("policy-bad");
+    let missing = dir.join("missing.json").display().to_string();
+    let out = check(&["--lang", "en", "policy", "check", &missing], &[], 1);
+    assert!(out.stderr.starts_with(&format!("{missing}: error: cannot read: ")), "{}", out.stderr);
+
+    let broken = write(&dir, "broken.json", "{\n  \"internalDomains\": [\"a.example\",]\n}\n");
+    let out = check(&["--lang", "en", "policy", "check", &broken], &[], 1);
+    assert!(out.stderr.starts_with(&format!("{broken}:2:35: error: not valid JSON: trailing comma")), "{}", out.stderr);
+
+    let no_entry = write(
+        &dir,
+        "policies.json",
+        "{\"policies\": {\"3rdparty\": {\"Extensions\": {\n  \"misend-guard@example.org\": {}}}}}",
+    );
+    let out = check(&["--lang", "en", "policy", "check", &no_entry], &[], 1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "{no_entry}:1:28: error: this policies.json has no Misend Guard policy: it belongs at policies.3rdparty.Extensions[\"misend-guard@misend-guard.org\"]"
+        )),
+        "{}",
+        out.stderr
+    );
+    // The check command refuses the same file, before reading any mail.
+    let out = check(&["--lang", "en", "check", "--policy", &no_entry, &eml("bcc.eml")], &[], 1);
+    assert_eq!(out.stdout, "");
+
+    let latin1 = dir.join("latin1.json");
+    std::fs::write(&latin1, b"{\"internalDomains\": [\"caf\xe9.example\"]}").unwrap();
+    let latin1 = latin1.display().to_string();
+    let out = check(&["--lang", "en", "policy", "check", &latin1], &[], 1);
+    assert!(out.stderr.starts_with(&format!("{latin1}:1:26: error: not UTF-8")), "{}", out.stderr);
+}
+
+#[test]
+fn one_mail_gives_one_review_document() {
+    let policy = root().join("extension/policies/example.policies.json").display().to_string();
+    let out = check(&["--lang", "en", "check", "--policy", &policy, &eml("bcc.eml")], &[], 0);
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(review["degraded"], false);
+    // The verdict is the highest severity of the findings (other checks may add findings).
+    let findings = review["findings"].as_array().unwrap();
+    let highest = findings.iter().map(|f| f["severity"].as_str().unwrap()).fold("ok", |worst, s| match (worst, s) {
+        (_, "block") | ("block", _) => "block",
+        (_, "warn") | ("warn", _) => "warn",
+        _ => worst,
+    });
+    assert_eq!(review["verdict"], highest);
+    let recipients: Vec<(String, String, String)> = review["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["field"].as_str().unwrap().into(),
+                r["address"].as_str().unwrap().into(),
+                r["class"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("to", "sato@partner.example", "external"),
+        ("to", "suzuki@corp.example", "internal"),
+        ("cc", "kato@other.example", "external"),
+        ("cc", "a@partner.example", "external"),
+        ("cc", "b@partner.example", "external"),
+        ("bcc", "boss@corp.example", "internal"),
+    ];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(f, a, c)| (f.to_string(), a.to_string(), c.to_string())).collect();
+    assert_eq!(recipients, expected);
+    assert_eq!(review["attachments"], Value::Array(vec![]));
+    let finding = findings.iter().find(|f| f["code"] == "external-recipient").expect("an external-recipient finding");
+    assert_eq!((finding["code"].as_str(), finding["severity"].as_str()), (Some("external-recipient"), Some("info")));
+    assert!(finding["message"].as_str().unwrap().contains("4"), "{finding}");
+}
+
+#[test]
+fn a_bad_mail_does_not_stop_the_others() {
+    let dir = scratch("bad-mail");
+    let not_mail = write(&dir, "notes.txt", "just some notes\nwithout any header\n");
+    let missing = dir.join("missing.eml").display().to_string();
+    let good = eml("multipart-mixed-two-attachments.eml");
+    let out = check(&["--lang", "en", "check", &not_mail, &good, &missing], &[], 1);
+    let entries: Value = serde_json::from_str(&out.stdout).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0]["file"], not_mail.as_str());
+    assert_eq!(entries[0]["error"], "not an e-mail message (no header found)");
+    assert_eq!(entries[1]["file"], good.as_str());
+    assert_eq!(entries[1]["review"]["attachments"][1]["name"], "chart.png");
+    assert!(entries[2]["error"].as_str().unwrap().starts_with("cannot read"));
+    let errors: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "one line per failed mail: {errors:?}");
+    assert_eq!(errors[0], format!("{not_mail}: error: not an e-mail message (no header found)"));
+    assert!(errors[1].starts_with(&format!("{missing}: error: cannot read")));
+    // A single unreadable mail: nothing on standard output, the error on standard error.
+    let out = check(&["--lang", "ja", "check", &not_mail], &[], 1);
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, format!("{not_mail}: error: メールではありません（ヘッダーがありません）\n"));
+}
+
+#[test]
+fn several_good_mails_exit_zero_whatever_the_verdict() {
+    let dir = scratch("verdicts");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"internalDomains": ["corp.example"], "rules": {"external-recipient": {"severity": "block"}}}"#,
+    );
+    let out =
+        check(&["--lang", "en", "check", "--policy", &policy, &eml("shift-jis.eml"), &eml("html-only.eml")], &[], 0);
+    let entries: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(entries[0]["review"]["verdict"], "ok");
+    assert_eq!(entries[1]["review"]["verdict"], "block");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn an_invalid_policy_still_checks_mails_as_the_add_on_would_then_exits_one() {
+    let dir = scratch("degraded");
+    let policy = write(&dir, "policies.json", POLICIES_JSON);
+    let out = check(&["--lang", "en", "check", "--policy", &policy, &eml("bcc.eml")], &[], 1);
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(review["degraded"], true);
+    assert_eq!(review["diagnostics"].as_array().unwrap().len(), 3);
+    assert!(
+        out.stderr.contains(&format!("{policy}:10:49: error: rules.external-recipient.severity:")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn text_format_summarizes_like_the_dialog() {
+    let policy = root().join("extension/policies/example.policies.json").display().to_string();
+    let out = check(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--policy",
+            &policy,
+            "--format",
+            "text",
+            &eml("bcc.eml"),
+            &eml("japanese-attachment-names.eml"),
+        ],
+        &[],
+        0,
+    );
+    // The verdict and the other findings depend on every check; these lines do not.
+    let verdict = out.stdout.lines().nth(1).unwrap();
+    assert!(
+        [
+            "verdict: ok (nothing to stop the send)",
+            "verdict: warn (needs a careful look)",
+            "verdict: block (cannot be sent)"
+        ]
+        .contains(&verdict),
+        "{verdict}"
+    );
+    let expected = format!(
+        "== {}\n{verdict}
+subject: Bcc copy
+from: Yamada, Taro <yamada@corp.example>
+recipients (6):
+  internal (2)
+    To  suzuki@corp.example
+    Bcc boss@corp.example
+  external: partner.example (3)
+    To  Sato, Jiro <sato@partner.example>
+    Cc  a@partner.example
+    Cc  b@partner.example
+  external: other.example (1)
+    Cc  加藤 <kato@other.example>
+attachments (0):
+findings (",
+        eml("bcc.eml")
+    );
+    assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
+    assert!(out.stdout.contains("\n  info  external-recipient: "), "{}", out.stdout);
+    for line in ["attachments (3):", "  見積書.pdf  1.5 KB", "  顧客一覧_2025年12月.xlsx  1.0 KB", "  名簿.csv  10 B"]
+    {
+        assert!(out.stdout.lines().any(|l| l == line), "no line {line:?} in:\n{}", out.stdout);
+    }
+    let dir = scratch("text-degraded");
+    let bad = write(&dir, "p.json", r#"{"internalDomains": ["a*"]}"#);
+    let out = check(&["--lang", "ja", "check", "--policy", &bad, "--format", "text", &eml("bcc.eml")], &[], 1);
+    assert!(out.stdout.contains("\n判定: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ポリシー: 誤りあり: 最も厳しい確認になります\n  error: internalDomains[0]: "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn contacts_files_are_validated() {
+    let dir = scratch("contacts");
+    let good = write(&dir, "contacts.txt", "# partners\nSato <sato@partner.example>\nkato@other.example\n");
+    check(&["--lang", "en", "check", "--contacts", &good, &eml("bcc.eml")], &[], 0);
+    let vcf = write(&dir, "c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:sato@partner.example\r\nEND:VCARD\r\n");
+    check(&["--lang", "en", "check", "--contacts", &vcf, &eml("bcc.eml")], &[], 0);
+    let bad = write(&dir, "bad.txt", "sato@partner.example\nSato Jiro\n");
+    let out = check(&["--lang", "en", "check", "--contacts", &bad, &eml("bcc.eml")], &[], 1);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(&format!("{bad}:2: error: \"Sato Jiro\" is not an e-mail address")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn explain_lists_and_describes_codes() {
+    let out = check(&["--lang", "en", "explain"], &[], 0);
+    for &code in misend_guard_rules::Code::ALL {
+        let info = code.info();
+        let line =
+            out.stdout.lines().find(|l| l.starts_with(code.as_str())).unwrap_or_else(|| panic!("{code:?} missing"));
+        assert!(line.contains(&format!("  {}", info.default_severity.as_str())), "{line}");
+        assert!(line.ends_with(info.summary_en), "{line}");
+    }
+    let out = check(&["explain", "external-recipient"], &[], 0);
+    let info = misend_guard_rules::Code::ExternalRecipient.info();
+    assert!(out.stdout.contains(&format!("  ja: {}\n  en: {}\n", info.summary_ja, info.summary_en)), "{}", out.stdout);
+    let out = check(&["--lang", "ja", "explain", "external-recipient"], &[], 0);
+    assert_eq!(out.stdout, format!("external-recipient (既定の重要度: info)\n  {}\n", info.summary_ja));
+    let out = check(&["explain", "external-recipent"], &[], 2);
+    assert!(out.stderr.contains("external-recipient"), "clap suggests the right code: {}", out.stderr);
+}
+
+#[test]
+fn schema_is_the_committed_one() {
+    let out = check(&["policy", "schema"], &[], 0);
+    let committed = std::fs::read_to_string(root().join("extension/policies/schema.json")).unwrap();
+    assert_eq!(out.stdout, committed);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    check(&[], &[], 2);
+    check(&["check"], &[], 2);
+    check(&["check", "--format", "xml", "a.eml"], &[], 2);
+    check(&["--lang", "fr", "explain"], &[], 2);
+    check(&["policy", "check"], &[], 2);
+}
+
+#[test]
+fn the_language_follows_the_locale_unless_given() {
+    let file = eml("bcc.eml");
+    let out = check(&["check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
+    assert!(out.stdout.contains("判定: "), "{}", out.stdout);
+    let out = check(&["check", "--format", "text", &file], &[("LANG", "en_US.UTF-8")], 0);
+    assert!(out.stdout.contains("verdict: "), "{}", out.stdout);
+    let out = check(&["check", "--format", "text", &file], &[("LANG", "en_US.UTF-8"), ("LC_ALL", "ja_JP.UTF-8")], 0);
+    assert!(out.stdout.contains("判定: "), "LC_ALL wins: {}", out.stdout);
+    let out = check(&["--lang", "en", "check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
+    assert!(out.stdout.contains("verdict: "), "--lang wins: {}", out.stdout);
+    // No locale at all: Japanese, the product's first language.
+    let out = check(&["check", "--format", "text", &file], &[], 0);
+    assert!(out.stdout.contains("判定: "), "{}", out.stdout);
+}
+
+/// The contacts file reaches the engine's `new-recipient` check.
+/// Engines without that check (before the recipient checks) have nothing to test here.
+#[test]
+fn contacts_reach_the_new_recipient_check() {
+    if misend_guard_rules::Code::parse("new-recipient").is_none() {
+        eprintln!("not run: this engine has no new-recipient check");
+        return;
+    }
+    let dir = scratch("new-recipient");
+    let policy = write(
+        &dir,
+        "p.json",
+        r#"{"internalDomains": ["corp.example"], "rules": {"new-recipient": {"severity": "warn"}}}"#,
+    );
+    let new_recipients = |contacts: &str| -> Vec<String> {
+        let file = write(&dir, "contacts.txt", contacts);
+        let out = check(&["--lang", "en", "check", "--policy", &policy, "--contacts", &file, &eml("bcc.eml")], &[], 0);
+        let review: Value = serde_json::from_str(&out.stdout).unwrap();
+        let recipients = review["recipients"].as_array().unwrap().clone();
+        review["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "new-recipient")
+            .flat_map(|f| f["recipients"].as_array().unwrap().clone())
+            .map(|i| recipients[i.as_u64().unwrap() as usize]["address"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let everyone = "Sato <sato@partner.example>\nsuzuki@corp.example\nkato@other.example\na@partner.example\nb@partner.example\nboss@corp.example\n";
+    assert_eq!(new_recipients(everyone), Vec::<String>::new());
+    assert_eq!(
+        new_recipients("# only two\nSATO@partner.example\nboss@corp.example\n"),
+        ["suzuki@corp.example", "kato@other.example", "a@partner.example", "b@partner.example"]
+    );
+}
+
+#[test]
+fn a_policy_broken_everywhere_prints_a_bounded_report() {
+    let dir = scratch("many-errors");
+    let domains: Vec<String> = (0..300).map(|i| format!("\"x*{i}\"")).collect();
+    let policy = write(&dir, "p.json", &format!("{{\"internalDomains\": [\n{}\n]}}", domains.join(",\n")));
+    let out = check(&["--lang", "en", "policy", "check", &policy], &[], 1);
+    let errors: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 200);
+    assert!(errors[199].starts_with(&format!("{policy}:201:1: error: internalDomains[199]: ")), "{}", errors[199]);
+    assert_eq!(out.stderr.lines().last(), Some("… and 100 more"));
+    assert_eq!(out.stdout, format!("{policy}: 300 error(s), 0 warning(s)\n"));
+}
