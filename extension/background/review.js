@@ -70,7 +70,17 @@ export function failClosedReview(draft, lang) {
     groups: recipients.length ? [{ class: "external", domain: null, members: recipients.map((r) => r.index) }] : [],
     attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null })),
     findings: [],
-    dialog: { show: true, requireInternalTick: true },
+    // The strictest dialog: every item ticked one by one, the sender too, no countdown
+    // (nothing is known of the admin's wish, and a countdown only delays).
+    dialog: {
+      show: true,
+      requireInternalTick: true,
+      confirmSender: true,
+      allowCheckAll: { internal: false, external: false },
+      retypeAttachmentNames: false,
+      countdownSeconds: 0,
+      allowSendNow: true,
+    },
     diagnostics: [],
   };
 }

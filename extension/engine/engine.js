@@ -6,23 +6,33 @@
  *
  * Architecture invariant: every call into the engine goes through `loadEngine()`.
  */
-import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
+import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
 
 /**
  * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
  * @typedef {{ index: number, field: "to" | "cc" | "bcc", name: string | null, address: string, domain: string,
  *             class: "internal" | "external", list: string | null, valid: boolean }} ReviewRecipient
- * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[] }} Finding
+ * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
+ * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[],
+ *             excerpts?: Excerpt[], ruleId?: string | null }} Finding
+ * @typedef {{ show: boolean, requireInternalTick: boolean, confirmSender?: boolean,
+ *             allowCheckAll?: { internal: boolean, external: boolean }, retypeAttachmentNames?: boolean,
+ *             countdownSeconds?: number, allowSendNow?: boolean }} DialogPlan
  * @typedef {{ engineVersion: string, lang: string, verdict: "ok" | "warn" | "block", degraded: boolean,
  *             subject: string, sender: ReviewRecipient | null, recipients: ReviewRecipient[],
  *             groups: { class: "internal" | "external", domain: string | null, members: number[] }[],
  *             attachments: { index: number, name: string, size: number | null }[],
- *             findings: Finding[], dialog: { show: boolean, requireInternalTick: boolean },
+ *             findings: Finding[], dialog: DialogPlan,
  *             diagnostics: Diagnostic[] }} Review
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
- * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft): Review, free(): void }} PolicyChecker
+ * @typedef {{ internalDomains: string[], rules: Record<string, { severity: string }>,
+ *             dialog: Record<string, unknown>, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
+ * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string }} CodeInfo
+ * @typedef {{ internalDomains?: string[], keywords?: unknown[], rules?: Record<string, { severity: string }> }} UserSettings
+ * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft): Review,
+ *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */
 
 /** @type {Promise<Engine> | undefined} */
@@ -43,6 +53,15 @@ export class Engine {
   /** The engine's version. */
   get version() {
     return version();
+  }
+
+  /**
+   * Every check, with its default severity and its summary in `lang`.
+   * @param {string} lang
+   * @returns {CodeInfo[]}
+   */
+  codes(lang) {
+    return codes(lang);
   }
 
   /**
@@ -85,6 +104,7 @@ function wrap(checker) {
   return {
     diagnostics: () => checker.diagnostics(),
     check: (draft) => checker.check(draft),
+    effectivePolicy: () => checker.effectivePolicy(),
     free: () => checker.free(),
   };
 }
