@@ -13,17 +13,20 @@ let cached;
  * @param {import("./policy.js").AdminPolicy} admin
  * @param {string} lang
  * @param {string[]} problems
+ * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
+ *   which the engine merges so that nothing the admin set gets weaker
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
-export async function reviewDraft(draft, admin, lang, problems) {
+export async function reviewDraft(draft, admin, lang, problems, user = null) {
   try {
     const engine = await loadEngine();
-    const key = JSON.stringify([admin.policy, admin.error, lang]);
+    const key = JSON.stringify([admin.policy, admin.error, lang, user]);
     if (cached?.key !== key) {
       cached?.checker.free();
       cached = {
         key,
-        checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang),
+        // @ts-ignore: the third argument is the user's settings (checker(policy, lang, user)).
+        checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
       };
     }
     return cached.checker.check(draft);
