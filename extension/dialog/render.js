@@ -224,7 +224,10 @@ function renderHeader(ctx, review) {
       spaced(sender ? mailboxParts(doc, sender) : [t("unknownSender")]));
   }
   return el(doc, "header", { class: "header" }, [
-    el(doc, "h1", { id: "title" }, [t("dialogTitle")]),
+    el(doc, "div", { class: "title-row" }, [
+      el(doc, "h1", { id: "title" }, [t("dialogTitle")]),
+      el(doc, "span", { class: "version" }, [review.engineVersion ? `Misend Guard ${review.engineVersion}` : ""]),
+    ]),
     el(doc, "dl", { class: "meta" }, [
       el(doc, "dt", {}, [t("from")]),
       el(doc, "dd", { id: "sender" }, [senderCell]),
@@ -736,7 +739,6 @@ function renderFooter(ctx, review, blocked) {
         progress,
         el(doc, "span", { class: "keys" }, [t("keyHints")]),
       ]),
-      el(doc, "span", { class: "version" }, [review.engineVersion ? `Misend Guard ${review.engineVersion}` : ""]),
       cancel,
       send,
     ]),
