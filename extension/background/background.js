@@ -21,12 +21,18 @@ import { DialogRequests } from "./dialog-requests.js";
 import { applyFix, recipientDetails } from "./fixes.js";
 import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
+import { loadEngine } from "../engine/engine.js";
 
 const requests = new DialogRequests();
 
 messenger.compose.onBeforeSend.addListener(onBeforeSend);
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
+
+// The engine is loaded now rather than on the first Send, so that the first dialog of a
+// session does not wait for the WebAssembly module to compile. A failure here is not
+// reported: the Send that needs the engine reports it in its dialog.
+loadEngine().catch(() => {});
 
 console.log("misend-guard: background ready");
 

@@ -45,7 +45,14 @@ let loading;
  * @returns {Promise<Engine>}
  */
 export function loadEngine(wasm) {
-  loading ??= init(wasm ? { module_or_path: wasm } : undefined).then(() => new Engine());
+  loading ??= init(wasm ? { module_or_path: wasm } : undefined).then(
+    () => new Engine(),
+    (error) => {
+      // A failed load is tried again by the next caller instead of failing for good.
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
 }
 
