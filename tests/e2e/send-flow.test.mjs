@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { openCompose } from "./lib/compose.mjs";
@@ -38,7 +38,7 @@ const draft = () => ({
 });
 
 /**
- * One Thunderbird shared by the tests of a `describe` block.
+ * One Thunderbird shared by the tests of a `describe` block, started by the first of them.
  * Each test leaves no dialog or compose window behind.
  * After a failed test the instance is replaced, so that a stray dialog or a late mail
  * cannot make the next test fail too; its log is kept.
@@ -61,7 +61,7 @@ function sharedThunderbird(options) {
       startError = e;
     }
   };
-  before(start);
+  // Started by the first test that runs, so that a --test-name-pattern run starts only what it needs.
   after(async () => {
     await tb?.stop({ failed });
   });
@@ -87,6 +87,7 @@ function sharedThunderbird(options) {
           tainted = false;
           await start();
         }
+        if (!tb && !startError) await start();
         if (!tb) throw startError ?? new Error("Thunderbird did not start");
         tb.sink.clear();
         try {
