@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, before } from "node:test";
+import { after } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { openCompose } from "./compose.mjs";
@@ -42,7 +42,7 @@ export function sharedThunderbird(options) {
       startError = e;
     }
   };
-  before(start);
+  // Started by the first scenario that runs, so that a --test-name-pattern run starts only what it needs.
   after(async () => {
     await tb?.stop({ failed });
   });
@@ -62,6 +62,7 @@ export function sharedThunderbird(options) {
           tainted = false;
           await start();
         }
+        if (!tb && !startError) await start();
         if (!tb) throw startError ?? new Error("Thunderbird did not start");
         tb.sink.clear();
         try {
