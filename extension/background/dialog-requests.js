@@ -29,7 +29,7 @@ const KEEPALIVE_MS = 1000;
  *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
  * @typedef {{ send: boolean }} Answer
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
- *             port: any, answered: boolean }} Pending
+ *             port: any, answered: boolean, shown?: Shown }} Pending
  */
 
 export class DialogRequests {
@@ -86,8 +86,9 @@ export class DialogRequests {
         }
         requestId = message.request;
         pending.port = port;
+        // A page that connects again (reloaded) sees the mail as the last fix left it.
         const { review, problems, display } = pending.data;
-        port.postMessage({ type: "review", review, problems, applied: [], display });
+        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display });
       } else if (message?.type === "fix" && requestId) {
         const pending = this.pending.get(requestId);
         if (pending && !pending.answered) this.fix(pending, message.fix);
@@ -113,10 +114,12 @@ export class DialogRequests {
       if (!pending.data.fix) throw new Error("this dialog offers no fixes");
       shown = await pending.data.fix(fix);
     } catch (error) {
-      const { review, problems } = pending.data;
-      shown = { review, problems: [...problems, `fix: ${error instanceof Error ? error.message : String(error)}`], applied: [] };
+      const last = pending.shown ?? { review: pending.data.review, problems: pending.data.problems, applied: [] };
+      shown = { ...last, problems: [...last.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
     }
-    if (!pending.answered) pending.port?.postMessage({ type: "review", ...shown, display });
+    if (pending.answered) return;
+    pending.shown = shown;
+    pending.port?.postMessage({ type: "review", ...shown, display });
   }
 
   /**
