@@ -99,13 +99,15 @@ port.onMessage.addListener((/** @type {any} */ message) => {
 });
 
 document.addEventListener("keydown", (event) => {
+  // Keys that finish or cancel a Japanese IME composition (Enter, Esc) belong to the IME.
+  if (event.isComposing || event.keyCode === 229) return;
   if (event.key === "Escape") {
     event.preventDefault();
     if (countdown) countdown.cancel();
     else answer(false);
     return;
   }
-  if (!view || event.isComposing) return;
+  if (!view) return;
   const target = /** @type {HTMLElement} */ (event.target);
   if (event.key === "Enter") {
     // A focused button does what it says; Enter elsewhere means Send.

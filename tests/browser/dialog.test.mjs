@@ -268,6 +268,20 @@ describe("keyboard", () => {
     });
   });
 
+  test("Enter and Esc that end a Japanese IME composition neither send nor cancel", async () => {
+    const review = await realReview(CORP, { to: ["a@corp.example"] }, "ja");
+    await withDialog({ review, lang: "ja" }, async (page) => {
+      await tickAll(page);
+      await page.evaluate(() => {
+        for (const key of ["Enter", "Escape"]) {
+          document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key, isComposing: true, bubbles: true, cancelable: true }));
+        }
+      });
+      await page.waitForTimeout(200);
+      assert.deepEqual((await sent(page)).filter((m) => m.type === "answer"), []);
+    });
+  });
+
   test("Esc cancels", async () => {
     const review = await realReview(CORP, SMALL, "en");
     await withDialog({ review }, async (page) => {
