@@ -2,6 +2,10 @@
 /**
  * The background: gathers the draft, asks the engine, opens the dialog, answers `{cancel}`.
  *
+ * One-click fixes (fixes.js) edit the background's copy of the draft while the dialog is
+ * open; the compose window is only changed by the final Send, which returns the edited
+ * recipients as `details`. Cancel after a fix therefore leaves the draft as it was.
+ *
  * It holds no rule logic. Listeners are registered at the top level so that an event page
  * woken by a Send finds them.
  *
@@ -14,6 +18,10 @@ import { gatherDraft } from "./draft.js";
 import { readAdminPolicy } from "./policy.js";
 import { reviewDraft } from "./review.js";
 import { DialogRequests } from "./dialog-requests.js";
+import { applyFix, recipientDetails } from "./fixes.js";
+import { readLocalSettings } from "./settings.js";
+import { dialogBounds } from "./bounds.js";
+import { loadEngine } from "../engine/engine.js";
 
 const requests = new DialogRequests();
 
@@ -21,21 +29,29 @@ messenger.compose.onBeforeSend.addListener(onBeforeSend);
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
 
+// The engine is loaded now rather than on the first Send, so that the first dialog of a
+// session does not wait for the WebAssembly module to compile. A failure here is not
+// reported: the Send that needs the engine reports it in its dialog.
+loadEngine().catch(() => {});
+
 console.log("misend-guard: background ready");
 
 /**
  * @param {{ id: number, windowId?: number }} tab the compose tab
  * @param {any} details the compose details
- * @returns {Promise<{ cancel: boolean }>}
+ * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function onBeforeSend(tab, details) {
   const started = performance.now();
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
-  const draft = await gatherDraft(tab.id, details, problems);
-  const policy = await readAdminPolicy();
-  const review = await reviewDraft(draft, policy, lang, problems);
+  const [draft, policy, local] = await Promise.all([
+    gatherDraft(tab.id, details, problems),
+    readAdminPolicy(),
+    readLocalSettings(problems),
+  ]);
+  const review = await reviewDraft(draft, policy, lang, problems, local.user);
   console.log(
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
@@ -43,9 +59,39 @@ async function onBeforeSend(tab, details) {
   if (!review.dialog.show && problems.length === 0) {
     return { cancel: false };
   }
+  // The mail as the dialog shows it: the original, or the last fix applied to it.
+  let current = { draft, review, problems, applied: /** @type {import("./fixes.js").Applied[]} */ ([]) };
+  const fix = async (/** @type {unknown} */ requested) => {
+    try {
+      const next = applyFix(current.draft, current.review, requested);
+      if (next) {
+        /** @type {string[]} */
+        const again = [...problems];
+        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user);
+        current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
+      }
+    } catch (error) {
+      return { ...current, problems: [...current.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    return current;
+  };
   try {
-    const answer = await requests.open({ review, draft, problems, composeTabId: tab.id, composeWindowId: tab.windowId });
-    return { cancel: !answer.send };
+    const answer = await requests.open({
+      review,
+      draft,
+      problems,
+      composeTabId: tab.id,
+      composeWindowId: tab.windowId,
+      display: local.display,
+      bounds: dialogBounds(local.dialogBounds, review, globalThis.screen ?? null),
+      fix,
+    });
+    if (!answer.send) return { cancel: true };
+    if (current.applied.length > 0) {
+      console.log(`misend-guard: sending with ${current.applied.length} fix(es) applied to the recipients`);
+      return { cancel: false, details: recipientDetails(current.draft) };
+    }
+    return { cancel: false };
   } catch (error) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
     return { cancel: true };

@@ -3,23 +3,33 @@
  * The confirmation dialogs waiting for an answer, one per send.
  *
  * Each dialog is a popup window whose page connects a port named `dialog`. The page asks
- * for its request with `{type: "hello", request}`, is sent `{type: "review", ...}`, and
- * answers `{type: "answer", send}`. A port that disconnects, or a window that closes,
- * before an answer means Cancel.
+ * for its request with `{type: "hello", request}`, is sent `{type: "review", review,
+ * problems, applied, display}`, may ask for one-click fixes with `{type: "fix", fix}` (each
+ * answered by a new `review`), and answers `{type: "answer", send}`. A port that
+ * disconnects, or a window that closes, before an answer means Cancel.
  *
  * While a dialog is open, the background calls a parent API every few seconds: a pending
  * `onBeforeSend` delays the Manifest V3 event page's idle shutdown only once, and a
  * background shut down under an open dialog would leave the compose window locked.
  */
 
-const KEEPALIVE_MS = 5000;
+/**
+ * Shorter than any idle timeout the event page may be given: the e2e suite proves the
+ * keepalive with `extensions.background.idle.timeout` at 2 s, and at 5 s the background
+ * was shut down under an open dialog there. One cheap call a second costs nothing.
+ */
+const KEEPALIVE_MS = 1000;
 
 /**
+ * @typedef {{ review: import("../engine/engine.js").Review, problems: string[],
+ *             applied: import("./fixes.js").Applied[] }} Shown
  * @typedef {{ review: import("../engine/engine.js").Review, draft: import("../engine/engine.js").Draft,
- *             problems: string[], composeTabId: number, composeWindowId?: number }} DialogData
+ *             problems: string[], composeTabId: number, composeWindowId?: number,
+ *             display?: { largeFonts: boolean }, bounds?: import("./bounds.js").Bounds,
+ *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
  * @typedef {{ send: boolean }} Answer
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
- *             port: any, answered: boolean }} Pending
+ *             port: any, answered: boolean, shown?: Shown }} Pending
  */
 
 export class DialogRequests {
@@ -43,12 +53,10 @@ export class DialogRequests {
     });
     this.startKeepalive();
     try {
-      const size = dialogSize(data.review);
       const win = await messenger.windows.create({
         type: "popup",
         url: `/dialog/dialog.html?request=${encodeURIComponent(id)}`,
-        width: size.width,
-        height: size.height,
+        ...(data.bounds ?? { width: 760, height: 600 }),
         allowScriptsToClose: true,
       });
       const pending = this.pending.get(id);
@@ -78,8 +86,12 @@ export class DialogRequests {
         }
         requestId = message.request;
         pending.port = port;
-        const { review, problems } = pending.data;
-        port.postMessage({ type: "review", review, problems });
+        // A page that connects again (reloaded) sees the mail as the last fix left it.
+        const { review, problems, display } = pending.data;
+        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display });
+      } else if (message?.type === "fix" && requestId) {
+        const pending = this.pending.get(requestId);
+        if (pending && !pending.answered) this.fix(pending, message.fix);
       } else if (message?.type === "answer" && requestId) {
         this.finish(requestId, { send: message.send === true });
       }
@@ -87,6 +99,27 @@ export class DialogRequests {
     port.onDisconnect.addListener(() => {
       if (requestId) this.finish(requestId, { send: false });
     });
+  }
+
+  /**
+   * Applies a one-click fix and sends the dialog the new review. A failed fix sends the
+   * review as it was, with the failure as a problem, so that the dialog is never stuck.
+   * @param {Pending} pending
+   * @param {unknown} fix
+   */
+  async fix(pending, fix) {
+    const { display } = pending.data;
+    let shown;
+    try {
+      if (!pending.data.fix) throw new Error("this dialog offers no fixes");
+      shown = await pending.data.fix(fix);
+    } catch (error) {
+      const last = pending.shown ?? { review: pending.data.review, problems: pending.data.problems, applied: [] };
+      shown = { ...last, problems: [...last.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    if (pending.answered) return;
+    pending.shown = shown;
+    pending.port?.postMessage({ type: "review", ...shown, display });
   }
 
   /**
@@ -127,13 +160,4 @@ export class DialogRequests {
       this.keepalive = null;
     }
   }
-}
-
-/**
- * A window big enough for the usual mail, never bigger than a laptop screen.
- * @param {import("../engine/engine.js").Review} review
- */
-function dialogSize(review) {
-  const rows = review.recipients.length + review.attachments.length + review.findings.length + review.groups.length;
-  return { width: 760, height: Math.min(860, 360 + rows * 34) };
 }

@@ -80,7 +80,7 @@ function looksLikeList(entry) {
  * @param {string | undefined} name
  * @param {string} email
  */
-function mailbox(name, email) {
+export function mailbox(name, email) {
   if (!name || name === email) return email;
   return `"${name.replace(/["\\]/g, "\\$&")}" <${email}>`;
 }

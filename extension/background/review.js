@@ -13,17 +13,20 @@ let cached;
  * @param {import("./policy.js").AdminPolicy} admin
  * @param {string} lang
  * @param {string[]} problems
+ * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
+ *   which the engine merges so that nothing the admin set gets weaker
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
-export async function reviewDraft(draft, admin, lang, problems) {
+export async function reviewDraft(draft, admin, lang, problems, user = null) {
   try {
     const engine = await loadEngine();
-    const key = JSON.stringify([admin.policy, admin.error, lang]);
+    const key = JSON.stringify([admin.policy, admin.error, lang, user]);
     if (cached?.key !== key) {
       cached?.checker.free();
       cached = {
         key,
-        checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang),
+        // @ts-ignore: the third argument is the user's settings (checker(policy, lang, user)).
+        checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
       };
     }
     return cached.checker.check(draft);
@@ -70,7 +73,17 @@ export function failClosedReview(draft, lang) {
     groups: recipients.length ? [{ class: "external", domain: null, members: recipients.map((r) => r.index) }] : [],
     attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null })),
     findings: [],
-    dialog: { show: true, requireInternalTick: true },
+    // The strictest dialog: every item ticked one by one, the sender too, no countdown
+    // (nothing is known of the admin's wish, and a countdown only delays).
+    dialog: {
+      show: true,
+      requireInternalTick: true,
+      confirmSender: true,
+      allowCheckAll: { internal: false, external: false },
+      retypeAttachmentNames: false,
+      countdownSeconds: 0,
+      allowSendNow: true,
+    },
     diagnostics: [],
   };
 }

@@ -1,9 +1,19 @@
 // @ts-check
 /**
- * The confirmation dialog page: connects to the background, renders the review, and
- * answers Send or Cancel. Closing the window or pressing Esc is Cancel.
+ * The confirmation dialog page: connects to the background, renders the review, asks the
+ * background for one-click fixes, runs the countdown, and answers Send or Cancel.
+ * Closing the window or pressing Esc is Cancel.
+ *
+ * Messages on the `dialog` port (one channel, typed names):
+ * - to the background: `{type: "hello", request}`, `{type: "fix", fix}`, `{type: "answer", send}`;
+ * - from the background: `{type: "review", review, problems, applied, display}` (again after
+ *   each fix), `{type: "gone"}` when the request is unknown.
+ *
+ * Keys: Space ticks the focused box, the arrow keys move between boxes, Enter sends when
+ * everything is confirmed (or goes to the first unconfirmed item), Esc cancels.
  */
 import { renderDialog } from "./render.js";
+import { startCountdown } from "./countdown.js";
 
 const request = new URLSearchParams(location.search).get("request") ?? "";
 const port = messenger.runtime.connect({ name: "dialog" });
@@ -15,42 +25,133 @@ const t = (key, ...subs) => messenger.i18n.getMessage(key, subs.map(String)) || 
 document.documentElement.lang = messenger.i18n.getUILanguage();
 document.title = t("dialogTitle");
 
+/** @type {import("./render.js").DialogView | null} */
+let view = null;
+/** @type {{ cancel(): void, sendNow(): void } | null} */
+let countdown = null;
 let answered = false;
+let fixing = false;
+let renders = 0;
 
 /** @param {boolean} send */
 function answer(send) {
   if (answered) return;
   answered = true;
+  saveBounds();
   port.postMessage({ type: "answer", send });
 }
 
-port.onMessage.addListener((/** @type {any} */ message) => {
-  if (message.type === "gone") {
-    window.close();
+function onSend() {
+  if (!view || answered || countdown || fixing || !view.ticks.ready()) return;
+  const { countdownSeconds, allowSendNow } = view.plan;
+  if (countdownSeconds <= 0) {
+    answer(true);
     return;
   }
-  if (message.type !== "review") return;
-  const ticks = renderDialog(app, message.review, message.problems ?? [], t);
+  view.ticks.lock(true);
+  for (const button of app.querySelectorAll("button.fix, input.check-all")) /** @type {HTMLButtonElement} */ (button).disabled = true;
+  countdown = startCountdown(view.footer, {
+    seconds: countdownSeconds,
+    allowSendNow,
+    t,
+    onSend: () => answer(true),
+    onCancel: () => answer(false),
+  });
+}
+
+/** @param {import("./render.js").Fix} fix */
+function onFix(fix) {
+  if (!view || answered || countdown || fixing) return;
+  fixing = true;
+  view.ticks.lock(true);
+  for (const button of app.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (button).disabled = true;
+  /** @type {HTMLButtonElement} */ (view.cancel).disabled = false;
+  app.setAttribute("aria-busy", "true");
+  port.postMessage({ type: "fix", fix });
+}
+
+/** @param {any} message */
+function showReview(message) {
+  const previous = view?.ticks.snapshot() ?? null;
+  view = renderDialog(app, message.review, message.problems ?? [], t, {
+    previous,
+    onFix,
+    applied: message.applied ?? [],
+  });
+  fixing = false;
+  renders++;
+  document.documentElement.classList.toggle("large", message.display?.largeFonts === true);
   document.title = message.review.subject ? `${t("dialogTitle")}: ${message.review.subject}` : t("dialogTitle");
+  view.send.addEventListener("click", onSend);
+  view.cancel.addEventListener("click", () => (countdown ? countdown.cancel() : answer(false)));
   app.setAttribute("aria-busy", "false");
-  const send = /** @type {HTMLButtonElement} */ (document.getElementById("send"));
-  const cancel = /** @type {HTMLButtonElement} */ (document.getElementById("cancel"));
-  send.addEventListener("click", () => {
-    if (ticks.ready()) answer(true);
-  });
-  cancel.addEventListener("click", () => answer(false));
-  document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      answer(false);
-    } else if (event.key === "Enter" && !(event.target instanceof HTMLButtonElement) && ticks.ready()) {
-      event.preventDefault();
-      answer(true);
-    }
-  });
-  const first = /** @type {HTMLElement | null} */ (app.querySelector("input.tick:not(:disabled)") ?? cancel);
-  first?.focus();
+  view.focusFirst();
+  document.documentElement.dataset.renders = String(renders);
   document.documentElement.dataset.ready = "1";
+}
+
+port.onMessage.addListener((/** @type {any} */ message) => {
+  if (message?.type === "gone") {
+    window.close();
+  } else if (message?.type === "review" && !answered) {
+    showReview(message);
+  }
 });
+
+document.addEventListener("keydown", (event) => {
+  // Keys that finish or cancel a Japanese IME composition (Enter, Esc) belong to the IME.
+  if (event.isComposing || event.keyCode === 229) return;
+  if (event.key === "Escape") {
+    event.preventDefault();
+    if (countdown) countdown.cancel();
+    else answer(false);
+    return;
+  }
+  if (!view) return;
+  const target = /** @type {HTMLElement} */ (event.target);
+  if (event.key === "Enter") {
+    // A focused button does what it says; Enter elsewhere means Send.
+    if (target instanceof HTMLButtonElement || countdown) return;
+    event.preventDefault();
+    if (view.ticks.ready()) {
+      onSend();
+    } else {
+      const pending = view.ticks.firstPending();
+      if (pending && pending.control !== target) pending.control.focus();
+      pending?.control.closest("[data-kind]")?.classList.add("flash");
+      setTimeout(() => pending?.control.closest("[data-kind]")?.classList.remove("flash"), 1200);
+    }
+    return;
+  }
+  if ((event.key === "ArrowDown" || event.key === "ArrowUp") && target instanceof HTMLInputElement) {
+    const controls = /** @type {HTMLInputElement[]} */ ([...app.querySelectorAll("input.tick:not(:disabled), input.retype:not(:disabled), input.check-all:not(:disabled)")]);
+    const at = controls.indexOf(target);
+    if (at < 0) return;
+    event.preventDefault();
+    const next = controls[Math.min(controls.length - 1, Math.max(0, at + (event.key === "ArrowDown" ? 1 : -1)))];
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  }
+});
+
+// The dialog remembers where it was: the background opens the next one there.
+/** @type {string} */
+let savedBounds = "";
+function saveBounds() {
+  const bounds = { left: window.screenX, top: window.screenY, width: window.outerWidth, height: window.outerHeight };
+  const key = JSON.stringify(bounds);
+  if (key === savedBounds || bounds.width <= 0 || bounds.height <= 0) return;
+  savedBounds = key;
+  messenger.storage.local.set({ dialogBounds: bounds }).catch(() => {});
+}
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let resizeTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(saveBounds, 300);
+});
+// Moving a window fires no event: look once a second.
+setInterval(saveBounds, 1000);
+window.addEventListener("pagehide", saveBounds);
 
 port.postMessage({ type: "hello", request });

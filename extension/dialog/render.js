@@ -3,246 +3,790 @@
  * Builds the confirmation dialog's DOM from a review. Pure DOM, no extension API, so that the
  * playground (www/) shows exactly the same dialog.
  *
+ * Layout, top to bottom: the sender and the subject; problems of the add-on or the policy;
+ * the findings, most severe first, each with what to do (a tick for `warn`, how to fix and a
+ * one-click fix for `block`); the passages of the subject and body that findings point at;
+ * the recipients (internal, then external by domain) and the attachments, each with its own
+ * tick and the findings that concern it; and the footer with the progress, Cancel and Send.
+ *
  * Architecture invariant: every text that comes from the mail (names, addresses, subjects,
- * file names) or from a policy is set with `textContent` or an attribute, never as HTML.
+ * file names, excerpts) or from a policy is set with `textContent` or an attribute, never as
+ * HTML. Invisible direction and format characters are shown as visible codes, so that a file
+ * name like `report<U+202E>fdp.exe` cannot pass for `reportexe.pdf`.
  */
-import { formatBytes } from "./format.js";
+import { clip, fileType, formatBytes, normalizeFileName, visible } from "./format.js";
+import { Ticks } from "./ticks.js";
 
 /** @typedef {(key: string, ...substitutions: (string | number)[]) => string} Translate */
 /** @typedef {import("../engine/engine.js").Review} Review */
+/** @typedef {import("../engine/engine.js").Finding} Finding */
+/** @typedef {import("../engine/engine.js").ReviewRecipient} ReviewRecipient */
+/** @typedef {{ kind: "move-external-to-bcc" } | { kind: "remove-recipient", address: string }} Fix */
+/** @typedef {{ kind: string, count?: number, address?: string }} AppliedFix */
+
+/**
+ * @typedef {object} RenderOptions
+ * @property {import("./ticks.js").Snapshot | null} [previous]  ticks to carry over (after a fix)
+ * @property {((fix: Fix) => void) | null} [onFix]  applies a one-click fix; without it the fix
+ *   buttons are shown disabled (the playground shows what the dialog offers)
+ * @property {AppliedFix[]} [applied]  fixes already applied to this mail, to say so
+ */
+
+/**
+ * @typedef {object} DialogView
+ * @property {Ticks} ticks
+ * @property {HTMLButtonElement} send
+ * @property {HTMLButtonElement} cancel
+ * @property {HTMLElement} footer
+ * @property {{ countdownSeconds: number, allowSendNow: boolean }} plan
+ * @property {() => void} focusFirst  puts the focus where the person has to start
+ */
+
+/** Severity order of the summary: the worst first. */
+const RANK = { block: 0, warn: 1, info: 2 };
+
+/** Codes whose meaning the layout already shows on every row (the External section). */
+const SHOWN_BY_LAYOUT = new Set(["external-recipient"]);
+
+/** Codes whose fix is moving the external To/Cc recipients to Bcc. */
+const MOVE_TO_BCC = new Set(["bulk-visible-recipients", "mixed-external-domains"]);
+
+/** Codes whose fix is removing the recipient. */
+const REMOVE_RECIPIENT = new Set(["lookalike-domain", "blocked-domain"]);
+
+/** A finding that concerns at most this many items says its whole message on each of them. */
+const FULL_MESSAGE_UP_TO = 3;
+
+/** Summary items offer a "remove" button for at most this many recipients each. */
+const REMOVE_BUTTONS_IN_SUMMARY = 3;
+
+/**
+ * Reads the dialog plan, treating missing fields as absent: the defaults of the policy, or
+ * the strictest when the policy is degraded.
+ * @param {Review} review
+ */
+export function dialogPlan(review) {
+  const d = /** @type {Partial<import("../engine/engine.js").DialogPlan>} */ (review.dialog ?? {});
+  const seconds = Number(d.countdownSeconds);
+  return {
+    requireInternalTick: d.requireInternalTick !== false,
+    confirmSender: d.confirmSender ?? review.degraded === true,
+    checkAll: {
+      internal: d.allowCheckAll?.internal ?? !review.degraded,
+      external: d.allowCheckAll?.external === true,
+    },
+    retypeAttachmentNames: d.retypeAttachmentNames === true,
+    countdownSeconds: Number.isInteger(seconds) ? Math.min(60, Math.max(0, seconds)) : 0,
+    allowSendNow: d.allowSendNow !== false,
+  };
+}
+
+/**
+ * The message key of a code-specific text: `tag_bulk_visible_recipients`.
+ * @param {string} prefix
+ * @param {string} code
+ */
+function codeKey(prefix, code) {
+  return `${prefix}_${code.replace(/[^A-Za-z0-9]/g, "_")}`;
+}
+
+/**
+ * A translation that falls back when the key is unknown (a code newer than the locales).
+ * @param {Translate} t
+ * @param {string} key
+ * @param {string} fallback
+ */
+function tOr(t, key, fallback) {
+  const text = t(key);
+  return text && text !== key ? text : fallback;
+}
 
 /**
  * @param {Document} doc
  * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {(Node | string | null)[]} [children]
+ * @param {Record<string, string | null | undefined>} [attrs]
+ * @param {(Node | string | null | undefined | false)[]} [children]
  */
 function el(doc, tag, attrs = {}, children = []) {
   const node = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(name, value);
+  }
   for (const child of children) {
-    if (child === null) continue;
+    if (child === null || child === undefined || child === false) continue;
     node.append(typeof child === "string" ? doc.createTextNode(child) : child);
   }
   return node;
 }
 
 /**
- * Renders the dialog into `root` and returns the controller of its ticks.
+ * Renders the dialog into `root`.
  * @param {HTMLElement} root
  * @param {Review} review
  * @param {string[]} problems problems of the add-on itself (storage, engine), already worded
  * @param {Translate} t
- * @returns {Ticks}
+ * @param {RenderOptions} [options]
+ * @returns {DialogView}
  */
-export function renderDialog(root, review, problems, t) {
+export function renderDialog(root, review, problems, t, options = {}) {
   const doc = root.ownerDocument;
   const lang = review.lang || doc.documentElement.lang || "en";
+  const plan = dialogPlan(review);
+  const recipients = review.recipients ?? [];
+  const attachments = review.attachments ?? [];
+  const findings = [...(review.findings ?? [])]
+    .filter((f) => f.severity in RANK)
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const blocked = review.verdict === "block" || findings.some((f) => f.severity === "block");
+  const ticks = new Ticks({ blocked, hasRecipients: recipients.length > 0, previous: options.previous });
+  const onFix = options.onFix ?? null;
+  const ctx = { doc, t, lang, plan, ticks, onFix, findings };
+
   root.replaceChildren();
   root.dataset.verdict = review.verdict;
 
-  const header = el(doc, "header", { class: "header" }, [
-    el(doc, "h1", { id: "title" }, [t("dialogTitle")]),
+  // Which findings concern which item, for the marks on the rows.
+  /** @type {Map<number, number[]>} */
+  const byRecipient = new Map();
+  /** @type {Map<number, number[]>} */
+  const byAttachment = new Map();
+  findings.forEach((f, i) => {
+    for (const r of f.recipients ?? []) byRecipient.set(r, [...(byRecipient.get(r) ?? []), i]);
+    for (const a of f.attachments ?? []) byAttachment.set(a, [...(byAttachment.get(a) ?? []), i]);
+  });
+
+  root.append(renderHeader(ctx, review));
+  // Everything between the header and the footer scrolls as one, so that a long list of
+  // findings never squeezes the recipients into a slit.
+  const body = el(doc, "div", { class: "body" });
+  body.append(renderProblems(ctx, review, problems));
+  body.append(renderApplied(ctx, options.applied ?? []));
+  body.append(renderSummary(ctx, review));
+  body.append(renderExcerpts(ctx, attachments.length));
+  const lists = el(doc, "main", { class: "lists", id: "lists" });
+  if (recipients.length === 0) lists.append(el(doc, "p", { class: "empty", role: "alert" }, [t("noRecipients")]));
+  lists.append(renderRecipients(ctx, review, byRecipient));
+  lists.append(renderAttachments(ctx, review, byAttachment));
+  body.append(lists);
+  root.append(body);
+
+  const footer = renderFooter(ctx, review, blocked);
+  root.append(footer.element);
+  ticks.bind(root);
+
+  return {
+    ticks,
+    send: footer.send,
+    cancel: footer.cancel,
+    footer: footer.element,
+    plan,
+    focusFirst() {
+      const pending = ticks.firstPending();
+      const fixButton = /** @type {HTMLButtonElement | null} */ (root.querySelector("#findings button.fix:not(:disabled)"));
+      const target = blocked ? fixButton ?? footer.cancel : pending?.control ?? (footer.send.disabled ? footer.cancel : footer.send);
+      target.focus();
+    },
+  };
+}
+
+/**
+ * @typedef {{ doc: Document, t: Translate, lang: string, plan: ReturnType<typeof dialogPlan>, ticks: Ticks,
+ *             onFix: ((fix: Fix) => void) | null, findings: Finding[] }} Ctx
+ */
+
+/**
+ * The sender and the subject.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ */
+function renderHeader(ctx, review) {
+  const { doc, t, plan, ticks } = ctx;
+  const sender = review.sender;
+  const senderText = sender ? mailboxText(sender) : t("unknownSender");
+  /** @type {HTMLElement} */
+  let senderCell;
+  if (plan.confirmSender) {
+    const box = /** @type {HTMLInputElement} */ (
+      el(doc, "input", { type: "checkbox", class: "tick", "aria-label": t("confirmSenderLabel", senderText) })
+    );
+    ticks.addBox(`sender:${sender?.address.toLowerCase() ?? ""}`, box);
+    senderCell = el(doc, "div", { class: "row sender", "data-kind": "sender", "data-address": sender?.address ?? "" }, [
+      el(doc, "label", { class: "tick-label" }, [
+        box,
+        el(doc, "span", { class: "main" }, [
+          ...spaced(sender ? mailboxParts(doc, sender) : [t("unknownSender")]),
+          el(doc, "span", { class: "hint" }, [t("confirmSenderHint")]),
+        ]),
+      ]),
+    ]);
+  } else {
+    senderCell = el(doc, "div", { class: "sender plain", "data-address": sender?.address ?? "" },
+      spaced(sender ? mailboxParts(doc, sender) : [t("unknownSender")]));
+  }
+  return el(doc, "header", { class: "header" }, [
+    el(doc, "div", { class: "title-row" }, [
+      el(doc, "h1", { id: "title" }, [t("dialogTitle")]),
+      el(doc, "span", { class: "version" }, [review.engineVersion ? `Misend Guard ${review.engineVersion}` : ""]),
+    ]),
     el(doc, "dl", { class: "meta" }, [
       el(doc, "dt", {}, [t("from")]),
-      el(doc, "dd", { id: "sender" }, [review.sender ? mailboxText(review.sender) : t("unknownSender")]),
+      el(doc, "dd", { id: "sender" }, [senderCell]),
       el(doc, "dt", {}, [t("subject")]),
-      el(doc, "dd", { id: "subject" }, [review.subject || t("noSubject")]),
+      el(doc, "dd", { id: "subject", class: review.subject ? "" : "muted" }, [
+        review.subject ? visible(review.subject) : t("noSubject"),
+      ]),
     ]),
   ]);
-  root.append(header);
+}
 
-  const allProblems = [
+/**
+ * Problems of the add-on (engine, storage) and of the policy.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ * @param {string[]} problems
+ */
+function renderProblems(ctx, review, problems) {
+  const { doc, t } = ctx;
+  const all = [
     ...problems.map((text) => ({ level: "error", text, hint: "" })),
-    ...review.diagnostics.map((d) => ({
+    ...(review.diagnostics ?? []).map((d) => ({
       level: d.level,
       text: `${d.path ? `${d.path}: ` : ""}${d.message}`,
       hint: d.hint ?? "",
     })),
   ];
-  const problemList = el(doc, "ul");
-  for (const p of allProblems) {
-    problemList.append(
-      el(doc, "li", { class: `problem ${p.level}` }, [p.text, p.hint ? el(doc, "div", { class: "hint" }, [p.hint]) : null]),
-    );
+  const list = el(doc, "ul");
+  for (const p of all) {
+    list.append(el(doc, "li", { class: `problem ${p.level}` }, [p.text, p.hint ? el(doc, "div", { class: "hint" }, [p.hint]) : null]));
   }
-  const problemsBox = el(doc, "section", { id: "problems", class: "problems", role: "alert" }, [
+  const box = el(doc, "section", { id: "problems", class: "problems", role: "alert" }, [
     el(doc, "h2", {}, [t("problemsTitle")]),
     review.degraded ? el(doc, "p", {}, [t("degradedExplain")]) : null,
-    problemList,
+    list,
   ]);
-  problemsBox.hidden = allProblems.length === 0 && !review.degraded;
-  root.append(problemsBox);
+  box.hidden = all.length === 0 && !review.degraded;
+  return box;
+}
 
-  const findingList = el(doc, "ul");
-  for (const f of review.findings) {
-    findingList.append(
-      el(doc, "li", { class: `finding ${f.severity}`, "data-code": f.code }, [
-        el(doc, "span", { class: `badge ${f.severity}` }, [t(`severity_${f.severity}`)]),
-        " ",
-        f.message,
-      ]),
-    );
+/**
+ * What the one-click fixes changed, and that Cancel leaves the compose window as it was.
+ * @param {Ctx} ctx
+ * @param {AppliedFix[]} applied
+ */
+function renderApplied(ctx, applied) {
+  const { doc, t } = ctx;
+  const list = el(doc, "ul");
+  for (const fix of applied) {
+    const text =
+      fix.kind === "move-external-to-bcc"
+        ? t("appliedMoveToBcc", fix.count ?? 0)
+        : fix.kind === "remove-recipient"
+          ? t("appliedRemove", visible(fix.address ?? ""))
+          : fix.kind;
+    list.append(el(doc, "li", {}, [text]));
   }
-  const findings = el(doc, "section", { id: "findings", class: "findings", "aria-label": t("findingsTitle") }, [findingList]);
-  findings.hidden = review.findings.length === 0;
-  root.append(findings);
+  const box = el(doc, "section", { id: "applied", class: "applied", role: "status" }, [
+    list,
+    el(doc, "p", { class: "hint" }, [t("appliedCancelKeepsDraft")]),
+  ]);
+  box.hidden = applied.length === 0;
+  return box;
+}
 
-  const ticks = new Ticks();
+/**
+ * The findings, most severe first.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ */
+function renderSummary(ctx, review) {
+  const { doc, t, findings } = ctx;
+  const counts = { block: 0, warn: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const list = el(doc, "ul", { class: "finding-list" });
+  findings.forEach((f, i) => list.append(renderFinding(ctx, review, f, i)));
+
+  const verdictText =
+    counts.block > 0 ? t("verdictBlock", counts.block) : counts.warn > 0 ? t("verdictWarn", counts.warn) : t("verdictOk");
+  const section = el(doc, "section", { id: "findings", class: `findings verdict-${review.verdict}`, "aria-labelledby": "findings-title" }, [
+    el(doc, "h2", { id: "findings-title", class: "verdict" }, [verdictText]),
+    list,
+  ]);
+  section.hidden = findings.length === 0 && review.verdict === "ok";
+  return section;
+}
+
+/**
+ * One finding of the summary.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ * @param {Finding} f
+ * @param {number} i
+ */
+function renderFinding(ctx, review, f, i) {
+  const { doc, t, ticks } = ctx;
+  const messageId = `finding-${i}-msg`;
+  const item = el(doc, "li", {
+    class: `finding ${f.severity}`,
+    id: `finding-${i}`,
+    "data-code": f.code,
+    "data-severity": f.severity,
+    "data-rule-id": f.ruleId ?? null,
+    "data-kind": f.severity === "warn" ? "finding" : null,
+  });
+  const head = el(doc, "div", { class: "finding-head" }, [
+    el(doc, "span", { class: `badge ${f.severity}` }, [t(`severity_${f.severity}`)]),
+    el(doc, "span", { class: "message", id: messageId }, [visible(f.message)]),
+    f.ruleId ? el(doc, "span", { class: "rule-id", title: t("ruleId") }, [f.ruleId]) : null,
+  ]);
+  item.append(head);
+  if (f.severity === "warn") {
+    const box = /** @type {HTMLInputElement} */ (
+      el(doc, "input", { type: "checkbox", class: "tick", "aria-describedby": messageId, "aria-label": `${t("acknowledge")}: ${f.message}` })
+    );
+    ticks.addBox(`finding:${f.code}:${f.ruleId ?? ""}:${f.message}`, box);
+    head.append(el(doc, "label", { class: "ack" }, [box, t("acknowledge")]));
+  }
+
+  if (f.severity === "block") {
+    const how = f.hint || tOr(t, codeKey("fix", f.code), t("fixGeneric"));
+    item.append(el(doc, "p", { class: "fix-hint" }, [el(doc, "strong", {}, [t("howToFix")]), " ", how]));
+  }
+
+  const actions = el(doc, "div", { class: "finding-actions" });
+  if (MOVE_TO_BCC.has(f.code) && hasVisibleExternal(review)) {
+    actions.append(fixButton(ctx, { kind: "move-external-to-bcc" }, t("fixMoveToBcc"), messageId));
+  }
+  if (REMOVE_RECIPIENT.has(f.code)) {
+    for (const r of (f.recipients ?? []).slice(0, REMOVE_BUTTONS_IN_SUMMARY)) {
+      const recipient = review.recipients[r];
+      if (recipient) {
+        actions.append(fixButton(ctx, { kind: "remove-recipient", address: recipient.address }, t("fixRemoveNamed", visible(recipient.address)), messageId));
+      }
+    }
+  }
+  const first = (f.recipients ?? [])[0] ?? null;
+  const firstAttachment = (f.attachments ?? [])[0] ?? null;
+  if (first !== null || firstAttachment !== null) {
+    const target = first !== null ? `recipient-${first}` : `attachment-${firstAttachment}`;
+    const count = (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0);
+    const show = el(doc, "button", { type: "button", class: "link show", "data-target": target, "aria-describedby": messageId }, [
+      count > 1 ? t("showItems", count) : t("showItem"),
+    ]);
+    show.addEventListener("click", () => {
+      const row = doc.getElementById(target);
+      row?.scrollIntoView({ block: "center" });
+      /** @type {HTMLElement | null | undefined} */ (row?.querySelector("input, button"))?.focus({ preventScroll: true });
+      row?.classList.add("flash");
+      setTimeout(() => row?.classList.remove("flash"), 1200);
+    });
+    actions.append(show);
+  }
+  if (actions.childElementCount > 0) item.append(actions);
+  return item;
+}
+
+/**
+ * @param {Ctx} ctx
+ * @param {Fix} fix
+ * @param {string} label
+ * @param {string} describedBy
+ */
+function fixButton(ctx, fix, label, describedBy) {
+  const { doc, t, onFix } = ctx;
+  const button = /** @type {HTMLButtonElement} */ (
+    el(doc, "button", { type: "button", class: "fix", "data-fix": fix.kind, "data-address": "address" in fix ? fix.address : null, "aria-describedby": describedBy }, [label])
+  );
+  if (onFix) {
+    button.addEventListener("click", () => onFix(fix));
+  } else {
+    button.disabled = true;
+    button.title = t("fixUnavailable");
+  }
+  return button;
+}
+
+/** @param {Review} review */
+function hasVisibleExternal(review) {
+  return review.recipients.some((r) => r.class === "external" && r.field !== "bcc");
+}
+
+/**
+ * The passages of the subject and the body that findings point at, the match highlighted.
+ * Passages of attachment names are shown on their attachment's row instead.
+ * @param {Ctx} ctx
+ * @param {number} attachmentCount
+ */
+function renderExcerpts(ctx, attachmentCount) {
+  const { doc, t, findings } = ctx;
+  const list = el(doc, "ul", { class: "excerpt-list" });
+  findings.forEach((f, i) => {
+    for (const x of f.excerpts ?? []) {
+      const onRow = x.part === "attachment" && Number.isInteger(x.attachment) && /** @type {number} */ (x.attachment) < attachmentCount;
+      if (onRow) continue;
+      list.append(
+        el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [
+          el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part}`, x.part)]),
+          excerptText(ctx, x, `finding-${i}-msg`),
+          el(doc, "span", { class: `mark ${f.severity}`, title: f.message }, [tOr(t, codeKey("tag", f.code), visible(f.message))]),
+        ]),
+      );
+    }
+  });
+  const section = el(doc, "section", { id: "excerpts", class: "excerpts", "aria-labelledby": "excerpts-title" }, [
+    el(doc, "h2", { id: "excerpts-title" }, [t("excerptsSection")]),
+    list,
+  ]);
+  section.hidden = list.childElementCount === 0;
+  return section;
+}
+
+/**
+ * `…before <mark>text</mark> after…`, on one line.
+ * @param {Ctx} ctx
+ * @param {import("../engine/engine.js").Excerpt} x
+ * @param {string} describedBy
+ */
+function excerptText(ctx, x, describedBy) {
+  const { doc } = ctx;
+  const flat = (/** @type {unknown} */ s) => visible(String(s ?? "").replace(/\s+/g, " "));
+  return el(doc, "q", { class: "text", "aria-describedby": describedBy }, [
+    clip(flat(x.before), 40, "end"),
+    el(doc, "mark", {}, [clip(flat(x.text), 80, "start")]),
+    clip(flat(x.after), 40, "start"),
+  ]);
+}
+
+/**
+ * The internal section and the external one, grouped by domain.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ * @param {Map<number, number[]>} byRecipient
+ */
+function renderRecipients(ctx, review, byRecipient) {
+  const { doc, t, plan, ticks } = ctx;
   const byIndex = new Map(review.recipients.map((r) => [r.index, r]));
   const internal = review.groups.filter((g) => g.class === "internal").flatMap((g) => g.members);
   const externalGroups = review.groups.filter((g) => g.class === "external");
   const externalCount = externalGroups.reduce((n, g) => n + g.members.length, 0);
+  const fragment = doc.createDocumentFragment();
 
-  const internalSection = el(doc, "section", { id: "internal", class: "recipients internal" }, [
-    el(doc, "h2", {}, [t("internalSection", internal.length)]),
+  const internalNeedsTicks = plan.requireInternalTick && internal.length > 0;
+  const internalHeader = checkAllBox(ctx, "internal", null, internal.length, internalNeedsTicks && plan.checkAll.internal);
+  const internalGroup = internalNeedsTicks ? ticks.group("internal", internalHeader.box, plan.checkAll.internal) : null;
+  const internalSection = el(doc, "section", { id: "internal", class: "recipients internal", "aria-labelledby": "internal-title" }, [
+    el(doc, "h2", { class: "section-head" }, [
+      internalHeader.label,
+      el(doc, "span", { id: "internal-title" }, [t("internalSection", internal.length)]),
+      internalNeedsTicks ? null : el(doc, "span", { class: "section-note" }, [t("tickedByPolicy")]),
+    ]),
   ]);
+  const internalRows = el(doc, "div", { class: "rows" });
   for (const i of internal) {
     const r = byIndex.get(i);
-    if (r) internalSection.append(recipientRow(doc, r, t, ticks, review.dialog.requireInternalTick));
+    if (r) internalRows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], internalNeedsTicks, internalGroup));
   }
+  internalSection.append(internalRows);
   internalSection.hidden = internal.length === 0;
+  fragment.append(internalSection);
 
-  const externalSection = el(doc, "section", { id: "external", class: "recipients external" }, [
-    el(doc, "h2", {}, [t("externalSection", externalCount)]),
+  const externalSection = el(doc, "section", { id: "external", class: "recipients external", "aria-labelledby": "external-title" }, [
+    el(doc, "h2", { class: "section-head", id: "external-title" }, [t("externalSection", externalCount, externalGroups.length)]),
   ]);
   for (const group of externalGroups) {
     const domain = group.domain ?? "";
+    const header = checkAllBox(ctx, "external", domain, group.members.length, plan.checkAll.external);
+    const tickGroup = ticks.group(`external:${domain}`, header.box, plan.checkAll.external);
     const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
-      el(doc, "h3", {}, [domain || t("invalidAddresses"), " ", el(doc, "span", { class: "count" }, [t("count", group.members.length)])]),
+      el(doc, "h3", { class: "group-head" }, [
+        header.label,
+        el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
+        el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
+        plan.checkAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
+      ]),
     ]);
+    const rows = el(doc, "div", { class: "rows" });
     for (const i of group.members) {
       const r = byIndex.get(i);
-      if (r) box.append(recipientRow(doc, r, t, ticks, true));
+      if (r) rows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], true, tickGroup));
     }
+    box.append(rows);
     externalSection.append(box);
   }
   externalSection.hidden = externalCount === 0;
+  fragment.append(externalSection);
+  return fragment;
+}
 
-  const attachmentSection = el(doc, "section", { id: "attachments", class: "attachments" }, [
-    el(doc, "h2", {}, [t("attachmentsSection", review.attachments.length)]),
-  ]);
-  for (const a of review.attachments) {
-    const size = formatBytes(a.size, lang);
-    const box = el(doc, "input", { type: "checkbox", class: "tick" });
-    const row = el(doc, "label", { class: "row", "data-kind": "attachment", "data-name": a.name, "data-size": String(a.size ?? "") }, [
+/**
+ * The "tick all" checkbox of a section or a domain. It is always built, so that the rule is
+ * enforced by the tick logic rather than by its absence; when the policy does not allow it,
+ * it is hidden and disabled, and the tick logic refuses it anyway.
+ * @param {Ctx} ctx
+ * @param {"internal" | "external"} section
+ * @param {string | null} domain
+ * @param {number} count
+ * @param {boolean} allowed
+ */
+function checkAllBox(ctx, section, domain, count, allowed) {
+  const { doc, t } = ctx;
+  const label = domain === null ? t("checkAllInternal", count) : t("checkAllDomain", visible(domain || t("invalidAddresses")), count);
+  const box = /** @type {HTMLInputElement} */ (
+    el(doc, "input", { type: "checkbox", class: "check-all", "data-check-all": section, "data-domain": domain, "aria-label": label, title: label })
+  );
+  const wrapper = el(doc, "label", { class: "check-all-label" }, [box]);
+  if (!allowed) {
+    box.disabled = true;
+    wrapper.hidden = true;
+  }
+  return { box, label: wrapper };
+}
+
+/**
+ * One recipient: its tick, To/Cc/Bcc, name, address, list, and the findings on it.
+ * @param {Ctx} ctx
+ * @param {ReviewRecipient} r
+ * @param {number[]} findingIndices
+ * @param {boolean} needsTick
+ * @param {import("./ticks.js").Group | null} group
+ */
+function recipientRow(ctx, r, findingIndices, needsTick, group) {
+  const { doc, t, ticks } = ctx;
+  const rowId = `recipient-${r.index}`;
+  const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick", id: `${rowId}-tick` }));
+  const fieldLabel = t(`field_${r.field}`);
+  box.setAttribute("aria-label", `${fieldLabel}: ${mailboxText(r)}${r.list ? ` (${t("viaList", r.list)})` : ""}`);
+  const marks = findingMarks(ctx, findingIndices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+  if (marks.ids.length) box.setAttribute("aria-describedby", marks.ids.join(" "));
+  const row = el(doc, "div", {
+    class: `row recipient ${r.class}${r.valid ? "" : " invalid"}${marks.worst ? ` has-${marks.worst}` : ""}`,
+    id: rowId,
+    "data-kind": "recipient",
+    "data-field": r.field,
+    "data-address": r.address,
+    "data-name": r.name ?? null,
+    "data-class": r.class,
+    "data-domain": r.domain,
+    "data-list": r.list ?? null,
+  });
+  if (needsTick) {
+    ticks.addBox(`recipient:${r.address.toLowerCase()}`, box, group);
+  } else {
+    box.checked = true;
+    box.disabled = true;
+    box.title = t("tickedByPolicy");
+    row.classList.add("confirmed");
+  }
+  row.append(
+    el(doc, "label", { class: "tick-label" }, [
       box,
-      el(doc, "span", { class: "file-name" }, [a.name]),
-      el(doc, "span", { class: "size" }, [size ?? t("sizeUnknown")]),
-    ]);
-    ticks.add(/** @type {HTMLInputElement} */ (box));
-    attachmentSection.append(row);
-  }
-  attachmentSection.hidden = review.attachments.length === 0;
-
-  if (review.recipients.length === 0) {
-    root.append(el(doc, "p", { class: "empty" }, [t("noRecipients")]));
-  }
-  root.append(el(doc, "main", { class: "lists" }, [internalSection, externalSection, attachmentSection]));
-
-  const progress = el(doc, "span", { id: "progress", "aria-live": "polite" });
-  const blockReason = el(doc, "p", { id: "block-reason", class: "block-reason" }, [t("blocked")]);
-  blockReason.hidden = review.verdict !== "block";
-  const send = el(doc, "button", { id: "send", type: "button", class: "primary" }, [t("send")]);
-  const cancel = el(doc, "button", { id: "cancel", type: "button" }, [t("cancel")]);
-  root.append(
-    el(doc, "footer", { class: "footer" }, [
-      blockReason,
-      el(doc, "div", { class: "actions" }, [
-        progress,
-        el(doc, "span", { class: "version" }, [review.engineVersion ? `Misend Guard ${review.engineVersion}` : ""]),
-        cancel,
-        send,
-      ]),
+      el(doc, "span", { class: `field ${r.field}` }, [fieldLabel]),
+      el(doc, "span", { class: "main" }, spaced([
+        ...mailboxParts(doc, r),
+        r.list ? el(doc, "span", { class: "list" }, [t("viaList", visible(r.list))]) : null,
+        r.valid ? null : el(doc, "span", { class: "warning" }, [t("invalidAddress")]),
+      ])),
     ]),
   );
+  if (marks.element) row.append(marks.element);
+  const removable = findingIndices.some((i) => REMOVE_RECIPIENT.has(ctx.findings[i].code));
+  if (removable) {
+    const actions = el(doc, "div", { class: "row-actions" }, [
+      fixButton(ctx, { kind: "remove-recipient", address: r.address }, t("fixRemove"), marks.ids[0] ?? rowId),
+    ]);
+    row.append(actions);
+  }
+  return row;
+}
 
-  ticks.bind(/** @type {HTMLButtonElement} */ (send), progress, review.verdict === "block", t);
-  return ticks;
+/**
+ * The marks of the findings that concern one row: the whole one-line message when the
+ * finding is about a few items, a short tag (with the message as its tooltip) when it is
+ * about many, so that a finding about 500 recipients does not print its sentence 500 times.
+ * @param {Ctx} ctx
+ * @param {number[]} indices
+ * @param {string} rowId
+ * @param {(f: Finding) => number} size
+ */
+function findingMarks(ctx, indices, rowId, size) {
+  const { doc, t, findings } = ctx;
+  /** @type {string[]} */
+  const ids = [];
+  /** @type {"block" | "warn" | "info" | null} */
+  let worst = null;
+  const list = el(doc, "ul", { class: "marks" });
+  for (const i of indices) {
+    const f = findings[i];
+    if (SHOWN_BY_LAYOUT.has(f.code)) continue;
+    const id = `${rowId}-f${i}`;
+    ids.push(id);
+    if (worst === null || RANK[f.severity] < RANK[worst]) worst = f.severity;
+    const text = size(f) <= FULL_MESSAGE_UP_TO ? visible(f.message) : tOr(t, codeKey("tag", f.code), visible(f.message));
+    list.append(
+      el(doc, "li", { class: `mark ${f.severity}`, id, "data-code": f.code, title: f.message }, [
+        el(doc, "span", { class: "mark-severity" }, [t(`severity_${f.severity}`)]),
+        " ",
+        text,
+      ]),
+    );
+  }
+  return { ids, worst, element: ids.length ? list : null };
+}
+
+/**
+ * The attachments: name, type, size, each with a tick (or its name to retype), and the
+ * findings and passages that concern it.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ * @param {Map<number, number[]>} byAttachment
+ */
+function renderAttachments(ctx, review, byAttachment) {
+  const { doc, t, plan, lang, ticks, findings } = ctx;
+  const section = el(doc, "section", { id: "attachments", class: "attachments", "aria-labelledby": "attachments-title" }, [
+    el(doc, "h2", { class: "section-head" }, [
+      el(doc, "span", { id: "attachments-title" }, [t("attachmentsSection", review.attachments.length)]),
+      plan.retypeAttachmentNames ? el(doc, "span", { class: "section-note" }, [t("retypeExplain")]) : null,
+    ]),
+  ]);
+  const rows = el(doc, "div", { class: "rows" });
+  for (const a of review.attachments) {
+    const rowId = `attachment-${a.index}`;
+    const size = formatBytes(a.size, lang);
+    const type = fileType(a.name);
+    const indices = byAttachment.get(a.index) ?? [];
+    const marks = findingMarks(ctx, indices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+    const row = el(doc, "div", {
+      class: `row attachment${marks.worst ? ` has-${marks.worst}` : ""}`,
+      id: rowId,
+      "data-kind": "attachment",
+      "data-name": a.name,
+      "data-size": String(a.size ?? ""),
+      "data-type": type ?? "",
+    });
+    const description = spaced([
+      el(doc, "span", { class: "file-name" }, [visible(a.name)]),
+      el(doc, "span", { class: "type" }, [type ?? t("typeUnknown")]),
+      el(doc, "span", { class: "size" }, [size ?? t("sizeUnknown")]),
+    ]);
+    const key = `attachment:${a.index}:${a.name}`;
+    if (plan.retypeAttachmentNames) {
+      const field = /** @type {HTMLInputElement} */ (
+        el(doc, "input", {
+          type: "text",
+          class: "retype",
+          id: `${rowId}-retype`,
+          autocomplete: "off",
+          spellcheck: "false",
+          placeholder: t("retypePlaceholder"),
+          "aria-label": t("retypeLabel", visible(a.name)),
+        })
+      );
+      if (marks.ids.length) field.setAttribute("aria-describedby", marks.ids.join(" "));
+      // Pasting or dropping the name would defeat the point, which is to read it.
+      for (const kind of ["paste", "drop"]) field.addEventListener(kind, (event) => event.preventDefault());
+      const expected = normalizeFileName(a.name);
+      ticks.addRetype(key, field, (value) => normalizeFileName(value) === expected);
+      row.append(el(doc, "div", { class: "retype-row" }, [el(doc, "span", { class: "main" }, description), field, el(doc, "span", { class: "retype-ok", "aria-hidden": "true" }, ["✓"])]));
+    } else {
+      const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick", id: `${rowId}-tick` }));
+      box.setAttribute("aria-label", `${t("attachment")}: ${visible(a.name)}, ${type ?? t("typeUnknown")}, ${size ?? t("sizeUnknown")}`);
+      if (marks.ids.length) box.setAttribute("aria-describedby", marks.ids.join(" "));
+      ticks.addBox(key, box);
+      row.append(el(doc, "label", { class: "tick-label" }, [box, el(doc, "span", { class: "main" }, description)]));
+    }
+    if (marks.element) row.append(marks.element);
+    const excerpts = el(doc, "ul", { class: "row-excerpts" });
+    findings.forEach((f, i) => {
+      for (const x of f.excerpts ?? []) {
+        if (x.part === "attachment" && x.attachment === a.index) {
+          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}` }, [excerptText(ctx, x, `finding-${i}-msg`)]));
+        }
+      }
+    });
+    if (excerpts.childElementCount) row.append(excerpts);
+    rows.append(row);
+  }
+  section.append(rows);
+  section.hidden = review.attachments.length === 0;
+  return section;
+}
+
+/**
+ * The progress, why Send is blocked, Cancel and Send.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ * @param {boolean} blocked
+ */
+function renderFooter(ctx, review, blocked) {
+  const { doc, t, plan, ticks } = ctx;
+  const progress = el(doc, "span", { id: "progress", "aria-live": "polite" });
+  const blockCount = ctx.findings.filter((f) => f.severity === "block").length;
+  const blockReason = el(doc, "p", { id: "block-reason", class: "block-reason", role: "alert" }, [
+    blockCount > 0 ? t("blockedBy", blockCount) : t("blocked"),
+  ]);
+  blockReason.hidden = !blocked;
+  const send = /** @type {HTMLButtonElement} */ (
+    el(doc, "button", { type: "button", id: "send", class: "primary", "aria-describedby": blocked ? "block-reason progress" : "progress", "aria-keyshortcuts": "Enter" }, [
+      plan.countdownSeconds > 0 ? t("sendWithCountdown", plan.countdownSeconds) : t("send"),
+    ])
+  );
+  const cancel = /** @type {HTMLButtonElement} */ (
+    el(doc, "button", { type: "button", id: "cancel", "aria-keyshortcuts": "Escape", title: t("cancelHint") }, [t("cancel")])
+  );
+  const element = el(doc, "footer", { class: "footer" }, [
+    blockReason,
+    el(doc, "div", { class: "actions" }, [
+      el(doc, "div", { class: "status" }, [
+        progress,
+        el(doc, "span", { class: "keys" }, [t("keyHints")]),
+      ]),
+      cancel,
+      send,
+    ]),
+  ]);
+  const update = () => {
+    const { done, total } = ticks.progress();
+    progress.textContent = total === 0 ? "" : t("progress", done, total);
+    const ready = ticks.ready();
+    send.disabled = !ready;
+    send.title = blocked ? t("blocked") : ready ? "" : t("tickAllHint");
+    element.classList.toggle("ready", ready);
+  };
+  ticks.onChange(update);
+  return { element, send, cancel };
+}
+
+/**
+ * The name and the address as text a person can also copy: `Name <address>`.
+ * @param {Document} doc
+ * @param {{ name: string | null, address: string }} r
+ * @returns {(Node | string)[]}
+ */
+function mailboxParts(doc, r) {
+  if (!r.name) return [el(doc, "span", { class: "address" }, [visible(r.address)])];
+  return [el(doc, "span", { class: "name" }, [visible(r.name)]), el(doc, "span", { class: "address" }, [`<${visible(r.address)}>`])];
+}
+
+/**
+ * The parts with a space between each two, so that the text reads (and copies) as words.
+ * @param {(Node | string | null)[]} parts
+ * @returns {(Node | string)[]}
+ */
+function spaced(parts) {
+  /** @type {(Node | string)[]} */
+  const out = [];
+  for (const part of parts) {
+    if (part === null) continue;
+    if (out.length) out.push(" ");
+    out.push(part);
+  }
+  return out;
 }
 
 /**
  * @param {{ name: string | null, address: string }} r
  */
 function mailboxText(r) {
-  return r.name ? `${r.name} <${r.address}>` : r.address;
+  return r.name ? `${visible(r.name)} <${visible(r.address)}>` : visible(r.address);
 }
 
-/**
- * @param {Document} doc
- * @param {import("../engine/engine.js").ReviewRecipient} r
- * @param {Translate} t
- * @param {Ticks} ticks
- * @param {boolean} needsTick
- */
-function recipientRow(doc, r, t, ticks, needsTick) {
-  const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick" }));
-  if (needsTick) {
-    ticks.add(box);
-  } else {
-    box.checked = true;
-    box.disabled = true;
-    box.title = t("tickedByPolicy");
-  }
-  const fieldLabel = t(`field_${r.field}`);
-  return el(
-    doc,
-    "label",
-    {
-      class: `row recipient ${r.class}${r.valid ? "" : " invalid"}`,
-      "data-kind": "recipient",
-      "data-field": r.field,
-      "data-address": r.address,
-      "data-class": r.class,
-      "data-domain": r.domain,
-    },
-    [
-      box,
-      el(doc, "span", { class: `field ${r.field}` }, [fieldLabel]),
-      r.name ? el(doc, "span", { class: "name" }, [r.name]) : null,
-      el(doc, "span", { class: "address" }, [r.address]),
-      r.list ? el(doc, "span", { class: "list" }, [t("viaList", r.list)]) : null,
-      r.valid ? null : el(doc, "span", { class: "warning" }, [t("invalidAddress")]),
-    ],
-  );
-}
-
-/** The ticks of a dialog, and the Send button they enable. */
-export class Ticks {
-  constructor() {
-    /** @type {HTMLInputElement[]} */
-    this.boxes = [];
-    /** @type {HTMLButtonElement | null} */
-    this.send = null;
-    this.blocked = false;
-  }
-
-  /** @param {HTMLInputElement} box */
-  add(box) {
-    this.boxes.push(box);
-  }
-
-  /**
-   * @param {HTMLButtonElement} send
-   * @param {HTMLElement} progress
-   * @param {boolean} blocked
-   * @param {Translate} t
-   */
-  bind(send, progress, blocked, t) {
-    this.send = send;
-    this.blocked = blocked;
-    const update = () => {
-      const done = this.boxes.filter((b) => b.checked).length;
-      progress.textContent = t("progress", done, this.boxes.length);
-      send.disabled = !this.ready();
-      send.title = blocked ? t("blocked") : this.ready() ? "" : t("tickAllHint");
-    };
-    for (const box of this.boxes) box.addEventListener("change", update);
-    update();
-  }
-
-  /** Whether Send may be pressed: every box ticked and nothing blocks. */
-  ready() {
-    return !this.blocked && this.boxes.every((b) => b.checked);
-  }
-}
+export { Ticks };

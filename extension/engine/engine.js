@@ -6,7 +6,7 @@
  *
  * Architecture invariant: every call into the engine goes through `loadEngine()`.
  */
-import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
+import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
 
 /**
  * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
@@ -15,6 +15,9 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
  * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[],
  *             excerpts: Excerpt[], ruleId: string | null }} Finding
+ * @typedef {{ show: boolean, requireInternalTick: boolean, confirmSender: boolean,
+ *             allowCheckAll: { internal: boolean, external: boolean }, retypeAttachmentNames: boolean,
+ *             countdownSeconds: number, allowSendNow: boolean }} DialogPlan
  * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
  *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
@@ -23,7 +26,7 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  *             subject: string, sender: ReviewRecipient | null, recipients: ReviewRecipient[],
  *             groups: { class: "internal" | "external", domain: string | null, members: number[] }[],
  *             attachments: { index: number, name: string, size: number | null }[],
- *             findings: Finding[], dialog: { show: boolean, requireInternalTick: boolean },
+ *             findings: Finding[], dialog: DialogPlan,
  *             diagnostics: Diagnostic[] }} Review
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
@@ -31,7 +34,11 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  * @typedef {{ contacts?: string[] }} CheckContext what the caller knows besides the draft:
  *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`).
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
- * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review, free(): void }} PolicyChecker
+ * @typedef {{ internalDomains: string[], rules: Record<string, { severity: string }>,
+ *             dialog: Record<string, unknown>, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
+ * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string }} CodeInfo
+ * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review,
+ *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */
 
 /** @type {Promise<Engine> | undefined} */
@@ -44,7 +51,14 @@ let loading;
  * @returns {Promise<Engine>}
  */
 export function loadEngine(wasm) {
-  loading ??= init(wasm ? { module_or_path: wasm } : undefined).then(() => new Engine());
+  loading ??= init(wasm ? { module_or_path: wasm } : undefined).then(
+    () => new Engine(),
+    (error) => {
+      // A failed load is tried again by the next caller instead of failing for good.
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -52,6 +66,15 @@ export class Engine {
   /** The engine's version. */
   get version() {
     return version();
+  }
+
+  /**
+   * Every check, with its default severity and its summary in `lang`.
+   * @param {string} lang
+   * @returns {CodeInfo[]}
+   */
+  codes(lang) {
+    return codes(lang);
   }
 
   /**
@@ -97,6 +120,7 @@ function wrap(checker) {
   return {
     diagnostics: () => checker.diagnostics(),
     check: (draft, context) => checker.check(draft, context ?? null),
+    effectivePolicy: () => checker.effectivePolicy(),
     free: () => checker.free(),
   };
 }

@@ -94,6 +94,8 @@ test("the fail-closed review lists every entry raw and asks for every tick", () 
   );
   assert.deepEqual(review.recipients.map((r) => [r.field, r.address, r.list]), [["to", "a@b.example", null], ["to", "c@d.example", "L"], ["bcc", "x", null]]);
   assert.equal(review.dialog.show, true);
+  assert.equal(review.dialog.confirmSender, true);
+  assert.deepEqual(review.dialog.allowCheckAll, { internal: false, external: false });
   assert.equal(review.degraded, true);
   assert.equal(review.attachments.length, 1);
   assert.deepEqual(review.groups[0].members, [0, 1, 2]);
@@ -132,4 +134,46 @@ test("the user's own settings only make checks stricter, with warnings for the r
   );
   assert.equal(review.degraded, false);
   assert.deepEqual(review.diagnostics.map((d) => [d.source, d.level, d.path]), [["user", "warning", "rules.empty-subject.severity"]]);
+});
+
+test("the dialog plan carries the policy's dialog keys, strictest when the policy is broken", async () => {
+  const e = await engine();
+  const draft = { to: ["x@partner.example"], attachments: [{ name: "a.pdf", size: 1 }] };
+  const good = e.checker({ dialog: { countdownSeconds: 5, allowCheckAll: { external: true } } }, "en").check(draft);
+  assert.deepEqual(good.dialog, {
+    show: true,
+    requireInternalTick: true,
+    confirmSender: false,
+    allowCheckAll: { internal: true, external: true },
+    retypeAttachmentNames: false,
+    countdownSeconds: 5,
+    allowSendNow: true,
+  });
+  const broken = e.checker({ internalDomain: [], dialog: { countdownSeconds: 5, allowCheckAll: { external: true } } }, "en");
+  const plan = broken.check(draft).dialog;
+  assert.equal(plan.confirmSender, true);
+  assert.deepEqual(plan.allowCheckAll, { internal: false, external: false });
+  assert.equal(plan.countdownSeconds, 5, "a broken key elsewhere keeps the countdown");
+  const late = e.checker({ dialog: { countdownSeconds: 61 } }, "en").diagnostics();
+  assert.deepEqual(late.map((d) => d.path), ["dialog.countdownSeconds"]);
+});
+
+test("the effective policy and the list of checks, for the options page", async () => {
+  const e = await engine();
+  const effective = e.checker({ internalDomains: ["corp.example"], dialog: { confirmSender: true } }, "ja").effectivePolicy();
+  assert.deepEqual(effective.internalDomains, ["corp.example"]);
+  assert.equal(effective.dialog.confirmSender, true);
+  assert.equal(effective.userMayAddInternalDomains, false);
+  const codes = e.codes("ja");
+  assert.ok(codes.length >= 1);
+  for (const c of codes) {
+    assert.equal(effective.rules[c.code]?.severity, c.defaultSeverity, c.code);
+    assert.match(c.summary, /[ぁ-んァ-ヶ一-龠]/, "the summary is in Japanese");
+  }
+});
+
+test("the example policy for admins loads without a diagnostic", async () => {
+  const text = await readFile(new URL("../../extension/policies/example.policies.json", import.meta.url), "utf8");
+  const policy = JSON.parse(text).policies["3rdparty"].Extensions["misend-guard@misend-guard.org"];
+  assert.deepEqual((await engine()).checker(policy, "en").diagnostics(), []);
 });

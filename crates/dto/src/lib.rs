@@ -11,10 +11,11 @@
 /// The engine's version.
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
+use misend_guard_rules::domain::DomainPattern;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel};
-use misend_guard_rules::review::{Attachment, Excerpt, Finding, Group, Part, Recipient};
+use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
-    review, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -237,11 +238,39 @@ impl From<&Excerpt> for ExcerptOut {
     }
 }
 
+/// What the dialog asks, resolved for this mail.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DialogOut {
     show: bool,
     require_internal_tick: bool,
+    confirm_sender: bool,
+    allow_check_all: CheckAllOut,
+    /// The policy's `retypeAttachmentNamesForExternal`, already applied to this mail: true
+    /// only when the mail has an external recipient.
+    retype_attachment_names: bool,
+    countdown_seconds: u32,
+    allow_send_now: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct CheckAllOut {
+    internal: bool,
+    external: bool,
+}
+
+impl From<&DialogPlan> for DialogOut {
+    fn from(d: &DialogPlan) -> Self {
+        DialogOut {
+            show: d.show,
+            require_internal_tick: d.require_internal_tick,
+            confirm_sender: d.confirm_sender,
+            allow_check_all: CheckAllOut { internal: d.check_all_internal, external: d.check_all_external },
+            retype_attachment_names: d.retype_attachment_names,
+            countdown_seconds: d.countdown_seconds,
+            allow_send_now: d.allow_send_now,
+        }
+    }
 }
 
 /// The review as JavaScript sees it.
@@ -276,10 +305,101 @@ impl ReviewDto {
             groups: review.groups.iter().map(GroupOut::from).collect(),
             attachments: review.attachments.iter().map(AttachmentOut::from).collect(),
             findings: review.findings.iter().map(FindingOut::from).collect(),
-            dialog: DialogOut { show: review.dialog.show, require_internal_tick: review.dialog.require_internal_tick },
+            dialog: DialogOut::from(&review.dialog),
             diagnostics: loaded.diagnostics.iter().map(DiagnosticDto::from).collect(),
         }
     }
+}
+
+/// The policy in effect, in the shape of a policy file, for the options page's view of it.
+/// Every check and every dialog key is listed with its value, including the defaults, so
+/// that a user sees what applies rather than only what someone wrote.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectivePolicyDto {
+    internal_domains: Vec<String>,
+    rules: RulesOut,
+    dialog: EffectiveDialogOut,
+    user_may_add_internal_domains: bool,
+    degraded: bool,
+}
+
+/// Every check's severity, as a map in the order of [`Code::ALL`].
+#[derive(Clone, Debug)]
+struct RulesOut(Vec<(&'static str, &'static str)>);
+
+impl Serialize for RulesOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Rule {
+            severity: &'static str,
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (code, severity) in &self.0 {
+            map.serialize_entry(code, &Rule { severity })?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EffectiveDialogOut {
+    skip_when_internal_only: bool,
+    require_internal_tick: bool,
+    confirm_sender: bool,
+    allow_check_all: CheckAllOut,
+    retype_attachment_names_for_external: bool,
+    countdown_seconds: u32,
+    allow_send_now: bool,
+}
+
+impl From<&Policy> for EffectivePolicyDto {
+    fn from(p: &Policy) -> Self {
+        let d = &p.dialog;
+        EffectivePolicyDto {
+            internal_domains: p
+                .internal_domains
+                .patterns()
+                .iter()
+                .map(|pattern| match pattern {
+                    DomainPattern::Exact(domain) => domain.to_unicode(),
+                    DomainPattern::Subdomains(domain) => format!("*.{}", domain.to_unicode()),
+                })
+                .collect(),
+            rules: RulesOut(Code::ALL.iter().map(|&c| (c.as_str(), p.rules.severity(c).as_str())).collect()),
+            dialog: EffectiveDialogOut {
+                skip_when_internal_only: d.skip_when_internal_only,
+                require_internal_tick: d.require_internal_tick,
+                confirm_sender: d.confirm_sender,
+                allow_check_all: CheckAllOut { internal: d.check_all_internal, external: d.check_all_external },
+                retype_attachment_names_for_external: d.retype_attachment_names_for_external,
+                countdown_seconds: d.countdown_seconds,
+                allow_send_now: d.allow_send_now,
+            },
+            user_may_add_internal_domains: p.user_may_add_internal_domains,
+            degraded: p.degraded,
+        }
+    }
+}
+
+/// A check, as the options page lists it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeDto {
+    code: &'static str,
+    default_severity: &'static str,
+    summary: &'static str,
+}
+
+/// Every check the engine has, in documentation order, with its summary in `lang`.
+pub fn codes(lang: &str) -> Vec<CodeDto> {
+    let lang = Lang::from_tag(lang);
+    Code::ALL
+        .iter()
+        .map(|&c| CodeDto { code: c.as_str(), default_severity: c.info().default_severity.as_str(), summary: c.summary(lang) })
+        .collect()
 }
 
 /// The checker without its JavaScript wrapping, so that it can be tested natively.
@@ -349,6 +469,11 @@ impl CheckerCore {
     /// The loading diagnostics.
     pub fn diagnostics(&self) -> Vec<DiagnosticDto> {
         self.loaded.diagnostics.iter().map(DiagnosticDto::from).collect()
+    }
+
+    /// The policy in effect.
+    pub fn effective_policy(&self) -> EffectivePolicyDto {
+        EffectivePolicyDto::from(&self.loaded.policy)
     }
 
     /// Reviews a draft, knowing what the context tells (the address books).
@@ -472,6 +597,49 @@ mod tests {
         assert!(!core.loaded.policy.degraded);
         assert_eq!(core.diagnostics()[0].source, "user");
         assert!(core.diagnostics()[0].message.contains("cyclic object"));
+    }
+
+    #[test]
+    fn the_dialog_plan_carries_the_policy_dialog_keys() {
+        let core = CheckerCore::new(
+            Ok(json!({"internalDomains": ["corp.example"],
+                      "dialog": {"confirmSender": true, "allowCheckAll": {"external": true},
+                                 "retypeAttachmentNamesForExternal": true, "countdownSeconds": 5,
+                                 "allowSendNow": false}})),
+            "en",
+        );
+        let review = |to: &str| {
+            let draft: DraftDto = serde_json::from_value(json!({"to": [to]})).unwrap();
+            serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap()["dialog"].clone()
+        };
+        assert_eq!(
+            review("x@partner.example"),
+            json!({"show": true, "requireInternalTick": true, "confirmSender": true,
+                   "allowCheckAll": {"internal": true, "external": true},
+                   "retypeAttachmentNames": true, "countdownSeconds": 5, "allowSendNow": false})
+        );
+        // File names are retyped only when the mail leaves the organisation.
+        assert_eq!(review("boss@corp.example")["retypeAttachmentNames"], false);
+    }
+
+    #[test]
+    fn the_effective_policy_lists_every_check_and_dialog_key() {
+        let core = CheckerCore::new(
+            Ok(json!({"internalDomains": ["corp.example", "*.XN--WGV71A.example"],
+                      "rules": {"external-recipient": {"severity": "warn"}}})),
+            "ja",
+        );
+        let out = serde_json::to_value(core.effective_policy()).unwrap();
+        assert_eq!(out["internalDomains"], json!(["corp.example", "*.日本.example"]));
+        assert_eq!(out["rules"]["external-recipient"]["severity"], "warn");
+        assert_eq!(out["rules"].as_object().unwrap().len(), Code::ALL.len());
+        assert_eq!(out["dialog"]["allowCheckAll"], json!({"internal": true, "external": false}));
+        assert_eq!(out["dialog"]["countdownSeconds"], 0);
+        assert_eq!(out["userMayAddInternalDomains"], false);
+        assert_eq!(out["degraded"], false);
+        let listed = codes("ja");
+        assert_eq!(listed.len(), Code::ALL.len());
+        assert_eq!(serde_json::to_value(&listed[0]).unwrap()["code"], "external-recipient");
     }
 
     #[test]

@@ -204,6 +204,19 @@ pub struct DialogPlan {
     pub show: bool,
     /// Whether internal recipients need a tick.
     pub require_internal_tick: bool,
+    /// Whether the sender identity needs its own tick.
+    pub confirm_sender: bool,
+    /// Whether the internal section offers "tick all".
+    pub check_all_internal: bool,
+    /// Whether each external domain offers "tick all".
+    pub check_all_external: bool,
+    /// Whether each attachment is confirmed by typing its name: the policy asks for it and
+    /// the mail has an external recipient.
+    pub retype_attachment_names: bool,
+    /// Seconds of countdown after Send.
+    pub countdown_seconds: u32,
+    /// Whether the countdown offers "Send now".
+    pub allow_send_now: bool,
 }
 
 /// The review of a draft.
@@ -282,7 +295,16 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         groups,
         attachments,
         findings,
-        dialog: DialogPlan { show, require_internal_tick: policy.dialog.require_internal_tick },
+        dialog: DialogPlan {
+            show,
+            require_internal_tick: policy.dialog.require_internal_tick,
+            confirm_sender: policy.dialog.confirm_sender,
+            check_all_internal: policy.dialog.check_all_internal,
+            check_all_external: policy.dialog.check_all_external,
+            retype_attachment_names: policy.dialog.retype_attachment_names_for_external && !internal_only,
+            countdown_seconds: policy.dialog.countdown_seconds,
+            allow_send_now: policy.dialog.allow_send_now,
+        },
     }
 }
 

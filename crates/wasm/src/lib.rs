@@ -13,6 +13,12 @@ pub fn version() -> String {
     misend_guard_dto::VERSION.to_string()
 }
 
+/// Every check the engine has, with its default severity and its summary in `lang`.
+#[wasm_bindgen]
+pub fn codes(lang: &str) -> Result<JsValue, JsError> {
+    to_js(&misend_guard_dto::codes(lang))
+}
+
 /// A loaded policy, ready to check drafts.
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -47,6 +53,12 @@ impl Checker {
     /// The diagnostics found while loading the policy.
     pub fn diagnostics(&self) -> Result<JsValue, JsError> {
         to_js(&self.core.diagnostics())
+    }
+
+    /// The policy in effect, every check and dialog key with its value, in a policy's shape.
+    #[wasm_bindgen(js_name = effectivePolicy)]
+    pub fn effective_policy(&self) -> Result<JsValue, JsError> {
+        to_js(&self.core.effective_policy())
     }
 
     /// Reviews a draft. The context (`{contacts: [...]}`, the address books) is optional:

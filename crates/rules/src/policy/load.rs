@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
-use super::raw::{RawBlockedRule, RawBulkRule, RawPolicy};
-use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings};
+use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
+use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::checks::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
 use crate::i18n::Lang;
@@ -51,8 +51,7 @@ impl Policy {
     /// The policy to use when the admin's policy could not even be read (a storage failure):
     /// the defaults, degraded, with the reason as a diagnostic.
     pub fn unreadable(reason: &str, lang: Lang) -> LoadedPolicy {
-        let mut policy = Policy { degraded: true, ..Policy::default() };
-        policy.dialog = DialogSettings::strictest();
+        let policy = unknown_policy();
         let diagnostic = Diagnostic {
             level: DiagnosticLevel::Error,
             source: "admin",
@@ -77,8 +76,7 @@ impl Policy {
         match serde_json::from_str::<Value>(text) {
             Ok(value) => Policy::load(&value, lang),
             Err(e) => {
-                let mut policy = Policy { degraded: true, ..Policy::default() };
-                policy.dialog = DialogSettings::strictest();
+                let policy = unknown_policy();
                 let diagnostic = Diagnostic {
                     level: DiagnosticLevel::Error,
                     source: "admin",
@@ -110,10 +108,24 @@ pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy)
     apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
     if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
         policy.degraded = true;
-        policy.dialog = DialogSettings::strictest();
+        policy.dialog.tighten();
+        // A broken `internalDomains` is dropped, which must not read as "the admin named
+        // none": only an explicit permission lets users add domains to a broken policy.
+        policy.user_may_add_internal_domains = raw.user_may_add_internal_domains.unwrap_or(false);
     }
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.level));
     (LoadedPolicy { policy, diagnostics }, raw)
+}
+
+/// The policy when the admin's could not be read: nothing is known of what the admin wants,
+/// so everything that can ask more does, and users may not widen the internal domains.
+fn unknown_policy() -> Policy {
+    Policy {
+        degraded: true,
+        dialog: DialogSettings::strictest(),
+        user_may_add_internal_domains: false,
+        ..Policy::default()
+    }
 }
 
 /// Deserializes a policy-shaped value, collecting every shape error as a diagnostic.
@@ -275,13 +287,10 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
             apply_blocked(blocked, policy, source, lang, out);
         }
     }
+    policy.user_may_add_internal_domains =
+        raw.user_may_add_internal_domains.unwrap_or_else(|| raw.internal_domains.as_ref().is_none_or(|d| d.is_empty()));
     if let Some(dialog) = &raw.dialog {
-        if let Some(v) = dialog.skip_when_internal_only {
-            policy.dialog.skip_when_internal_only = v;
-        }
-        if let Some(v) = dialog.require_internal_tick {
-            policy.dialog.require_internal_tick = v;
-        }
+        apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
     super::content::apply(raw, policy, source, lang, out);
 }
@@ -367,6 +376,43 @@ fn apply_blocked(raw: &RawBlockedRule, policy: &mut Policy, source: &'static str
                 ),
             }),
         }
+    }
+}
+
+fn apply_dialog(raw: &RawDialog, dialog: &mut DialogSettings, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+    let flags = [
+        (raw.skip_when_internal_only, &mut dialog.skip_when_internal_only),
+        (raw.require_internal_tick, &mut dialog.require_internal_tick),
+        (raw.confirm_sender, &mut dialog.confirm_sender),
+        (raw.allow_check_all.as_ref().and_then(|c| c.internal), &mut dialog.check_all_internal),
+        (raw.allow_check_all.as_ref().and_then(|c| c.external), &mut dialog.check_all_external),
+        (raw.retype_attachment_names_for_external, &mut dialog.retype_attachment_names_for_external),
+        (raw.allow_send_now, &mut dialog.allow_send_now),
+    ];
+    for (value, setting) in flags {
+        if let Some(v) = value {
+            *setting = v;
+        }
+    }
+    if let Some(seconds) = raw.countdown_seconds {
+        if seconds > MAX_COUNTDOWN_SECONDS {
+            // Clamped rather than ignored: the admin asked for a delay, and a shorter one
+            // serves that intent better than none.
+            out.push(Diagnostic {
+                level: DiagnosticLevel::Error,
+                source,
+                path: "dialog.countdownSeconds".to_string(),
+                message: lang.pick(
+                    format!("{seconds} 秒は長すぎます。{MAX_COUNTDOWN_SECONDS} 秒として扱います。"),
+                    format!("{seconds} seconds is too long; {MAX_COUNTDOWN_SECONDS} seconds is used instead."),
+                ),
+                hint: Some(lang.pick(
+                    format!("0（待たない）から {MAX_COUNTDOWN_SECONDS} までの整数を書いてください。"),
+                    format!("Write a whole number from 0 (no countdown) to {MAX_COUNTDOWN_SECONDS}."),
+                )),
+            });
+        }
+        dialog.countdown_seconds = seconds.min(MAX_COUNTDOWN_SECONDS);
     }
 }
 
@@ -497,6 +543,74 @@ mod tests {
         assert!(!loaded.policy.recipients.blocked.is_empty());
         let ja = Policy::load(&json!({"rules": {"blocked-domain": {"entries": ["a b@x.example"]}}}), Lang::Ja);
         assert!(ja.diagnostics[0].message.contains("拒否リストに使えません"), "{:?}", ja.diagnostics);
+    }
+
+    #[test]
+    fn dialog_keys_have_safe_defaults() {
+        let d = Policy::load(&Value::Null, Lang::En).policy.dialog;
+        assert!(!d.confirm_sender && d.check_all_internal && !d.check_all_external);
+        assert!(!d.retype_attachment_names_for_external && d.allow_send_now);
+        assert_eq!(d.countdown_seconds, 0);
+    }
+
+    #[test]
+    fn dialog_keys_are_read() {
+        let loaded = Policy::load(
+            &json!({"dialog": {"confirmSender": true, "allowCheckAll": {"internal": false, "external": true},
+                               "retypeAttachmentNamesForExternal": true, "countdownSeconds": 60,
+                               "allowSendNow": false}}),
+            Lang::En,
+        );
+        assert_eq!(loaded.diagnostics, vec![]);
+        let d = loaded.policy.dialog;
+        assert!(d.confirm_sender && !d.check_all_internal && d.check_all_external);
+        assert!(d.retype_attachment_names_for_external && !d.allow_send_now);
+        assert_eq!(d.countdown_seconds, 60);
+    }
+
+    #[test]
+    fn a_countdown_out_of_range_is_reported_with_its_path() {
+        // Too long is clamped to the longest allowed; negative or fractional is dropped.
+        let cases = [(json!(61), 60), (json!(3600), 60), (json!(-1), 0), (json!(2.5), 0), (json!("10"), 0)];
+        for (value, expected) in cases {
+            let loaded = Policy::load(&json!({"dialog": {"countdownSeconds": value}}), Lang::En);
+            assert_eq!(paths(&loaded), vec!["dialog.countdownSeconds"], "{value}");
+            assert_eq!(loaded.policy.dialog.countdown_seconds, expected, "{value}");
+            assert!(loaded.policy.degraded, "{value}");
+        }
+        let ja = Policy::load(&json!({"dialog": {"countdownSeconds": 90}}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("90 秒は長すぎます"), "{:?}", ja.diagnostics);
+    }
+
+    #[test]
+    fn a_degraded_policy_asks_the_most_but_keeps_its_countdown() {
+        let loaded = Policy::load(
+            &json!({"internalDomains": ["corp.example", "a*.b"],
+                    "dialog": {"confirmSender": false, "allowCheckAll": {"internal": true, "external": true},
+                               "skipWhenInternalOnly": true, "countdownSeconds": 10}}),
+            Lang::En,
+        );
+        assert!(loaded.policy.degraded);
+        let d = loaded.policy.dialog;
+        assert!(d.confirm_sender && !d.check_all_internal && !d.check_all_external);
+        assert!(!d.skip_when_internal_only && d.require_internal_tick);
+        assert_eq!(d.countdown_seconds, 10);
+        let unreadable = Policy::unreadable("timeout", Lang::En).policy;
+        assert!(unreadable.dialog.confirm_sender && !unreadable.dialog.check_all_internal);
+        assert!(!unreadable.user_may_add_internal_domains);
+    }
+
+    #[test]
+    fn users_may_add_internal_domains_only_where_the_admin_named_none() {
+        let check = |policy: Value, expected: bool| {
+            assert_eq!(Policy::load(&policy, Lang::En).policy.user_may_add_internal_domains, expected, "{policy}");
+        };
+        check(Value::Null, true);
+        check(json!({"internalDomains": []}), true);
+        check(json!({"internalDomains": ["corp.example"]}), false);
+        check(json!({"internalDomains": ["corp.example"], "userMayAddInternalDomains": true}), true);
+        check(json!({"userMayAddInternalDomains": false}), false);
+        check(json!({"internalDomains": "corp.example"}), false);
     }
 
     #[test]

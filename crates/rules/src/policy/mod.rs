@@ -88,18 +88,57 @@ pub struct DialogSettings {
     pub skip_when_internal_only: bool,
     /// Internal recipients need a tick too.
     pub require_internal_tick: bool,
+    /// The sender identity needs its own tick.
+    pub confirm_sender: bool,
+    /// A "tick all" checkbox is offered on the internal section.
+    pub check_all_internal: bool,
+    /// A "tick all" checkbox is offered on each external domain.
+    pub check_all_external: bool,
+    /// With an external recipient, each attachment is confirmed by typing its file name.
+    pub retype_attachment_names_for_external: bool,
+    /// Seconds of countdown after Send, 0 to [`MAX_COUNTDOWN_SECONDS`].
+    pub countdown_seconds: u32,
+    /// The countdown offers "Send now".
+    pub allow_send_now: bool,
 }
+
+/// The longest countdown a policy may ask for: a minute is already long for a person who
+/// waits in front of the dialog, and a longer wait would tempt people to work around it.
+pub const MAX_COUNTDOWN_SECONDS: u32 = 60;
 
 impl Default for DialogSettings {
     fn default() -> Self {
-        DialogSettings { skip_when_internal_only: false, require_internal_tick: true }
+        DialogSettings {
+            skip_when_internal_only: false,
+            require_internal_tick: true,
+            confirm_sender: false,
+            check_all_internal: true,
+            check_all_external: false,
+            retype_attachment_names_for_external: false,
+            countdown_seconds: 0,
+            allow_send_now: true,
+        }
     }
 }
 
 impl DialogSettings {
-    /// The strictest settings: used when the admin's policy cannot be trusted.
+    /// The strictest settings: used when the admin's policy cannot be read at all.
     pub fn strictest() -> Self {
-        DialogSettings { skip_when_internal_only: false, require_internal_tick: true }
+        let mut settings = DialogSettings::default();
+        settings.tighten();
+        settings
+    }
+
+    /// Makes the settings that ask less of the user ask the most, for a policy with errors:
+    /// the dialog always shows, every item needs its own tick, the sender too.
+    /// The countdown and the retyping of file names stay as the admin set them, because
+    /// they only ever add to what is asked, and a broken key elsewhere says nothing about them.
+    pub fn tighten(&mut self) {
+        self.skip_when_internal_only = false;
+        self.require_internal_tick = true;
+        self.confirm_sender = true;
+        self.check_all_internal = false;
+        self.check_all_external = false;
     }
 }
 
@@ -124,7 +163,7 @@ impl Default for RecipientSettings {
 }
 
 /// A validated policy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// Internal domain patterns.
     pub internal_domains: DomainSet,
@@ -136,12 +175,31 @@ pub struct Policy {
     pub recipients: RecipientSettings,
     /// Dialog settings.
     pub dialog: DialogSettings,
+    /// Whether users may add their own internal domains.
+    pub user_may_add_internal_domains: bool,
     /// Whether the admin's policy had errors, so that the strictest safe behaviour applies.
     pub degraded: bool,
     /// Settings of the content checks (attachments, personal data).
     pub content: ContentSettings,
     /// Keyword rules: the admin's, then the user's own.
     pub keywords: Vec<KeywordRule>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            internal_domains: DomainSet::default(),
+            known_domains: DomainSet::default(),
+            rules: Rules::default(),
+            recipients: RecipientSettings::default(),
+            dialog: DialogSettings::default(),
+            // Without an admin's domains, users must be able to name their own.
+            user_may_add_internal_domains: true,
+            degraded: false,
+            content: ContentSettings::default(),
+            keywords: Vec::new(),
+        }
+    }
 }
 
 /// How bad a diagnostic is.

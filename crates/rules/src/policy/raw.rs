@@ -33,8 +33,11 @@ pub struct RawPolicy {
     /// Keyword rules: a regular expression searched in the subject, the body or attachment names.
     /// Each match is a `keyword` finding that names the rule.
     pub keywords: Option<Vec<RawKeyword>>,
-    /// Whether users may add their own internal domains in the add-on's options.
-    /// Internal recipients get fewer checks, so this is off unless the admin allows it. Default: `false`.
+    /// Whether users may add their own internal domains in the add-on's options page.
+    /// A user's internal domain makes mail to it count as internal, which asks less of them,
+    /// so this is the one user setting that can loosen a check.
+    /// Default: `false` when this policy lists `internalDomains`, `true` when it does not
+    /// (a user without an administrator's domains must be able to name their own).
     pub user_may_add_internal_domains: Option<bool>,
 }
 
@@ -146,6 +149,34 @@ pub struct RawDialog {
     pub skip_when_internal_only: Option<bool>,
     /// Internal recipients need a tick too. Default: `true`.
     pub require_internal_tick: Option<bool>,
+    /// Show the sender identity (the account the mail is sent from) with its own checkbox,
+    /// because sending from the wrong account is a mis-send too. Default: `false`.
+    pub confirm_sender: Option<bool>,
+    /// Where a "tick all" checkbox is offered: on the internal section, and on each external
+    /// domain. Without it, each recipient must be ticked one by one.
+    /// Default: `{"internal": true, "external": false}`.
+    pub allow_check_all: Option<RawAllowCheckAll>,
+    /// When the mail has an external recipient, each attachment must be confirmed by typing
+    /// its file name instead of a tick, so that the person reads it. Default: `false`.
+    pub retype_attachment_names_for_external: Option<bool>,
+    /// After Send in the dialog, wait this many seconds before the mail leaves, showing a
+    /// countdown with Cancel. A whole number from 0 (no countdown) to 60. Default: `0`.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60)))]
+    pub countdown_seconds: Option<u32>,
+    /// During the countdown, offer "Send now" to skip the rest of the wait. Default: `true`.
+    pub allow_send_now: Option<bool>,
+}
+
+/// Where the dialog offers a "tick all" checkbox.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawAllowCheckAll {
+    /// On the internal recipients. Default: `true`.
+    pub internal: Option<bool>,
+    /// On each external domain's recipients. Default: `false`: every external recipient is
+    /// ticked one by one, which is the point of the dialog.
+    pub external: Option<bool>,
 }
 
 /// Settings of `attachment-forgotten`.

@@ -3,8 +3,9 @@
 //! What the admin sets is authoritative (product.md). The user, on the add-on's options page,
 //! may add keyword rules (namespaced `user:<id>`, so they can never replace an admin's rule),
 //! raise the severity of any check (never lower it, never turn a check off), and add internal
-//! domains only when the admin's policy says `"userMayAddInternalDomains": true`, because an
-//! internal recipient gets fewer checks than an external one.
+//! domains only when the admin's policy allows it (`userMayAddInternalDomains`, which defaults
+//! to allowed only when the admin names no internal domain), because an internal recipient gets
+//! fewer checks than an external one.
 //!
 //! Everything the user gets wrong, or is not allowed to do, becomes a warning whose source is
 //! `user`, and is ignored. The user's settings never degrade the policy: only the admin's errors do.
@@ -26,8 +27,8 @@ impl Policy {
     /// `user` has the shape `{internalDomains, keywords, rules: {code: {severity}}}`;
     /// `null` means none.
     pub fn load_with_user(admin: &Value, user: &Value, lang: Lang) -> LoadedPolicy {
-        let (mut loaded, admin_raw) = load_admin(admin, lang);
-        let may_add_domains = admin_raw.user_may_add_internal_domains.unwrap_or(false);
+        let (mut loaded, _) = load_admin(admin, lang);
+        let may_add_domains = loaded.policy.user_may_add_internal_domains;
         let mut diagnostics = Vec::new();
         merge(user, may_add_domains, &mut loaded.policy, lang, &mut diagnostics);
         // The user's mistakes are theirs to fix and never make the policy less trusted.
@@ -301,7 +302,7 @@ mod tests {
             prop_assert!(after.keywords.iter().skip(before.keywords.len()).all(|k| k.id.starts_with("user:")));
             prop_assert_eq!(after.degraded, before.degraded);
             prop_assert_eq!(&after.dialog, &before.dialog);
-            if admin.get("userMayAddInternalDomains").is_none() {
+            if !before.user_may_add_internal_domains {
                 prop_assert_eq!(&after.internal_domains, &before.internal_domains);
             }
         }

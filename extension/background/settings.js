@@ -1,0 +1,36 @@
+// @ts-check
+/**
+ * What the person set in the options page, read on each send from `storage.local`:
+ * - `userSettings`: their own checks, in the shape of the policy subset
+ *   `{internalDomains, keywords, rules: {<code>: {severity}}}`; the engine merges them with
+ *   the admin's policy and lets nothing the admin set get weaker;
+ * - `display`: `{largeFonts}`, for the dialog only;
+ * - `dialogBounds`: where the dialog was last (see bounds.js).
+ *
+ * A failed read is a problem shown in the dialog, never a reason to skip it; the admin's
+ * policy still applies.
+ */
+
+/**
+ * @typedef {{ user: import("../engine/engine.js").UserSettings | null, display: { largeFonts: boolean },
+ *             dialogBounds: unknown }} LocalSettings
+ */
+
+/**
+ * @param {string[]} problems where to report a failed read
+ * @returns {Promise<LocalSettings>}
+ */
+export async function readLocalSettings(problems) {
+  try {
+    const stored = await messenger.storage.local.get(["userSettings", "display", "dialogBounds"]);
+    const user = stored.userSettings && typeof stored.userSettings === "object" ? stored.userSettings : null;
+    return {
+      user,
+      display: { largeFonts: stored.display?.largeFonts === true },
+      dialogBounds: stored.dialogBounds ?? null,
+    };
+  } catch (error) {
+    problems.push(`user settings could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return { user: null, display: { largeFonts: false }, dialogBounds: null };
+  }
+}

@@ -1,0 +1,510 @@
+// @ts-check
+/**
+ * The options page: every setting, who set it, and the person's own additions.
+ *
+ * - What the admin's policy (storage.managed) sets is shown read-only, marked "set by your
+ *   administrator". The dialog's keys are the admin's alone; the person sees their values.
+ * - The person may add internal domains (only when the policy allows it:
+ *   `userMayAddInternalDomains`, as the engine resolves it), keyword rules, raise the
+ *   severity of checks the admin did not set, and choose large fonts.
+ *   They are stored in `storage.local.userSettings` in the shape of the policy subset
+ *   `{internalDomains, keywords, rules: {<code>: {severity}}}`; the background passes them
+ *   to the engine on each send (`checker(policy, lang, user)`), and the engine lets nothing
+ *   the admin set get weaker. Large fonts are stored apart, in `storage.local.display`.
+ * - The effective policy and the policy's diagnostics come from the engine itself, so the
+ *   page shows what the checks will really use.
+ *
+ * Architecture invariant: every text from a policy or from the person is set with
+ * `textContent`, never as HTML.
+ */
+import { loadEngine } from "../engine/engine.js";
+import { readAdminPolicy } from "../background/policy.js";
+
+/** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
+/** @typedef {{ id: string, pattern: string, severity?: string }} UserKeyword */
+
+const SEVERITIES = /** @type {const} */ (["off", "info", "warn", "block"]);
+const RANK = { off: 0, info: 1, warn: 2, block: 3 };
+
+/** The dialog's keys, in the order the page lists them, as paths into `dialog`. */
+const DIALOG_KEYS = [
+  "skipWhenInternalOnly",
+  "requireInternalTick",
+  "confirmSender",
+  "allowCheckAll.internal",
+  "allowCheckAll.external",
+  "retypeAttachmentNamesForExternal",
+  "countdownSeconds",
+  "allowSendNow",
+];
+
+/**
+ * The keys a policy with errors sets to their strictest value (the engine's
+ * `DialogSettings::tighten`); only used to label them so.
+ */
+const TIGHTENED = new Set(["skipWhenInternalOnly", "requireInternalTick", "confirmSender", "allowCheckAll.internal", "allowCheckAll.external"]);
+
+/** @type {(key: string, ...subs: (string | number)[]) => string} */
+const t = (key, ...subs) => messenger.i18n.getMessage(key, subs.map(String)) || key;
+const lang = messenger.i18n.getUILanguage();
+const app = /** @type {HTMLElement} */ (document.getElementById("app"));
+document.documentElement.lang = lang;
+document.title = t("optionsTitle");
+
+/**
+ * @typedef {object} State
+ * @property {import("../background/policy.js").AdminPolicy} admin
+ * @property {UserSettings} user
+ * @property {{ largeFonts: boolean }} display
+ * @property {import("../engine/engine.js").Engine | null} engine
+ * @property {string | null} engineError
+ * @property {string | null} storageError
+ */
+/** @type {State} */
+let state;
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string | null | undefined>} [attrs]
+ * @param {(Node | string | null | undefined | false)[]} [children]
+ */
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) if (value !== null && value !== undefined) node.setAttribute(name, value);
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+async function main() {
+  /** @type {string | null} */
+  let storageError = null;
+  const [admin, stored, engine] = await Promise.all([
+    readAdminPolicy(),
+    messenger.storage.local.get(["userSettings", "display"]).catch((/** @type {unknown} */ e) => {
+      storageError = String(e instanceof Error ? e.message : e);
+      return {};
+    }),
+    loadEngine().catch((/** @type {unknown} */ e) => e),
+  ]);
+  const user = stored.userSettings && typeof stored.userSettings === "object" ? stored.userSettings : {};
+  state = {
+    admin,
+    user,
+    display: { largeFonts: stored.display?.largeFonts === true },
+    engine: engine instanceof Error || !(engine && typeof engine === "object" && "checker" in engine) ? null : engine,
+    engineError: engine instanceof Error ? engine.message : null,
+    storageError,
+  };
+  render();
+}
+
+/**
+ * What the engine makes of the admin's policy, with or without the person's settings.
+ * @param {UserSettings | null} user
+ */
+function resolve(user) {
+  const engine = state.engine;
+  if (!engine) return null;
+  const checker = state.admin.error
+    ? engine.unreadablePolicy(state.admin.error, lang)
+    : // @ts-ignore: the third argument is the person's settings (checker(policy, lang, user)).
+      engine.checker(state.admin.policy, lang, user);
+  try {
+    return { effective: checker.effectivePolicy(), diagnostics: checker.diagnostics() };
+  } finally {
+    checker.free();
+  }
+}
+
+function render() {
+  const adminOnly = resolve(null);
+  const withUser = resolve(state.user);
+  document.documentElement.classList.toggle("large", state.display.largeFonts);
+  const scroll = window.scrollY;
+  app.replaceChildren(
+    el("header", { class: "page-header" }, [
+      el("h1", {}, [t("optionsTitle")]),
+      el("span", { class: "version" }, [state.engine ? `Misend Guard ${state.engine.version}` : ""]),
+    ]),
+    el("p", { id: "save-status", class: "save-status", role: "status" }),
+    renderStatus(withUser),
+    renderDomains(withUser),
+    renderRules(adminOnly, withUser),
+    renderKeywords(),
+    renderDialogSettings(withUser),
+    renderEffective(withUser),
+  );
+  window.scrollTo(0, scroll);
+  app.setAttribute("aria-busy", "false");
+  document.documentElement.dataset.ready = "1";
+}
+
+/**
+ * Where the policy comes from, and its diagnostics.
+ * @param {ReturnType<typeof resolve>} resolved
+ */
+function renderStatus(resolved) {
+  const policy = state.admin.policy;
+  const section = el("section", { id: "status", class: "card", "aria-labelledby": "status-title" }, [el("h2", { id: "status-title" }, [t("optStatus")])]);
+  /** @type {string} */
+  let text;
+  let level = "ok";
+  if (state.admin.error) {
+    text = t("optAdminUnreadable", state.admin.error);
+    level = "error";
+  } else if (policy && typeof policy === "object" && Object.keys(policy).length > 0) {
+    text = t("optAdminPolicy");
+  } else {
+    text = t("optNoAdminPolicy");
+  }
+  section.append(el("p", { id: "admin-status", class: `status-line ${level}` }, [text]));
+  if (state.engineError) section.append(el("p", { class: "status-line error", role: "alert" }, [t("optEngineError", state.engineError)]));
+  if (state.storageError) section.append(el("p", { class: "status-line error", role: "alert" }, [t("optStorageError", state.storageError)]));
+  if (resolved?.effective.degraded) section.append(el("p", { class: "status-line error" }, [t("degradedExplain")]));
+  const diagnostics = resolved?.diagnostics ?? [];
+  const list = el("ul", { id: "diagnostics", class: "diagnostics" });
+  for (const d of diagnostics) {
+    list.append(
+      el("li", { class: `diagnostic ${d.level}`, "data-path": d.path, "data-source": d.source }, [
+        el("span", { class: "source" }, [t(d.source === "user" ? "optSourceUser" : "optSourceAdmin")]),
+        " ",
+        d.path ? el("code", {}, [d.path]) : null,
+        d.path ? " " : null,
+        d.message,
+        d.hint ? el("div", { class: "hint" }, [d.hint]) : null,
+      ]),
+    );
+  }
+  if (diagnostics.length > 0) section.append(el("h3", {}, [t("optDiagnostics", diagnostics.length)]), list);
+  return section;
+}
+
+/**
+ * The internal domains: the admin's (read-only), the person's (removable), and the form to
+ * add one when the policy allows it.
+ * @param {ReturnType<typeof resolve>} resolved
+ */
+function renderDomains(resolved) {
+  const adminDomains = adminList("internalDomains");
+  const userDomains = stringList(state.user.internalDomains);
+  const allowed = resolved?.effective.userMayAddInternalDomains === true;
+  const section = el("section", { id: "domains", class: "card", "aria-labelledby": "domains-title" }, [
+    el("h2", { id: "domains-title" }, [t("optDomains")]),
+    el("p", { class: "explain" }, [t("optDomainsExplain")]),
+  ]);
+  const list = el("ul", { id: "domain-list", class: "item-list" });
+  for (const domain of adminDomains) {
+    list.append(el("li", { "data-domain": domain, "data-owner": "admin" }, [el("code", {}, [domain]), lockBadge()]));
+  }
+  userDomains.forEach((domain, i) => {
+    const remove = el("button", { type: "button", class: "remove", "aria-label": t("optRemoveNamed", domain) }, [t("optRemove")]);
+    remove.addEventListener("click", () => {
+      const next = userDomains.filter((_, j) => j !== i);
+      save({ ...state.user, internalDomains: next }, t("optRemoved", domain));
+    });
+    list.append(el("li", { "data-domain": domain, "data-owner": "user" }, [el("code", {}, [domain]), el("span", { class: "owner" }, [t("optYours")]), remove]));
+  });
+  if (adminDomains.length + userDomains.length === 0) list.append(el("li", { class: "none" }, [t("optNoDomains")]));
+  section.append(list);
+
+  const input = /** @type {HTMLInputElement} */ (
+    el("input", { id: "domain-input", type: "text", autocomplete: "off", spellcheck: "false", placeholder: "corp.example, *.corp.example", "aria-label": t("optDomainInput") })
+  );
+  const error = el("p", { id: "domain-error", class: "field-error", role: "alert" });
+  const form = el("form", { id: "add-domain", class: "add-form" }, [input, el("button", { type: "submit", id: "domain-add" }, [t("optAdd")])]);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const domain = input.value.trim().toLowerCase();
+    const problem = domainProblem(domain, [...adminDomains, ...userDomains]);
+    if (problem) {
+      error.textContent = problem;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    save({ ...state.user, internalDomains: [...userDomains, domain] }, t("optAdded", domain), "domain-input");
+  });
+  if (!allowed) {
+    for (const control of form.querySelectorAll("input, button")) /** @type {HTMLInputElement} */ (control).disabled = true;
+    section.append(form, el("p", { id: "domain-locked", class: "locked-note" }, [t("optDomainsLocked")]));
+  } else {
+    section.append(form, error);
+  }
+  return section;
+}
+
+/**
+ * A quick shape check of a domain typed by the person, so that a typo is caught at once;
+ * the engine's own check (its diagnostics, shown above) is the authority.
+ * @param {string} domain
+ * @param {string[]} existing
+ */
+function domainProblem(domain, existing) {
+  if (!domain) return t("optDomainEmpty");
+  if (domain.includes("@")) return t("optDomainIsAddress");
+  if (!/^(\*\.)?[^\s*@/]+\.[^\s*@/.]+$/u.test(domain)) return t("optDomainInvalid");
+  if (existing.map((d) => d.toLowerCase()).includes(domain)) return t("optDomainDuplicate");
+  return null;
+}
+
+/**
+ * Every check: what it detects, its severity, and who decides it.
+ * @param {ReturnType<typeof resolve>} adminOnly
+ * @param {ReturnType<typeof resolve>} withUser
+ */
+function renderRules(adminOnly, withUser) {
+  const section = el("section", { id: "rules", class: "card", "aria-labelledby": "rules-title" }, [
+    el("h2", { id: "rules-title" }, [t("optRules")]),
+    el("p", { class: "explain" }, [t("optRulesExplain")]),
+  ]);
+  if (!state.engine) return section;
+  const table = el("table", { class: "rules" }, [
+    el("thead", {}, [el("tr", {}, [el("th", {}, [t("optCheck")]), el("th", {}, [t("optSeverity")]), el("th", {}, [t("optSetBy")])])]),
+  ]);
+  const body = el("tbody");
+  const adminRules = /** @type {Record<string, any>} */ (objectAt(state.admin.policy, "rules"));
+  for (const code of state.engine.codes(lang)) {
+    const baseline = /** @type {keyof typeof RANK} */ (adminOnly?.effective.rules[code.code]?.severity ?? code.defaultSeverity);
+    const effective = withUser?.effective.rules[code.code]?.severity ?? baseline;
+    const adminSet = typeof adminRules?.[code.code]?.severity === "string";
+    const row = el("tr", { "data-code": code.code }, [
+      el("td", {}, [el("code", { class: "code" }, [code.code]), el("div", { class: "summary" }, [code.summary])]),
+    ]);
+    if (adminSet) {
+      row.append(el("td", {}, [el("span", { class: `severity ${effective}` }, [severityName(effective)])]), el("td", {}, [lockBadge()]));
+    } else {
+      const mine = state.user.rules?.[code.code]?.severity;
+      const select = /** @type {HTMLSelectElement} */ (
+        el("select", { class: "rule-severity", "data-code": code.code, "aria-label": t("optSeverityFor", code.code) })
+      );
+      select.append(el("option", { value: "" }, [t("optDefaultSeverity", severityName(baseline))]));
+      // Only stricter than what applies without the person: users never make a check weaker.
+      for (const s of SEVERITIES) if (RANK[s] > RANK[baseline]) select.append(el("option", { value: s }, [severityName(s)]));
+      select.value = mine && RANK[/** @type {keyof typeof RANK} */ (mine)] > RANK[baseline] ? mine : "";
+      select.addEventListener("change", () => {
+        const rules = { ...(state.user.rules ?? {}) };
+        if (select.value) rules[code.code] = { severity: select.value };
+        else delete rules[code.code];
+        save({ ...state.user, rules }, t("optSaved"), `select[data-code="${code.code}"]`);
+      });
+      row.append(el("td", {}, [select]), el("td", {}, [el("span", { class: "owner" }, [select.value ? t("optYours") : t("optDefault")])]));
+    }
+    body.append(row);
+  }
+  table.append(body);
+  section.append(table);
+  return section;
+}
+
+/** The keyword rules: the admin's (read-only) and the person's. */
+function renderKeywords() {
+  const adminKeywords = /** @type {unknown[]} */ (Array.isArray(objectAt(state.admin.policy, "keywords")) ? objectAt(state.admin.policy, "keywords") : []);
+  const userKeywords = /** @type {UserKeyword[]} */ (Array.isArray(state.user.keywords) ? state.user.keywords : []);
+  const section = el("section", { id: "keywords", class: "card", "aria-labelledby": "keywords-title" }, [
+    el("h2", { id: "keywords-title" }, [t("optKeywords")]),
+    el("p", { class: "explain" }, [t("optKeywordsExplain")]),
+  ]);
+  const list = el("ul", { id: "keyword-list", class: "item-list" });
+  for (const k of adminKeywords) {
+    const { pattern, severity } = keywordParts(k);
+    list.append(el("li", { "data-owner": "admin", "data-pattern": pattern }, [el("code", {}, [pattern]), severity ? el("span", { class: `severity ${severity}` }, [severityName(severity)]) : null, lockBadge()]));
+  }
+  userKeywords.forEach((k, i) => {
+    const { pattern, severity } = keywordParts(k);
+    const remove = el("button", { type: "button", class: "remove", "aria-label": t("optRemoveNamed", pattern) }, [t("optRemove")]);
+    remove.addEventListener("click", () => save({ ...state.user, keywords: userKeywords.filter((_, j) => j !== i) }, t("optRemoved", pattern)));
+    list.append(el("li", { "data-owner": "user", "data-pattern": pattern }, [el("code", {}, [pattern]), severity ? el("span", { class: `severity ${severity}` }, [severityName(severity)]) : null, el("span", { class: "owner" }, [t("optYours")]), remove]));
+  });
+  if (adminKeywords.length + userKeywords.length === 0) list.append(el("li", { class: "none" }, [t("optNoKeywords")]));
+  section.append(list);
+
+  const pattern = /** @type {HTMLInputElement} */ (
+    el("input", { id: "keyword-pattern", type: "text", autocomplete: "off", spellcheck: "false", placeholder: t("optKeywordPlaceholder"), "aria-label": t("optKeywordInput") })
+  );
+  const severity = /** @type {HTMLSelectElement} */ (el("select", { id: "keyword-severity", "aria-label": t("optSeverity") }));
+  for (const s of ["info", "warn", "block"]) severity.append(el("option", { value: s }, [severityName(s)]));
+  severity.value = "warn";
+  const error = el("p", { id: "keyword-error", class: "field-error", role: "alert" });
+  const form = el("form", { id: "add-keyword", class: "add-form" }, [pattern, severity, el("button", { type: "submit", id: "keyword-add" }, [t("optAdd")])]);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = pattern.value.trim();
+    if (!text) {
+      error.textContent = t("optKeywordEmpty");
+      pattern.focus();
+      return;
+    }
+    const taken = new Set(userKeywords.map((k) => k.id));
+    let n = userKeywords.length + 1;
+    while (taken.has(`keyword-${n}`)) n += 1;
+    const rule = { id: `keyword-${n}`, pattern: text, severity: severity.value };
+    save({ ...state.user, keywords: [...userKeywords, rule] }, t("optAdded", text), "keyword-pattern");
+  });
+  section.append(form, error);
+  return section;
+}
+
+/** @param {unknown} k */
+function keywordParts(k) {
+  if (typeof k === "string") return { pattern: k, severity: null };
+  const o = /** @type {Record<string, unknown>} */ (k && typeof k === "object" ? k : {});
+  return {
+    pattern: typeof o.pattern === "string" ? o.pattern : JSON.stringify(k),
+    severity: typeof o.severity === "string" ? o.severity : null,
+  };
+}
+
+/**
+ * The dialog's settings, all the admin's, and the person's large fonts.
+ * @param {ReturnType<typeof resolve>} resolved
+ */
+function renderDialogSettings(resolved) {
+  const section = el("section", { id: "dialog-settings", class: "card", "aria-labelledby": "dialog-title" }, [
+    el("h2", { id: "dialog-title" }, [t("optDialog")]),
+  ]);
+  const large = /** @type {HTMLInputElement} */ (el("input", { id: "large-fonts", type: "checkbox" }));
+  large.checked = state.display.largeFonts;
+  large.addEventListener("change", async () => {
+    state.display = { largeFonts: large.checked };
+    try {
+      await messenger.storage.local.set({ display: state.display });
+      render();
+      status(t("optSaved"), "large-fonts");
+    } catch (error) {
+      status(t("optSaveFailed", String(error)));
+    }
+  });
+  section.append(el("label", { class: "large-fonts" }, [large, t("optLargeFonts")]));
+  const list = el("dl", { class: "dialog-keys" });
+  const dialog = resolved?.effective.dialog ?? {};
+  const adminDialog = objectAt(state.admin.policy, "dialog");
+  for (const key of DIALOG_KEYS) {
+    const value = valueAt(dialog, key);
+    const adminSet = valueAt(adminDialog, key) !== undefined;
+    list.append(
+      el("dt", { "data-key": key }, [t(`dialogKey_${key.replace(".", "_")}`)]),
+      el("dd", { "data-key": key }, [
+        el("span", { class: "value" }, [formatValue(key, value)]),
+        adminSet
+          ? lockBadge()
+          : el("span", { class: "owner" }, [t(resolved?.effective.degraded && TIGHTENED.has(key) ? "optStrictest" : "optDefaultAdminOnly")]),
+      ]),
+    );
+  }
+  section.append(el("p", { class: "explain" }, [t("optDialogExplain")]), list);
+  return section;
+}
+
+/**
+ * The effective policy, as the checks will use it, and the person's own settings.
+ * @param {ReturnType<typeof resolve>} resolved
+ */
+function renderEffective(resolved) {
+  const reset = el("button", { type: "button", id: "reset" }, [t("optReset")]);
+  reset.addEventListener("click", () => save({}, t("optResetDone")));
+  return el("section", { id: "effective", class: "card", "aria-labelledby": "effective-title" }, [
+    el("h2", { id: "effective-title" }, [t("optEffective")]),
+    el("p", { class: "explain" }, [t("optEffectiveExplain")]),
+    el("pre", { id: "effective-json", tabindex: "0", "aria-label": t("optEffective") }, [resolved ? JSON.stringify(resolved.effective, null, 2) : t("optEngineMissing")]),
+    el("h3", {}, [t("optYourSettings")]),
+    el("pre", { id: "user-json", tabindex: "0", "aria-label": t("optYourSettings") }, [JSON.stringify(state.user, null, 2)]),
+    reset,
+  ]);
+}
+
+/**
+ * Stores the person's settings, then shows them.
+ * @param {UserSettings} next
+ * @param {string} message
+ * @param {string} [focus] the id or selector of the control to focus again
+ */
+async function save(next, message, focus) {
+  const cleaned = clean(next);
+  try {
+    await messenger.storage.local.set({ userSettings: cleaned });
+    state.user = cleaned;
+    render();
+    status(message, focus);
+  } catch (error) {
+    status(t("optSaveFailed", String(error instanceof Error ? error.message : error)));
+  }
+}
+
+/**
+ * The settings without empty lists and maps, so that what is stored is what was chosen.
+ * @param {UserSettings} user
+ * @returns {UserSettings}
+ */
+function clean(user) {
+  /** @type {UserSettings} */
+  const out = {};
+  if (user.internalDomains?.length) out.internalDomains = user.internalDomains;
+  if (user.keywords?.length) out.keywords = user.keywords;
+  if (user.rules && Object.keys(user.rules).length) out.rules = user.rules;
+  return out;
+}
+
+/**
+ * @param {string} message
+ * @param {string} [focus]
+ */
+function status(message, focus) {
+  const line = document.getElementById("save-status");
+  if (line) line.textContent = message;
+  if (focus) /** @type {HTMLElement | null} */ (document.getElementById(focus) ?? document.querySelector(focus))?.focus();
+}
+
+function lockBadge() {
+  return el("span", { class: "lock", title: t("optSetByAdminHint") }, [t("optSetByAdmin")]);
+}
+
+/** @param {string} severity */
+function severityName(severity) {
+  return t(`severityName_${severity}`);
+}
+
+/**
+ * @param {string} key
+ * @param {unknown} value
+ */
+function formatValue(key, value) {
+  if (value === undefined) return "—";
+  if (key === "countdownSeconds") return Number(value) > 0 ? t("optSeconds", Number(value)) : t("optNoCountdown");
+  if (typeof value === "boolean") return value ? t("optYes") : t("optNo");
+  return String(value);
+}
+
+/**
+ * @param {unknown} object
+ * @param {string} key
+ * @returns {any}
+ */
+function objectAt(object, key) {
+  return object && typeof object === "object" ? /** @type {Record<string, unknown>} */ (object)[key] : undefined;
+}
+
+/**
+ * @param {unknown} object
+ * @param {string} path  `a.b`
+ */
+function valueAt(object, path) {
+  return path.split(".").reduce((/** @type {unknown} */ o, k) => objectAt(o, k), object);
+}
+
+/** @param {string} key */
+function adminList(key) {
+  return stringList(objectAt(state.admin.policy, key));
+}
+
+/** @param {unknown} value */
+function stringList(value) {
+  return Array.isArray(value) ? value.filter((v) => typeof v === "string") : [];
+}
+
+main().catch((error) => {
+  app.replaceChildren(el("p", { class: "status-line error", role: "alert" }, [t("optEngineError", String(error))]));
+  document.documentElement.dataset.ready = "1";
+});

@@ -1,0 +1,100 @@
+// @ts-check
+/**
+ * Opens the add-on's confirmation dialog (extension/dialog/dialog.html) in Chromium with the
+ * fake messenger API, and reads back what a person would see.
+ */
+import { collectErrors } from "./browser.mjs";
+import { installFakeMessenger, sent } from "./fake-messenger.mjs";
+
+/**
+ * @typedef {object} DialogOptions
+ * @property {any} review
+ * @property {"ja" | "en"} [lang]
+ * @property {"light" | "dark"} [colorScheme]
+ * @property {string[]} [problems]
+ * @property {{ largeFonts?: boolean }} [display]
+ * @property {Record<string, unknown>} [local]
+ * @property {{ width: number, height: number }} [viewport]
+ */
+
+/**
+ * @param {import("playwright-core").Browser} browser
+ * @param {string} baseUrl  the static server's URL (the repository root)
+ * @param {DialogOptions} options
+ */
+export async function openDialog(browser, baseUrl, options) {
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 760, height: 900 } });
+  const errors = collectErrors(page);
+  await page.emulateMedia({ colorScheme: options.colorScheme ?? "light" });
+  await installFakeMessenger(page, {
+    lang: options.lang ?? "en",
+    review: options.review,
+    problems: options.problems,
+    display: options.display,
+    local: options.local,
+  });
+  await page.goto(`${baseUrl}extension/dialog/dialog.html?request=test-request`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
+  return { page, errors };
+}
+
+/**
+ * What the dialog shows, as plain data.
+ * @param {import("playwright-core").Page} page
+ */
+export function readDialog(page) {
+  return page.evaluate(() => {
+    const send = /** @type {HTMLButtonElement} */ (document.getElementById("send"));
+    const rows = (/** @type {string} */ kind) =>
+      [...document.querySelectorAll(`[data-kind="${kind}"]`)].map((el) => {
+        const box = /** @type {HTMLInputElement | null} */ (el.querySelector("input.tick, input.retype"));
+        return {
+          data: { .../** @type {HTMLElement} */ (el).dataset },
+          text: /** @type {HTMLElement} */ (el).innerText.replace(/\s+/g, " ").trim(),
+          ticked: box ? (box.type === "text" ? el.classList.contains("confirmed") : box.checked) : false,
+          disabled: box ? box.disabled : true,
+          marks: [...el.querySelectorAll(".mark")].map((m) => m.getAttribute("data-code")),
+        };
+      });
+    return {
+      sendDisabled: send.disabled,
+      sendText: send.textContent,
+      progress: document.getElementById("progress")?.textContent ?? "",
+      blockReasonShown: !(/** @type {HTMLElement} */ (document.getElementById("block-reason")).hidden),
+      verdict: document.querySelector("#findings .verdict")?.textContent ?? "",
+      findings: [...document.querySelectorAll("#findings .finding")].map((f) => ({
+        code: f.getAttribute("data-code"),
+        severity: f.getAttribute("data-severity"),
+        text: /** @type {HTMLElement} */ (f).innerText.replace(/\s+/g, " ").trim(),
+      })),
+      recipients: rows("recipient"),
+      attachments: rows("attachment"),
+      sender: rows("sender")[0] ?? null,
+      warnTicks: rows("finding"),
+      renders: Number(document.documentElement.dataset.renders ?? 0),
+    };
+  });
+}
+
+/**
+ * Clicks every unticked checkbox of the given kinds, one real click each.
+ * @param {import("playwright-core").Page} page
+ * @param {string[]} [kinds]
+ */
+export async function tickAll(page, kinds = ["sender", "finding", "recipient", "attachment"]) {
+  for (const kind of kinds) {
+    const boxes = page.locator(`[data-kind="${kind}"] input.tick:not(:checked):not(:disabled)`);
+    while ((await boxes.count()) > 0) await boxes.first().click();
+  }
+}
+
+/**
+ * Waits until the page posted a message of this type, and returns it.
+ * @param {import("playwright-core").Page} page
+ * @param {string} type
+ * @param {number} [timeout]
+ */
+export async function waitForPosted(page, type, timeout = 5000) {
+  await page.waitForFunction((t) => /** @type {any} */ (window).__fake.sent.some((/** @type {any} */ m) => m.type === t), type, { timeout });
+  return (await sent(page)).filter((m) => m.type === type);
+}
