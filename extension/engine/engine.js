@@ -6,7 +6,7 @@
  *
  * Architecture invariant: every call into the engine goes through `loadEngine()`.
  */
-import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
+import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
 
 /**
  * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
@@ -23,6 +23,7 @@ import init, { Checker, version } from "./pkg/misend_guard_wasm.js";
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
  * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft): Review, free(): void }} PolicyChecker
+ * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string }} CodeInfo
  */
 
 /** @type {Promise<Engine> | undefined} */
@@ -43,6 +44,16 @@ export class Engine {
   /** The engine's version. */
   get version() {
     return version();
+  }
+
+  /**
+   * Every check the engine has, with a one-line summary of what it detects, so that the
+   * playground can say why a finding was raised without a second copy of the texts.
+   * @param {string} lang
+   * @returns {CodeInfo[]}
+   */
+  codes(lang) {
+    return codes(lang);
   }
 
   /**

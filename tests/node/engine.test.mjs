@@ -90,3 +90,15 @@ test("a big mail is checked quickly enough to never delay the dialog", async () 
   assert.equal(review.recipients.length, 5000);
   assert.equal(review.groups.length, 50);
 });
+
+test("the engine describes every check it has, in the admin's language", async () => {
+  const e = await engine();
+  const ja = e.codes("ja");
+  const en = e.codes("en");
+  assert.ok(ja.length >= 1);
+  assert.deepEqual(ja.map((c) => c.code), en.map((c) => c.code));
+  const external = en.find((c) => c.code === "external-recipient");
+  assert.equal(external?.defaultSeverity, "info");
+  assert.match(external?.summary ?? "", /outside the internal domains/);
+  assert.match(ja.find((c) => c.code === "external-recipient")?.summary ?? "", /社内ドメイン以外/);
+});

@@ -14,7 +14,7 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 use misend_guard_rules::policy::Diagnostic;
 use misend_guard_rules::review::{Attachment, Finding, Group, Recipient};
 use misend_guard_rules::{
-    review, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Code, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 
@@ -241,6 +241,31 @@ impl ReviewDto {
     }
 }
 
+/// What a check detects, as the playground and `explain` show it next to a finding.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeInfoDto {
+    /// The stable kebab-case code.
+    pub code: &'static str,
+    /// The severity when the policy does not set one.
+    pub default_severity: &'static str,
+    /// One line: what it detects, in the requested language.
+    pub summary: &'static str,
+}
+
+/// Every check the engine has, in documentation order, described in a language.
+pub fn codes(lang: &str) -> Vec<CodeInfoDto> {
+    let lang = Lang::from_tag(lang);
+    Code::ALL
+        .iter()
+        .map(|&code| CodeInfoDto {
+            code: code.as_str(),
+            default_severity: code.info().default_severity.as_str(),
+            summary: code.summary(lang),
+        })
+        .collect()
+}
+
 /// The checker without its JavaScript wrapping, so that it can be tested natively.
 #[derive(Debug)]
 pub struct CheckerCore {
@@ -309,6 +334,16 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn every_code_is_described_in_both_languages() {
+        let ja = codes("ja");
+        let en = codes("en");
+        assert_eq!(ja.len(), Code::ALL.len());
+        assert_eq!(ja[0].code, "external-recipient");
+        assert_eq!(ja[0].default_severity, "info");
+        assert!(ja.iter().zip(&en).all(|(j, e)| j.code == e.code && j.summary != e.summary && !j.summary.is_empty()));
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub fn version() -> String {
     misend_guard_dto::VERSION.to_string()
 }
 
+/// Every check the engine has: its code, default severity and a one-line summary in `lang`.
+#[wasm_bindgen]
+pub fn codes(lang: &str) -> Result<JsValue, JsError> {
+    to_js(&misend_guard_dto::codes(lang))
+}
+
 /// A loaded policy, ready to check drafts.
 #[wasm_bindgen]
 #[derive(Debug)]
