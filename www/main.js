@@ -98,8 +98,30 @@ function setStatus(text, kind = "info") {
 /** @type {Record<string, number | undefined>} */
 const timers = {};
 
+/** Asynchronous work in flight (reading a file, writing the URL). */
+let jobs = 0;
+
+/**
+ * `data-busy` on the body says whether a check, a file read or a URL update is still to come,
+ * so that a test (or a screen reader's aria-busy) knows when the page has settled.
+ */
 function busy() {
-  document.body.dataset.busy = Object.values(timers).some((v) => v !== undefined) ? "1" : "0";
+  document.body.dataset.busy = jobs > 0 || Object.values(timers).some((v) => v !== undefined) ? "1" : "0";
+}
+
+/**
+ * Runs asynchronous work while the page counts as busy.
+ * @param {() => Promise<unknown>} work
+ */
+async function job(work) {
+  jobs++;
+  busy();
+  try {
+    await work();
+  } finally {
+    jobs--;
+    busy();
+  }
 }
 
 /**
@@ -113,7 +135,7 @@ function schedule(what) {
     timers[what] = undefined;
     if (what === "policy") checkPolicy();
     else if (what === "mail") checkMail();
-    else saveState();
+    else job(saveState);
     busy();
   }, delay);
   busy();
@@ -278,8 +300,11 @@ function fillExampleList() {
   ui.examples.value = keep;
 }
 
-/** @param {string} name */
-function loadExample(name) {
+/**
+ * @param {string} name
+ * @param {{ quiet?: boolean }} [options] quiet: keep the status line (it says something more important)
+ */
+function loadExample(name, { quiet = false } = {}) {
   const example = state.examples.get(name);
   if (!example) return;
   editor.value = `${JSON.stringify(example.policy, null, 2)}\n`;
@@ -287,7 +312,7 @@ function loadExample(name) {
   ui.examples.value = name;
   state.importedBase = undefined;
   checkPolicy();
-  setStatus(t("exampleLoaded", example.title[state.lang]));
+  if (!quiet) setStatus(t("exampleLoaded", example.title[state.lang]));
 }
 
 // ---- .eml -----------------------------------------------------------------------------------
@@ -410,24 +435,26 @@ async function saveState() {
   timers.save = undefined;
   const hash = await encodeState({ v: 1, lang: state.lang, policy: editor.value, mail: form.read() });
   if (hash !== location.hash) history.replaceState(null, "", hash);
-  busy();
 }
 
-/** @returns {Promise<boolean>} whether a state was found and applied */
+/**
+ * Applies the state in the URL fragment, if there is one.
+ * @returns {Promise<"none" | "restored" | "broken">}
+ */
 async function restoreState() {
   let saved;
   try {
     saved = await decodeState(location.hash);
   } catch (error) {
     setStatus(t("stateBroken", error instanceof Error ? error.message : String(error)), "error");
-    return false;
+    return "broken";
   }
-  if (!saved) return false;
+  if (!saved) return "none";
   if (saved.lang === "ja" || saved.lang === "en") state.lang = saved.lang;
   editor.value = saved.policy;
   form.write(normalizeMail(saved.mail));
   ui.examples.value = "";
-  return true;
+  return "restored";
 }
 
 async function share() {
@@ -452,7 +479,7 @@ byId("import-button").addEventListener("click", () => importInput.click());
 importInput.addEventListener("change", () => {
   const file = importInput.files?.[0];
   importInput.value = "";
-  if (file) importFile(file);
+  if (file) job(() => importFile(file));
 });
 
 byId("export-button").addEventListener("click", openExport);
@@ -462,18 +489,18 @@ ui.exportCopy.addEventListener("click", async () => {
   const ok = await copyText(ui.exportOutput.value, ui.exportOutput);
   setStatus(ok ? t("copied") : t("copyFailed"), ok ? "info" : "error");
 });
-byId("share-button").addEventListener("click", share);
+byId("share-button").addEventListener("click", () => job(share));
 
 const emlInput = /** @type {HTMLInputElement} */ (byId("eml-file"));
 byId("eml-button").addEventListener("click", () => emlInput.click());
 emlInput.addEventListener("change", () => {
   const file = emlInput.files?.[0];
   emlInput.value = "";
-  if (file) readEmlFile(file);
+  if (file) job(() => readEmlFile(file));
 });
 byId("eml-read").addEventListener("click", () => {
   const text = /** @type {HTMLTextAreaElement} */ (byId("eml-text")).value;
-  if (text.trim()) readEml(text, t("pasteEmlLabel"));
+  if (text.trim()) job(() => readEml(text, t("pasteEmlLabel")));
 });
 byId("clear-mail").addEventListener("click", () => {
   form.write(emptyMail());
@@ -493,12 +520,14 @@ ui.mailPanel.addEventListener("drop", (event) => {
   ui.mailPanel.classList.remove("dropping");
   if (!file) return;
   event.preventDefault();
-  readEmlFile(file);
+  job(() => readEmlFile(file));
 });
 
-window.addEventListener("hashchange", async () => {
-  if (await restoreState()) setLang(state.lang);
-});
+window.addEventListener("hashchange", () =>
+  job(async () => {
+    if ((await restoreState()) === "restored") setLang(state.lang);
+  }),
+);
 window.addEventListener("resize", fitPreview);
 
 async function start() {
@@ -520,12 +549,11 @@ async function start() {
   state.installPath = defaultInstallPath(state.engine.version);
   const defaultExample = await loadExamples().catch(() => "");
   const restored = await restoreState();
-  if (restored) {
-    setLang(state.lang);
+  setLang(state.lang);
+  if (restored === "restored") {
     setStatus(t("stateRestored"));
-  } else {
-    setLang(state.lang);
-    if (defaultExample) loadExample(defaultExample);
+  } else if (defaultExample) {
+    loadExample(defaultExample, { quiet: restored === "broken" });
   }
   await previewReady;
   const frameWindow = /** @type {(Window & typeof globalThis) | null} */ (ui.preview.contentWindow);

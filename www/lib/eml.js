@@ -8,6 +8,7 @@
  * sizes; inline images of an HTML body are part of the body, as in the compose window, and
  * are not attachments; an HTML-only body becomes plain text, which is what the engine reads.
  */
+import "./text-decoder-fix.js";
 import PostalMime from "../vendor/postal-mime/postal-mime.js";
 import { htmlToText } from "../vendor/postal-mime/text-format.js";
 
