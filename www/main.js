@@ -1,9 +1,567 @@
 // @ts-check
-/** The policy playground: it runs the add-on's own engine through the add-on's own wrapper. */
+/**
+ * The policy playground: an admin edits a policy, writes or loads a test mail, and sees the
+ * verdict, the findings and the confirmation dialog exactly as the add-on would show them.
+ *
+ * Architecture invariant: no rule is re-implemented here. The policy is validated and the
+ * mail is checked by the add-on's own engine (the same wasm, through the same wrapper,
+ * `engine/engine.js`), and the dialog is drawn by the add-on's own `dialog/render.js`.
+ * Nothing leaves the browser: the page fetches only its own files.
+ */
 import { loadEngine } from "./engine/engine.js";
+import { renderDialog } from "./dialog/render.js";
+import { applyTexts, loadTexts, preferredLang } from "./lib/i18n.js";
+import { PolicyEditor } from "./lib/editor.js";
+import { MailForm, emptyMail, normalizeMail, toDraft } from "./lib/mail-form.js";
+import { EmlTooLarge, MAX_EML_BYTES, emlToMail } from "./lib/eml.js";
+import { buildPoliciesJson, defaultInstallPath, readPolicyFile } from "./lib/policies-file.js";
+import { decodeState, encodeState } from "./lib/share.js";
+import { renderResult } from "./lib/result.js";
+import { formatBytes } from "./dialog/format.js";
 
-const out = /** @type {HTMLElement} */ (document.getElementById("version"));
-loadEngine().then(
-  (engine) => (out.textContent = `engine ${engine.version}`),
-  (error) => (out.textContent = `the engine could not be loaded: ${error}`),
+/**
+ * @typedef {import("./lib/i18n.js").Lang} Lang
+ * @typedef {import("./engine/engine.js").Engine} Engine
+ * @typedef {import("./engine/engine.js").Diagnostic & { line?: number, column?: number }} Diagnostic
+ * @typedef {import("./lib/mail-form.js").Mail} Mail
+ * @typedef {{ title: { ja: string, en: string }, policy: unknown, mail: unknown }} Example
+ */
+
+/** How long typing may pause before the policy is checked again. */
+const POLICY_DEBOUNCE_MS = 250;
+/** The same for the mail, which is cheaper to check. */
+const MAIL_DEBOUNCE_MS = 120;
+/** The URL fragment follows the state this long after the last edit. */
+const SAVE_DEBOUNCE_MS = 400;
+/** Links longer than this may be cut by mail or chat programs. */
+const LONG_LINK = 8000;
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const ui = {
+  main: byId("policy").closest("main"),
+  status: byId("status"),
+  examples: /** @type {HTMLSelectElement} */ (byId("examples")),
+  policySummary: byId("policy-summary"),
+  diagnostics: /** @type {HTMLOListElement} */ (byId("diagnostics")),
+  verdict: byId("verdict"),
+  findings: /** @type {HTMLOListElement} */ (byId("findings")),
+  preview: /** @type {HTMLIFrameElement} */ (byId("preview")),
+  engineVersion: byId("engine-version"),
+  exportDialog: /** @type {HTMLDialogElement} */ (byId("export-dialog")),
+  installPath: /** @type {HTMLInputElement} */ (byId("install-path")),
+  exportOutput: /** @type {HTMLTextAreaElement} */ (byId("export-output")),
+  exportWarning: byId("export-warning"),
+  exportDownload: /** @type {HTMLButtonElement} */ (byId("export-download")),
+  exportCopy: /** @type {HTMLButtonElement} */ (byId("export-copy")),
+  mailPanel: /** @type {HTMLElement} */ (document.querySelector(".mail-panel")),
+};
+
+const editor = new PolicyEditor(byId("editor"));
+const form = new MailForm(/** @type {HTMLFormElement} */ (byId("mail")), () => schedule("mail"));
+
+/** @type {{ lang: Lang, texts: Awaited<ReturnType<typeof loadTexts>> | null, engine: Engine | null,
+ *           checker: import("./engine/engine.js").PolicyChecker | null, diagnostics: Diagnostic[],
+ *           examples: Map<string, Example>, installPath: string, importedBase: unknown }} */
+const state = {
+  lang: "ja",
+  texts: null,
+  engine: null,
+  checker: null,
+  diagnostics: [],
+  examples: new Map(),
+  installPath: "",
+  importedBase: undefined,
+};
+
+/** @type {import("./lib/i18n.js").Translate} */
+const t = (key, ...subs) => (state.texts ? state.texts[state.lang].ui(key, ...subs) : key);
+
+/** @type {number | undefined} */
+let statusTimer;
+
+/**
+ * Shows a short message at the bottom of the page; it goes away by itself, an error later.
+ * @param {string} text
+ * @param {"info" | "error"} [kind]
+ */
+function setStatus(text, kind = "info") {
+  ui.status.textContent = text;
+  ui.status.dataset.kind = kind;
+  clearTimeout(statusTimer);
+  statusTimer = window.setTimeout(() => (ui.status.textContent = ""), kind === "error" ? 15_000 : 6_000);
+}
+
+// ---- Checking -------------------------------------------------------------------------------
+
+/** @type {Record<string, number | undefined>} */
+const timers = {};
+
+/** Asynchronous work in flight (reading a file, writing the URL). */
+let jobs = 0;
+
+/**
+ * `data-busy` on the body says whether a check, a file read or a URL update is still to come,
+ * so that a test (or a screen reader's aria-busy) knows when the page has settled.
+ */
+function busy() {
+  document.body.dataset.busy = jobs > 0 || Object.values(timers).some((v) => v !== undefined) ? "1" : "0";
+}
+
+/**
+ * Runs asynchronous work while the page counts as busy.
+ * @param {() => Promise<unknown>} work
+ */
+async function job(work) {
+  jobs++;
+  busy();
+  try {
+    await work();
+  } finally {
+    jobs--;
+    busy();
+  }
+}
+
+/**
+ * Runs a step after its debounce delay; a policy change also rechecks the mail.
+ * @param {"policy" | "mail" | "save"} what
+ */
+function schedule(what) {
+  clearTimeout(timers[what]);
+  const delay = what === "policy" ? POLICY_DEBOUNCE_MS : what === "mail" ? MAIL_DEBOUNCE_MS : SAVE_DEBOUNCE_MS;
+  timers[what] = window.setTimeout(() => {
+    timers[what] = undefined;
+    if (what === "policy") checkPolicy();
+    else if (what === "mail") checkMail();
+    else job(saveState);
+    busy();
+  }, delay);
+  busy();
+}
+
+/** Validates the policy with the engine, shows the diagnostics, then checks the mail. */
+function checkPolicy() {
+  if (!state.engine) return;
+  clearTimeout(timers.policy);
+  timers.policy = undefined;
+  state.checker?.free();
+  state.checker = state.engine.checkerFromText(editor.value, state.lang);
+  state.diagnostics = state.checker.diagnostics();
+  renderDiagnostics();
+  checkMail();
+}
+
+/** Checks the mail under the current policy and shows the result and the dialog. */
+function checkMail() {
+  clearTimeout(timers.mail);
+  timers.mail = undefined;
+  if (!state.checker) return;
+  let review;
+  try {
+    review = state.checker.check(toDraft(form.read()));
+  } catch (error) {
+    setStatus(t("checkFailed", String(error)), "error");
+    return;
+  }
+  renderResult(ui.verdict, ui.findings, review, state.engine?.codes(state.lang) ?? [], t);
+  renderPreview(review);
+  schedule("save");
+}
+
+function renderDiagnostics() {
+  const errors = state.diagnostics.filter((d) => d.level === "error").length;
+  const warnings = state.diagnostics.length - errors;
+  ui.policySummary.textContent = state.diagnostics.length ? t("policyCounts", errors, warnings) : t("policyOk");
+  ui.policySummary.dataset.state = errors ? "error" : warnings ? "warning" : "ok";
+  editor.setMarks(
+    state.diagnostics
+      .filter((d) => typeof d.line === "number" && d.line >= 1)
+      .map((d) => ({ line: /** @type {number} */ (d.line), level: d.level })),
+  );
+  const items = state.diagnostics.map((d) => {
+    const li = document.createElement("li");
+    li.className = `diagnostic ${d.level}`;
+    li.dataset.path = d.path;
+    const hasLine = typeof d.line === "number" && d.line >= 1;
+    const box = document.createElement(hasLine ? "button" : "div");
+    box.className = "diagnostic-box";
+    const level = document.createElement("span");
+    level.className = `level ${d.level}`;
+    level.textContent = t(`level_${d.level}`);
+    const where = document.createElement("span");
+    where.className = "where";
+    const path = document.createElement("code");
+    path.className = "path";
+    path.textContent = d.path || t("wholePolicy");
+    where.append(path);
+    if (hasLine) {
+      const line = /** @type {number} */ (d.line);
+      const column = typeof d.column === "number" ? d.column : 1;
+      li.dataset.line = String(line);
+      const pos = document.createElement("span");
+      pos.className = "position";
+      pos.textContent = t("position", line, column);
+      where.append(pos);
+      const button = /** @type {HTMLButtonElement} */ (box);
+      button.type = "button";
+      button.title = t("goToLine", line);
+      button.addEventListener("click", () => editor.goTo(line, column));
+    }
+    const message = document.createElement("span");
+    message.className = "message";
+    message.textContent = d.message;
+    box.append(level, where, message);
+    if (d.hint) {
+      const hint = document.createElement("span");
+      hint.className = "hint";
+      hint.textContent = d.hint;
+      box.append(hint);
+    }
+    li.append(box);
+    return li;
+  });
+  if (items.length === 0) {
+    const ok = document.createElement("li");
+    ok.className = "ok";
+    ok.textContent = t("noDiagnostics");
+    items.push(ok);
+  }
+  ui.diagnostics.replaceChildren(...items);
+}
+
+/** Resolves once the preview frame's document (preview.html) has loaded. */
+const previewReady = new Promise((resolve) => {
+  const doc = ui.preview.contentDocument;
+  if (doc && doc.readyState === "complete" && doc.getElementById("app")) resolve(undefined);
+  else ui.preview.addEventListener("load", () => resolve(undefined), { once: true });
+});
+
+/** @param {import("./engine/engine.js").Review} review */
+async function renderPreview(review) {
+  await previewReady;
+  const doc = ui.preview.contentDocument;
+  const app = doc?.getElementById("app");
+  if (!doc || !app || !state.texts) return;
+  doc.documentElement.lang = state.lang;
+  const addonT = state.texts[state.lang].addon;
+  renderDialog(app, review, [], addonT);
+  byId("preview-title").textContent = review.subject ? `${addonT("dialogTitle")}: ${review.subject}` : addonT("dialogTitle");
+  fitPreview();
+}
+
+/** Grows or shrinks the frame to the dialog's height, so that the page scrolls, not the frame. */
+function fitPreview() {
+  const app = ui.preview.contentDocument?.getElementById("app");
+  if (app) ui.preview.style.height = `${Math.ceil(app.getBoundingClientRect().height)}px`;
+}
+
+// ---- Language -------------------------------------------------------------------------------
+
+/** @param {Lang} lang */
+function setLang(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="lang"]'))) {
+    radio.checked = radio.value === lang;
+  }
+  applyTexts(document, t);
+  document.title = t("documentTitle");
+  form.setLanguage(t, lang);
+  fillExampleList();
+  if (state.engine) ui.engineVersion.textContent = t("engineVersion", state.engine.version);
+  checkPolicy();
+}
+
+// ---- Examples -------------------------------------------------------------------------------
+
+async function loadExamples() {
+  const index = await (await fetch("examples/index.json")).json();
+  const names = /** @type {string[]} */ (index.examples);
+  const loaded = await Promise.all(names.map(async (name) => /** @type {Example} */ ((await fetch(`examples/${name}.json`)).json())));
+  names.forEach((name, i) => state.examples.set(name, loaded[i]));
+  return /** @type {string} */ (index.default);
+}
+
+function fillExampleList() {
+  const keep = ui.examples.value;
+  const placeholder = document.createElement("option");
+  placeholder.value = "";
+  placeholder.textContent = t("examplesPlaceholder");
+  const options = [placeholder];
+  for (const [name, example] of state.examples) {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = example.title[state.lang] ?? name;
+    options.push(option);
+  }
+  ui.examples.replaceChildren(...options);
+  ui.examples.value = keep;
+}
+
+/**
+ * @param {string} name
+ * @param {{ quiet?: boolean }} [options] quiet: keep the status line (it says something more important)
+ */
+function loadExample(name, { quiet = false } = {}) {
+  const example = state.examples.get(name);
+  if (!example) return;
+  editor.value = `${JSON.stringify(example.policy, null, 2)}\n`;
+  form.write(normalizeMail(example.mail));
+  ui.examples.value = name;
+  state.importedBase = undefined;
+  checkPolicy();
+  if (!quiet) setStatus(t("exampleLoaded", example.title[state.lang]));
+}
+
+// ---- .eml -----------------------------------------------------------------------------------
+
+/**
+ * @param {ArrayBuffer | string} source
+ * @param {string} label the file's name, for the status line
+ */
+async function readEml(source, label) {
+  try {
+    const mail = await emlToMail(source, t);
+    form.write(mail);
+    checkMail();
+    setStatus(t("emlLoaded", label));
+  } catch (error) {
+    const text = error instanceof EmlTooLarge ? t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? "") : t("emlFailed", String(error));
+    setStatus(text, "error");
+  }
+}
+
+/** @param {File} file */
+async function readEmlFile(file) {
+  if (file.size > MAX_EML_BYTES) {
+    setStatus(t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? ""), "error");
+    return;
+  }
+  await readEml(await file.arrayBuffer(), file.name);
+}
+
+// ---- Import and export ----------------------------------------------------------------------
+
+/** @param {File} file */
+async function importFile(file) {
+  let read;
+  try {
+    read = readPolicyFile(await file.text());
+  } catch (error) {
+    setStatus(t("importNotJson", error instanceof Error ? error.message : String(error)), "error");
+    return;
+  }
+  if (read.kind === "no-policy") {
+    setStatus(t("importNoPolicy"), "error");
+    return;
+  }
+  editor.value = `${JSON.stringify(read.policy, null, 2)}\n`;
+  if (read.kind === "policies") {
+    state.importedBase = read.base;
+    if (read.installPath) state.installPath = read.installPath;
+  } else {
+    state.importedBase = undefined;
+  }
+  ui.examples.value = "";
+  checkPolicy();
+  setStatus(t("importLoaded", file.name));
+}
+
+function refreshExport() {
+  let policy;
+  try {
+    policy = JSON.parse(editor.value);
+  } catch {
+    ui.exportOutput.value = "";
+    ui.exportWarning.textContent = t("exportInvalid");
+    ui.exportWarning.hidden = false;
+    ui.exportDownload.disabled = true;
+    ui.exportCopy.disabled = true;
+    return;
+  }
+  state.installPath = ui.installPath.value;
+  ui.exportOutput.value = buildPoliciesJson(policy, state.installPath, state.importedBase);
+  const errors = state.diagnostics.filter((d) => d.level === "error").length;
+  ui.exportWarning.textContent = errors ? t("exportHasErrors", errors) : "";
+  ui.exportWarning.hidden = errors === 0;
+  ui.exportDownload.disabled = false;
+  ui.exportCopy.disabled = false;
+}
+
+function openExport() {
+  checkPolicy();
+  ui.installPath.value = state.installPath;
+  refreshExport();
+  ui.exportDialog.showModal();
+  ui.installPath.focus();
+}
+
+function downloadExport() {
+  const blob = new Blob([ui.exportOutput.value], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = "policies.json";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setStatus(t("downloaded", "policies.json"));
+}
+
+/**
+ * Copies text: the async clipboard where the page may use it, else the selection of a field.
+ * @param {string} text
+ * @param {HTMLTextAreaElement | HTMLInputElement | null} field a field that shows the text
+ */
+async function copyText(text, field) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (!field) return false;
+    field.focus();
+    field.select();
+    return document.execCommand("copy");
+  }
+}
+
+// ---- Shared state in the URL ----------------------------------------------------------------
+
+async function saveState() {
+  clearTimeout(timers.save);
+  timers.save = undefined;
+  const hash = await encodeState({ v: 1, lang: state.lang, policy: editor.value, mail: form.read() });
+  if (hash !== location.hash) history.replaceState(null, "", hash);
+}
+
+/**
+ * Applies the state in the URL fragment, if there is one.
+ * @returns {Promise<"none" | "restored" | "broken">}
+ */
+async function restoreState() {
+  let saved;
+  try {
+    saved = await decodeState(location.hash);
+  } catch (error) {
+    setStatus(t("stateBroken", error instanceof Error ? error.message : String(error)), "error");
+    return "broken";
+  }
+  if (!saved) return "none";
+  if (saved.lang === "ja" || saved.lang === "en") state.lang = saved.lang;
+  editor.value = saved.policy;
+  form.write(normalizeMail(saved.mail));
+  ui.examples.value = "";
+  return "restored";
+}
+
+async function share() {
+  await saveState();
+  const link = location.href;
+  const copied = await copyText(link, null);
+  if (!copied) setStatus(t("shareCopyFailed"), "error");
+  else if (link.length > LONG_LINK) setStatus(`${t("shareCopied")} ${t("shareLong", link.length)}`);
+  else setStatus(t("shareCopied"));
+}
+
+// ---- Wiring ---------------------------------------------------------------------------------
+
+editor.textarea.addEventListener("input", () => schedule("policy"));
+ui.examples.addEventListener("change", () => ui.examples.value && loadExample(ui.examples.value));
+for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="lang"]'))) {
+  radio.addEventListener("change", () => radio.checked && setLang(/** @type {Lang} */ (radio.value)));
+}
+
+const importInput = /** @type {HTMLInputElement} */ (byId("import-file"));
+byId("import-button").addEventListener("click", () => importInput.click());
+importInput.addEventListener("change", () => {
+  const file = importInput.files?.[0];
+  importInput.value = "";
+  if (file) job(() => importFile(file));
+});
+
+byId("export-button").addEventListener("click", openExport);
+ui.installPath.addEventListener("input", refreshExport);
+ui.exportDownload.addEventListener("click", downloadExport);
+ui.exportCopy.addEventListener("click", async () => {
+  const ok = await copyText(ui.exportOutput.value, ui.exportOutput);
+  setStatus(ok ? t("copied") : t("copyFailed"), ok ? "info" : "error");
+});
+byId("share-button").addEventListener("click", () => job(share));
+
+const emlInput = /** @type {HTMLInputElement} */ (byId("eml-file"));
+byId("eml-button").addEventListener("click", () => emlInput.click());
+emlInput.addEventListener("change", () => {
+  const file = emlInput.files?.[0];
+  emlInput.value = "";
+  if (file) job(() => readEmlFile(file));
+});
+byId("eml-read").addEventListener("click", () => {
+  const text = /** @type {HTMLTextAreaElement} */ (byId("eml-text")).value;
+  if (text.trim()) job(() => readEml(text, t("pasteEmlLabel")));
+});
+byId("clear-mail").addEventListener("click", () => {
+  form.write(emptyMail());
+  checkMail();
+});
+
+ui.mailPanel.addEventListener("dragover", (event) => {
+  if (!event.dataTransfer?.types.includes("Files")) return;
+  event.preventDefault();
+  ui.mailPanel.classList.add("dropping");
+});
+ui.mailPanel.addEventListener("dragleave", (event) => {
+  if (!ui.mailPanel.contains(/** @type {Node | null} */ (event.relatedTarget))) ui.mailPanel.classList.remove("dropping");
+});
+ui.mailPanel.addEventListener("drop", (event) => {
+  const file = event.dataTransfer?.files[0];
+  ui.mailPanel.classList.remove("dropping");
+  if (!file) return;
+  event.preventDefault();
+  job(() => readEmlFile(file));
+});
+
+window.addEventListener("hashchange", () =>
+  job(async () => {
+    if ((await restoreState()) === "restored") setLang(state.lang);
+  }),
 );
+window.addEventListener("resize", fitPreview);
+
+async function start() {
+  state.lang = preferredLang(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  document.body.dataset.busy = "1";
+  try {
+    state.texts = await loadTexts();
+  } catch (error) {
+    setStatus(String(error), "error");
+    return;
+  }
+  applyTexts(document, t);
+  try {
+    state.engine = await loadEngine();
+  } catch (error) {
+    setStatus(t("engineFailed", String(error)), "error");
+    return;
+  }
+  state.installPath = defaultInstallPath(state.engine.version);
+  const defaultExample = await loadExamples().catch(() => "");
+  const restored = await restoreState();
+  setLang(state.lang);
+  if (restored === "restored") {
+    setStatus(t("stateRestored"));
+  } else if (defaultExample) {
+    loadExample(defaultExample, { quiet: restored === "broken" });
+  }
+  await previewReady;
+  const frameWindow = /** @type {(Window & typeof globalThis) | null} */ (ui.preview.contentWindow);
+  const app = ui.preview.contentDocument?.getElementById("app");
+  if (frameWindow && app) new frameWindow.ResizeObserver(fitPreview).observe(app);
+  ui.main?.setAttribute("aria-busy", "false");
+  busy();
+  document.documentElement.dataset.ready = "1";
+}
+
+start();

@@ -177,3 +177,15 @@ test("the example policy for admins loads without a diagnostic", async () => {
   const policy = JSON.parse(text).policies["3rdparty"].Extensions["misend-guard@misend-guard.org"];
   assert.deepEqual((await engine()).checker(policy, "en").diagnostics(), []);
 });
+
+test("the engine describes every check it has, in the admin's language", async () => {
+  const e = await engine();
+  const ja = e.codes("ja");
+  const en = e.codes("en");
+  assert.ok(ja.length >= 1);
+  assert.deepEqual(ja.map((c) => c.code), en.map((c) => c.code));
+  const external = en.find((c) => c.code === "external-recipient");
+  assert.equal(external?.defaultSeverity, "info");
+  assert.match(external?.summary ?? "", /outside the internal domains/);
+  assert.match(ja.find((c) => c.code === "external-recipient")?.summary ?? "", /社内ドメイン以外/);
+});

@@ -57,6 +57,12 @@ pub fn build_engine() -> Result {
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let module = target_dir.join("wasm32-unknown-unknown/release/misend_guard_wasm.wasm");
     let out = root.join("extension/engine/pkg");
+    // The bindings are rewritten only when the module changed, so that a page or test that is
+    // loading them (the browser tests build the playground while others may run) never sees
+    // a half-written folder, and a no-op build stays a no-op.
+    if is_newer(&out.join("misend_guard_wasm_bg.wasm"), &module) && out.join("misend_guard_wasm.js").is_file() {
+        return Ok(());
+    }
     let _ = fs::remove_dir_all(&out);
     // The name section only serves debuggers, and is a sixth of the module: the add-on ships
     // without it, so that its download and start stay small.
@@ -68,6 +74,12 @@ pub fn build_engine() -> Result {
         .arg("--out-dir")
         .arg(&out)
         .arg(&module))
+}
+
+/// Whether `a` exists and was modified no earlier than `b`.
+fn is_newer(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a >= b)
 }
 
 fn manifest_version(root: &Path) -> Result<String> {

@@ -5,7 +5,8 @@
 //! cargo xtask run       dist, then start Thunderbird with a throwaway profile, the add-on,
 //!                       an example policy and a local SMTP sink
 //! cargo xtask test      every test: Rust, generated-file freshness, node, browser, Thunderbird
-//! cargo xtask www       dist, then serve the policy playground on http://127.0.0.1:8080/
+//! cargo xtask www       build the policy playground into dist/www/ and serve it on
+//!                       http://127.0.0.1:8080/ (--build-only: build, do not serve)
 //! cargo xtask codegen   regenerate committed generated files (--check: fail when stale)
 //! ```
 //!
@@ -58,7 +59,8 @@ const HELP: &str = "usage: cargo xtask <verb>
             SMTP sink (mails land in target/run/outbox/)
   test      run every test (Rust, generated files, node, browser, real Thunderbird)
             --no-e2e skips the Thunderbird suite
-  www       build, then serve the policy playground on http://127.0.0.1:8080/
+  www       build the policy playground into dist/www/ and serve it on
+            http://127.0.0.1:8080/; --build-only builds without serving
   codegen   regenerate the committed generated files; --check fails when they are stale";
 
 /// The repository root.

@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::tools::{ensure_debian, run as run_cmd};
+use crate::tools::{ensure_debian, ensure_npm, run as run_cmd};
 use crate::{dist, root, Result};
 
 /// Builds the add-on and starts Thunderbird with it, an example policy and a local SMTP sink.
@@ -31,16 +31,20 @@ pub fn run(args: &[String]) -> Result {
     )
 }
 
+/// The files of npm packages that the playground loads in the browser, copied into
+/// `dist/www/vendor/<package>/`: (package, folder inside the package, file suffixes).
+/// Only the browser build is shipped, with the package's licence beside it.
+const VENDOR: &[(&str, &str, &[&str])] = &[("postal-mime", "dist/esm", &[".js"])];
+
 /// Builds the playground into `dist/www/` and serves it on 127.0.0.1.
+/// `--build-only` builds and stops (the browser tests load exactly that folder);
+/// `--port N` serves on another port.
 pub fn www(args: &[String]) -> Result {
-    dist::build_engine()?;
-    let root = root();
-    let out = root.join("dist/www");
-    let _ = fs::remove_dir_all(&out);
-    copy_dir(&root.join("www"), &out)?;
-    copy_dir(&root.join("extension/engine"), &out.join("engine"))?;
-    copy_dir(&root.join("extension/dialog"), &out.join("dialog"))?;
-    copy_dir(&root.join("extension/_locales"), &out.join("_locales"))?;
+    let out = build_www()?;
+    if args.iter().any(|a| a == "--build-only") {
+        eprintln!("xtask: built the playground in {}", out.display());
+        return Ok(());
+    }
     let port: u16 = args
         .iter()
         .position(|a| a == "--port")
@@ -53,6 +57,42 @@ pub fn www(args: &[String]) -> Result {
         let _ = serve(stream, &out);
     }
     Ok(())
+}
+
+/// Lays out `dist/www/`: the page (www/), the add-on's engine wrapper and wasm, its dialog
+/// renderer and styles, its locales and icon, and the vendored browser builds of npm packages.
+/// Every URL in the page is relative, so the folder works from any static file host.
+pub fn build_www() -> Result<PathBuf> {
+    dist::build_engine()?;
+    ensure_npm()?;
+    let root = root();
+    let out = root.join("dist/www");
+    let _ = fs::remove_dir_all(&out);
+    copy_dir(&root.join("www"), &out)?;
+    copy_dir(&root.join("extension/engine"), &out.join("engine"))?;
+    copy_dir(&root.join("extension/dialog"), &out.join("dialog"))?;
+    copy_dir(&root.join("extension/_locales"), &out.join("_locales"))?;
+    copy_dir(&root.join("extension/icons"), &out.join("icons"))?;
+    for (package, folder, suffixes) in VENDOR {
+        let from = root.join("node_modules").join(package);
+        let to = out.join("vendor").join(package);
+        fs::create_dir_all(&to).map_err(|e| e.to_string())?;
+        let entries = fs::read_dir(from.join(folder))
+            .map_err(|e| format!("{}: {e} (is `{package}` in package.json?)", from.join(folder).display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            if suffixes.iter().any(|s| name.ends_with(s)) {
+                fs::copy(&path, to.join(&name)).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        for licence in ["LICENSE", "LICENSE.txt", "LICENSE.md"] {
+            if from.join(licence).is_file() {
+                fs::copy(from.join(licence), to.join(licence)).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result {

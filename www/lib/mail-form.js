@@ -1,0 +1,234 @@
+// @ts-check
+/**
+ * The test mail form: from, To/Cc/Bcc, subject, body, attachments with sizes.
+ * It turns into the engine's draft as the add-on gathers it from the compose window: every
+ * non-empty line of a recipient box is one entry, and the engine splits commas inside an entry
+ * with its own address parser (no address parsing here).
+ */
+import { formatBytes } from "../dialog/format.js";
+
+/**
+ * The mail as the playground keeps it (examples, share links): the draft shape with plain
+ * strings for recipients.
+ * @typedef {{ from: string, to: string[], cc: string[], bcc: string[], subject: string, body: string,
+ *             attachments: { name: string, size: number | null }[] }} Mail
+ * @typedef {import("./i18n.js").Translate} Translate
+ */
+
+/** @returns {Mail} */
+export function emptyMail() {
+  return { from: "", to: [], cc: [], bcc: [], subject: "", body: "", attachments: [] };
+}
+
+/**
+ * A mail from untrusted data (a share link, an example file), with every field of the right type.
+ * @param {any} value
+ * @returns {Mail}
+ */
+export function normalizeMail(value) {
+  const v = value && typeof value === "object" ? value : {};
+  const str = (/** @type {unknown} */ x) => (typeof x === "string" ? x : "");
+  const list = (/** @type {unknown} */ x) => (Array.isArray(x) ? x.filter((e) => typeof e === "string") : []);
+  return {
+    from: str(v.from),
+    to: list(v.to),
+    cc: list(v.cc),
+    bcc: list(v.bcc),
+    subject: str(v.subject),
+    body: str(v.body),
+    attachments: (Array.isArray(v.attachments) ? v.attachments : [])
+      .filter((/** @type {any} */ a) => a && typeof a === "object")
+      .map((/** @type {any} */ a) => ({
+        name: str(a.name),
+        size: typeof a.size === "number" && Number.isFinite(a.size) && a.size >= 0 ? a.size : null,
+      })),
+  };
+}
+
+/**
+ * The draft the engine checks.
+ * @param {Mail} mail
+ * @returns {import("../engine/engine.js").Draft}
+ */
+export function toDraft(mail) {
+  return {
+    from: mail.from.trim() || null,
+    to: mail.to,
+    cc: mail.cc,
+    bcc: mail.bcc,
+    subject: mail.subject,
+    body: mail.body,
+    attachments: mail.attachments.map((a) => ({ name: a.name, size: a.size })),
+  };
+}
+
+const UNITS = /** @type {Record<string, number>} */ ({ "": 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 });
+
+/**
+ * Reads a size as an admin types it: `1234`, `2.5 MB`, `300KB`, `1,234,567`. Units are
+ * powers of 1024, as the dialog shows sizes. Empty is "unknown" (`null`); nonsense is `NaN`.
+ * @param {string} text
+ * @returns {number | null}
+ */
+export function parseSize(text) {
+  const t = text.trim().replace(/,/g, "").replace(/\s+/g, "").toLowerCase();
+  if (t === "") return null;
+  const m = /^(\d+(?:\.\d+)?)([kmg]i?b|b)?$/.exec(t);
+  if (!m) return NaN;
+  return Math.round(Number(m[1]) * UNITS[m[2] ?? ""]);
+}
+
+/** The recipient boxes, which hold one entry per line and grow with their entries. */
+const RECIPIENT_BOXES = ["to", "cc", "bcc"];
+
+/**
+ * Shows every entry of a recipient box (up to eight lines; then it scrolls), since lines do
+ * not wrap there: one line on screen is one entry.
+ * @param {HTMLTextAreaElement} box
+ */
+function fitRows(box) {
+  const count = box.value.split("\n").length;
+  box.rows = Math.min(Math.max(count, 1), 8);
+}
+
+/** @param {string} text */
+function lines(text) {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+}
+
+export class MailForm {
+  /**
+   * @param {HTMLFormElement} form
+   * @param {() => void} onChange called after every edit
+   */
+  constructor(form, onChange) {
+    this.form = form;
+    this.onChange = onChange;
+    this.rows = /** @type {HTMLOListElement} */ (form.querySelector("#attachment-rows"));
+    /** @type {Translate} */
+    this.t = (key) => key;
+    this.lang = "ja";
+    form.addEventListener("input", (event) => {
+      if (event.target instanceof HTMLTextAreaElement && RECIPIENT_BOXES.includes(event.target.id)) fitRows(event.target);
+      onChange();
+    });
+    form.addEventListener("submit", (e) => e.preventDefault());
+    /** @type {HTMLButtonElement} */ (form.querySelector("#add-attachment")).addEventListener("click", () => {
+      const row = this.addRow({ name: "", size: null });
+      /** @type {HTMLInputElement} */ (row.querySelector("input.name")).focus();
+      onChange();
+    });
+  }
+
+  /** @param {string} id */
+  field(id) {
+    return /** @type {HTMLInputElement | HTMLTextAreaElement} */ (this.form.querySelector(`#${id}`));
+  }
+
+  /**
+   * @param {Translate} t
+   * @param {string} lang
+   */
+  setLanguage(t, lang) {
+    this.t = t;
+    this.lang = lang;
+    this.relabelRows();
+  }
+
+  /** @returns {Mail} */
+  read() {
+    const attachments = [];
+    for (const row of this.rows.children) {
+      const name = /** @type {HTMLInputElement} */ (row.querySelector("input.name")).value;
+      const size = parseSize(/** @type {HTMLInputElement} */ (row.querySelector("input.size")).value);
+      if (name.trim() === "" && size === null) continue;
+      attachments.push({ name, size: size === null || Number.isNaN(size) ? null : size });
+    }
+    return {
+      from: this.field("from").value,
+      to: lines(this.field("to").value),
+      cc: lines(this.field("cc").value),
+      bcc: lines(this.field("bcc").value),
+      subject: this.field("subject").value,
+      body: this.field("body").value,
+      attachments,
+    };
+  }
+
+  /** @param {Mail} mail */
+  write(mail) {
+    this.field("from").value = mail.from;
+    this.field("to").value = mail.to.join("\n");
+    this.field("cc").value = mail.cc.join("\n");
+    this.field("bcc").value = mail.bcc.join("\n");
+    this.field("subject").value = mail.subject;
+    this.field("body").value = mail.body;
+    for (const id of RECIPIENT_BOXES) fitRows(/** @type {HTMLTextAreaElement} */ (this.field(id)));
+    this.rows.replaceChildren();
+    for (const a of mail.attachments) this.addRow(a);
+  }
+
+  /**
+   * @param {{ name: string, size: number | null }} attachment
+   * @returns {HTMLLIElement}
+   */
+  addRow(attachment) {
+    const doc = this.form.ownerDocument;
+    const row = doc.createElement("li");
+    row.className = "attachment-row";
+    const name = doc.createElement("input");
+    name.type = "text";
+    name.className = "name";
+    name.value = attachment.name;
+    name.spellcheck = false;
+    const size = doc.createElement("input");
+    size.type = "text";
+    size.className = "size";
+    size.inputMode = "decimal";
+    size.value = attachment.size === null ? "" : String(attachment.size);
+    const shown = doc.createElement("output");
+    shown.className = "size-shown";
+    const remove = doc.createElement("button");
+    remove.type = "button";
+    remove.className = "icon remove";
+    remove.textContent = "×";
+    remove.addEventListener("click", () => {
+      const next = /** @type {HTMLElement | null} */ (row.nextElementSibling ?? row.previousElementSibling);
+      row.remove();
+      this.relabelRows();
+      (next?.querySelector("input.name") ?? /** @type {HTMLElement} */ (this.form.querySelector("#add-attachment"))).focus();
+      this.onChange();
+    });
+    size.addEventListener("input", () => this.showSize(row));
+    row.append(name, size, shown, remove);
+    this.rows.append(row);
+    this.relabelRows();
+    return row;
+  }
+
+  /** @param {Element} row */
+  showSize(row) {
+    const input = /** @type {HTMLInputElement} */ (row.querySelector("input.size"));
+    const shown = /** @type {HTMLOutputElement} */ (row.querySelector("output"));
+    const size = parseSize(input.value);
+    const bad = size !== null && Number.isNaN(size);
+    input.setAttribute("aria-invalid", String(bad));
+    shown.classList.toggle("bad", bad);
+    shown.textContent = bad ? this.t("sizeInvalid") : size === null ? "" : (formatBytes(size, this.lang) ?? "");
+  }
+
+  relabelRows() {
+    [...this.rows.children].forEach((row, i) => {
+      const n = i + 1;
+      /** @type {HTMLElement} */ (row.querySelector("input.name")).setAttribute("aria-label", this.t("attachmentName", n));
+      /** @type {HTMLElement} */ (row.querySelector("input.size")).setAttribute("aria-label", this.t("attachmentSize", n));
+      const remove = /** @type {HTMLElement} */ (row.querySelector("button.remove"));
+      remove.setAttribute("aria-label", this.t("attachmentRemove", n));
+      remove.title = this.t("remove");
+      this.showSize(row);
+    });
+  }
+}
