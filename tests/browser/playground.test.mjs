@@ -3,10 +3,6 @@
  * The policy playground (www/) in Debian's Chromium, served from dist/www/ exactly as
  * `cargo xtask www` builds it: diagnostics in the editor, the examples, .eml files, export and
  * import of policies.json, share links, hostile text, and no request leaving 127.0.0.1.
- *
- * Tests that need engine features still being built elsewhere (diagnostic line/column, the
- * checks used by the examples) are marked `todo` with the reason, decided by asking the built
- * engine itself, so that they turn into ordinary tests as soon as the engine has the feature.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -18,31 +14,13 @@ import { launch, REPO_ROOT, collectErrors, screenshot } from "./lib/browser.mjs"
 import { serve } from "./lib/server.mjs";
 import { engine as nodeEngine } from "../node/engine.mjs";
 
+const engine = await nodeEngine();
+
 const WWW = path.join(REPO_ROOT, "dist", "www");
 const FIXTURES = path.join(REPO_ROOT, "tests", "browser", "fixtures", "eml");
 
 // The page under test is what `cargo xtask www` serves: build it the same way.
 execFileSync("cargo", ["xtask", "www", "--build-only"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
-
-const engine = await nodeEngine();
-
-/** Whether the engine's diagnostics carry `line` and `column` (the JSON-path locator). */
-const ENGINE_HAS_LINES = (() => {
-  const [d] = /** @type {any[]} */ (engine.checkerFromText('{\n  "nope": 1\n}', "en").diagnostics());
-  return typeof d?.line === "number" && typeof d?.column === "number";
-})();
-const AWAITS_LINES = ENGINE_HAS_LINES ? false : "awaits the engine's JSON-path locator (diagnostics with line and column)";
-
-/**
- * The reason an example's policy still has diagnostics in the built engine (a check or key it
- * does not know yet), or false when the engine knows every key of it.
- * @param {string} name
- */
-function awaitsEngine(name) {
-  const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "www", "examples", `${name}.json`), "utf8"));
-  const paths = engine.checker(example.policy, "en").diagnostics().map((d) => d.path);
-  return paths.length ? `awaits the engine: it does not know ${paths.join(", ")} yet` : false;
-}
 
 /** @type {import("playwright-core").Browser} */
 let browser;
@@ -263,7 +241,7 @@ for (const c of DIAGNOSTIC_CASES) {
     await done();
   });
 
-  test(`a diagnostic marks its line, and clicking it moves the caret there: ${c.name}`, { todo: AWAITS_LINES }, async () => {
+  test(`a diagnostic marks its line, and clicking it moves the caret there: ${c.name}`, async () => {
     const { page, done } = await open();
     await typePolicy(page, c.policy);
     const s = await shown(page);
@@ -312,7 +290,7 @@ test("the example list offers every example file, titled in the page's language"
 });
 
 for (const c of EXAMPLE_CASES) {
-  test(`the example "${c.example}" shows ${c.codes.join(", ")} (${c.verdict})`, { todo: awaitsEngine(c.example) }, async () => {
+  test(`the example "${c.example}" shows ${c.codes.join(", ")} (${c.verdict})`, async () => {
     const { page, done } = await open();
     await page.selectOption("#examples", c.example);
     await settled(page);
@@ -560,7 +538,7 @@ test("a shared link reopens the same policy, mail and language", async () => {
 });
 
 test("a plain (uncompressed) link is read too, and a broken one falls back to an example", async () => {
-  const state = { v: 1, lang: "en", policy: '{ "internalDomains": ["corp.example"] }', mail: { to: ["a@partner.example"], subject: "plain" } };
+  const state = { v: 1, lang: "en", policy: '{ "internalDomains": ["corp.example"] }', mail: { to: ["a@partner.example"], subject: "plain", body: "Hello." } };
   const hash = `#j=${Buffer.from(JSON.stringify(state)).toString("base64url")}`;
   const plain = await open({ locale: "ja-JP", hash });
   assert.equal(await plain.page.inputValue("#policy"), state.policy);

@@ -12,7 +12,7 @@
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::domain::DomainPattern;
-use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel};
+use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
     review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
@@ -117,6 +117,12 @@ pub struct DiagnosticDto {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Where the path points in the policy's text (1-based), when the policy was given as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The column (1-based, in characters) that goes with `line`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl From<&Diagnostic> for DiagnosticDto {
@@ -127,8 +133,25 @@ impl From<&Diagnostic> for DiagnosticDto {
             path: d.path.clone(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            line: None,
+            column: None,
         }
     }
+}
+
+/// Where each diagnostic of a policy given as text points: a syntax error at its position,
+/// every other diagnostic at the node its JSON path names. The text is parsed once.
+fn positions(text: &str, loaded: &LoadedPolicy) -> Vec<Option<Position>> {
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+        // serde_json counts the column in bytes; editors count characters.
+        let line_text = text.split('\n').nth(e.line().saturating_sub(1)).unwrap_or("");
+        let bytes = e.column().saturating_sub(1).min(line_text.len());
+        let column = (0..=bytes).rev().find_map(|b| line_text.get(..b)).map_or(0, |s| s.chars().count()) + 1;
+        let at = Some(Position { line: e.line().max(1), column });
+        return loaded.diagnostics.iter().map(|_| at).collect();
+    }
+    let locator = Locator::new(text);
+    loaded.diagnostics.iter().map(|d| locator.locate(&d.path).map(|l| l.point())).collect()
 }
 
 /// A recipient of the review.
@@ -293,7 +316,7 @@ pub struct ReviewDto {
 }
 
 impl ReviewDto {
-    fn new(review: &Review, draft: &Draft, loaded: &LoadedPolicy, lang: Lang) -> ReviewDto {
+    fn new(review: &Review, draft: &Draft, loaded: &LoadedPolicy, diagnostics: Vec<DiagnosticDto>, lang: Lang) -> ReviewDto {
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
@@ -306,7 +329,7 @@ impl ReviewDto {
             attachments: review.attachments.iter().map(AttachmentOut::from).collect(),
             findings: review.findings.iter().map(FindingOut::from).collect(),
             dialog: DialogOut::from(&review.dialog),
-            diagnostics: loaded.diagnostics.iter().map(DiagnosticDto::from).collect(),
+            diagnostics,
         }
     }
 }
@@ -411,6 +434,8 @@ pub struct CheckerCore {
     /// address books with every mail; parsing them and indexing their domains once, instead of
     /// on every Send, keeps a large address book from delaying the dialog.
     contacts: Mutex<(Vec<String>, Contacts)>,
+    /// For a policy given as text, where each diagnostic points in it.
+    positions: Vec<Option<Position>>,
 }
 
 impl CheckerCore {
@@ -451,24 +476,34 @@ impl CheckerCore {
                 ),
             });
         }
-        CheckerCore { loaded, lang, contacts: Mutex::default() }
+        CheckerCore { loaded, lang, contacts: Mutex::default(), positions: Vec::new() }
     }
 
     /// The checker to use when the admin's policy could not be read at all.
     pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore { loaded: Policy::unreadable(reason, lang), lang, contacts: Mutex::default() }
+        CheckerCore { loaded: Policy::unreadable(reason, lang), lang, contacts: Mutex::default(), positions: Vec::new() }
     }
 
     /// Loads a policy from JSON text.
     pub fn from_text(text: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore { loaded: Policy::load_text(text, lang), lang, contacts: Mutex::default() }
+        let loaded = Policy::load_text(text, lang);
+        let positions = positions(text, &loaded);
+        CheckerCore { loaded, lang, contacts: Mutex::default(), positions }
     }
 
     /// The loading diagnostics.
     pub fn diagnostics(&self) -> Vec<DiagnosticDto> {
-        self.loaded.diagnostics.iter().map(DiagnosticDto::from).collect()
+        self.loaded
+            .diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let at = self.positions.get(i).copied().flatten();
+                DiagnosticDto { line: at.map(|p| p.line), column: at.map(|p| p.column), ..DiagnosticDto::from(d) }
+            })
+            .collect()
     }
 
     /// The policy in effect.
@@ -481,7 +516,7 @@ impl CheckerCore {
         let draft = draft.to_draft();
         let context = Context { lang: self.lang, contacts: self.contacts(&context.contacts) };
         let review = review(&draft, &self.loaded.policy, &context);
-        ReviewDto::new(&review, &draft, &self.loaded, self.lang)
+        ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang)
     }
 
     /// The parsed address books: those of the last check when they are the same.
@@ -640,6 +675,33 @@ mod tests {
         let listed = codes("ja");
         assert_eq!(listed.len(), Code::ALL.len());
         assert_eq!(serde_json::to_value(&listed[0]).unwrap()["code"], "external-recipient");
+    }
+
+    #[test]
+    fn a_policy_given_as_text_has_its_diagnostics_located() {
+        let text = "{\n  \"internalDomain\": [\"corp.example\"],\n  \"rules\": {\"empty-subject\": {\"severity\": \"blok\"}}\n}";
+        let core = CheckerCore::from_text(text, "en");
+        let at: Vec<(String, Option<usize>, Option<usize>)> =
+            core.diagnostics().into_iter().map(|d| (d.path, d.line, d.column)).collect();
+        assert_eq!(
+            at,
+            [
+                ("internalDomain".to_string(), Some(2), Some(3)),
+                ("rules.empty-subject.severity".to_string(), Some(3), Some(43)),
+            ]
+        );
+        // The review carries the same positions.
+        let review = serde_json::to_value(core.check(&DraftDto::default(), &ContextDto::default())).unwrap();
+        assert_eq!(review["diagnostics"][0]["line"], 2);
+
+        // A syntax error points where the parser stopped, counting Japanese text as characters.
+        let core = CheckerCore::from_text("{\n  \"社内\": [1,]\n}", "ja");
+        let d = &core.diagnostics()[0];
+        assert_eq!((d.line, d.column), (Some(2), Some(12)));
+        // A policy given as a value has no text to point into.
+        let core = CheckerCore::new(Ok(json!({"nope": 1})), "en");
+        assert_eq!(core.diagnostics()[0].line, None);
+        assert!(serde_json::to_value(&core.diagnostics()[0]).unwrap().get("line").is_none());
     }
 
     #[test]
