@@ -6,13 +6,13 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::tools::{ensure_debian, ensure_npm, run as run_cmd};
+use crate::tools::{ensure_debian, ensure_npm, run as run_cmd, JAPANESE_FONT, THUNDERBIRD_JA};
 use crate::{dist, root, Result};
 
 /// Builds the add-on and starts Thunderbird with it, an example policy and a local SMTP sink.
 pub fn run(args: &[String]) -> Result {
     let built = dist::dist(&[])?;
-    ensure_debian(&[("thunderbird", "thunderbird")])?;
+    ensure_debian(&[("thunderbird", "thunderbird"), (THUNDERBIRD_JA, "thunderbird-l10n-ja"), (JAPANESE_FONT, "fonts-ipafont-gothic")])?;
     let root = root();
     let policy = args
         .iter()

@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::tools::{describe, ensure_debian, ensure_npm};
+use crate::tools::{describe, ensure_debian, ensure_npm, JAPANESE_FONT, THUNDERBIRD_JA};
 use crate::{codegen, dist, root, Result};
 
 #[derive(Debug, Default)]
@@ -39,12 +39,12 @@ pub fn test(args: &[String]) -> Result {
     step(&mut tally, "npm packages", npm);
 
     if built_ok && npm_ok {
-        let browsers = ensure_debian(&[("chromium", "chromium")]);
+        let browsers = ensure_debian(&[("chromium", "chromium"), (JAPANESE_FONT, "fonts-ipafont-gothic")]);
         step(&mut tally, "Debian chromium", browsers);
         node_suite(&mut tally, &root, "node", &["tests/node"]);
         node_suite(&mut tally, &root, "browser", &["tests/browser"]);
         if !no_e2e {
-            let tb = ensure_debian(&[("thunderbird", "thunderbird")]);
+            let tb = ensure_debian(&[("thunderbird", "thunderbird"), (THUNDERBIRD_JA, "thunderbird-l10n-ja")]);
             let tb_ok = tb.is_ok();
             step(&mut tally, "Debian thunderbird", tb);
             if tb_ok {

@@ -85,10 +85,21 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// Installs Debian packages when the given programs are missing.
+/// Thunderbird's Japanese UI, for the Japanese dialog and its screenshot.
+pub const THUNDERBIRD_JA: &str = "/usr/lib/thunderbird/extensions/langpack-ja@thunderbird.mozilla.org.xpi";
+/// A Japanese font, so that screenshots show Japanese text instead of boxes.
+pub const JAPANESE_FONT: &str = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf";
+
+/// Whether what a package provides is here: a file when `probe` is an absolute path
+/// (a font, a language pack), otherwise a program on the PATH.
+fn present(probe: &str) -> bool {
+    if probe.starts_with('/') { Path::new(probe).exists() } else { have(probe) }
+}
+
+/// Installs the Debian packages whose probe (a program, or an absolute path) is missing.
 pub fn ensure_debian(programs_and_packages: &[(&str, &str)]) -> Result {
     let missing: Vec<&str> =
-        programs_and_packages.iter().filter(|(program, _)| !have(program)).map(|(_, package)| *package).collect();
+        programs_and_packages.iter().filter(|(probe, _)| !present(probe)).map(|(_, package)| *package).collect();
     if missing.is_empty() {
         return Ok(());
     }
