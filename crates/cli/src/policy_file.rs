@@ -271,6 +271,8 @@ mod tests {
             path: "internalDomains[1]".into(),
             message: "bad.".into(),
             hint: Some("fix it.".into()),
+            line: None,
+            column: None,
         };
         assert_eq!(file.format(&[diagnostic]), ["p.json:3:39: error: internalDomains[1]: bad.\n  hint: fix it."]);
     }
