@@ -303,7 +303,9 @@ function renderSummary(ctx, review) {
   const counts = { block: 0, warn: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const list = el(doc, "ul", { class: "finding-list" });
-  findings.forEach((f, i) => list.append(renderFinding(ctx, review, f, i)));
+  /** @type {Set<string>} */
+  const offered = new Set();
+  findings.forEach((f, i) => list.append(renderFinding(ctx, review, f, i, offered)));
 
   const verdictText =
     counts.block > 0 ? t("verdictBlock", counts.block) : counts.warn > 0 ? t("verdictWarn", counts.warn) : t("verdictOk");
@@ -321,8 +323,11 @@ function renderSummary(ctx, review) {
  * @param {Review} review
  * @param {Finding} f
  * @param {number} i
+ * @param {Set<string>} offered  the one-click fixes already offered by a finding above this one:
+ *   each fix is offered once, on the most severe finding that calls for it
+ *   (bulk-visible-recipients and mixed-external-domains often come together)
  */
-function renderFinding(ctx, review, f, i) {
+function renderFinding(ctx, review, f, i, offered) {
   const { doc, t, ticks } = ctx;
   const messageId = `finding-${i}-msg`;
   const item = el(doc, "li", {
@@ -353,13 +358,16 @@ function renderFinding(ctx, review, f, i) {
   }
 
   const actions = el(doc, "div", { class: "finding-actions" });
-  if (MOVE_TO_BCC.has(f.code) && hasVisibleExternal(review)) {
+  if (MOVE_TO_BCC.has(f.code) && hasVisibleExternal(review) && !offered.has("move-external-to-bcc")) {
+    offered.add("move-external-to-bcc");
     actions.append(fixButton(ctx, { kind: "move-external-to-bcc" }, t("fixMoveToBcc"), messageId));
   }
   if (REMOVE_RECIPIENT.has(f.code)) {
     for (const r of (f.recipients ?? []).slice(0, REMOVE_BUTTONS_IN_SUMMARY)) {
       const recipient = review.recipients[r];
-      if (recipient) {
+      const key = `remove-recipient:${recipient?.address.toLowerCase()}`;
+      if (recipient && !offered.has(key)) {
+        offered.add(key);
         actions.append(fixButton(ctx, { kind: "remove-recipient", address: recipient.address }, t("fixRemoveNamed", visible(recipient.address)), messageId));
       }
     }
