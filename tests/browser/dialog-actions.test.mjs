@@ -13,7 +13,7 @@ import { launch, REPO_ROOT } from "./lib/browser.mjs";
 import { serve } from "./lib/server.mjs";
 import { calls, deliver, sent } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
-import { indexOf, realReview, withFindings } from "./lib/reviews.mjs";
+import { indexOf, realReview } from "./lib/reviews.mjs";
 import { applyFix, recipientDetails } from "../../extension/background/fixes.js";
 import { dialogBounds, MIN_HEIGHT, MIN_WIDTH } from "../../extension/background/bounds.js";
 import { failClosedReview } from "../../extension/background/review.js";
@@ -69,13 +69,19 @@ describe("one-click fixes", () => {
   };
 
   test("move the external To/Cc recipients to Bcc: the dialog asks, the new review shows them in Bcc", async () => {
-    const base = await realReview(CORP, draft, "en");
-    const visible = ["alice@a.example", "bob@b.example", "carol@c.example"].map((a) => indexOf(base, a));
-    const review = withFindings(base, [
-      { code: "bulk-visible-recipients", severity: "warn", message: "3 external addresses can see each other in To/Cc.", recipients: visible },
-    ]);
+    // Three external addresses of three domains see each other in To/Cc: with a threshold of 3,
+    // both checks whose fix is Bcc fire.
+    const policy = { ...CORP, rules: { "bulk-visible-recipients": { threshold: 3 } } };
+    const review = await realReview(policy, draft, "en");
+    const visible = ["alice@a.example", "bob@b.example", "carol@c.example"].map((a) => indexOf(review, a));
+    assert.deepEqual(
+      review.findings.filter((f) => f.severity === "warn").map((f) => [f.code, f.recipients]),
+      [["bulk-visible-recipients", visible], ["mixed-external-domains", visible]],
+    );
     await withDialog({ review }, async (page) => {
       await page.locator('[data-address="boss@corp.example"] input').click();
+      // Offered once, though two findings call for it.
+      assert.equal(await page.locator('button[data-fix="move-external-to-bcc"]').count(), 1);
       await page.locator('button[data-fix="move-external-to-bcc"]').click();
       const [request] = await waitForPosted(page, "fix");
       assert.deepEqual(request, { type: "fix", fix: { kind: "move-external-to-bcc" } });
@@ -92,7 +98,7 @@ describe("one-click fixes", () => {
         cc: ["team@corp.example"],
         bcc: ['"Alice" <alice@a.example>', "bob@b.example", "carol@c.example", "dave@d.example"],
       });
-      const nextReview = await realReview(CORP, next.draft, "en");
+      const nextReview = await realReview(policy, next.draft, "en");
       await deliver(page, { type: "review", review: nextReview, problems: [], applied: [next.applied] });
       await waitForRender(page, 2);
 
@@ -102,7 +108,8 @@ describe("one-click fixes", () => {
         [["boss@corp.example", "to"], ["team@corp.example", "cc"], ["alice@a.example", "bcc"], ["bob@b.example", "bcc"], ["carol@c.example", "bcc"], ["dave@d.example", "bcc"]],
       );
       assert.equal(state.recipients[0].ticked, true, "a tick the fix did not concern is kept");
-      assert.equal(state.findings.some((f) => f.code === "bulk-visible-recipients"), false);
+      assert.deepEqual(state.findings.filter((f) => f.code === "bulk-visible-recipients" || f.code === "mixed-external-domains"), []);
+      assert.equal(state.warnTicks.length, 0);
       assert.match(await page.locator("#applied").innerText(), /External recipients moved to Bcc: 3\.\s+These changes apply only when you press Send\. If you cancel, the compose window keeps the original recipients\./);
       await tickAll(page);
       await page.click("#send");
@@ -112,24 +119,27 @@ describe("one-click fixes", () => {
 
   test("remove a look-alike recipient: the block goes away with it", async () => {
     const withLookalike = { ...draft, to: [...draft.to, "info@corp-exarnple.com"], cc: [], bcc: [] };
-    const base = await realReview(CORP, withLookalike, "ja");
-    const review = withFindings(base, [
-      { code: "lookalike-domain", severity: "block", message: "corp-exarnple.com は corp.example に似ています。", recipients: [indexOf(base, "info@corp-exarnple.com")] },
-    ]);
+    const policy = { ...CORP, rules: { "lookalike-domain": { severity: "block" } } };
+    const review = await realReview(policy, withLookalike, "ja");
+    assert.equal(review.verdict, "block");
     await withDialog({ review, lang: "ja" }, async (page) => {
       const row = page.locator('[data-address="info@corp-exarnple.com"]');
-      assert.deepEqual((await readDialog(page)).recipients.find((r) => r.data.address === "info@corp-exarnple.com")?.marks, ["lookalike-domain"]);
+      const before = await readDialog(page);
+      assert.equal(before.blockReasonShown, true);
+      // The look-alike, and the three outside domains (corp-exarnple.com one of them) in To.
+      assert.deepEqual(before.recipients.find((r) => r.data.address === "info@corp-exarnple.com")?.marks, ["lookalike-domain", "mixed-external-domains"]);
       await row.locator('button[data-fix="remove-recipient"]').click();
       const [request] = await waitForPosted(page, "fix");
       assert.deepEqual(request.fix, { kind: "remove-recipient", address: "info@corp-exarnple.com" });
       const next = applyFix(withLookalike, review, request.fix);
       assert.ok(next);
       assert.deepEqual(next.applied, { kind: "remove-recipient", address: "info@corp-exarnple.com" });
-      const nextReview = await realReview(CORP, next.draft, "ja");
+      const nextReview = await realReview(policy, next.draft, "ja");
       await deliver(page, { type: "review", review: nextReview, problems: [], applied: [next.applied] });
       await waitForRender(page, 2);
       const state = await readDialog(page);
       assert.equal(state.recipients.some((r) => r.data.address === "info@corp-exarnple.com"), false);
+      assert.equal(state.findings.some((f) => f.code === "lookalike-domain"), false);
       assert.equal(state.blockReasonShown, false);
       assert.match(await page.locator("#applied").innerText(), /info@corp-exarnple\.com を宛先から外しました。/);
       await tickAll(page);
@@ -250,7 +260,9 @@ describe("remembered bounds", () => {
 describe("more of what the policy and the person can ask", () => {
   test("file names are retyped, not ticked, when the policy says so and the mail goes outside", async () => {
     const policy = { ...CORP, dialog: { retypeAttachmentNamesForExternal: true } };
-    const review = await realReview(policy, { to: ["x@partner.example"], attachments: [{ name: "Quote 2024.pdf", size: 100 }] }, "en");
+    const mail = { subject: "Quote", body: "Here is our quote.", attachments: [{ name: "Quote 2024.pdf", size: 100 }] };
+    const review = await realReview(policy, { ...mail, to: ["x@partner.example"] }, "en");
+    assert.equal(review.verdict, "ok", "only the recipient and the file name need confirming");
     await withDialog({ review }, async (page) => {
       const field = page.locator("#attachment-0 input.retype");
       assert.equal(await field.getAttribute("aria-label"), "Type Quote 2024.pdf to confirm");
@@ -269,7 +281,7 @@ describe("more of what the policy and the person can ask", () => {
       await field.press("Enter");
       assert.deepEqual(await waitForPosted(page, "answer"), [{ type: "answer", send: true }]);
     });
-    const internal = await realReview(policy, { to: ["y@corp.example"], attachments: [{ name: "a.pdf", size: 1 }] }, "en");
+    const internal = await realReview(policy, { ...mail, to: ["y@corp.example"] }, "en");
     await withDialog({ review: internal }, async (page) => {
       assert.equal(await page.locator("input.retype").count(), 0, "internal-only mail keeps the tick");
       assert.equal(await page.locator("#attachment-0 input.tick").count(), 1);

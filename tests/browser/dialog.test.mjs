@@ -1,8 +1,7 @@
 // @ts-check
 /**
  * The confirmation dialog in Chromium: the real page (extension/dialog/dialog.html), a fake
- * messenger API, and reviews made by the real engine (findings of checks the engine does
- * not have yet are added in the engine's shape, see lib/reviews.mjs).
+ * messenger API, and reviews made by the real engine (lib/reviews.mjs), findings included.
  *
  * Run with `node --test tests/browser/` after `cargo xtask dist`.
  */
@@ -15,7 +14,7 @@ import { collectErrors, launch, REPO_ROOT } from "./lib/browser.mjs";
 import { serve } from "./lib/server.mjs";
 import { installFakeMessenger, sent } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
-import { indexOf, realReview, withFindings } from "./lib/reviews.mjs";
+import { realReview } from "./lib/reviews.mjs";
 
 /** @type {import("playwright-core").Browser} */
 let browser;
@@ -32,7 +31,11 @@ after(async () => {
 
 const CORP = { internalDomains: ["corp.example"] };
 
-/** A small mail: one internal, two external recipients of two domains, one attachment. */
+/**
+ * A small mail: one internal, two external recipients of two domains, one attachment. The two
+ * external domains can see each other in To/Cc: the engine warns (`mixed-external-domains`),
+ * and that warning needs its own tick.
+ */
 const SMALL = {
   from: "Yamada Taro <yamada@corp.example>",
   to: ["Sato <sato@corp.example>", "tanaka@partner.example"],
@@ -72,16 +75,21 @@ describe("ticks", () => {
     await withDialog({ review }, async (page) => {
       const initial = await readDialog(page);
       assert.equal(initial.sendDisabled, true);
-      assert.equal(initial.progress, "0 of 4 confirmed");
+      assert.equal(initial.progress, "0 of 5 confirmed", "three recipients, the attachment, the mixed-domains warning");
       assert.deepEqual(
         initial.recipients.map((r) => [r.data.address, r.data.field, r.data.class]),
         [["sato@corp.example", "to", "internal"], ["tanaka@partner.example", "to", "external"], ["client@other.example", "cc", "external"]],
       );
+      assert.deepEqual(initial.warnTicks.map((f) => f.data.code), ["mixed-external-domains"]);
       await tickAll(page, ["recipient"]);
       assert.equal((await readDialog(page)).sendDisabled, true, "the attachment still needs its tick");
       await tickAll(page, ["attachment"]);
+      const allItems = await readDialog(page);
+      assert.equal(allItems.progress, "4 of 5 confirmed");
+      assert.equal(allItems.sendDisabled, true, "the warning still needs its tick");
+      await tickAll(page, ["finding"]);
       const ready = await readDialog(page);
-      assert.equal(ready.progress, "4 of 4 confirmed");
+      assert.equal(ready.progress, "5 of 5 confirmed");
       assert.equal(ready.sendDisabled, false);
       await page.click("#send");
       assert.deepEqual(await waitForPosted(page, "answer"), [{ type: "answer", send: true }]);
@@ -125,21 +133,24 @@ describe("ticks", () => {
   });
 
   test("each warn finding needs its own tick", async () => {
-    const base = await realReview({ ...CORP, rules: { "external-recipient": { severity: "warn" } } }, SMALL, "en");
-    const review = withFindings(base, [
-      { code: "placeholder", severity: "warn", message: "The placeholder “XX” is still there.", excerpts: [{ part: "body", before: "Dear ", text: "XX", after: " san," }] },
-    ]);
+    const review = await realReview(
+      { ...CORP, rules: { "external-recipient": { severity: "warn" } } },
+      { ...SMALL, body: "Dear XX san,\nPlease find the quote attached." },
+      "en",
+    );
     await withDialog({ review }, async (page) => {
       await tickAll(page, ["recipient", "attachment"]);
       let state = await readDialog(page);
-      assert.equal(state.warnTicks.length, 2);
-      assert.equal(state.sendDisabled, true, "the two warn findings are not acknowledged yet");
+      assert.deepEqual(state.warnTicks.map((f) => f.data.code).sort(), ["external-recipient", "mixed-external-domains", "placeholder"]);
+      assert.equal(state.sendDisabled, true, "the three warn findings are not acknowledged yet");
       await page.locator('[data-kind="finding"][data-code="external-recipient"] input').click();
+      assert.equal((await readDialog(page)).sendDisabled, true, "two warn findings are still open");
+      await page.locator('[data-kind="finding"][data-code="mixed-external-domains"] input').click();
       assert.equal((await readDialog(page)).sendDisabled, true, "one warn finding is still open");
       await page.locator('[data-kind="finding"][data-code="placeholder"] input').click();
       state = await readDialog(page);
       assert.equal(state.sendDisabled, false);
-      assert.equal(state.progress, "6 of 6 confirmed");
+      assert.equal(state.progress, "7 of 7 confirmed");
       // The passage is shown with the match highlighted.
       assert.equal(await page.locator("#excerpts mark").textContent(), "XX");
       assert.equal(await page.locator("#excerpts .text").textContent(), "Dear XX san,");
@@ -149,10 +160,10 @@ describe("ticks", () => {
   test("the sender needs its own tick when the policy says confirmSender", async () => {
     const review = await realReview({ ...CORP, dialog: { confirmSender: true } }, SMALL, "en");
     await withDialog({ review }, async (page) => {
-      await tickAll(page, ["recipient", "attachment"]);
+      await tickAll(page, ["finding", "recipient", "attachment"]);
       let state = await readDialog(page);
       assert.match(state.sender?.text ?? "", /Yamada Taro <yamada@corp\.example>/);
-      assert.equal(state.sendDisabled, true);
+      assert.equal(state.sendDisabled, true, "everything but the sender is ticked");
       await page.locator('[data-kind="sender"] input').click();
       state = await readDialog(page);
       assert.equal(state.sendDisabled, false);
@@ -164,19 +175,23 @@ describe("ticks", () => {
     await withDialog({ review }, async (page) => {
       const state = await readDialog(page);
       assert.deepEqual(state.recipients.map((r) => [r.ticked, r.disabled]), [[true, true], [false, false], [false, false]]);
-      assert.equal(state.progress, "0 of 3 confirmed");
+      assert.equal(state.progress, "0 of 4 confirmed", "two external recipients, the attachment, the warning; not the internal one");
     });
   });
 });
 
 describe("tick all", () => {
+  /** Three internal recipients and two of one partner; nothing to warn about. */
   const MANY = {
     to: ["a@corp.example", "b@corp.example", "c@corp.example", "x@partner.example", "y@partner.example"],
+    subject: "Meeting",
+    body: "See you at ten.",
     attachments: [],
   };
 
   test("the internal header ticks every internal row; the external one is refused even when forced", async () => {
     const review = await realReview(CORP, MANY, "en");
+    assert.equal(review.verdict, "ok", "only the recipients need ticks");
     await withDialog({ review }, async (page) => {
       await page.locator('input[data-check-all="internal"]').click();
       let state = await readDialog(page);
@@ -238,14 +253,23 @@ describe("keyboard", () => {
   test("Tab and the arrows move between boxes, Space ticks, Enter sends when everything is confirmed", async () => {
     const review = await realReview(CORP, SMALL, "en");
     await withDialog({ review }, async (page) => {
+      // The focused box, by what it confirms: a recipient's address, a file name, a finding's
+      // code, or the section a tick-all header stands for.
       const focused = () => page.evaluate(() => {
         const el = /** @type {HTMLElement} */ (document.activeElement);
-        return el.closest("[data-kind]")?.getAttribute("data-address") ?? el.closest("[data-kind]")?.getAttribute("data-name") ?? el.id ?? el.tagName;
+        const row = el.closest("[data-kind]");
+        return row?.getAttribute("data-address") ?? row?.getAttribute("data-name") ?? row?.getAttribute("data-code") ??
+          (el.dataset.checkAll ? `tick all ${el.dataset.checkAll}` : el.id || el.tagName);
       });
-      assert.equal(await focused(), "sato@corp.example", "the first box to tick has the focus");
+      assert.equal(await focused(), "mixed-external-domains", "the first box to tick has the focus: the warning, above the lists");
       // The focus is visible.
       const outline = await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.activeElement)).outlineStyle);
       assert.notEqual(outline, "none");
+      await page.keyboard.press("Space");
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await focused(), "tick all internal");
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await focused(), "sato@corp.example");
       await page.keyboard.press("Space");
       await page.keyboard.press("Tab");
       assert.equal(await focused(), "tanaka@partner.example");
@@ -291,10 +315,13 @@ describe("keyboard", () => {
   });
 
   test("every control has a name for screen readers, and findings are tied to their rows", async () => {
-    const base = await realReview(CORP, { ...SMALL, to: [...SMALL.to, "info@corp-exarnple.com"] }, "en");
-    const review = withFindings(base, [
-      { code: "lookalike-domain", severity: "block", message: "corp-exarnple.com looks like corp.example.", recipients: [indexOf(base, "info@corp-exarnple.com")] },
-    ]);
+    const review = await realReview(
+      { ...CORP, rules: { "lookalike-domain": { severity: "block" } } },
+      { ...SMALL, to: [...SMALL.to, "info@corp-exarnple.com"] },
+      "en",
+    );
+    const message = (/** @type {string} */ code) => review.findings.find((f) => f.code === code)?.message;
+    assert.match(message("lookalike-domain") ?? "", /corp-exarnple\.com .*corp\.example/);
     await withDialog({ review }, async (page) => {
       const unnamed = await page.evaluate(() =>
         [...document.querySelectorAll("input, button")]
@@ -308,7 +335,8 @@ describe("keyboard", () => {
       const described = await box.evaluate((el) =>
         (el.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent),
       );
-      assert.deepEqual(described, ["Blocked corp-exarnple.com looks like corp.example."]);
+      // Its findings, the worst first: the look-alike domain, then the domains that see each other.
+      assert.deepEqual(described, [`Blocked ${message("lookalike-domain")}`, `Warning ${message("mixed-external-domains")}`]);
     });
   });
 });
@@ -316,26 +344,29 @@ describe("keyboard", () => {
 describe("hostile text", () => {
   test("names, subjects, file names and excerpts stay text", async () => {
     const evil = '<img src=x onerror="document.title=\'pwned\'">';
-    const base = await realReview(
-      CORP,
+    const body = `<script>alert(1)</script> ${evil} <b onmouseover=alert(2)>x</b>`;
+    // A policy's keyword rule whose message is hostile too, and that quotes the body.
+    const policy = { ...CORP, keywords: [{ id: "img", pattern: "<img[^>]*>", in: ["body"], severity: "warn", message: { en: evil } }] };
+    const review = await realReview(
+      policy,
       {
         from: `"${evil}" <me@corp.example>`,
         to: [`"${evil}" <a@partner.example>`],
         subject: `${evil}<script>alert(1)</script>`,
+        body,
         attachments: [{ name: `${evil}.pdf`, size: 1 }, { name: "invoice\u202Efdp.exe", size: 2 }],
       },
       "en",
     );
-    const review = withFindings(base, [
-      { code: "keyword", severity: "warn", message: evil, excerpts: [{ part: "body", before: evil, text: evil, after: evil }] },
-    ]);
     await withDialog({ review, problems: [evil] }, async (page) => {
       assert.equal(await page.locator("img, script:not([src])").count(), 0, "no element was made from the text");
       assert.notEqual(await page.title(), "pwned");
       assert.equal(await page.locator("#subject").textContent(), `${evil}<script>alert(1)</script>`);
       assert.match(await page.locator('[data-kind="recipient"]').innerText(), /<img src=x onerror=/);
       assert.equal(await page.locator("#attachment-0 .file-name").textContent(), `${evil}.pdf`);
+      assert.equal(await page.locator('#findings [data-code="keyword"] .message').textContent(), evil);
       assert.equal(await page.locator("#excerpts mark").textContent(), evil.slice(0, 80));
+      assert.equal(await page.locator("#excerpts .text").textContent(), body);
       assert.match(await page.locator("#problems").innerText(), /<img src=x/);
       // A right-to-left override cannot make an .exe pass for a .pdf.
       assert.equal(await page.locator("#attachment-1 .file-name").textContent(), "invoice⟦U+202E⟧fdp.exe");
@@ -350,8 +381,10 @@ describe("big mails", () => {
     const to = Array.from({ length: 1000 }, (_, i) =>
       i % 2 === 0 ? `Person ${i} <p${i}@corp.example>` : `Partner ${i} <p${i}@d${i % 40}.example>`,
     );
-    const review = await realReview(CORP, { to, attachments: [{ name: "a.pdf", size: 10 }] }, "ja");
+    const review = await realReview(CORP, { to, subject: "年末のご挨拶", body: "本年もお世話になりました。", attachments: [{ name: "a.pdf", size: 10 }] }, "ja");
     assert.equal(review.recipients.length, 1000);
+    // 500 external addresses of 20 domains in To: two warnings, each about 500 rows.
+    assert.deepEqual(review.findings.filter((f) => f.severity === "warn").map((f) => [f.code, f.recipients.length]), [["bulk-visible-recipients", 500], ["mixed-external-domains", 500]]);
     // The page gets the review only when the test delivers it, so that rendering is timed alone.
     const opened = await browser.newPage({ viewport: { width: 760, height: 900 } });
     try {
@@ -369,6 +402,9 @@ describe("big mails", () => {
       }, { type: "review", review, problems: [] });
       const rows = await opened.locator('[data-kind="recipient"]').count();
       assert.equal(rows, 1000);
+      assert.equal(await opened.locator('[data-kind="finding"]').count(), 2);
+      // Both warnings call for the same fix; it is offered once.
+      assert.equal(await opened.locator('button[data-fix="move-external-to-bcc"]').count(), 1);
       // One click on a row, and the whole internal section at once.
       const clickMs = await opened.evaluate(async () => {
         const box = /** @type {HTMLInputElement} */ (document.querySelector('[data-kind="recipient"][data-class="external"] input'));
@@ -384,7 +420,8 @@ describe("big mails", () => {
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         return performance.now() - t0;
       });
-      assert.equal(await opened.locator("#progress").textContent(), "1001 件中 501 件 確認済み");
+      // 1,000 recipients, the attachment and the two warnings.
+      assert.equal(await opened.locator("#progress").textContent(), "1003 件中 501 件 確認済み");
       record(`dialog-1000-recipients chromium render-ms=${renderMs.toFixed(0)} tick-ms=${clickMs.toFixed(1)} tick-all-500-ms=${checkAllMs.toFixed(1)}`);
       assert.ok(renderMs < 1500, `rendering 1,000 recipients took ${renderMs.toFixed(0)} ms`);
       assert.ok(clickMs < 100, `one tick took ${clickMs.toFixed(0)} ms`);
