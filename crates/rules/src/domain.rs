@@ -78,15 +78,27 @@ impl DomainPattern {
     pub fn parse(text: &str) -> Result<DomainPattern, &'static str> {
         let text = text.trim();
         if let Some(rest) = text.strip_prefix("*.") {
-            let domain = Domain::parse(rest).ok_or("not a valid domain")?;
-            Ok(DomainPattern::Subdomains(domain))
+            Ok(DomainPattern::Subdomains(Self::strict(rest)?))
         } else if text.contains('*') {
             Err("a wildcard is only allowed as a leading \"*.\"")
         } else if text.contains('@') {
             Err("an address, not a domain")
         } else {
-            Domain::parse(text).map(DomainPattern::Exact).ok_or("not a valid domain")
+            Self::strict(text).map(DomainPattern::Exact)
         }
+    }
+
+    /// A domain an admin writes must be one that mail can be sent to: letters, digits and
+    /// hyphens in each label (after IDNA), no label starting or ending with a hyphen, and at
+    /// least two labels. Recipient domains are read leniently instead (see [`Domain::parse`]),
+    /// because a mail must be listed whatever it holds.
+    fn strict(text: &str) -> Result<Domain, &'static str> {
+        let text = text.trim_end_matches('.');
+        let ascii = idna::domain_to_ascii_strict(text).map_err(|_| "not a valid domain")?;
+        if !ascii.contains('.') {
+            return Err("a domain has at least two labels, such as corp.example");
+        }
+        Ok(Domain(ascii))
     }
 
     /// Whether the pattern matches the domain.
@@ -269,6 +281,13 @@ mod tests {
         assert!(DomainPattern::parse("a*.example").is_err());
         assert!(DomainPattern::parse("x@example.jp").is_err());
         assert!(DomainPattern::parse("*.").is_err());
+        // What an admin writes must be a domain mail can go to.
+        for bad in ["x", "a b.example", "-bad-.example", "bad-.example", "..", "a..b", "under_score.example", "*.x"] {
+            assert!(DomainPattern::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        for good in ["例え.jp", "XN--R8JZ45G.jp", "corp.example.", "a-b.co.jp", "*.日本.example"] {
+            assert!(DomainPattern::parse(good).is_ok(), "{good:?} should be accepted");
+        }
     }
 
     #[test]

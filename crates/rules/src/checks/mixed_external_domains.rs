@@ -36,7 +36,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let count = organisations.len();
     let list = shortlist(&names, subject.lang);
     let message = subject.lang.pick(
-        format!("{count} つの社外組織（{list}）の宛先が To/Cc に入っていて、互いのアドレスが見えます。"),
+        format!("社外の {count} 組織（{list}）の宛先が To/Cc に入っていて、互いのアドレスが見えます。"),
         format!("Recipients of {count} outside organisations ({list}) are in To/Cc and can see each other."),
     );
     out.push(

@@ -103,9 +103,11 @@ impl Policy {
 /// user's settings reads.
 pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy) {
     let mut diagnostics = Vec::new();
-    let raw: RawPolicy = shape(admin, "admin", lang, &mut diagnostics);
+    let (raw, removals): (RawPolicy, _) = shape(admin, "admin", lang, &mut diagnostics);
     let mut policy = Policy::default();
+    let shaped = diagnostics.len();
     apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
+    removals.restore(&mut diagnostics[shaped..]);
     if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
         policy.degraded = true;
         policy.dialog.tighten();
@@ -114,7 +116,32 @@ pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy)
         policy.user_may_add_internal_domains = raw.user_may_add_internal_domains.unwrap_or(false);
     }
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.level));
+    cap(&mut diagnostics, "admin", lang);
     (LoadedPolicy { policy, diagnostics }, raw)
+}
+
+/// At most this many diagnostics are kept; a policy with thousands of broken entries gets the
+/// first ones and a count of the rest, so that the dialog and the playground stay usable.
+const MAX_DIAGNOSTICS: usize = 1000;
+
+/// Keeps the first [`MAX_DIAGNOSTICS`] diagnostics (errors first, as sorted) and says how
+/// many more there were.
+pub(super) fn cap(diagnostics: &mut Vec<Diagnostic>, source: &'static str, lang: Lang) {
+    if diagnostics.len() <= MAX_DIAGNOSTICS {
+        return;
+    }
+    let more = diagnostics.len() - MAX_DIAGNOSTICS;
+    let level = diagnostics[MAX_DIAGNOSTICS..].iter().map(|d| d.level).max().unwrap_or(DiagnosticLevel::Warning);
+    diagnostics.truncate(MAX_DIAGNOSTICS);
+    diagnostics.push(Diagnostic {
+        level,
+        source,
+        path: String::new(),
+        message: lang.pick(format!("ほかに {more} 件の問題があります。"), format!("{more} more problems are not shown.")),
+        hint: Some(
+            lang.pick("上の問題を直すと、残りが表示されます。", "Fix the problems above to see the rest.").to_string(),
+        ),
+    });
 }
 
 /// The policy when the admin's could not be read: nothing is known of what the admin wants,
@@ -129,14 +156,19 @@ fn unknown_policy() -> Policy {
 }
 
 /// Deserializes a policy-shaped value, collecting every shape error as a diagnostic.
+///
+/// Each offending node is dropped and deserialization tried again, so that one mistake never
+/// hides the others and the rest of the policy still applies. Dropping an array element
+/// shifts the later ones; [`Removals`] maps the paths back to the admin's own indices.
 pub(super) fn shape<T: DeserializeOwned + Default>(
     value: &Value,
     source: &'static str,
     lang: Lang,
     out: &mut Vec<Diagnostic>,
-) -> T {
+) -> (T, Removals) {
+    let mut removals = Removals::default();
     if value.is_null() {
-        return T::default();
+        return (T::default(), removals);
     }
     if !value.is_object() {
         out.push(Diagnostic {
@@ -149,27 +181,88 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
             ),
             hint: None,
         });
-        return T::default();
+        return (T::default(), removals);
     }
     let mut value = value.clone();
     let mut errors = 0;
     loop {
         match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(raw) => return raw,
+            Ok(raw) => return (raw, removals),
             Err(error) => {
                 let segments: Vec<Segment> = error.path().iter().cloned().collect();
                 errors += 1;
                 if errors <= MAX_SHAPE_ERRORS {
-                    out.push(describe(&error.path().to_string(), &error.inner().to_string(), source, lang));
+                    let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
+                    diagnostic.path = removals.original(&diagnostic.path);
+                    out.push(diagnostic);
                 }
                 let segments = if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
                 if !remove(&mut value, segments) {
                     // The error is at the top level: nothing more specific can be dropped.
-                    return T::default();
+                    return (T::default(), removals);
+                }
+                if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
+                    removals.0.push((display_path(parent), *index));
                 }
             }
         }
     }
+}
+
+/// The array elements dropped while shaping a policy, in order: the array's path and the
+/// element's index at the time it was dropped.
+#[derive(Debug, Default)]
+pub(super) struct Removals(Vec<(String, usize)>);
+
+impl Removals {
+    /// The path in the admin's own text for a path in the shaped value:
+    /// `internalDomains[0]` is `internalDomains[1]` when element 0 was dropped before.
+    pub(super) fn original(&self, path: &str) -> String {
+        let mut path = path.to_string();
+        for (array, removed) in self.0.iter().rev() {
+            let Some(rest) = path.strip_prefix(array.as_str()).and_then(|r| r.strip_prefix('[')) else { continue };
+            let Some((digits, tail)) = rest.split_once(']') else { continue };
+            let Ok(index) = digits.parse::<usize>() else { continue };
+            if index >= *removed {
+                path = format!("{array}[{}]{tail}", index + 1);
+            }
+        }
+        path
+    }
+
+    /// Maps the paths of diagnostics made from the shaped value.
+    pub(super) fn restore(&self, diagnostics: &mut [Diagnostic]) {
+        if self.0.is_empty() {
+            return;
+        }
+        for d in diagnostics {
+            d.path = self.original(&d.path);
+        }
+    }
+}
+
+/// A path as `serde_path_to_error` displays it: `rules.blocked-domain.entries`, `keywords[2]`.
+fn display_path(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Enum { variant } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(variant);
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
 }
 
 /// Removes the value at the path. Returns false when the path is empty or does not lead anywhere.
@@ -421,6 +514,7 @@ pub(super) fn reason_ja(reason: &str) -> &'static str {
         "a wildcard is only allowed as a leading \"*.\"" => "ワイルドカードは先頭の \"*.\" だけに使えます",
         "an address, not a domain" => "ドメインではなくアドレスです",
         "not a valid address" => "アドレスの形ではありません",
+        "a domain has at least two labels, such as corp.example" => "corp.example のように、ドットで区切られた 2 つ以上の部分が必要です",
         _ => "ドメインの形ではありません",
     }
 }
@@ -480,6 +574,40 @@ mod tests {
         assert!(typo.hint.as_deref().unwrap().contains("Did you mean \"internalDomains\""), "{typo:?}");
         let blok = loaded.diagnostics.iter().find(|d| d.path.ends_with("severity")).unwrap();
         assert!(blok.hint.as_deref().unwrap().contains("\"block\""), "{blok:?}");
+    }
+
+    #[test]
+    fn thousands_of_bad_entries_give_a_bounded_list() {
+        let bad: Vec<String> = (0..100_000).map(|i| format!("bad*{i}.example")).collect();
+        let loaded = Policy::load(&json!({"internalDomains": bad}), Lang::En);
+        assert_eq!(loaded.diagnostics.len(), 1001);
+        assert_eq!(loaded.diagnostics[0].path, "internalDomains[0]");
+        assert!(loaded.diagnostics[1000].message.contains("99000 more"), "{:?}", loaded.diagnostics[1000]);
+        assert!(loaded.policy.degraded);
+    }
+
+    #[test]
+    fn dropped_array_elements_keep_the_admins_indices() {
+        let loaded = Policy::load(
+            &json!({"internalDomains": [3, "a*.b", true, "corp.example", "c*.d"],
+                    "keywords": [{"id": "a", "pattern": 1}, 7, {"id": "c", "pattern": "("}]}),
+            Lang::En,
+        );
+        let mut got = paths(&loaded);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "internalDomains[0]",
+                "internalDomains[1]",
+                "internalDomains[2]",
+                "internalDomains[4]",
+                "keywords[0].pattern",
+                "keywords[0].pattern",
+                "keywords[1]",
+                "keywords[2].pattern",
+            ]
+        );
     }
 
     #[test]

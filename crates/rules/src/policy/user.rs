@@ -13,7 +13,7 @@
 use serde_json::Value;
 
 use super::content::{add_keywords, USER_RULE_PREFIX};
-use super::load::{load_admin, reason_ja, shape, suggest};
+use super::load::{cap, load_admin, reason_ja, shape, suggest};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 use crate::checks::Code;
@@ -38,6 +38,7 @@ impl Policy {
         }
         loaded.diagnostics.extend(diagnostics);
         loaded.diagnostics.sort_by_key(|d| std::cmp::Reverse(d.level));
+        cap(&mut loaded.diagnostics, SOURCE, lang);
         loaded
     }
 }
@@ -47,7 +48,8 @@ fn warning(path: String, message: String, hint: Option<String>) -> Diagnostic {
 }
 
 fn merge(user: &Value, may_add_domains: bool, policy: &mut Policy, lang: Lang, out: &mut Vec<Diagnostic>) {
-    let raw: RawUserSettings = shape(user, SOURCE, lang, out);
+    let (raw, removals): (RawUserSettings, _) = shape(user, SOURCE, lang, out);
+    let shaped = out.len();
 
     let domains = raw.internal_domains.as_deref().unwrap_or_default();
     if !domains.is_empty() && !may_add_domains {
@@ -120,6 +122,7 @@ fn merge(user: &Value, may_add_domains: bool, policy: &mut Policy, lang: Lang, o
     }
 
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), USER_RULE_PREFIX, policy, SOURCE, lang, out);
+    removals.restore(&mut out[shaped..]);
 }
 
 #[cfg(test)]
