@@ -129,14 +129,124 @@ fn mailbox(addr: &mail_parser::Addr<'_>) -> Option<String> {
 
 /// Every text body, HTML ones converted to text, in order, with `\n` line ends as
 /// Thunderbird gives the add-on the body of a compose window.
+///
+/// A `format=flowed` text (RFC 3676, what Thunderbird sends plain text as) is joined back
+/// into the lines that were typed: otherwise a phrase, a card number or a keyword that the
+/// sender's client wrapped would be split in two, and the CLI would miss what the dialog shows.
 fn body(message: &Message<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
     for i in 0..message.text_body_count() {
         if let Some(text) = message.body_text(i) {
-            parts.push(text.replace("\r\n", "\n"));
+            let text = text.replace("\r\n", "\n");
+            let flowed = message.text_part(i as u32).and_then(flowed::format);
+            parts.push(match flowed {
+                Some(delsp) => flowed::unflow(&text, delsp),
+                None => text,
+            });
         }
     }
     parts.join("\n")
+}
+
+mod flowed {
+    //! `format=flowed` text (RFC 3676): long lines are sent as several, each but the last
+    //! ending with a space (a soft break). With `delsp=yes`, that space is not part of the
+    //! text (Thunderbird breaks Japanese text anywhere this way); without it, it is.
+    //! Lines that start with a space, `>` or `From ` are sent with one more space in front
+    //! (space-stuffing); quoted lines start with their quote marks, `>` once per level.
+
+    use mail_parser::{MessagePart, MimeHeaders};
+
+    /// `Some(delsp)` when the part is `text/plain; format=flowed`.
+    pub fn format(part: &MessagePart<'_>) -> Option<bool> {
+        let ct = part.content_type()?;
+        let is = |value: Option<&str>, expected: &str| value.is_some_and(|v| v.trim().eq_ignore_ascii_case(expected));
+        let plain = is(Some(ct.ctype()), "text") && ct.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain"));
+        (plain && is(ct.attribute("format"), "flowed")).then(|| is(ct.attribute("delsp"), "yes"))
+    }
+
+    /// The text as typed: soft-broken lines joined, space-stuffing removed (RFC 3676 4.1-4.5).
+    /// Quoted lines keep their quote marks as written (`> text`), as a compose window shows them.
+    pub fn unflow(text: &str, delsp: bool) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        // The line being joined, with its quote depth, while its last physical line was soft.
+        let mut open: Option<(usize, String)> = None;
+        // A final line end ends the last line; it does not start an empty one.
+        let (text, final_newline) = text.strip_suffix('\n').map_or((text, false), |t| (t, true));
+        for physical in text.split('\n') {
+            let depth = physical.len() - physical.trim_start_matches('>').len();
+            let content = &physical[depth..];
+            let unstuffed = content.strip_prefix(' ').unwrap_or(content);
+            // The signature separator ends with a space but is never soft.
+            let soft = unstuffed.ends_with(' ') && unstuffed != "-- ";
+            let start = || if depth == 0 { unstuffed.to_string() } else { physical.to_string() };
+            let mut line = match open.take() {
+                Some((open_depth, mut line)) if open_depth == depth => {
+                    line.push_str(unstuffed);
+                    line
+                }
+                // A soft break before a line of another quote depth ends the line (4.5).
+                Some((_, line)) => {
+                    lines.push(line);
+                    start()
+                }
+                None => start(),
+            };
+            if soft {
+                if delsp {
+                    line.pop();
+                }
+                open = Some((depth, line));
+            } else {
+                lines.push(line);
+            }
+        }
+        lines.extend(open.map(|(_, line)| line));
+        let mut out = lines.join("\n");
+        if final_newline {
+            out.push('\n');
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::unflow;
+
+        #[test]
+        fn soft_breaks_are_joined() {
+            // delsp=no: the space before a soft break is part of the text.
+            assert_eq!(
+                unflow("Please find \nattached the \nquotation.\n\nBest regards,\n", false),
+                "Please find attached the quotation.\n\nBest regards,\n"
+            );
+            // delsp=yes: it is not (Japanese text broken between any two characters).
+            assert_eq!(unflow("見積書を添付 \nいたします。\n", true), "見積書を添付いたします。\n");
+            assert_eq!(unflow("Card: 4111-11 \n11-1111-1111\n", true), "Card: 4111-1111-1111-1111\n");
+        }
+
+        #[test]
+        fn stuffing_quotes_and_signatures() {
+            // Space-stuffed lines lose one space; "From " lines were stuffed for mbox.
+            assert_eq!(
+                unflow(" From here\n  indented\n >not a quote\n", false),
+                "From here\n indented\n>not a quote\n"
+            );
+            // Quoted lines keep their marks; their continuations are joined without them.
+            assert_eq!(
+                unflow("> 見積書を \n> お送りします。\n>> 前回 \n>> の件\n>\n", true),
+                "> 見積書をお送りします。\n>> 前回の件\n>\n"
+            );
+            // A soft line before another quote depth ends there.
+            assert_eq!(unflow("> quoted \nreply\n", false), "> quoted \nreply\n");
+            // The signature separator is not a soft break; "> " is an empty quoted line.
+            assert_eq!(unflow("Thanks\n-- \nSato\n", false), "Thanks\n-- \nSato\n");
+            assert_eq!(unflow("> \n> text\n", false), "> \n> text\n");
+            // A soft break at the very end keeps the text.
+            assert_eq!(unflow("end \n", true), "end\n");
+            assert_eq!(unflow("", true), "");
+        }
+    }
 }
 
 /// Every part a mail client would list as an attachment.
