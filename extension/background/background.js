@@ -21,18 +21,24 @@ import { DialogRequests } from "./dialog-requests.js";
 import { applyFix, recipientDetails } from "./fixes.js";
 import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
+import { AddressBooks } from "./contacts.js";
 import { loadEngine } from "../engine/engine.js";
 
 const requests = new DialogRequests();
+const addressBooks = new AddressBooks(messenger);
 
 messenger.compose.onBeforeSend.addListener(onBeforeSend);
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
+addressBooks.watch();
 
 // The engine is loaded now rather than on the first Send, so that the first dialog of a
 // session does not wait for the WebAssembly module to compile. A failure here is not
 // reported: the Send that needs the engine reports it in its dialog.
 loadEngine().catch(() => {});
+// Likewise the address books: read now (or restored from the copy kept while the event page
+// slept), so that a Send does not wait for them.
+addressBooks.warm();
 
 console.log("misend-guard: background ready");
 
@@ -46,12 +52,13 @@ async function onBeforeSend(tab, details) {
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
-  const [draft, policy, local] = await Promise.all([
+  const [draft, policy, local, contacts] = await Promise.all([
     gatherDraft(tab.id, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
+    addressBooks.contacts(lang, problems),
   ]);
-  const review = await reviewDraft(draft, policy, lang, problems, local.user);
+  const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts);
   console.log(
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
@@ -67,7 +74,7 @@ async function onBeforeSend(tab, details) {
       if (next) {
         /** @type {string[]} */
         const again = [...problems];
-        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user);
+        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts);
         current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
       }
     } catch (error) {

@@ -15,9 +15,11 @@ let cached;
  * @param {string[]} problems
  * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
  *   which the engine merges so that nothing the admin set gets weaker
+ * @param {string[]} [contacts] the addresses of the address books (contacts.js), for
+ *   `new-recipient` and `lookalike-domain`; the engine keeps them parsed while they are the same
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
-export async function reviewDraft(draft, admin, lang, problems, user = null) {
+export async function reviewDraft(draft, admin, lang, problems, user = null, contacts = []) {
   try {
     const engine = await loadEngine();
     const key = JSON.stringify([admin.policy, admin.error, lang, user]);
@@ -29,7 +31,7 @@ export async function reviewDraft(draft, admin, lang, problems, user = null) {
         checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
       };
     }
-    return cached.checker.check(draft);
+    return cached.checker.check(draft, { contacts });
   } catch (error) {
     cached = undefined;
     problems.push(`engine: ${error instanceof Error ? error.message : String(error)}`);
