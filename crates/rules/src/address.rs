@@ -8,7 +8,8 @@
 //! address still becomes one mailbox (marked invalid), so that the dialog lists it and the
 //! user sees it.
 
-use mail_parser::{Address, MessageParser};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{Address, HeaderValue};
 
 use crate::domain::Domain;
 
@@ -49,10 +50,13 @@ pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
     if value.is_empty() {
         return Vec::new();
     }
-    let header = format!("To: {value}\r\n\r\n");
+    // The address-list parser of mail-parser alone, on the value as a header would hold it:
+    // the whole message parser would bring its other header parsers and charset tables into
+    // the add-on's wasm for nothing.
+    let field = format!("{value}\r\n\r\n");
     let mut out = Vec::new();
-    if let Some(message) = MessageParser::new().parse_headers(header.as_bytes()) {
-        if let Some(address) = message.to() {
+    if let HeaderValue::Address(address) = MessageStream::new(field.as_bytes()).parse_address() {
+        {
             match address {
                 Address::List(list) => {
                     for addr in list {
