@@ -26,12 +26,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let external = subject.has_external();
     let draft = subject.draft;
     let policy = subject.policy;
-    // One pass over the body tells which rules match it at all; only those search it again
-    // for the excerpts. Without the set (too large to compile), every body rule searches.
+    // One pass over the body tells whether any rule matches it at all; it stops at the first
+    // match, and most bodies have none. Only then does a second pass tell which rules match,
+    // and only those search it again for the excerpts. Without the set (too large to
+    // compile), every body rule searches.
     let body_set = &policy.content.body_keywords;
     let body_matches: Option<Vec<usize>> = body_set.set.as_ref().map(|set| {
         let any = policy.keywords.iter().any(|k| k.in_body && applies(k, policy, external));
-        if !any {
+        if !any || !set.is_match(&draft.body) {
             return Vec::new();
         }
         set.matches(&draft.body).into_iter().map(|k| body_set.rules[k]).collect()
