@@ -271,8 +271,14 @@ fn keyword(
     out: &mut Vec<Diagnostic>,
 ) -> Option<KeywordRule> {
     let path = |key: &str| format!("keywords[{i}].{key}");
+    // A value of the wrong type was already reported and removed; the rule is then missing
+    // it, which needs no second diagnostic.
+    let reported = |out: &[Diagnostic], key: &str| out.iter().any(|d| d.source == source && d.path == path(key));
     let id = raw.id.as_deref().map(str::trim).unwrap_or("");
     if id.is_empty() {
+        if reported(out, "id") {
+            return None;
+        }
         out.push(diagnostic(
             source,
             path("id"),
@@ -311,6 +317,9 @@ fn keyword(
     }
     seen.push((id.clone(), i));
     let Some(pattern) = raw.pattern.as_deref() else {
+        if reported(out, "pattern") {
+            return None;
+        }
         out.push(diagnostic(
             source,
             path("pattern"),
@@ -522,12 +531,14 @@ mod tests {
                 {"id": "e", "pattern": "(a{1000}){1000}"},
                 {"id": "user:f", "pattern": "x"},
                 {"id": "g", "pattern": "x", "color": "red"},
-                {"id": "h", "pattern": 42}
+                {"id": "h", "pattern": 42},
+                {"id": ["i"], "pattern": "x"}
             ]}),
             &[
                 ("keywords[5].in[0]", "\"subjet\" is not an allowed value"),
                 ("keywords[8].color", "unknown key \"color\""),
                 ("keywords[9].pattern", "wrong type or value"),
+                ("keywords[10].id", "wrong type or value"),
                 ("keywords[0].pattern", "not a valid regular expression (at character 1): unclosed group"),
                 ("keywords[1].id", "used twice"),
                 ("keywords[2].id", "no id"),
@@ -537,7 +548,6 @@ mod tests {
                 ("keywords[5].in", "searches nowhere"),
                 ("keywords[6].pattern", "too complex"),
                 ("keywords[7].id", "for users' own rules"),
-                ("keywords[9].pattern", "no pattern"),
             ],
         );
     }

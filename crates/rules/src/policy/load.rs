@@ -603,7 +603,6 @@ mod tests {
                 "internalDomains[2]",
                 "internalDomains[4]",
                 "keywords[0].pattern",
-                "keywords[0].pattern",
                 "keywords[1]",
                 "keywords[2].pattern",
             ]
