@@ -94,7 +94,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn describe(query: &str, found: Match, known: &Resemblance, lang: Lang) -> String {
+fn describe<'a>(query_ascii: &'a str, found: Match, known: &'a Resemblance, lang: Lang) -> String {
     let target = &known.known()[found.known];
     let shown = |ascii: &str| {
         let unicode = unicode_of(ascii);
@@ -104,20 +104,79 @@ fn describe(query: &str, found: Match, known: &Resemblance, lang: Lang) -> Strin
             format!("{unicode} ({ascii})")
         }
     };
-    let (query, resembled) = (shown(query), shown(&target.registrable));
+    let (query, resembled) = (shown(query_ascii), shown(&target.registrable));
     let whose = match target.source {
         Source::Internal => lang.pick("社内ドメイン", "the internal domain"),
         Source::Known => lang.pick("取引先ドメイン", "the partner domain"),
         Source::Contact => lang.pick("アドレス帳にあるドメイン", "the address-book domain"),
     };
+    // Another suffix and dots made a name are found on folded forms, so the name may also
+    // have look-alike letters (`corp-exarnple.com` for `corp.example`); the message says so.
+    let name = |domain: &'a str| domain.split_once('.').map_or(domain, |(name, _)| name);
+    let joined = |domain: &str| domain.chars().filter(|c| *c != '.' && *c != '-').collect::<String>();
     let how = match found.likeness {
-        Likeness::LookAlikeLetters => lang.pick("見た目の似た文字・数字の違い", "look-alike letters or digits").to_string(),
-        Likeness::OtherSuffix => lang.pick("末尾のトップレベルドメインだけが違う", "only the ending differs").to_string(),
-        Likeness::DotsMadeName => lang.pick("ドメインの区切りを変えた形", "its dots turned into a name").to_string(),
-        Likeness::Typo(n) => lang.pick(format!("{n} 文字の違い"), format!("{n} letter{} different", if n == 1 { "" } else { "s" })),
+        Likeness::LookAlikeLetters => {
+            lang.pick("見た目の似た文字・数字の違い", "look-alike letters or digits").to_string()
+        }
+        Likeness::OtherSuffix if name(query_ascii) == name(&target.registrable) => {
+            lang.pick("末尾のトップレベルドメインだけが違う", "only the ending differs").to_string()
+        }
+        Likeness::OtherSuffix => lang
+            .pick("末尾のトップレベルドメインと、見た目の似た文字の違い", "another ending, and look-alike letters")
+            .to_string(),
+        Likeness::DotsMadeName if joined(name(query_ascii)) == joined(&target.registrable) => {
+            lang.pick("ドメインの区切りを変えた形", "its dots turned into a name").to_string()
+        }
+        Likeness::DotsMadeName => lang
+            .pick(
+                "ドメインの区切りを変え、見た目の似た文字を使った形",
+                "its dots turned into a name, with look-alike letters",
+            )
+            .to_string(),
+        Likeness::Typo(n) => {
+            lang.pick(format!("{n} 文字の違い"), format!("{n} letter{} different", if n == 1 { "" } else { "s" }))
+        }
     };
     lang.pick(
         format!("宛先のドメイン {query} は、{whose} {resembled} によく似ています（{how}）。宛先が正しいか確認してください。"),
         format!("The recipient domain {query} resembles {whose} {resembled} ({how}). Check that the address is right."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::findings;
+    use crate::{Code, Draft, DraftRecipient, Field};
+    use serde_json::json;
+
+    /// The message of the one look-alike finding for a mail to `address`.
+    fn message(address: &str) -> String {
+        let draft = Draft { recipients: vec![DraftRecipient::new(Field::To, address)], ..Draft::default() };
+        let policy = json!({"internalDomains": ["corp.example"], "knownDomains": ["partner.co.jp"]});
+        let found = findings(policy, &draft, Code::LookalikeDomain);
+        assert_eq!(found.len(), 1, "{address}: {found:?}");
+        found[0].message.clone()
+    }
+
+    #[test]
+    fn the_message_says_how_the_domain_resembles() {
+        let cases = [
+            ("a@c0rp.example", "resembles the internal domain corp.example (look-alike letters or digits)"),
+            ("a@partner.com", "resembles the partner domain partner.co.jp (only the ending differs)"),
+            (
+                "a@p\u{430}rtner.com",
+                "resembles the partner domain partner.co.jp (another ending, and look-alike letters)",
+            ),
+            ("a@corp-example.com", "resembles the internal domain corp.example (its dots turned into a name)"),
+            (
+                "a@corp-exarnple.com",
+                "resembles the internal domain corp.example (its dots turned into a name, with look-alike letters)",
+            ),
+            ("a@copr.example", "resembles the internal domain corp.example (1 letter different)"),
+        ];
+        for (address, expected) in cases {
+            let got = message(address);
+            assert!(got.contains(expected), "{address}: {got}");
+        }
+    }
 }
