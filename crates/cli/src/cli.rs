@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use misend_guard_dto::DraftDto;
+use misend_guard_dto::{DiagnosticDto, DraftDto};
 use misend_guard_rules::{Code, Lang};
 use serde_json::{json, Value};
 
@@ -69,6 +69,10 @@ struct CheckArgs {
     /// Known addresses: one per line (`Name <addr>` allowed, `#` comments), or a .vcf or .csv export
     #[arg(long, value_name = "FILE")]
     contacts: Option<PathBuf>,
+    /// A person's own settings, as the options page stores them (`internalDomains`, `keywords`,
+    /// `rules`), merged over the policy as the add-on does: they can only make checks stricter
+    #[arg(long, value_name = "FILE")]
+    user_settings: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -155,8 +159,23 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         },
         None => None,
     };
-    let engine = Engine::new(policy.as_ref().map_or(&Value::Null, PolicyFile::policy), lang, known.as_deref());
-    let mut failed = print_diagnostics(&engine, policy.as_ref(), lang, err)?;
+    let user = match &args.user_settings {
+        Some(path) => match PolicyFile::read_user_settings(path, lang) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                return Ok(1);
+            }
+        },
+        None => None,
+    };
+    let engine = Engine::new(
+        policy.as_ref().map_or(&Value::Null, PolicyFile::policy),
+        user.as_ref().map_or(&Value::Null, PolicyFile::policy),
+        lang,
+        known.as_deref(),
+    );
+    let mut failed = print_diagnostics(&engine, policy.as_ref(), user.as_ref(), lang, err)?;
 
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
@@ -214,20 +233,26 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
 /// and printing a million lines helps no one.
 const MAX_PRINTED_DIAGNOSTICS: usize = 200;
 
-/// Prints the policy's diagnostics in compiler form; returns whether any is an error.
+/// Prints the diagnostics of the policy and of the user's settings in compiler form, each
+/// at its place in its own file; returns whether any is an error.
 fn print_diagnostics(
     engine: &Engine,
     policy: Option<&PolicyFile>,
+    user: Option<&PolicyFile>,
     lang: Lang,
     err: &mut dyn Write,
 ) -> std::io::Result<bool> {
     let diagnostics = engine.diagnostics();
     let shown = &diagnostics[..diagnostics.len().min(MAX_PRINTED_DIAGNOSTICS)];
-    let lines = match policy {
-        Some(file) => file.format(shown),
-        None => shown.iter().map(|d| format!("{}: {}: {}", d.level, d.path, d.message)).collect(),
+    let (of_user, of_admin): (Vec<DiagnosticDto>, Vec<DiagnosticDto>) =
+        shown.iter().cloned().partition(|d| d.source == "user");
+    let format = |file: Option<&PolicyFile>, diagnostics: &[DiagnosticDto]| -> Vec<String> {
+        match file {
+            Some(file) => file.format(diagnostics),
+            None => diagnostics.iter().map(|d| format!("{}: {}: {}", d.level, d.path, d.message)).collect(),
+        }
     };
-    for line in lines {
+    for line in format(policy, &of_admin).into_iter().chain(format(user, &of_user)) {
         writeln!(err, "{line}")?;
     }
     let hidden = diagnostics.len() - shown.len();
@@ -245,8 +270,8 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
             return Ok(1);
         }
     };
-    let engine = Engine::new(file.policy(), lang, None);
-    let has_errors = print_diagnostics(&engine, Some(&file), lang, err)?;
+    let engine = Engine::new(file.policy(), &Value::Null, lang, None);
+    let has_errors = print_diagnostics(&engine, Some(&file), None, lang, err)?;
     let diagnostics = engine.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.level == "error").count();
     let warnings = diagnostics.len() - errors;

@@ -19,10 +19,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads the admin's policy object (`null` for none), as the add-on does.
-    pub fn new(policy: &Value, lang: Lang, contacts: Option<&[Contact]>) -> Engine {
+    /// Loads the admin's policy object and the user's own settings over it (`null` for
+    /// none), as the add-on does.
+    pub fn new(policy: &Value, user: &Value, lang: Lang, contacts: Option<&[Contact]>) -> Engine {
         Engine {
-            core: CheckerCore::new(Ok(policy.clone()), lang.tag()),
+            core: CheckerCore::with_user(Ok(policy.clone()), Ok(user.clone()), lang.tag()),
             contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()),
         }
     }

@@ -130,6 +130,25 @@ impl PolicyFile {
         Ok(file)
     }
 
+    /// Reads a file of a person's own settings (the options page's `userSettings`). It has
+    /// the shape of a policy subset, so it is read like a policy; a `policies.json` given
+    /// here by mistake is an error, since it holds the admin's policy, not a person's.
+    pub fn read_user_settings(path: &Path, lang: Lang) -> Result<PolicyFile, PolicyFileError> {
+        let file = PolicyFile::read(path, lang)?;
+        if file.is_policies_json {
+            return Err(PolicyFileError {
+                name: file.name,
+                at: None,
+                message: lang.pick(
+                    "これは policies.json です。--user-settings には利用者自身の設定（internalDomains、keywords、rules）を渡してください".to_string(),
+                    "this is a policies.json; --user-settings takes a person's own settings (internalDomains, keywords, rules)".to_string(),
+                ),
+                hint: Some(lang.pick("管理者のポリシーは --policy で渡します。", "Give the admin's policy with --policy.").to_string()),
+            });
+        }
+        Ok(file)
+    }
+
     /// The add-on's policy object.
     pub fn policy(&self) -> &Value {
         if !self.is_policies_json {

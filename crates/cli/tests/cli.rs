@@ -436,3 +436,38 @@ fn a_policy_broken_everywhere_prints_a_bounded_report() {
     assert_eq!(out.stderr.lines().last(), Some("… and 100 more"));
     assert_eq!(out.stdout, format!("{policy}: 300 error(s), 0 warning(s)\n"));
 }
+
+/// `--user-settings` merges a person's own settings over the policy as the add-on does:
+/// a raised severity applies, a lowered one is a warning at its line and does not apply.
+#[test]
+fn user_settings_only_make_checks_stricter() {
+    let dir = scratch("user-settings");
+    let policy = write(&dir, "p.json", r#"{"internalDomains": ["corp.example"]}"#);
+    let severity = |out: &Output, code: &str| -> Option<String> {
+        let review: Value = serde_json::from_str(&out.stdout).unwrap();
+        let findings = review["findings"].as_array().unwrap();
+        findings.iter().find(|f| f["code"] == code).map(|f| f["severity"].as_str().unwrap().to_string())
+    };
+    let without = check(&["--lang", "en", "check", "--policy", &policy, &eml("bcc.eml")], &[], 0);
+    assert_eq!(severity(&without, "external-recipient").as_deref(), Some("info"));
+
+    let user = write(
+        &dir,
+        "u.json",
+        "{\n  \"rules\": {\n    \"external-recipient\": {\"severity\": \"block\"},\n    \"mixed-external-domains\": {\"severity\": \"off\"}\n  }\n}\n",
+    );
+    let with = check(&["--lang", "en", "check", "--policy", &policy, "--user-settings", &user, &eml("bcc.eml")], &[], 0);
+    assert_eq!(severity(&with, "external-recipient").as_deref(), Some("block"));
+    assert_eq!(severity(&with, "mixed-external-domains"), severity(&without, "mixed-external-domains"));
+    assert!(severity(&with, "mixed-external-domains").is_some());
+    assert!(
+        with.stderr.starts_with(&format!("{user}:4:44: warning: rules.mixed-external-domains.severity: the severity of mixed-external-domains cannot be lowered")),
+        "{}",
+        with.stderr
+    );
+
+    // A policies.json given as a person's settings is a mistake worth an error.
+    let out = check(&["--lang", "en", "check", "--user-settings", &write(&dir, "policies.json", POLICIES_JSON), &eml("bcc.eml")], &[], 1);
+    assert!(out.stderr.contains("this is a policies.json; --user-settings takes a person's own settings"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}

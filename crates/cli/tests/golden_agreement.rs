@@ -2,10 +2,11 @@
 //! proved on every golden case of `tests/cases/` whose draft a saved mail can carry.
 //!
 //! For each case, the draft is written as a real message in a scratch folder, with the
-//! policy and the address books (one address per line) beside it, and the built binary
-//! reviews it: `misend-guard --lang L check --policy P [--contacts C] MAIL.eml`, where `L`
-//! is the case's `lang`, or `en` as in the golden runners. The same draft, policy and
-//! address books go to `CheckerCore::check`, the call behind the add-on's wasm.
+//! policy, the person's own settings and the address books (one address per line) beside it,
+//! and the built binary reviews it:
+//! `misend-guard --lang L check --policy P [--user-settings U] [--contacts C] MAIL.eml`, where
+//! `L` is the case's `lang`, or `en` as in the golden runners. The same draft, policy, settings
+//! and address books go to `CheckerCore::check`, the call behind the add-on's wasm.
 //! The two reviews must be equal as a whole: every finding with its code, severity,
 //! message, excerpts, recipients, attachments and rule id, the verdict, the recipients,
 //! the groups, the attachments, the dialog plan and the diagnostics. Both must give the
@@ -44,8 +45,6 @@
 //!
 //! A case is skipped, by the first of these rules that applies; the test prints how many
 //! were compared and skipped, and why:
-//! - `user`: the person's own settings come from the add-on's options page; the CLI has no
-//!   way to take them, so there is nothing to compare against.
 //! - a recipient expanded from an address-book mailing list (`{value, list}`): a header carries
 //!   the member's address but not the list it came from, so the review's `list` cannot agree.
 //! - an attachment without a size (`null`): a MIME part always has a size.
@@ -89,9 +88,6 @@ impl Drop for Scratch {
 
 /// Why a case's draft cannot be written as an .eml, or `None` when it can.
 fn skip_reason(case: &Value) -> Option<String> {
-    if !case["user"].is_null() {
-        return Some("the person's own settings (`user`) have no CLI option".into());
-    }
     let draft = &case["draft"];
     for field in ["to", "cc", "bcc"] {
         for entry in draft[field].as_array().into_iter().flatten() {
@@ -466,7 +462,7 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
         .collect();
 
     // The add-on: the draft as JSON, through the wasm facade's core.
-    let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(Value::Null), lang);
+    let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(case["user"].clone()), lang);
     let draft: DraftDto = serde_json::from_value(draft_json.clone()).map_err(|e| format!("draft: {e}"))?;
     let context = ContextDto { contacts: contacts.clone() };
     let from_addon = serde_json::to_value(core.check(&draft, &context)).unwrap();
@@ -488,6 +484,11 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
         let policy = dir.join(format!("{stem}.policy.json"));
         fs::write(&policy, serde_json::to_string_pretty(&case["policy"]).unwrap()).unwrap();
         command.arg("--policy").arg(&policy);
+    }
+    if !case["user"].is_null() {
+        let user = dir.join(format!("{stem}.user.json"));
+        fs::write(&user, serde_json::to_string_pretty(&case["user"]).unwrap()).unwrap();
+        command.arg("--user-settings").arg(&user);
     }
     if !contacts.is_empty() {
         let file = dir.join(format!("{stem}.contacts.txt"));
