@@ -21,7 +21,7 @@ import { loadEngine } from "../engine/engine.js";
 import { readAdminPolicy } from "../background/policy.js";
 
 /** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
-/** @typedef {{ id: string, pattern: string, severity?: string }} UserKeyword */
+/** @typedef {{ id: string, pattern: string, severity?: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external" }} UserKeyword */
 
 const SEVERITIES = /** @type {const} */ (["off", "info", "warn", "block"]);
 const RANK = { off: 0, info: 1, warn: 2, block: 3 };
@@ -299,6 +299,10 @@ function renderRules(adminOnly, withUser) {
   return section;
 }
 
+/** Where a keyword rule can search, in the engine's names and the order the page shows them. */
+const PARTS = /** @type {const} */ (["subject", "body", "attachment-name"]);
+const PART_MESSAGE = { subject: "optPartSubject", body: "optPartBody", "attachment-name": "optPartAttachment" };
+
 /** The keyword rules: the admin's (read-only) and the person's. */
 function renderKeywords() {
   const adminKeywords = /** @type {unknown[]} */ (Array.isArray(objectAt(state.admin.policy, "keywords")) ? objectAt(state.admin.policy, "keywords") : []);
@@ -309,51 +313,87 @@ function renderKeywords() {
   ]);
   const list = el("ul", { id: "keyword-list", class: "item-list" });
   for (const k of adminKeywords) {
-    const { pattern, severity } = keywordParts(k);
-    list.append(el("li", { "data-owner": "admin", "data-pattern": pattern }, [el("code", {}, [pattern]), severity ? el("span", { class: `severity ${severity}` }, [severityName(severity)]) : null, lockBadge()]));
+    const parts = keywordParts(k);
+    list.append(el("li", { "data-owner": "admin", "data-pattern": parts.pattern }, [...keywordCells(parts), lockBadge()]));
   }
   userKeywords.forEach((k, i) => {
-    const { pattern, severity } = keywordParts(k);
-    const remove = el("button", { type: "button", class: "remove", "aria-label": t("optRemoveNamed", pattern) }, [t("optRemove")]);
-    remove.addEventListener("click", () => save({ ...state.user, keywords: userKeywords.filter((_, j) => j !== i) }, t("optRemoved", pattern)));
-    list.append(el("li", { "data-owner": "user", "data-pattern": pattern }, [el("code", {}, [pattern]), severity ? el("span", { class: `severity ${severity}` }, [severityName(severity)]) : null, el("span", { class: "owner" }, [t("optYours")]), remove]));
+    const parts = keywordParts(k);
+    const remove = el("button", { type: "button", class: "remove", "aria-label": t("optRemoveNamed", parts.pattern) }, [t("optRemove")]);
+    remove.addEventListener("click", () => save({ ...state.user, keywords: userKeywords.filter((_, j) => j !== i) }, t("optRemoved", parts.pattern)));
+    list.append(el("li", { "data-owner": "user", "data-pattern": parts.pattern }, [...keywordCells(parts), el("span", { class: "owner" }, [t("optYours")]), remove]));
   });
   if (adminKeywords.length + userKeywords.length === 0) list.append(el("li", { class: "none" }, [t("optNoKeywords")]));
   section.append(list);
 
   const pattern = /** @type {HTMLInputElement} */ (
-    el("input", { id: "keyword-pattern", type: "text", autocomplete: "off", spellcheck: "false", placeholder: t("optKeywordPlaceholder"), "aria-label": t("optKeywordInput") })
+    el("input", { id: "keyword-pattern", type: "text", autocomplete: "off", spellcheck: "false", placeholder: t("optKeywordPlaceholder"), "aria-label": t("optKeywordInput"), "aria-describedby": "keyword-error" })
   );
   const severity = /** @type {HTMLSelectElement} */ (el("select", { id: "keyword-severity", "aria-label": t("optSeverity") }));
   for (const s of ["info", "warn", "block"]) severity.append(el("option", { value: s }, [severityName(s)]));
   severity.value = "warn";
+  const when = /** @type {HTMLSelectElement} */ (el("select", { id: "keyword-when", "aria-label": t("optKeywordWhen") }));
+  when.append(el("option", { value: "always" }, [t("optWhenAlways")]), el("option", { value: "external" }, [t("optWhenExternal")]));
+  const boxes = PARTS.map((part) => /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", id: `keyword-in-${part}`, value: part, checked: "" })));
+  const where = el("fieldset", { class: "keyword-where" }, [
+    el("legend", {}, [t("optKeywordWhere")]),
+    ...PARTS.map((part, i) => el("label", {}, [boxes[i], t(PART_MESSAGE[part])])),
+  ]);
   const error = el("p", { id: "keyword-error", class: "field-error", role: "alert" });
-  const form = el("form", { id: "add-keyword", class: "add-form" }, [pattern, severity, el("button", { type: "submit", id: "keyword-add" }, [t("optAdd")])]);
+  const form = el("form", { id: "add-keyword", class: "add-form" }, [pattern, severity, when, el("button", { type: "submit", id: "keyword-add" }, [t("optAdd")]), where]);
+  pattern.addEventListener("input", () => pattern.removeAttribute("aria-invalid"));
+  /** @param {string} text @param {HTMLElement} focus */
+  const refuse = (text, focus) => {
+    error.textContent = text;
+    pattern.setAttribute("aria-invalid", "true");
+    focus.focus();
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = pattern.value.trim();
-    if (!text) {
-      error.textContent = t("optKeywordEmpty");
-      pattern.focus();
-      return;
-    }
+    if (!text) return refuse(t("optKeywordEmpty"), pattern);
+    const places = boxes.filter((box) => box.checked).map((box) => /** @type {UserKeyword["in"] & string[]} */ (box.value));
+    if (places.length === 0) return refuse(t("optKeywordNowhere"), boxes[0]);
     const taken = new Set(userKeywords.map((k) => k.id));
     let n = userKeywords.length + 1;
     while (taken.has(`keyword-${n}`)) n += 1;
+    /** @type {UserKeyword} */
     const rule = { id: `keyword-${n}`, pattern: text, severity: severity.value };
-    save({ ...state.user, keywords: [...userKeywords, rule] }, t("optAdded", text), "keyword-pattern");
+    if (places.length < PARTS.length) rule.in = /** @type {UserKeyword["in"]} */ (places);
+    if (when.value === "external") rule.when = "external";
+    // The engine judges the rule as it will on every send: a pattern it cannot use is
+    // refused here, with its reason, instead of being saved and ignored.
+    const next = { ...state.user, keywords: [...userKeywords, rule] };
+    const problem = resolve(next)?.diagnostics.find((d) => d.source === "user" && d.path.startsWith(`keywords[${userKeywords.length}]`));
+    if (problem) return refuse(problem.hint ? `${problem.message} ${problem.hint}` : problem.message, pattern);
+    save(next, t("optAdded", text), "keyword-pattern");
   });
   section.append(form, error);
   return section;
 }
 
+/**
+ * The cells of a keyword rule's row: its pattern, where and when it searches, its severity.
+ * @param {ReturnType<typeof keywordParts>} parts
+ */
+function keywordCells({ pattern, severity, places, external }) {
+  const scope = [places.map((part) => t(PART_MESSAGE[part])).join(t("optListSeparator")), external ? t("optWhenExternal") : null].filter(Boolean).join(" / ");
+  return [
+    el("code", {}, [pattern]),
+    el("span", { class: "scope" }, [scope]),
+    severity ? el("span", { class: `severity ${severity}` }, [severityName(severity)]) : null,
+  ];
+}
+
 /** @param {unknown} k */
 function keywordParts(k) {
-  if (typeof k === "string") return { pattern: k, severity: null };
+  if (typeof k === "string") return { pattern: k, severity: null, places: [...PARTS], external: false };
   const o = /** @type {Record<string, unknown>} */ (k && typeof k === "object" ? k : {});
+  const places = Array.isArray(o.in) ? PARTS.filter((part) => /** @type {unknown[]} */ (o.in).includes(part)) : [...PARTS];
   return {
     pattern: typeof o.pattern === "string" ? o.pattern : JSON.stringify(k),
     severity: typeof o.severity === "string" ? o.severity : null,
+    places,
+    external: o.when === "external",
   };
 }
 

@@ -138,7 +138,7 @@ describe("what the person sets", () => {
   test("keyword rules are added and removed; large fonts are stored apart", async () => {
     await withOptions({ lang: "ja", managed: { keywords: [{ id: "bugaihi", pattern: "部外秘", severity: "block" }] }, local: { userSettings: { keywords: [{ id: "keyword-1", pattern: "極秘", severity: "warn" }] } } }, async (page) => {
       const admin = page.locator('#keyword-list li[data-owner="admin"]');
-      assert.match(await admin.innerText(), /部外秘\s+送信不可\s+管理者が設定/);
+      assert.match(await admin.innerText(), /部外秘\s+件名・本文・添付ファイル名\s+送信不可\s+管理者が設定/);
       await page.fill("#keyword-pattern", "社外秘|confidential");
       await page.selectOption("#keyword-severity", "block");
       await page.press("#keyword-pattern", "Enter");
@@ -152,6 +152,39 @@ describe("what the person sets", () => {
       await page.waitForFunction(() => /** @type {any} */ (window).__fake.local.display?.largeFonts === true);
       assert.equal(await page.evaluate(() => document.documentElement.classList.contains("large")), true);
       assert.ok((await calls(page)).some(([name, arg]) => name === "storage.local.set" && arg.display));
+    });
+  });
+
+  test("a keyword rule says where and when it applies, and the engine refuses a pattern it cannot use", async () => {
+    await withOptions({ lang: "ja", managed: { keywords: [{ id: "plan", pattern: "計画書", in: ["attachment-name"], when: "external" }] }, local: {} }, async (page) => {
+      assert.match(await page.locator('#keyword-list li[data-owner="admin"]').innerText(), /計画書\s+添付ファイル名 \/ 社外宛てのときだけ\s+管理者が設定/);
+
+      // A pattern the engine cannot compile is not saved; the engine's own reason is shown.
+      await page.fill("#keyword-pattern", "(社外秘");
+      await page.press("#keyword-pattern", "Enter");
+      await page.waitForFunction(() => document.getElementById("keyword-error")?.textContent !== "");
+      assert.match(await page.locator("#keyword-error").innerText(), /正規表現として読めません/);
+      assert.equal(await page.locator("#keyword-pattern").getAttribute("aria-invalid"), "true");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "keyword-pattern");
+      assert.equal((await stored(page)).userSettings, undefined);
+
+      // Nowhere to search is refused too.
+      await page.fill("#keyword-pattern", "社外秘");
+      for (const part of ["subject", "body", "attachment-name"]) await page.uncheck(`#keyword-in-${part}`);
+      await page.click("#keyword-add");
+      assert.equal(await page.locator("#keyword-error").innerText(), "探す場所を 1 つ以上選んでください。");
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "keyword-in-subject");
+
+      // The subject and attachment names, only for outside recipients.
+      await page.check("#keyword-in-subject");
+      await page.check("#keyword-in-attachment-name");
+      await page.selectOption("#keyword-when", "external");
+      await page.click("#keyword-add");
+      await page.waitForFunction(() => /** @type {any} */ (window).__fake.local.userSettings?.keywords?.length === 1);
+      assert.deepEqual((await stored(page)).userSettings.keywords, [{ id: "keyword-1", pattern: "社外秘", severity: "warn", in: ["subject", "attachment-name"], when: "external" }]);
+      assert.match(await page.locator('#keyword-list li[data-owner="user"]').innerText(), /社外秘\s+件名・添付ファイル名 \/ 社外宛てのときだけ\s+注意/);
+      await page.locator("#keywords").scrollIntoViewIfNeeded();
+      await screenshot(page, "options-ja-keywords");
     });
   });
 
