@@ -69,6 +69,9 @@ pub fn render(file: &str, review: &Value, lang: Lang) -> String {
             &mut out,
             format!("  {:<5} {}: {}", str_of(&f["severity"]), str_of(&f["code"]), clean(str_of(&f["message"]))),
         );
+        for at in pointers(f, &recipients, &attachments, lang) {
+            line(&mut out, format!("        {at}"));
+        }
     }
 
     let diagnostics = review["diagnostics"].as_array().cloned().unwrap_or_default();
@@ -84,6 +87,50 @@ pub fn render(file: &str, review: &Value, lang: Lang) -> String {
             let path = if path.is_empty() { String::new() } else { format!("{path}: ") };
             line(&mut out, format!("  {}: {path}{}", str_of(&d["level"]), str_of(&d["message"])));
         }
+    }
+    out
+}
+
+/// At most this many recipients are named under a finding; the rest are counted.
+const MAX_NAMED_RECIPIENTS: usize = 5;
+
+/// What a finding points at, as the dialog marks it: its recipients, its attachments, and the
+/// matched text of the subject, the body or a file name with a little context.
+fn pointers(finding: &Value, recipients: &[Value], attachments: &[Value], lang: Lang) -> Vec<String> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let indexes = |key: &str| -> Vec<usize> {
+        finding[key].as_array().into_iter().flatten().filter_map(Value::as_u64).map(|i| i as usize).collect()
+    };
+    let mut out = Vec::new();
+    let named = indexes("recipients");
+    if !named.is_empty() {
+        let mut text: Vec<String> = named
+            .iter()
+            .take(MAX_NAMED_RECIPIENTS)
+            .filter_map(|&i| recipients.get(i))
+            .map(|r| clean(str_of(&r["address"])))
+            .collect();
+        if named.len() > MAX_NAMED_RECIPIENTS {
+            let more = named.len() - MAX_NAMED_RECIPIENTS;
+            text.push(lang.pick(format!("ほか {more} 件"), format!("{more} more")));
+        }
+        out.push(format!("{}: {}", t("宛先", "recipients"), text.join(", ")));
+    }
+    let files: Vec<String> =
+        indexes("attachments").iter().filter_map(|&i| attachments.get(i)).map(|a| clean(str_of(&a["name"]))).collect();
+    if !files.is_empty() {
+        out.push(format!("{}: {}", t("添付", "attachments"), files.join(", ")));
+    }
+    for excerpt in finding["excerpts"].as_array().into_iter().flatten() {
+        let part = match str_of(&excerpt["part"]) {
+            "subject" => t("件名", "subject"),
+            "body" => t("本文", "body"),
+            // A file name is already named above; its excerpt adds nothing.
+            _ => continue,
+        };
+        let before = clean(str_of(&excerpt["before"]));
+        let after = clean(str_of(&excerpt["after"]));
+        out.push(format!("{part}: {before}[{}]{after}", clean(str_of(&excerpt["text"]))));
     }
     out
 }
@@ -148,6 +195,31 @@ mod tests {
         ] {
             assert_eq!(human_size(bytes), expected, "{bytes} bytes");
         }
+    }
+
+    #[test]
+    fn findings_name_what_they_point_at() {
+        let recipients: Vec<Value> = (0..7).map(|i| serde_json::json!({"address": format!("r{i}@x.example")})).collect();
+        let attachments = vec![serde_json::json!({"name": "a.pdf"}), serde_json::json!({"name": "b\u{1b}[2J.xlsx"})];
+        let finding = serde_json::json!({
+            "recipients": [0, 1, 2, 3, 4, 5, 6],
+            "attachments": [1],
+            "excerpts": [
+                {"part": "subject", "before": "【", "text": "社外秘", "after": "】計画"},
+                {"part": "attachment", "attachment": 1, "before": "", "text": "b", "after": ".xlsx"},
+                {"part": "body", "before": "資料を", "text": "お送り", "after": "します"}
+            ]
+        });
+        assert_eq!(
+            pointers(&finding, &recipients, &attachments, Lang::En),
+            [
+                "recipients: r0@x.example, r1@x.example, r2@x.example, r3@x.example, r4@x.example, 2 more",
+                "attachments: b [2J.xlsx",
+                "subject: 【[社外秘]】計画",
+                "body: 資料を[お送り]します",
+            ]
+        );
+        assert_eq!(pointers(&serde_json::json!({}), &recipients, &attachments, Lang::Ja), Vec::<String>::new());
     }
 
     #[test]
