@@ -277,6 +277,7 @@ const EXAMPLE_CASES = [
   { example: "attachment-forgotten", codes: ["attachment-forgotten"], verdict: "warn" },
   { example: "pii-my-number", codes: ["pii-my-number"], verdict: "block" },
   { example: "confidential-keyword", codes: ["keyword"], verdict: "block" },
+  { example: "customer-data-to-contractor", codes: ["keyword", "external-recipient"], verdict: "warn" },
 ];
 
 test("the example list offers every example file, titled in the page's language", async () => {

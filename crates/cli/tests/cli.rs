@@ -305,8 +305,16 @@ findings (",
     );
     assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
     assert!(out.stdout.contains("\n  info  external-recipient: "), "{}", out.stdout);
-    for line in ["attachments (3):", "  見積書.pdf  1.5 KB", "  顧客一覧_2025年12月.xlsx  1.0 KB", "  名簿.csv  10 B"]
-    {
+    for line in [
+        "attachments (3):",
+        "  見積書.pdf  1.5 KB",
+        "  顧客一覧_2025年12月.xlsx  1.0 KB",
+        "  名簿.csv  10 B",
+        // The example policy's personal-data rule, with the files it points at.
+        "  warn  keyword: A file that looks like customer or personal data is going outside. Check that this recipient may receive it.",
+        "        attachments: 顧客一覧_2025年12月.xlsx, 名簿.csv",
+        "        recipients: sato@partner.example, kato@other.example, a@partner.example, b@partner.example",
+    ] {
         assert!(out.stdout.lines().any(|l| l == line), "no line {line:?} in:\n{}", out.stdout);
     }
     let dir = scratch("text-degraded");
