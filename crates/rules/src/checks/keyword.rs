@@ -18,7 +18,7 @@
 use regex::Regex;
 
 use super::{Code, Subject, MAX_EXCERPTS};
-use crate::policy::{KeywordRule, Policy, Severity, When};
+use crate::policy::{KeywordRule, Policy, Severity, When, USER_RULE_PREFIX};
 use crate::review::{Excerpt, Finding, Part};
 use crate::text::excerpt;
 
@@ -61,6 +61,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let Some(first) = excerpts.first() else { continue };
         let message = match &rule.message {
             Some(message) => subject.lang.pick(&message.ja, &message.en).clone(),
+            // A person's own rule has an id the options page made up; they know it by its words.
+            None if rule.id.starts_with(USER_RULE_PREFIX) => {
+                let (words, matched) = (rule.regex.as_str(), &first.matched);
+                subject.lang.pick(
+                    format!("あなたが設定したキーワード「{words}」に一致しました（「{matched}」）。"),
+                    format!("Your keyword \"{words}\" matched \"{matched}\"."),
+                )
+            }
             None => subject.lang.pick(
                 format!("キーワード規則「{}」に一致しました（「{}」）。", rule.id, first.matched),
                 format!("Keyword rule \"{}\" matched \"{}\".", rule.id, first.matched),
@@ -207,5 +215,24 @@ mod tests {
         let found = findings(json!({"keywords": rules}), &mail().body("x yy"), Code::Keyword);
         assert_eq!(found[0].message, "English");
         assert_eq!(found[1].message, "Keyword rule \"b\" matched \"yy\".");
+    }
+
+    #[test]
+    fn a_persons_own_rule_is_named_by_its_words() {
+        use crate::review::{review, Context};
+        use crate::{Lang, Policy};
+        let draft = mail().subject("社外秘の件");
+        let loaded = Policy::load_with_user(
+            &json!({"internalDomains": ["corp.example"]}),
+            &json!({"keywords": [{"id": "keyword-1", "pattern": "社外秘|部外秘"}]}),
+            Lang::Ja,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let context = Context { lang: Lang::Ja, ..Context::default() };
+        let review = review(&draft, &loaded.policy, &context);
+        let found: Vec<_> = review.findings.into_iter().filter(|f| f.code == Code::Keyword).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule_id.as_deref(), Some("user:keyword-1"));
+        assert_eq!(found[0].message, "あなたが設定したキーワード「社外秘|部外秘」に一致しました（「社外秘」）。");
     }
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::checks::Code;
 use crate::domain::{BlockList, DomainSet};
 
-pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS};
+pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS, USER_RULE_PREFIX};
 pub use load::LoadedPolicy;
 pub use locate::{locate, Location, Locator, Position};
 
