@@ -344,21 +344,21 @@ function renderKeywords() {
   /** @param {string} text @param {HTMLElement} focus */
   const refuse = (text, focus) => {
     error.textContent = text;
-    pattern.setAttribute("aria-invalid", "true");
+    if (focus === pattern) pattern.setAttribute("aria-invalid", "true");
     focus.focus();
   };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = pattern.value.trim();
     if (!text) return refuse(t("optKeywordEmpty"), pattern);
-    const places = boxes.filter((box) => box.checked).map((box) => /** @type {UserKeyword["in"] & string[]} */ (box.value));
+    const places = boxes.filter((box) => box.checked).map((box) => /** @type {(typeof PARTS)[number]} */ (box.value));
     if (places.length === 0) return refuse(t("optKeywordNowhere"), boxes[0]);
     const taken = new Set(userKeywords.map((k) => k.id));
     let n = userKeywords.length + 1;
     while (taken.has(`keyword-${n}`)) n += 1;
     /** @type {UserKeyword} */
     const rule = { id: `keyword-${n}`, pattern: text, severity: severity.value };
-    if (places.length < PARTS.length) rule.in = /** @type {UserKeyword["in"]} */ (places);
+    if (places.length < PARTS.length) rule.in = places;
     if (when.value === "external") rule.when = "external";
     // The engine judges the rule as it will on every send: a pattern it cannot use is
     // refused here, with its reason, instead of being saved and ignored.
