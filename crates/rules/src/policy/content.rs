@@ -6,6 +6,8 @@
 //! (`(a{1000}){1000}`) becomes a diagnostic, not a frozen Thunderbird. The `regex` crate
 //! searches in time linear in the text, whatever the pattern.
 
+use std::collections::{HashMap, HashSet};
+
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
@@ -38,6 +40,11 @@ const REGEX_NEST_LIMIT: u32 = 64;
 /// The compiled size allowed for all the body's keyword patterns together; past it, each
 /// rule searches the body on its own, which is slower but just as right.
 const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
+
+/// The most keyword rules a policy (or a person's settings) may have. Each rule is compiled
+/// when the policy loads, so this bounds the load of a huge policy to a fraction of a second;
+/// many terms belong in one rule's pattern (`社外秘|部外秘|極秘`) anyway.
+pub const MAX_KEYWORD_RULES: usize = 1000;
 
 /// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
 pub const USER_RULE_PREFIX: &str = "user:";
@@ -252,31 +259,55 @@ pub(super) fn add_keywords(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for (i, raw) in raws.iter().enumerate() {
-        if let Some(rule) = keyword(raw, i, prefix, &mut seen, source, lang, out) {
+    let mut loading = Loading {
+        prefix,
+        source,
+        lang,
+        reported: out.iter().filter(|d| d.source == source).map(|d| d.path.clone()).collect(),
+        seen: HashMap::new(),
+    };
+    for (i, raw) in raws.iter().enumerate().take(MAX_KEYWORD_RULES) {
+        if let Some(rule) = keyword(raw, i, &mut loading, out) {
             policy.keywords.push(rule);
         }
+    }
+    if raws.len() > MAX_KEYWORD_RULES {
+        out.push(diagnostic(
+            source,
+            format!("keywords[{MAX_KEYWORD_RULES}]"),
+            lang.pick(
+                format!("キーワード規則が {} 件あります。上限は {MAX_KEYWORD_RULES} 件で、これ以降は使われません。", raws.len()),
+                format!("there are {} keyword rules; at most {MAX_KEYWORD_RULES} are used, and the rest are ignored.", raws.len()),
+            ),
+            Some(lang.pick(
+                "言葉は 1 つの規則の pattern に「|」でまとめられます（\"社外秘|部外秘|極秘\" など）。",
+                "Put many words in one rule's pattern with \"|\", such as \"社外秘|部外秘|極秘\".",
+            )),
+        ));
     }
     policy.content.body_keywords = KeywordSet::of_body_rules(&policy.keywords);
 }
 
-fn keyword(
-    raw: &RawKeyword,
-    i: usize,
-    prefix: &str,
-    seen: &mut Vec<(String, usize)>,
+/// What loading one list of keyword rules keeps from rule to rule.
+struct Loading<'a> {
+    /// The namespace of the ids (`user:` for a person's own rules).
+    prefix: &'a str,
     source: &'static str,
     lang: Lang,
-    out: &mut Vec<Diagnostic>,
-) -> Option<KeywordRule> {
+    /// The paths of values already reported (and removed) for their type: a rule then misses
+    /// them, which needs no second diagnostic.
+    reported: HashSet<String>,
+    /// The ids so far, with the index of the rule that has each.
+    seen: HashMap<String, usize>,
+}
+
+fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<Diagnostic>) -> Option<KeywordRule> {
+    let (prefix, source, lang) = (loading.prefix, loading.source, loading.lang);
+    let (reported, seen) = (&loading.reported, &mut loading.seen);
     let path = |key: &str| format!("keywords[{i}].{key}");
-    // A value of the wrong type was already reported and removed; the rule is then missing
-    // it, which needs no second diagnostic.
-    let reported = |out: &[Diagnostic], key: &str| out.iter().any(|d| d.source == source && d.path == path(key));
     let id = raw.id.as_deref().map(str::trim).unwrap_or("");
     if id.is_empty() {
-        if reported(out, "id") {
+        if reported.contains(&path("id")) {
             return None;
         }
         out.push(diagnostic(
@@ -303,7 +334,7 @@ fn keyword(
         return None;
     }
     let id = format!("{prefix}{id}");
-    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+    if let Some(first) = seen.get(&id) {
         out.push(diagnostic(
             source,
             path("id"),
@@ -315,9 +346,9 @@ fn keyword(
         ));
         return None;
     }
-    seen.push((id.clone(), i));
+    seen.insert(id.clone(), i);
     let Some(pattern) = raw.pattern.as_deref() else {
-        if reported(out, "pattern") {
+        if reported.contains(&path("pattern")) {
             return None;
         }
         out.push(diagnostic(
@@ -419,6 +450,7 @@ fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, la
 
 #[cfg(test)]
 mod tests {
+    use super::MAX_KEYWORD_RULES;
     use crate::policy::{DiagnosticLevel, Policy, Severity, When};
     use crate::{Code, Lang};
     use serde_json::{json, Value};
@@ -550,6 +582,14 @@ mod tests {
                 ("keywords[7].id", "for users' own rules"),
             ],
         );
+    }
+
+    #[test]
+    fn keyword_rules_past_the_limit_are_one_error() {
+        let rules: Vec<Value> = (0..MAX_KEYWORD_RULES + 5).map(|i| json!({"id": format!("k{i}"), "pattern": format!("w{i}")})).collect();
+        let policy = check(json!({"keywords": rules}), &[("keywords[1000]", "there are 1005 keyword rules; at most 1000 are used")]);
+        assert_eq!(policy.keywords.len(), MAX_KEYWORD_RULES);
+        assert_eq!(policy.keywords.last().unwrap().id, "k999");
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub struct RawPolicy {
     /// What the confirmation dialog asks of the user.
     pub dialog: Option<RawDialog>,
     /// Keyword rules: a regular expression searched in the subject, the body or attachment names.
-    /// Each match is a `keyword` finding that names the rule.
+    /// Each match is a `keyword` finding that names the rule. At most 1000 rules are used; many
+    /// words belong in one rule's pattern (`社外秘|部外秘|極秘`).
+    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_KEYWORD_RULES)))]
     pub keywords: Option<Vec<RawKeyword>>,
     /// Whether users may add their own internal domains in the add-on's options page.
     /// A user's internal domain makes mail to it count as internal, which asks less of them,
