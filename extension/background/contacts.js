@@ -104,6 +104,8 @@ export class AddressBooks {
   #watching = false;
   /** Changes waiting in the queue, and changes applied but not yet stored. */
   #changesQueued = 0;
+  /** Drops of the copy waiting in the queue. */
+  #dropsQueued = 0;
   #changesApplied = 0;
 
   /**
@@ -187,6 +189,10 @@ export class AddressBooks {
    * @returns {Promise<Snapshot>}
    */
   #load() {
+    // The copy in memory is current when no change or drop waits in the queue: what else may
+    // wait there is the copy being stored for the event page's next start, which a Send need
+    // not wait for.
+    if (this.#snapshot && this.#changesQueued === 0 && this.#dropsQueued === 0) return Promise.resolve(this.#snapshot);
     return this.#serial(async () => {
       if (this.#snapshot) return this.#snapshot;
       const restored = this.#watching ? await this.#restore() : null;
@@ -197,7 +203,8 @@ export class AddressBooks {
       const read = await withLimit(this.#readAll(), this.readLimitMs);
       if (this.#watching && read.failed.length === 0) {
         this.#snapshot = read;
-        await this.#store(read);
+        // Stored next in the queue, so that the Send waiting for this read gets it now.
+        this.#serial(() => this.#store(read)).catch(() => {});
       }
       return read;
     });
@@ -270,7 +277,11 @@ export class AddressBooks {
 
   /** Drops the copy after a change too big to apply one by one, and reads again soon. */
   #drop() {
-    this.#serial(() => this.#forget()).catch(() => {});
+    this.#dropsQueued++;
+    this.#serial(() => {
+      this.#dropsQueued--;
+      return this.#forget();
+    }).catch(() => {});
     clearTimeout(this.#reread);
     this.#reread = setTimeout(() => this.warm(), this.rereadDelayMs);
   }

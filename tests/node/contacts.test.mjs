@@ -304,6 +304,26 @@ test("a bulk import or a change of a book drops the copy, which is read again so
   assert.deepEqual((await send(books)).addresses, []);
 });
 
+test("a Send after a read does not wait for the copy to be stored for the event page's next start", async () => {
+  const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])] });
+  /** @type {() => void} */
+  let release = () => {};
+  const set = tb.messenger.storage.session.set;
+  tb.messenger.storage.session.set = async (items) => {
+    await new Promise((resolve) => (release = () => resolve(undefined)));
+    return set(items);
+  };
+  const books = new AddressBooks(tb.messenger, { waitMs: 200 });
+  books.watch();
+  assert.deepEqual(await send(books), { addresses: ["a@x.example"], problems: [] });
+  assert.deepEqual(await send(books), { addresses: ["a@x.example"], problems: [] }, "nor does the next one");
+  assert.ok(!tb.session.has(SESSION_KEY), "the copy is still being stored");
+  release();
+  await sleep(10);
+  assert.ok(tb.session.has(SESSION_KEY));
+  assert.equal(tb.calls.books, 1);
+});
+
 test("a slow read: the Send waits a bounded time, runs without the addresses and says so; the next Send has them", async () => {
   /** @type {(value: any[]) => void} */
   let finish = () => {};
