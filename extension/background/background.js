@@ -25,7 +25,7 @@ import { AddressBooks } from "./contacts.js";
 import { loadEngine } from "../engine/engine.js";
 
 const requests = new DialogRequests();
-const addressBooks = new AddressBooks(messenger);
+const addressBooks = new AddressBooks(messenger, { onUpdated: primeEngine });
 
 messenger.compose.onBeforeSend.addListener(onBeforeSend);
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
@@ -41,6 +41,23 @@ loadEngine().catch(() => {});
 addressBooks.warm();
 
 console.log("misend-guard: background ready");
+
+/**
+ * Hands the engine the address books as soon as they are read or change, with an empty
+ * draft: it parses and indexes them now (about 60–100 ms for 10,000 addresses) and keeps
+ * them, so that the next Send does not wait for that. Nothing is reported from here: a Send
+ * that finds a problem reports it in its dialog.
+ * @param {string[]} contacts
+ */
+async function primeEngine(contacts) {
+  try {
+    const lang = messenger.i18n.getUILanguage();
+    const [policy, local] = await Promise.all([readAdminPolicy(), readLocalSettings([])]);
+    await reviewDraft({}, policy, lang, [], local.user, contacts);
+  } catch {
+    // See above.
+  }
+}
 
 /**
  * @param {{ id: number, windowId?: number }} tab the compose tab

@@ -110,13 +110,17 @@ export class AddressBooks {
 
   /**
    * @param {any} messenger the WebExtension API: `addressBooks` (with `contacts`) and `storage.session`
-   * @param {{ waitMs?: number, readLimitMs?: number, rereadDelayMs?: number }} [options]
+   * @param {{ waitMs?: number, readLimitMs?: number, rereadDelayMs?: number,
+   *           onUpdated?: (addresses: string[]) => void }} [options]
+   *   `onUpdated`: called with the addresses whenever a complete copy becomes current (read,
+   *   restored, or changed), so that the engine can parse them before the next Send needs them
    */
-  constructor(messenger, { waitMs = WAIT_MS, readLimitMs = READ_LIMIT_MS, rereadDelayMs = REREAD_DELAY_MS } = {}) {
+  constructor(messenger, { waitMs = WAIT_MS, readLimitMs = READ_LIMIT_MS, rereadDelayMs = REREAD_DELAY_MS, onUpdated } = {}) {
     this.api = messenger;
     this.waitMs = waitMs;
     this.readLimitMs = readLimitMs;
     this.rereadDelayMs = rereadDelayMs;
+    this.onUpdated = onUpdated;
   }
 
   /**
@@ -198,6 +202,7 @@ export class AddressBooks {
       const restored = this.#watching ? await this.#restore() : null;
       if (restored) {
         this.#snapshot = restored;
+        this.#updated(restored);
         return restored;
       }
       const read = await withLimit(this.#readAll(), this.readLimitMs);
@@ -205,6 +210,7 @@ export class AddressBooks {
         this.#snapshot = read;
         // Stored next in the queue, so that the Send waiting for this read gets it now.
         this.#serial(() => this.#store(read)).catch(() => {});
+        this.#updated(read);
       }
       return read;
     });
@@ -264,6 +270,7 @@ export class AddressBooks {
         this.#snapshot = snapshot;
         this.#changesApplied++;
         if (this.#changesQueued === 0) {
+          this.#updated(snapshot);
           await this.#store(snapshot);
           console.log(`misend-guard: address book changes applied: ${this.#changesApplied}`);
           this.#changesApplied = 0;
@@ -321,6 +328,15 @@ export class AddressBooks {
     } catch (error) {
       // Only the copy across the event page's restarts is lost: the next restart reads again.
       console.warn("misend-guard: the address books could not be kept in session storage", error);
+    }
+  }
+
+  /** @param {Snapshot} snapshot the copy that is now current */
+  #updated(snapshot) {
+    try {
+      this.onUpdated?.(this.#addresses(snapshot));
+    } catch (error) {
+      console.warn("misend-guard: the address books' listener failed", error);
     }
   }
 

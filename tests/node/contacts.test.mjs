@@ -272,6 +272,34 @@ test("a burst of changes is stored once, by its last change", async () => {
   assert.equal((await send(woken)).addresses.length, 100, "the stored copy has all of them");
 });
 
+test("the listener hears of every copy that becomes current: read, changed by a burst, restored", async () => {
+  const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])], history: [] });
+  /** @type {string[][]} */
+  const heard = [];
+  const books = new AddressBooks(tb.messenger, { onUpdated: (addresses) => heard.push([...addresses].sort()) });
+  books.watch();
+  books.warm();
+  await sleep(10);
+  assert.deepEqual(heard, [["a@x.example"]], "after the read, before any Send");
+  for (let i = 0; i < 3; i++) tb.fire("contacts.created", contact(`n${i}`, "history", [`n${i}@new.example`]));
+  await sleep(10);
+  assert.deepEqual(heard.at(-1), ["a@x.example", "n0@new.example", "n1@new.example", "n2@new.example"]);
+  assert.equal(heard.length, 2, "once for the burst");
+
+  // A new event page restores the copy, and hears of it too; a listener that throws harms nothing.
+  let restored = 0;
+  const woken = new AddressBooks(tb.messenger, {
+    onUpdated: (addresses) => {
+      restored = addresses.length;
+      throw new Error("listener failed");
+    },
+  });
+  woken.watch();
+  assert.equal((await send(woken)).addresses.length, 4);
+  assert.equal(restored, 4);
+  assert.equal(tb.calls.books, 1, "restored, not read again");
+});
+
 test("a change while the event page slept is applied to the kept copy", async () => {
   const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])] });
   const before = new AddressBooks(tb.messenger);
