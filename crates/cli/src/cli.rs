@@ -136,15 +136,12 @@ fn lang_from_env() -> Lang {
 type Io = std::io::Result<u8>;
 
 fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
-    let policy = match &args.policy {
-        Some(path) => match PolicyFile::read(path, lang) {
-            Ok(file) => Some(file),
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                return Ok(1);
-            }
-        },
-        None => None,
+    let policy = match args.policy.as_deref().map(|path| PolicyFile::read(path, lang)).transpose() {
+        Ok(policy) => policy,
+        Err(e) => {
+            writeln!(err, "{e}")?;
+            return Ok(1);
+        }
     };
     let known = match &args.contacts {
         Some(path) => match contacts::read(path, lang) {
@@ -159,15 +156,12 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         },
         None => None,
     };
-    let user = match &args.user_settings {
-        Some(path) => match PolicyFile::read_user_settings(path, lang) {
-            Ok(file) => Some(file),
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                return Ok(1);
-            }
-        },
-        None => None,
+    let user = match args.user_settings.as_deref().map(|path| PolicyFile::read_user_settings(path, lang)).transpose() {
+        Ok(user) => user,
+        Err(e) => {
+            writeln!(err, "{e}")?;
+            return Ok(1);
+        }
     };
     let engine = Engine::new(
         policy.as_ref().map_or(&Value::Null, PolicyFile::policy),
