@@ -302,6 +302,7 @@ for (const c of EXAMPLE_CASES) {
       assert.ok(s.previewCodes.includes(code), `the dialog preview shows ${code} too`);
     }
     assert.equal(s.verdict, c.verdict);
+    if (c.example === "customer-data-to-contractor") await screenshot(page, "playground-customer-data");
     await done();
   });
 }
