@@ -21,7 +21,7 @@ import { loadEngine } from "../engine/engine.js";
 import { readAdminPolicy } from "../background/policy.js";
 
 /** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
-/** @typedef {{ id: string, pattern: string, severity?: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external" }} UserKeyword */
+/** @typedef {{ id: string, pattern: string, severity?: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external", message?: { ja: string, en: string } }} UserKeyword */
 
 const SEVERITIES = /** @type {const} */ (["off", "info", "warn", "block"]);
 const RANK = { off: 0, info: 1, warn: 2, block: 3 };
@@ -333,13 +333,16 @@ function renderKeywords() {
   severity.value = "warn";
   const when = /** @type {HTMLSelectElement} */ (el("select", { id: "keyword-when", "aria-label": t("optKeywordWhen") }));
   when.append(el("option", { value: "always" }, [t("optWhenAlways")]), el("option", { value: "external" }, [t("optWhenExternal")]));
+  const note = /** @type {HTMLInputElement} */ (
+    el("input", { id: "keyword-message", type: "text", autocomplete: "off", placeholder: t("optKeywordMessagePlaceholder"), "aria-label": t("optKeywordMessage") })
+  );
   const boxes = PARTS.map((part) => /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", id: `keyword-in-${part}`, value: part, checked: "" })));
   const where = el("fieldset", { class: "keyword-where" }, [
     el("legend", {}, [t("optKeywordWhere")]),
     ...PARTS.map((part, i) => el("label", {}, [boxes[i], t(PART_MESSAGE[part])])),
   ]);
   const error = el("p", { id: "keyword-error", class: "field-error", role: "alert" });
-  const form = el("form", { id: "add-keyword", class: "add-form" }, [pattern, severity, when, el("button", { type: "submit", id: "keyword-add" }, [t("optAdd")]), where]);
+  const form = el("form", { id: "add-keyword", class: "add-form" }, [pattern, severity, when, note, where, el("button", { type: "submit", id: "keyword-add" }, [t("optAdd")])]);
   pattern.addEventListener("input", () => pattern.removeAttribute("aria-invalid"));
   /** @param {string} text @param {HTMLElement} focus */
   const refuse = (text, focus) => {
@@ -360,6 +363,9 @@ function renderKeywords() {
     const rule = { id: `keyword-${n}`, pattern: text, severity: severity.value };
     if (places.length < PARTS.length) rule.in = places;
     if (when.value === "external") rule.when = "external";
+    // The person's own words, shown in the dialog in either language.
+    const message = note.value.trim();
+    if (message) rule.message = { ja: message, en: message };
     // The engine judges the rule as it will on every send: a pattern it cannot use is
     // refused here, with its reason, instead of being saved and ignored.
     const next = { ...state.user, keywords: [...userKeywords, rule] };

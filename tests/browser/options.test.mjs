@@ -179,9 +179,13 @@ describe("what the person sets", () => {
       await page.check("#keyword-in-subject");
       await page.check("#keyword-in-attachment-name");
       await page.selectOption("#keyword-when", "external");
+      await page.fill("#keyword-message", "  社外秘の資料です。宛先を確認してください。 ");
       await page.click("#keyword-add");
       await page.waitForFunction(() => /** @type {any} */ (window).__fake.local.userSettings?.keywords?.length === 1);
-      assert.deepEqual((await stored(page)).userSettings.keywords, [{ id: "keyword-1", pattern: "社外秘", severity: "warn", in: ["subject", "attachment-name"], when: "external" }]);
+      const message = "社外秘の資料です。宛先を確認してください。";
+      assert.deepEqual((await stored(page)).userSettings.keywords, [
+        { id: "keyword-1", pattern: "社外秘", severity: "warn", in: ["subject", "attachment-name"], when: "external", message: { ja: message, en: message } },
+      ]);
       assert.match(await page.locator('#keyword-list li[data-owner="user"]').innerText(), /社外秘\s+件名・添付ファイル名 \/ 社外宛てのときだけ\s+注意/);
       await page.locator("#keywords").scrollIntoViewIfNeeded();
       await screenshot(page, "options-ja-keywords");
