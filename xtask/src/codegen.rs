@@ -28,6 +28,9 @@ pub fn codegen(args: &[String]) -> Result {
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(format!("generated files are stale: {}. Run `cargo xtask codegen` and commit the result.", stale.join(", ")))
+        Err(format!(
+            "generated files are stale: {}. Run `cargo xtask codegen` and commit the result.",
+            stale.join(", ")
+        ))
     }
 }

@@ -83,7 +83,8 @@ fn is_newer(a: &Path, b: &Path) -> bool {
 }
 
 fn manifest_version(root: &Path) -> Result<String> {
-    let text = fs::read_to_string(root.join("extension/manifest.json")).map_err(|e| format!("extension/manifest.json: {e}"))?;
+    let text = fs::read_to_string(root.join("extension/manifest.json"))
+        .map_err(|e| format!("extension/manifest.json: {e}"))?;
     let manifest: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("extension/manifest.json: {e}"))?;
     manifest["version"].as_str().map(str::to_string).ok_or_else(|| "extension/manifest.json has no version".to_string())

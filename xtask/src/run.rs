@@ -12,7 +12,11 @@ use crate::{dist, root, Result};
 /// Builds the add-on and starts Thunderbird with it, an example policy and a local SMTP sink.
 pub fn run(args: &[String]) -> Result {
     let built = dist::dist(&[])?;
-    ensure_debian(&[("thunderbird", "thunderbird"), (THUNDERBIRD_JA, "thunderbird-l10n-ja"), (JAPANESE_FONT, "fonts-ipafont-gothic")])?;
+    ensure_debian(&[
+        ("thunderbird", "thunderbird"),
+        (THUNDERBIRD_JA, "thunderbird-l10n-ja"),
+        (JAPANESE_FONT, "fonts-ipafont-gothic"),
+    ])?;
     let root = root();
     let policy = args
         .iter()
@@ -51,7 +55,8 @@ pub fn www(args: &[String]) -> Result {
         .and_then(|i| args.get(i + 1))
         .and_then(|p| p.parse().ok())
         .unwrap_or(8080);
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     println!("The policy playground is at http://127.0.0.1:{port}/  (Ctrl+C stops it)");
     for stream in listener.incoming().flatten() {
         let _ = serve(stream, &out);
@@ -117,7 +122,11 @@ fn serve(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let relative = path.trim_start_matches('/');
-    let relative = if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() };
+    let relative = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    };
     let file = dir.join(&relative);
     let safe = !relative.split('/').any(|part| part == "..");
     match fs::read(&file) {

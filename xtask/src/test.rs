@@ -26,7 +26,8 @@ pub fn test(args: &[String]) -> Result {
     let root = root();
     let mut tally = Tally::default();
 
-    let cargo = Command::new("cargo").args(["test", "--workspace", "--color", "never"]).current_dir(&root).output_lines();
+    let cargo =
+        Command::new("cargo").args(["test", "--workspace", "--color", "never"]).current_dir(&root).output_lines();
     tally.cargo(cargo);
 
     step(&mut tally, "generated files are fresh", codegen::codegen(&["--check".to_string()]));
@@ -92,7 +93,10 @@ fn node_suite(tally: &mut Tally, root: &Path, name: &str, paths: &[&str]) {
     let status = cmd.status();
     let text = std::fs::read_to_string(&tap).unwrap_or_default();
     let count = |key: &str| -> u64 {
-        text.lines().filter_map(|l| l.strip_prefix(&format!("# {key} "))).filter_map(|n| n.trim().parse::<u64>().ok()).sum()
+        text.lines()
+            .filter_map(|l| l.strip_prefix(&format!("# {key} ")))
+            .filter_map(|n| n.trim().parse::<u64>().ok())
+            .sum()
     };
     let (pass, fail, skipped) = (count("pass"), count("fail") + count("cancelled"), count("skipped") + count("todo"));
     tally.passed += pass;
@@ -136,7 +140,9 @@ impl Tally {
             let Some(rest) = line.strip_prefix("test result: ") else { continue };
             let number = |key: &str| -> u64 {
                 rest.split(';')
-                    .filter_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(key))
+                    .filter_map(|part| {
+                        part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(key)
+                    })
                     .filter_map(|n| n.trim().parse::<u64>().ok())
                     .sum()
             };

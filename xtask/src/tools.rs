@@ -36,7 +36,8 @@ pub fn have(program: &str) -> bool {
 
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
     let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
     let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
@@ -93,7 +94,11 @@ pub const JAPANESE_FONT: &str = "/usr/share/fonts/opentype/ipafont-gothic/ipag.t
 /// Whether what a package provides is here: a file when `probe` is an absolute path
 /// (a font, a language pack), otherwise a program on the PATH.
 fn present(probe: &str) -> bool {
-    if probe.starts_with('/') { Path::new(probe).exists() } else { have(probe) }
+    if probe.starts_with('/') {
+        Path::new(probe).exists()
+    } else {
+        have(probe)
+    }
 }
 
 /// Installs the Debian packages whose probe (a program, or an absolute path) is missing.
@@ -103,15 +108,27 @@ pub fn ensure_debian(programs_and_packages: &[(&str, &str)]) -> Result {
     if missing.is_empty() {
         return Ok(());
     }
-    let apt = if is_root() { vec!["apt-get"] } else if have("sudo") { vec!["sudo", "apt-get"] } else {
-        return Err(format!("these Debian packages are needed: {}. Install them with: apt-get install -y {}", missing.join(" "), missing.join(" ")));
+    let apt = if is_root() {
+        vec!["apt-get"]
+    } else if have("sudo") {
+        vec!["sudo", "apt-get"]
+    } else {
+        return Err(format!(
+            "these Debian packages are needed: {}. Install them with: apt-get install -y {}",
+            missing.join(" "),
+            missing.join(" ")
+        ));
     };
     eprintln!("xtask: installing Debian packages: {}", missing.join(" "));
     let mut update = Command::new(apt[0]);
     update.args(&apt[1..]).args(["update", "-qq"]);
     run(&mut update)?;
     let mut install = Command::new(apt[0]);
-    install.args(&apt[1..]).args(["install", "-y", "-qq", "--no-install-recommends"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive");
+    install
+        .args(&apt[1..])
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive");
     run(&mut install)
 }
 

@@ -17,10 +17,7 @@ fn the_engine_does_not_depend_on_javascript_bindings() {
             .output()
             .expect("cargo tree runs");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            !stdout.contains("misend-guard-rules"),
-            "misend-guard-rules depends on {forbidden}:\n{stdout}"
-        );
+        assert!(!stdout.contains("misend-guard-rules"), "misend-guard-rules depends on {forbidden}:\n{stdout}");
     }
     // The check itself must be able to see a dependency: the wasm crate does have wasm-bindgen.
     let out = Command::new(env!("CARGO"))

@@ -199,7 +199,8 @@ mod tests {
 
     #[test]
     fn findings_name_what_they_point_at() {
-        let recipients: Vec<Value> = (0..7).map(|i| serde_json::json!({"address": format!("r{i}@x.example")})).collect();
+        let recipients: Vec<Value> =
+            (0..7).map(|i| serde_json::json!({"address": format!("r{i}@x.example")})).collect();
         let attachments = vec![serde_json::json!({"name": "a.pdf"}), serde_json::json!({"name": "b\u{1b}[2J.xlsx"})];
         let finding = serde_json::json!({
             "recipients": [0, 1, 2, 3, 4, 5, 6],

@@ -30,7 +30,10 @@ fn tree(package: &str, invert: &str) -> String {
 
 #[test]
 fn the_wasm_does_not_get_the_clis_japanese_charsets() {
-    assert!(!tree("misend-guard-wasm", "encoding_rs").contains("misend-guard-wasm"), "the wasm depends on encoding_rs");
+    assert!(
+        !tree("misend-guard-wasm", "encoding_rs").contains("misend-guard-wasm"),
+        "the wasm depends on encoding_rs"
+    );
     // The check can see the dependency where it is.
     assert!(tree("misend-guard-cli", "encoding_rs").contains("misend-guard-cli"));
 }

@@ -98,7 +98,10 @@ fn policy_check_prints_compiler_style_diagnostics_at_lines_of_the_policies_json(
         "  hint: Write \"corp.example\" (that domain) or \"*.corp.example\" (its subdomains).".to_string(),
     ];
     assert_eq!(lines, expected);
-    assert_eq!(out.stdout, format!("{file} (the Misend Guard entry of a policies.json): 3 error(s), 0 warning(s)\n"));
+    assert_eq!(
+        out.stdout,
+        format!("{file} (the Misend Guard entry of a policies.json): 3 error(s), 0 warning(s)\n")
+    );
     // The same diagnostics in Japanese.
     let out = check(&["--lang", "ja", "policy", "check", &file], &[], 1);
     assert!(
@@ -131,7 +134,11 @@ fn policy_files_that_cannot_be_used() {
 
     let broken = write(&dir, "broken.json", "{\n  \"internalDomains\": [\"a.example\",]\n}\n");
     let out = check(&["--lang", "en", "policy", "check", &broken], &[], 1);
-    assert!(out.stderr.starts_with(&format!("{broken}:2:35: error: not valid JSON: trailing comma")), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!("{broken}:2:35: error: not valid JSON: trailing comma")),
+        "{}",
+        out.stderr
+    );
 
     let no_entry = write(
         &dir,
@@ -233,8 +240,11 @@ fn several_good_mails_exit_zero_whatever_the_verdict() {
         "p.json",
         r#"{"internalDomains": ["corp.example"], "rules": {"external-recipient": {"severity": "block"}}}"#,
     );
-    let out =
-        check(&["--lang", "en", "check", "--policy", &policy, &eml("shift-jis.eml"), &eml("html-only.eml")], &[], 0);
+    let out = check(
+        &["--lang", "en", "check", "--policy", &policy, &eml("shift-jis.eml"), &eml("html-only.eml")],
+        &[],
+        0,
+    );
     let entries: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(entries[0]["review"]["verdict"], "ok");
     assert_eq!(entries[1]["review"]["verdict"], "block");
@@ -357,7 +367,11 @@ fn explain_lists_and_describes_codes() {
     }
     let out = check(&["explain", "external-recipient"], &[], 0);
     let info = misend_guard_rules::Code::ExternalRecipient.info();
-    assert!(out.stdout.contains(&format!("  ja: {}\n  en: {}\n", info.summary_ja, info.summary_en)), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("  ja: {}\n  en: {}\n", info.summary_ja, info.summary_en)),
+        "{}",
+        out.stdout
+    );
     let out = check(&["--lang", "ja", "explain", "external-recipient"], &[], 0);
     assert_eq!(out.stdout, format!("external-recipient (既定の重要度: info)\n  {}\n", info.summary_ja));
     let out = check(&["explain", "external-recipent"], &[], 2);
@@ -440,7 +454,11 @@ fn a_policy_broken_everywhere_prints_a_bounded_report() {
     let out = check(&["--lang", "en", "policy", "check", &policy], &[], 1);
     let errors: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 200);
-    assert!(errors[199].starts_with(&format!("{policy}:201:1: error: internalDomains[199]: ")), "{}", errors[199]);
+    assert!(
+        errors[199].starts_with(&format!("{policy}:201:1: error: internalDomains[199]: ")),
+        "{}",
+        errors[199]
+    );
     assert_eq!(out.stderr.lines().last(), Some("… and 100 more"));
     assert_eq!(out.stdout, format!("{policy}: 300 error(s), 0 warning(s)\n"));
 }
@@ -464,7 +482,8 @@ fn user_settings_only_make_checks_stricter() {
         "u.json",
         "{\n  \"rules\": {\n    \"external-recipient\": {\"severity\": \"block\"},\n    \"mixed-external-domains\": {\"severity\": \"off\"}\n  }\n}\n",
     );
-    let with = check(&["--lang", "en", "check", "--policy", &policy, "--user-settings", &user, &eml("bcc.eml")], &[], 0);
+    let with =
+        check(&["--lang", "en", "check", "--policy", &policy, "--user-settings", &user, &eml("bcc.eml")], &[], 0);
     assert_eq!(severity(&with, "external-recipient").as_deref(), Some("block"));
     assert_eq!(severity(&with, "mixed-external-domains"), severity(&without, "mixed-external-domains"));
     assert!(severity(&with, "mixed-external-domains").is_some());
@@ -475,7 +494,15 @@ fn user_settings_only_make_checks_stricter() {
     );
 
     // A policies.json given as a person's settings is a mistake worth an error.
-    let out = check(&["--lang", "en", "check", "--user-settings", &write(&dir, "policies.json", POLICIES_JSON), &eml("bcc.eml")], &[], 1);
-    assert!(out.stderr.contains("this is a policies.json; --user-settings takes a person's own settings"), "{}", out.stderr);
+    let out = check(
+        &["--lang", "en", "check", "--user-settings", &write(&dir, "policies.json", POLICIES_JSON), &eml("bcc.eml")],
+        &[],
+        1,
+    );
+    assert!(
+        out.stderr.contains("this is a policies.json; --user-settings takes a person's own settings"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.is_empty());
 }

@@ -103,7 +103,6 @@ pub struct ContextDto {
     pub contacts: Vec<String>,
 }
 
-
 /// A policy diagnostic.
 #[derive(Clone, Debug, Serialize)]
 pub struct DiagnosticDto {
@@ -316,7 +315,13 @@ pub struct ReviewDto {
 }
 
 impl ReviewDto {
-    fn new(review: &Review, draft: &Draft, loaded: &LoadedPolicy, diagnostics: Vec<DiagnosticDto>, lang: Lang) -> ReviewDto {
+    fn new(
+        review: &Review,
+        draft: &Draft,
+        loaded: &LoadedPolicy,
+        diagnostics: Vec<DiagnosticDto>,
+        lang: Lang,
+    ) -> ReviewDto {
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
@@ -421,7 +426,11 @@ pub fn codes(lang: &str) -> Vec<CodeDto> {
     let lang = Lang::from_tag(lang);
     Code::ALL
         .iter()
-        .map(|&c| CodeDto { code: c.as_str(), default_severity: c.info().default_severity.as_str(), summary: c.summary(lang) })
+        .map(|&c| CodeDto {
+            code: c.as_str(),
+            default_severity: c.info().default_severity.as_str(),
+            summary: c.summary(lang),
+        })
         .collect()
 }
 
@@ -482,7 +491,12 @@ impl CheckerCore {
     /// The checker to use when the admin's policy could not be read at all.
     pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore { loaded: Policy::unreadable(reason, lang), lang, contacts: Mutex::default(), positions: Vec::new() }
+        CheckerCore {
+            loaded: Policy::unreadable(reason, lang),
+            lang,
+            contacts: Mutex::default(),
+            positions: Vec::new(),
+        }
     }
 
     /// Loads a policy from JSON text.
@@ -562,11 +576,14 @@ mod tests {
     #[test]
     fn the_context_brings_the_address_books() {
         let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
-        let draft: DraftDto = serde_json::from_value(json!({"to": ["Known <KNOWN@Partner.Example>", "new@partner.example"]})).unwrap();
+        let draft: DraftDto =
+            serde_json::from_value(json!({"to": ["Known <KNOWN@Partner.Example>", "new@partner.example"]})).unwrap();
         let context: ContextDto =
-            serde_json::from_value(json!({"contacts": ["Known One <known@partner.example>", "x@other.example"]})).unwrap();
+            serde_json::from_value(json!({"contacts": ["Known One <known@partner.example>", "x@other.example"]}))
+                .unwrap();
         let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
-        let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
+        let new: Vec<&Value> =
+            out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
         assert_eq!(new.len(), 1);
         assert_eq!(new[0]["recipients"], json!([1]));
         // Without address books nobody is "new": the parsed address books of the previous
@@ -576,7 +593,8 @@ mod tests {
         // Other address books, other answer.
         let context: ContextDto = serde_json::from_value(json!({"contacts": ["new@partner.example"]})).unwrap();
         let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
-        let new: Vec<&Value> = out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
+        let new: Vec<&Value> =
+            out["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "new-recipient").collect();
         assert_eq!(new[0]["recipients"], json!([0]));
     }
 

@@ -81,5 +81,11 @@ fn golden_cases() {
         .iter()
         .filter_map(|p| check(p, update).err().map(|e| format!("{}: {e}", p.file_name().unwrap().to_string_lossy())))
         .collect();
-    assert!(failures.is_empty(), "{} of {} golden cases failed:\n\n{}", failures.len(), paths.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden cases failed:\n\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n\n")
+    );
 }

@@ -124,18 +124,12 @@ mod tests {
         check("\"山田, 太郎\" <taro@例え.jp>", &[(Some("山田, 太郎"), "taro@例え.jp")]);
         check("TARO@CORP.EXAMPLE", &[(None, "TARO@CORP.EXAMPLE")]);
         check("<taro@corp.example>", &[(None, "taro@corp.example")]);
-        check(
-            "=?UTF-8?B?5bGx55Sw?= <yamada@corp.example>",
-            &[(Some("山田"), "yamada@corp.example")],
-        );
+        check("=?UTF-8?B?5bGx55Sw?= <yamada@corp.example>", &[(Some("山田"), "yamada@corp.example")]);
     }
 
     #[test]
     fn several_and_groups() {
-        check(
-            "a@x.example, \"B, b\" <b@y.example>",
-            &[(None, "a@x.example"), (Some("B, b"), "b@y.example")],
-        );
+        check("a@x.example, \"B, b\" <b@y.example>", &[(None, "a@x.example"), (Some("B, b"), "b@y.example")]);
         check("team: a@x.example, b@y.example;", &[(None, "a@x.example"), (None, "b@y.example")]);
     }
 

@@ -29,8 +29,7 @@ impl Domain {
 
     /// Normalizes a domain, falling back to its lower-cased text when IDNA rejects it.
     pub fn lossy(text: &str) -> Domain {
-        Domain::parse(text)
-            .unwrap_or_else(|| Domain(text.trim().trim_end_matches('.').to_lowercase()))
+        Domain::parse(text).unwrap_or_else(|| Domain(text.trim().trim_end_matches('.').to_lowercase()))
     }
 
     /// The ASCII form, e.g. `xn--crp-9yc.example`.

@@ -114,7 +114,12 @@ impl Folded {
             whole.push('.');
             fold_ascii_form(suffix, &mut whole);
         }
-        Folded { name_len: whole[..name_end].chars().count(), name_end, suffix_len: registrable.len() - name.len(), whole }
+        Folded {
+            name_len: whole[..name_end].chars().count(),
+            name_end,
+            suffix_len: registrable.len() - name.len(),
+            whole,
+        }
     }
 
     fn name(&self) -> &str {

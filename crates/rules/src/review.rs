@@ -366,7 +366,11 @@ fn group(recipients: &[Recipient]) -> Vec<Group> {
             Some(&g) => groups[g].members.push(r.index),
             None => {
                 by_domain.insert(&r.domain, groups.len());
-                groups.push(Group { class: Class::External, domain: Some(r.domain_display.clone()), members: vec![r.index] });
+                groups.push(Group {
+                    class: Class::External,
+                    domain: Some(r.domain_display.clone()),
+                    members: vec![r.index],
+                });
             }
         }
     }

@@ -157,7 +157,8 @@ fn classify(line: &str, body: &str, line_end: usize) -> Line {
     }
     if is_outlook_header_start(trimmed) {
         let next = next_non_blank_line(body, line_end).map(|l| l.trim_start());
-        if next.is_some_and(|l| starts_with_any(l, &["Sent:", "Date:", "送信日時:", "送信日時：", "日付:", "日付："])) {
+        if next.is_some_and(|l| starts_with_any(l, &["Sent:", "Date:", "送信日時:", "送信日時：", "日付:", "日付："]))
+        {
             return Line::End;
         }
     }
@@ -250,9 +251,7 @@ pub fn excerpt(text: &str, matched: Range<usize>, part: Part) -> Excerpt {
         .take(CONTEXT_CHARS)
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let one_line = |s: &str| -> String {
-        s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
-    };
+    let one_line = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
     let hit = &text[matched.clone()];
     let shown: String = if hit.chars().nth(MATCH_CHARS).is_some() {
         hit.chars().take(MATCH_CHARS).collect::<String>() + "…"
@@ -383,7 +382,10 @@ mod tests {
             ("body\r\n--\r\nsig", "body\r\n"),
             // A line of dashes that is not exactly `--` is text.
             ("body\n---\nmore", "body\n---\nmore"),
-            ("top\n\nOn Mon, 1 Jan 2024, Taro <t@x.example> wrote:\n> old\n> old\n\nbottom\n", "top\n\n\nbottom\n"),
+            (
+                "top\n\nOn Mon, 1 Jan 2024, Taro <t@x.example> wrote:\n> old\n> old\n\nbottom\n",
+                "top\n\n\nbottom\n",
+            ),
             ("top\nOn Mon, 1 Jan 2024, Taro wrote:\nold text unprefixed\n", "top\n"),
             ("上\n2024年1月1日(月) 10:00 山田 太郎 <t@x.example>:\n> 古い\n下", "上\n下"),
             ("上\n山田 さんは書きました:\n古い本文", "上\n"),
@@ -448,7 +450,13 @@ mod tests {
 
     #[test]
     fn terms_are_found_leftmost_longest_in_any_latin_case() {
-        let matcher = TermMatcher::new(vec!["添付".into(), "添付ファイル".into(), "attach".into(), "see the file".into(), "".into()]);
+        let matcher = TermMatcher::new(vec![
+            "添付".into(),
+            "添付ファイル".into(),
+            "attach".into(),
+            "see the file".into(),
+            "".into(),
+        ]);
         let text = "添付ファイルと添付、ATTACHED, See The File; 添";
         let found: Vec<(&str, usize)> = matcher.find_iter(text).map(|(r, t)| (&text[r], t)).collect();
         assert_eq!(found, [("添付ファイル", 1), ("添付", 0), ("ATTACH", 2), ("See The File", 3)]);

@@ -16,8 +16,8 @@ use crate::text::excerpt;
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.
 const LOOKS_HARMLESS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "rtf", "jpg", "jpeg", "png", "gif", "zip",
-    "htm", "html", "mp3", "mp4", "wav",
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "rtf", "jpg", "jpeg", "png", "gif", "zip", "htm",
+    "html", "mp3", "mp4", "wav",
 ];
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
@@ -34,7 +34,9 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             .map(|(_, previous)| previous.trim().to_lowercase())
             .filter(|previous| LOOKS_HARMLESS.contains(&previous.as_str()));
         // Direction controls can show `annual\u{202E}fdp.exe` as `annualexe.pdf`.
-        let hidden_direction = name.contains(['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']);
+        let hidden_direction = name.contains([
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ]);
         let lang = subject.lang;
         let mut message = match &disguise {
             Some(previous) => lang.pick(
@@ -56,7 +58,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(Code::AttachmentBlockedType, subject.severity(Code::AttachmentBlockedType), message)
                 .with_attachments(vec![attachment.index])
-                .with_excerpts(vec![excerpt(&attachment.name, start..name.len(), Part::AttachmentName(attachment.index))]),
+                .with_excerpts(vec![excerpt(
+                    &attachment.name,
+                    start..name.len(),
+                    Part::AttachmentName(attachment.index),
+                )]),
         );
     }
 }
@@ -84,15 +90,31 @@ mod tests {
 
     #[test]
     fn default_list() {
-        check(Value::Null, &["report.pdf", "setup.exe", "SETUP.EXE", "run.Bat"], &[(1, ".exe", false), (2, ".EXE", false), (3, ".Bat", false)]);
-        check(Value::Null, &["invoice.pdf.exe", "photo.JPG .scr", "a.exe.pdf", "exe", "notes.txt.js"], &[(0, ".exe", true), (1, ".scr", true), (4, ".js", true)]);
-        check(Value::Null, &["run.exe.", "run.exe  ", ".exe"], &[(0, ".exe", false), (1, ".exe", false), (2, ".exe", false)]);
+        check(
+            Value::Null,
+            &["report.pdf", "setup.exe", "SETUP.EXE", "run.Bat"],
+            &[(1, ".exe", false), (2, ".EXE", false), (3, ".Bat", false)],
+        );
+        check(
+            Value::Null,
+            &["invoice.pdf.exe", "photo.JPG .scr", "a.exe.pdf", "exe", "notes.txt.js"],
+            &[(0, ".exe", true), (1, ".scr", true), (4, ".js", true)],
+        );
+        check(
+            Value::Null,
+            &["run.exe.", "run.exe  ", ".exe"],
+            &[(0, ".exe", false), (1, ".exe", false), (2, ".exe", false)],
+        );
         check(Value::Null, &["data.json", "archive.tar.gz", "macro.xlsm", "x.exe2"], &[]);
     }
 
     #[test]
     fn the_policy_replaces_the_list() {
-        check(json!({"rules": {"attachment-blocked-type": {"extensions": ["ZIP", ".7z"]}}}), &["a.exe", "b.zip", "c.7Z"], &[(1, ".zip", false), (2, ".7Z", false)]);
+        check(
+            json!({"rules": {"attachment-blocked-type": {"extensions": ["ZIP", ".7z"]}}}),
+            &["a.exe", "b.zip", "c.7Z"],
+            &[(1, ".zip", false), (2, ".7Z", false)],
+        );
         check(json!({"rules": {"attachment-blocked-type": {"severity": "off"}}}), &["a.exe"], &[]);
     }
 

@@ -64,14 +64,26 @@ const DOCUMENT_DISTANCE: usize = 12;
 
 /// Words right after a Japanese term that deny it: 添付なし, 添付はありません, 添付不要.
 const JA_NEGATIONS: &[&str] = &[
-    "なし", "無し", "ナシ", "ありません", "有りません", "ございません", "しません", "していません",
-    "しておりません", "しない", "いたしません", "致しません", "できません", "出来ません", "不要",
+    "なし",
+    "無し",
+    "ナシ",
+    "ありません",
+    "有りません",
+    "ございません",
+    "しません",
+    "していません",
+    "しておりません",
+    "しない",
+    "いたしません",
+    "致しません",
+    "できません",
+    "出来ません",
+    "不要",
 ];
 
 /// Words right after 添付/同封 that make it a request or the partner's file.
-const JA_NOT_OURS: &[&str] = &[
-    "いただ", "頂", "ください", "下さい", "してください", "して下さい", "してくださ", "の上", "をお願い", "願い",
-];
+const JA_NOT_OURS: &[&str] =
+    &["いただ", "頂", "ください", "下さい", "してください", "して下さい", "してくださ", "の上", "をお願い", "願い"];
 
 /// Words right after a verb of sending that put it in the past or make it the partner's.
 const JA_PAST: &[&str] = &["した", "しました", "いたしました", "致しました", "済", "いただ", "頂", "くださ", "下さ"];
@@ -134,7 +146,11 @@ fn mentions(subject: &Subject<'_>, text: &str, span: Range<usize>, part: Part, o
             // The policy's own words count unless denied, in either language's way.
             None => {
                 let english = piece[range.clone()].starts_with(|c: char| c.is_ascii_alphabetic());
-                if english { english_counts(piece, &range) } else { attach_counts(piece, &range) }
+                if english {
+                    english_counts(piece, &range)
+                } else {
+                    attach_counts(piece, &range)
+                }
             }
         };
         if counts && !found.iter().any(|r| r.start < range.end && range.start < r.end) {
@@ -152,7 +168,9 @@ fn mentions(subject: &Subject<'_>, text: &str, span: Range<usize>, part: Part, o
 
 fn is_reply(subject: &str) -> bool {
     let start = subject.trim_start();
-    REPLY_PREFIXES.iter().any(|p| start.len() >= p.len() && start.is_char_boundary(p.len()) && start[..p.len()].eq_ignore_ascii_case(p))
+    REPLY_PREFIXES
+        .iter()
+        .any(|p| start.len() >= p.len() && start.is_char_boundary(p.len()) && start[..p.len()].eq_ignore_ascii_case(p))
 }
 
 /// 添付, 同封, ...: counts unless denied (添付なし) or not ours (添付してください).
@@ -308,18 +326,29 @@ mod tests {
     #[test]
     fn policy_terms_and_excerpts() {
         let policy = json!({"rules": {"attachment-forgotten": {"terms": ["別紙", "Herewith"]}}});
-        let found = findings(policy, &mail().subject("件名").body("詳細は別紙の通り。\nherewith the plan"), Code::AttachmentForgotten);
+        let found = findings(
+            policy,
+            &mail().subject("件名").body("詳細は別紙の通り。\nherewith the plan"),
+            Code::AttachmentForgotten,
+        );
         assert_eq!(found.len(), 1);
         let e = &found[0].excerpts;
         assert_eq!(e.len(), 2);
-        assert_eq!((e[0].part, e[0].before.as_str(), e[0].matched.as_str(), e[0].after.as_str()), (Part::Body, "詳細は", "別紙", "の通り。"));
+        assert_eq!(
+            (e[0].part, e[0].before.as_str(), e[0].matched.as_str(), e[0].after.as_str()),
+            (Part::Body, "詳細は", "別紙", "の通り。")
+        );
         assert_eq!((e[1].matched.as_str(), e[1].after.as_str()), ("herewith", " the plan"));
         assert_eq!(found[0].message, "The mail says \"別紙\", but nothing is attached.");
     }
 
     #[test]
     fn at_most_five_excerpts() {
-        let found = findings(Value::Null, &mail().subject("添付").body(&"添付します。\n".repeat(100)), Code::AttachmentForgotten);
+        let found = findings(
+            Value::Null,
+            &mail().subject("添付").body(&"添付します。\n".repeat(100)),
+            Code::AttachmentForgotten,
+        );
         assert_eq!(found[0].excerpts.len(), 5);
         assert_eq!(found[0].excerpts[0].part, Part::Subject);
     }

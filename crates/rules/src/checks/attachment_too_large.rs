@@ -72,15 +72,33 @@ mod tests {
 
     #[test]
     fn attachments_over_the_limit() {
-        check(None, &[10_485_760, 10_485_761, 1], &[(1, "\"file1.zip\" is 10 MB (10485761 bytes), over the limit of 10 MB.")]);
+        check(
+            None,
+            &[10_485_760, 10_485_761, 1],
+            &[(1, "\"file1.zip\" is 10 MB (10485761 bytes), over the limit of 10 MB.")],
+        );
         check(None, &[25 * 1024 * 1024 + 300 * 1024], &[(0, "\"file0.zip\" is 25.3 MB, over the limit of 10 MB.")]);
-        check(Some(1000), &[999, 1000, 1001, 5000], &[(2, "\"file2.zip\" is 1001 B, over the limit of 1000 B."), (3, "\"file3.zip\" is 4.9 KB, over the limit of 1000 B.")]);
+        check(
+            Some(1000),
+            &[999, 1000, 1001, 5000],
+            &[
+                (2, "\"file2.zip\" is 1001 B, over the limit of 1000 B."),
+                (3, "\"file3.zip\" is 4.9 KB, over the limit of 1000 B."),
+            ],
+        );
         check(Some(0), &[0], &[]);
     }
 
     #[test]
     fn sizes_read_like_the_dialogs() {
-        let cases = [(0, "0 B"), (812, "812 B"), (1024, "1 KB"), (1229, "1.2 KB"), (150 * 1024 * 1024, "150 MB"), (u64::MAX, "16777216 TB")];
+        let cases = [
+            (0, "0 B"),
+            (812, "812 B"),
+            (1024, "1 KB"),
+            (1229, "1.2 KB"),
+            (150 * 1024 * 1024, "150 MB"),
+            (u64::MAX, "16777216 TB"),
+        ];
         for (bytes, text) in cases {
             assert_eq!(format_bytes(bytes), text);
         }

@@ -16,12 +16,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if blocked.is_empty() {
         return;
     }
-    let hits: Vec<usize> = subject
-        .recipients
-        .iter()
-        .filter(|r| blocked.blocks(&r.key, &r.domain))
-        .map(|r| r.index)
-        .collect();
+    let hits: Vec<usize> =
+        subject.recipients.iter().filter(|r| blocked.blocks(&r.key, &r.domain)).map(|r| r.index).collect();
     if hits.is_empty() {
         return;
     }

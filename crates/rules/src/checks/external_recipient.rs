@@ -13,12 +13,8 @@ use super::{Code, Subject};
 use crate::review::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
-    let external: Vec<usize> = subject
-        .recipients
-        .iter()
-        .filter(|r| r.class == Class::External)
-        .map(|r| r.index)
-        .collect();
+    let external: Vec<usize> =
+        subject.recipients.iter().filter(|r| r.class == Class::External).map(|r| r.index).collect();
     if external.is_empty() {
         return;
     }
@@ -44,6 +40,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             more
         ),
     );
-    out.push(Finding::new(Code::ExternalRecipient, subject.severity(Code::ExternalRecipient), message)
-        .with_recipients(external));
+    out.push(
+        Finding::new(Code::ExternalRecipient, subject.severity(Code::ExternalRecipient), message)
+            .with_recipients(external),
+    );
 }

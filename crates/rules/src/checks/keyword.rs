@@ -106,8 +106,8 @@ mod tests {
     use super::super::testing::{findings, mail, MailExt};
     use crate::policy::Severity;
     use crate::review::Part;
-    use crate::Draft;
     use crate::Code;
+    use crate::Draft;
     use serde_json::{json, Value};
 
     /// (rule id, severity, attachments, excerpts as (part, matched)) of each keyword finding.
@@ -149,7 +149,12 @@ mod tests {
                     "secret",
                     Severity::Warn,
                     &[0],
-                    &[(Part::Subject, "社外秘"), (Part::Body, "社外秘"), (Part::Body, "社外秘"), (Part::AttachmentName(0), "CONFIDENTIAL")],
+                    &[
+                        (Part::Subject, "社外秘"),
+                        (Part::Body, "社外秘"),
+                        (Part::Body, "社外秘"),
+                        (Part::AttachmentName(0), "CONFIDENTIAL"),
+                    ],
                 ),
             ],
         );
@@ -168,7 +173,10 @@ mod tests {
         check(
             rules,
             &external,
-            &[("ext", Severity::Warn, &[], &[(Part::Body, "価格")]), ("all", Severity::Info, &[], &[(Part::Body, "価格")])],
+            &[
+                ("ext", Severity::Warn, &[], &[(Part::Body, "価格")]),
+                ("all", Severity::Info, &[], &[(Part::Body, "価格")]),
+            ],
         );
     }
 
@@ -183,7 +191,8 @@ mod tests {
     #[test]
     fn empty_matches_are_not_findings_and_excerpts_are_capped() {
         check(json!([{"id": "empty", "pattern": "z*"}]), &mail().body("abc"), &[]);
-        let found = findings(json!({"keywords": [{"id": "a", "pattern": "x"}]}), &mail().body(&"x ".repeat(50)), Code::Keyword);
+        let found =
+            findings(json!({"keywords": [{"id": "a", "pattern": "x"}]}), &mail().body(&"x ".repeat(50)), Code::Keyword);
         assert_eq!(found[0].excerpts.len(), 5);
     }
 

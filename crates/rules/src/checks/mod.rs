@@ -11,18 +11,18 @@ use crate::policy::{Policy, Severity};
 use crate::review::{Attachment, Class, Finding, Recipient};
 use crate::{text, Draft};
 
-mod blocked_domain;
-mod bulk_visible_recipients;
-mod display_name_mismatch;
-mod external_recipient;
-mod lookalike_domain;
-mod mixed_external_domains;
-mod new_recipient;
 mod attachment_blocked_type;
 mod attachment_forgotten;
 mod attachment_too_large;
+mod blocked_domain;
+mod bulk_visible_recipients;
+mod display_name_mismatch;
 mod empty;
+mod external_recipient;
 mod keyword;
+mod lookalike_domain;
+mod mixed_external_domains;
+mod new_recipient;
 mod pii;
 mod placeholder;
 
@@ -382,11 +382,7 @@ pub(crate) mod testing {
         // `..Context::default()` keeps this compiling as Context gains fields (contacts, history).
         #[allow(clippy::needless_update)]
         let context = Context { lang: Lang::En, ..Context::default() };
-        review(draft, &loaded.policy, &context)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .collect()
+        review(draft, &loaded.policy, &context).findings.into_iter().filter(|f| f.code == code).collect()
     }
 
     /// The matched texts of the findings' excerpts, in order.

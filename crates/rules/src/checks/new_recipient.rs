@@ -30,7 +30,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let addresses: Vec<&str> = new.iter().map(|&i| subject.recipients[i].address.as_str()).collect();
     let list = shortlist(&addresses, subject.lang);
     let message = subject.lang.pick(
-        format!("アドレス帳にない宛先が {} 件あります（{list}）。初めて送る相手で間違いないか確認してください。", new.len()),
+        format!(
+            "アドレス帳にない宛先が {} 件あります（{list}）。初めて送る相手で間違いないか確認してください。",
+            new.len()
+        ),
         format!(
             "{} recipient{} not in your address books ({list}). Check that this is the right person.",
             new.len(),

@@ -178,7 +178,8 @@ fn card_brand(n: &Number) -> Option<&'static str> {
         "American Express"
     } else if len >= 16 && (3528..=3589).contains(&prefix(4)) {
         "JCB"
-    } else if len >= 14 && ((300..=305).contains(&prefix(3)) || prefix(4) == 3095 || matches!(prefix(2), 36 | 38 | 39)) {
+    } else if len >= 14 && ((300..=305).contains(&prefix(3)) || prefix(4) == 3095 || matches!(prefix(2), 36 | 38 | 39))
+    {
         "Diners Club"
     } else if len >= 16 && (prefix(4) == 6011 || (644..=649).contains(&prefix(3)) || prefix(2) == 65) {
         "Discover"
@@ -197,7 +198,11 @@ fn luhn(digits: &[u8]) -> bool {
             let d = u32::from(d);
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -207,7 +212,10 @@ fn luhn(digits: &[u8]) -> bool {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{3000}' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}')
+    matches!(
+        c,
+        ' ' | '\u{3000}' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FF0D}'
+    )
 }
 
 /// Letters and digits that would make a number part of a longer word: ASCII and full-width.
@@ -242,7 +250,8 @@ fn numbers(text: &str, mut emit: impl FnMut(&Number)) {
     let bytes = text.as_bytes();
     // Reused for every run, so that ordinary text costs no allocation per number.
     let mut chain: Vec<Group> = Vec::with_capacity(MAX_GROUPS + 1);
-    let mut number = Number { range: 0..0, digits: Vec::with_capacity(MAX_DIGITS + 1), groups: Vec::with_capacity(MAX_GROUPS + 1) };
+    let mut number =
+        Number { range: 0..0, digits: Vec::with_capacity(MAX_DIGITS + 1), groups: Vec::with_capacity(MAX_GROUPS + 1) };
     let mut i = 0;
     while i < bytes.len() {
         // Skip quickly to the next ASCII digit or full-width digit (EF BC 90..99).
@@ -251,7 +260,9 @@ fn numbers(text: &str, mut emit: impl FnMut(&Number)) {
             None => break,
         }
         let full_width = bytes[i] == 0xEF;
-        if full_width && !(bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b))) {
+        if full_width
+            && !(bytes.get(i + 1) == Some(&0xBC) && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)))
+        {
             i += 1;
             continue;
         }

@@ -34,7 +34,8 @@ const XS: &[char] = &['X', 'x', 'Ｘ', 'ｘ'];
 const KANJI_NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '〇'];
 
 /// Words after which XX is a name: Dear XX.
-const SALUTATIONS: &[&str] = &["dear", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "hi", "hello", "attn", "attn:"];
+const SALUTATIONS: &[&str] =
+    &["dear", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "hi", "hello", "attn", "attn:"];
 
 /// Unfinished-work words, in capitals.
 const TODO_WORDS: &[&str] = &["TODO", "TBD", "TBA", "FIXME"];
@@ -47,10 +48,46 @@ const NOTES: &[&str] = &["要確認", "確認中", "未定", "要修正", "TBD",
 
 /// Field names that appear in square brackets in templates: [氏名].
 const FIELDS: &[&str] = &[
-    "氏名", "名前", "お名前", "宛名", "会社名", "社名", "貴社名", "御社名", "部署名", "担当者", "担当者名", "役職",
-    "日付", "日時", "金額", "住所", "電話番号", "連絡先", "件名", "商品名", "製品名", "案件名", "顧客名", "姓", "名",
-    "name", "first name", "last name", "full name", "your name", "company", "company name", "client", "customer",
-    "recipient", "date", "amount", "address", "title", "product",
+    "氏名",
+    "名前",
+    "お名前",
+    "宛名",
+    "会社名",
+    "社名",
+    "貴社名",
+    "御社名",
+    "部署名",
+    "担当者",
+    "担当者名",
+    "役職",
+    "日付",
+    "日時",
+    "金額",
+    "住所",
+    "電話番号",
+    "連絡先",
+    "件名",
+    "商品名",
+    "製品名",
+    "案件名",
+    "顧客名",
+    "姓",
+    "名",
+    "name",
+    "first name",
+    "last name",
+    "full name",
+    "your name",
+    "company",
+    "company name",
+    "client",
+    "customer",
+    "recipient",
+    "date",
+    "amount",
+    "address",
+    "title",
+    "product",
 ];
 
 /// How far a closing bracket may be from its opening one, in bytes.
@@ -189,7 +226,8 @@ fn marks(piece: &str, i: usize) -> At {
     let before = piece[..i].chars().next_back();
     let after = piece[end..].chars().next();
     let first = piece[i..].chars().next();
-    let zero = first == Some('〇') && (before.is_some_and(|c| KANJI_NUMERALS.contains(&c)) || after.is_some_and(|c| KANJI_NUMERALS.contains(&c)));
+    let zero = first == Some('〇')
+        && (before.is_some_and(|c| KANJI_NUMERALS.contains(&c)) || after.is_some_and(|c| KANJI_NUMERALS.contains(&c)));
     if (2..=6).contains(&n) && !zero {
         At::Hit(end)
     } else {

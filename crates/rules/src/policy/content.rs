@@ -276,8 +276,14 @@ pub(super) fn add_keywords(
             source,
             format!("keywords[{MAX_KEYWORD_RULES}]"),
             lang.pick(
-                format!("キーワード規則が {} 件あります。上限は {MAX_KEYWORD_RULES} 件で、これ以降は使われません。", raws.len()),
-                format!("there are {} keyword rules; at most {MAX_KEYWORD_RULES} are used, and the rest are ignored.", raws.len()),
+                format!(
+                    "キーワード規則が {} 件あります。上限は {MAX_KEYWORD_RULES} 件で、これ以降は使われません。",
+                    raws.len()
+                ),
+                format!(
+                    "there are {} keyword rules; at most {MAX_KEYWORD_RULES} are used, and the rest are ignored.",
+                    raws.len()
+                ),
             ),
             Some(lang.pick(
                 "言葉は 1 つの規則の pattern に「|」でまとめられます（\"社外秘|部外秘|極秘\" など）。",
@@ -354,8 +360,12 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         out.push(diagnostic(
             source,
             path("pattern"),
-            lang.pick("キーワード規則に pattern（正規表現）がありません。", "the keyword rule has no pattern.").to_string(),
-            Some(lang.pick("\"pattern\": \"社外秘|(?i)confidential\" のように書いてください。", "Write, for example, \"pattern\": \"社外秘|(?i)confidential\".")),
+            lang.pick("キーワード規則に pattern（正規表現）がありません。", "the keyword rule has no pattern.")
+                .to_string(),
+            Some(lang.pick(
+                "\"pattern\": \"社外秘|(?i)confidential\" のように書いてください。",
+                "Write, for example, \"pattern\": \"社外秘|(?i)confidential\".",
+            )),
         ));
         return None;
     };
@@ -458,7 +468,8 @@ mod tests {
     /// Loads a policy and returns the (path, message) of each diagnostic.
     fn check(policy: Value, expected: &[(&str, &str)]) -> Policy {
         let loaded = Policy::load(&policy, Lang::En);
-        let got: Vec<(String, String)> = loaded.diagnostics.iter().map(|d| (d.path.clone(), d.message.clone())).collect();
+        let got: Vec<(String, String)> =
+            loaded.diagnostics.iter().map(|d| (d.path.clone(), d.message.clone())).collect();
         assert_eq!(got.len(), expected.len(), "{got:#?}");
         for ((path, message), (want_path, want_text)) in got.iter().zip(expected) {
             assert_eq!(path, want_path);
@@ -541,11 +552,17 @@ mod tests {
             &[],
         );
         let [a, b] = &policy.keywords[..] else { panic!("two rules") };
-        assert_eq!((a.id.as_str(), a.in_subject, a.in_body, a.in_attachment_names), ("confidential", true, false, true));
+        assert_eq!(
+            (a.id.as_str(), a.in_subject, a.in_body, a.in_attachment_names),
+            ("confidential", true, false, true)
+        );
         assert_eq!((a.when, a.severity), (When::External, Some(Severity::Block)));
         assert_eq!(a.message.as_ref().unwrap().ja, "社外秘です");
         assert!(a.regex.is_match("CONFIDENTIAL"));
-        assert_eq!((b.in_subject, b.in_body, b.in_attachment_names, b.when, b.severity), (true, true, true, When::Always, None));
+        assert_eq!(
+            (b.in_subject, b.in_body, b.in_attachment_names, b.when, b.severity),
+            (true, true, true, When::Always, None)
+        );
         assert_eq!(b.message.as_ref().unwrap().ja, "A draft");
         assert_eq!(b.effective_severity(&policy), Severity::Warn);
     }
@@ -586,8 +603,12 @@ mod tests {
 
     #[test]
     fn keyword_rules_past_the_limit_are_one_error() {
-        let rules: Vec<Value> = (0..MAX_KEYWORD_RULES + 5).map(|i| json!({"id": format!("k{i}"), "pattern": format!("w{i}")})).collect();
-        let policy = check(json!({"keywords": rules}), &[("keywords[1000]", "there are 1005 keyword rules; at most 1000 are used")]);
+        let rules: Vec<Value> =
+            (0..MAX_KEYWORD_RULES + 5).map(|i| json!({"id": format!("k{i}"), "pattern": format!("w{i}")})).collect();
+        let policy = check(
+            json!({"keywords": rules}),
+            &[("keywords[1000]", "there are 1005 keyword rules; at most 1000 are used")],
+        );
         assert_eq!(policy.keywords.len(), MAX_KEYWORD_RULES);
         assert_eq!(policy.keywords.last().unwrap().id, "k999");
     }

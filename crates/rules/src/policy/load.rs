@@ -137,7 +137,8 @@ pub(super) fn cap(diagnostics: &mut Vec<Diagnostic>, source: &'static str, lang:
         level,
         source,
         path: String::new(),
-        message: lang.pick(format!("ほかに {more} 件の問題があります。"), format!("{more} more problems are not shown.")),
+        message: lang
+            .pick(format!("ほかに {more} 件の問題があります。"), format!("{more} more problems are not shown.")),
         hint: Some(
             lang.pick("上の問題を直すと、残りが表示されます。", "Fix the problems above to see the rest.").to_string(),
         ),
@@ -196,7 +197,8 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
                     diagnostic.path = removals.original(&diagnostic.path);
                     out.push(diagnostic);
                 }
-                let segments = if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
+                let segments =
+                    if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
                 if !remove(&mut value, segments) {
                     // The error is at the top level: nothing more specific can be dropped.
                     return (T::default(), removals);
@@ -297,9 +299,7 @@ fn remove(value: &mut Value, path: &[Segment]) -> bool {
 /// Turns serde's English error into a diagnostic in the admin's language.
 fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
     let path = if path == "." { String::new() } else { path.to_string() };
-    let ticked = |s: &str| -> Vec<String> {
-        s.split('`').skip(1).step_by(2).map(str::to_string).collect()
-    };
+    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
     let (message, hint) = if let Some(rest) = error.strip_prefix("unknown field ") {
         let names = ticked(rest);
         let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
@@ -314,9 +314,15 @@ fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagno
             lang.pick(format!("\"{found}\" は使えない値です。"), format!("\"{found}\" is not an allowed value.")),
             Some(suggest(&found, &expected, lang)),
         )
-    } else if error.starts_with("invalid type") || error.starts_with("invalid value") || error.starts_with("invalid length") {
+    } else if error.starts_with("invalid type")
+        || error.starts_with("invalid value")
+        || error.starts_with("invalid length")
+    {
         (
-            lang.pick(format!("値の型または値が正しくありません（{error}）。"), format!("wrong type or value ({error}).")),
+            lang.pick(
+                format!("値の型または値が正しくありません（{error}）。"),
+                format!("wrong type or value ({error})."),
+            ),
             Some(
                 lang.pick(
                     "スキーマ（extension/policies/schema.json）で、この項目の型を確認してください。",
@@ -340,7 +346,8 @@ pub(super) fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
         .map(|e| {
             let e_lower = e.to_lowercase();
             // "warning" for "warn", "internal" for "internalDomains": a prefix is as close as a typo.
-            let prefix = !found_lower.is_empty() && (found_lower.starts_with(&e_lower) || e_lower.starts_with(&found_lower));
+            let prefix =
+                !found_lower.is_empty() && (found_lower.starts_with(&e_lower) || e_lower.starts_with(&found_lower));
             let distance = if prefix { 1 } else { strsim::damerau_levenshtein(&found_lower, &e_lower) };
             (distance, e)
         })
@@ -352,13 +359,22 @@ pub(super) fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
             format!("\"{name}\" の誤りではありませんか？ 使える項目・値: {allowed}"),
             format!("Did you mean \"{name}\"? Allowed: {allowed}"),
         ),
-        None if expected.is_empty() => lang.pick("この場所には項目を置けません。", "No keys are allowed here.").to_string(),
+        None if expected.is_empty() => {
+            lang.pick("この場所には項目を置けません。", "No keys are allowed here.").to_string()
+        }
         None => lang.pick(format!("使える項目・値: {allowed}"), format!("Allowed: {allowed}")),
     }
 }
 
 fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
-    domain_patterns(raw.internal_domains.as_deref(), "internalDomains", &mut policy.internal_domains, source, lang, out);
+    domain_patterns(
+        raw.internal_domains.as_deref(),
+        "internalDomains",
+        &mut policy.internal_domains,
+        source,
+        lang,
+        out,
+    );
     domain_patterns(raw.known_domains.as_deref(), "knownDomains", &mut policy.known_domains, source, lang, out);
     if let Some(rules) = &raw.rules {
         let entries = [
@@ -434,18 +450,22 @@ fn apply_bulk(raw: &RawBulkRule, policy: &mut Policy, source: &'static str, lang
                 format!("しきい値 {n} は小さすぎます。2 以上にしてください。この値は無視されます。"),
                 format!("the threshold {n} is too small; it must be at least 2. This value is ignored."),
             ),
-            hint: Some(
-                lang.pick(
-                    format!("既定値は {} です。", RecipientSettings::DEFAULT_BULK_THRESHOLD),
-                    format!("The default is {}.", RecipientSettings::DEFAULT_BULK_THRESHOLD),
-                ),
-            ),
+            hint: Some(lang.pick(
+                format!("既定値は {} です。", RecipientSettings::DEFAULT_BULK_THRESHOLD),
+                format!("The default is {}.", RecipientSettings::DEFAULT_BULK_THRESHOLD),
+            )),
         }),
         None => {}
     }
 }
 
-fn apply_blocked(raw: &RawBlockedRule, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+fn apply_blocked(
+    raw: &RawBlockedRule,
+    policy: &mut Policy,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(severity) = raw.severity {
         policy.rules.set_severity(Code::BlockedDomain, severity);
     }
@@ -472,7 +492,13 @@ fn apply_blocked(raw: &RawBlockedRule, policy: &mut Policy, source: &'static str
     }
 }
 
-fn apply_dialog(raw: &RawDialog, dialog: &mut DialogSettings, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+fn apply_dialog(
+    raw: &RawDialog,
+    dialog: &mut DialogSettings,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
     let flags = [
         (raw.skip_when_internal_only, &mut dialog.skip_when_internal_only),
         (raw.require_internal_tick, &mut dialog.require_internal_tick),
@@ -514,7 +540,9 @@ pub(super) fn reason_ja(reason: &str) -> &'static str {
         "a wildcard is only allowed as a leading \"*.\"" => "ワイルドカードは先頭の \"*.\" だけに使えます",
         "an address, not a domain" => "ドメインではなくアドレスです",
         "not a valid address" => "アドレスの形ではありません",
-        "a domain has at least two labels, such as corp.example" => "corp.example のように、ドットで区切られた 2 つ以上の部分が必要です",
+        "a domain has at least two labels, such as corp.example" => {
+            "corp.example のように、ドットで区切られた 2 つ以上の部分が必要です"
+        }
         _ => "ドメインの形ではありません",
     }
 }
@@ -629,14 +657,30 @@ mod tests {
         let severities: Vec<Severity> = Code::ALL[..7].iter().map(|&c| policy.rules.severity(c)).collect();
         assert_eq!(
             severities,
-            [Severity::Info, Severity::Block, Severity::Info, Severity::Block, Severity::Block, Severity::Off, Severity::Warn]
+            [
+                Severity::Info,
+                Severity::Block,
+                Severity::Info,
+                Severity::Block,
+                Severity::Block,
+                Severity::Off,
+                Severity::Warn
+            ]
         );
         let defaults = Policy::default();
         assert_eq!(defaults.recipients.bulk_threshold, 10);
         let severities: Vec<Severity> = Code::ALL[..7].iter().map(|&c| defaults.rules.severity(c)).collect();
         assert_eq!(
             severities,
-            [Severity::Info, Severity::Warn, Severity::Warn, Severity::Block, Severity::Warn, Severity::Warn, Severity::Info]
+            [
+                Severity::Info,
+                Severity::Warn,
+                Severity::Warn,
+                Severity::Block,
+                Severity::Warn,
+                Severity::Warn,
+                Severity::Info
+            ]
         );
     }
 

@@ -188,7 +188,11 @@ mod tests {
     #[test]
     fn internal_domains_need_the_admins_permission() {
         let partner = Domain::parse("partner.example").unwrap();
-        let policy = check(json!({"internalDomains": ["corp.example"]}), json!({"internalDomains": ["partner.example"]}), &["internalDomains"]);
+        let policy = check(
+            json!({"internalDomains": ["corp.example"]}),
+            json!({"internalDomains": ["partner.example"]}),
+            &["internalDomains"],
+        );
         assert!(!policy.internal_domains.matches(&partner));
         let policy = check(
             json!({"internalDomains": ["corp.example"], "userMayAddInternalDomains": true}),
@@ -266,15 +270,15 @@ mod tests {
         )
             .prop_map(|(id, pattern, severity)| json!({"id": id, "pattern": pattern, "severity": severity}));
         let keywords = proptest::collection::vec(keyword, 0..4);
-        let domains = proptest::collection::vec(proptest::sample::select(vec!["partner.example", "*.corp.example", "a*b"]), 0..3);
-        (rules, keywords, domains, any::<bool>())
-            .prop_map(|(rules, keywords, domains, junk)| {
-                let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains});
-                if junk {
-                    user["dialog"] = json!({"skipWhenInternalOnly": true});
-                }
-                user
-            })
+        let domains =
+            proptest::collection::vec(proptest::sample::select(vec!["partner.example", "*.corp.example", "a*b"]), 0..3);
+        (rules, keywords, domains, any::<bool>()).prop_map(|(rules, keywords, domains, junk)| {
+            let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains});
+            if junk {
+                user["dialog"] = json!({"skipWhenInternalOnly": true});
+            }
+            user
+        })
     }
 
     fn admin_policies() -> impl Strategy<Value = Value> {
