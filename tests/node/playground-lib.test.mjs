@@ -91,12 +91,15 @@ test("a share link that inflates past its bound is refused", async () => {
   await assert.rejects(decodeState(`#z=${bytes.toString("base64url")}`), /too large/);
 });
 
-test("the page's language: the first of the browser's that is Japanese or English, else Japanese", async () => {
+test("the page's language: the first of the browser's that is Japanese, English or Chinese, else Japanese", async () => {
   await check(preferredLang, [
     [["ja-JP", "en-US"], "ja"],
     [["en-GB"], "en"],
-    [["zh-CN", "en"], "en"],
-    [["zh-CN"], "ja"],
+    [["zh-CN", "en"], "zh"],
+    [["zh-CN"], "zh"],
+    [["zh_TW"], "zh"],
+    [["ko-KR", "en-US"], "en"],
+    [["ko-KR"], "ja"],
     [[], "ja"],
   ]);
 });

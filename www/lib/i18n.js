@@ -1,25 +1,42 @@
 // @ts-check
 /**
- * The playground's two languages: its own texts (www/i18n/{ja,en}.json) and, for the dialog
- * preview, the add-on's own texts (_locales/{ja,en}/messages.json), read the way
+ * The playground's three languages: its own texts (www/i18n/{ja,en,zh}.json) and, for the
+ * dialog preview, the add-on's own texts (_locales/{ja,en,zh_CN}/messages.json), read the way
  * `browser.i18n.getMessage` reads them, so that the preview says exactly what the dialog says.
  */
 
-/** @typedef {"ja" | "en"} Lang */
+/** @typedef {"ja" | "en" | "zh"} Lang */
 /** @typedef {(key: string, ...substitutions: (string | number)[]) => string} Translate */
 
-export const LANGS = /** @type {const} */ (["ja", "en"]);
+export const LANGS = /** @type {const} */ (["ja", "en", "zh"]);
 
 /**
- * The language to start in: the first of the browser's languages that is Japanese or English;
- * Japanese when there is none, since the product is made for Japanese offices.
+ * The add-on's locale folder for each language: Thunderbird picks `zh_CN` for a Simplified
+ * Chinese user interface, and the playground shows the same texts.
+ * @type {Record<Lang, string>}
+ */
+export const ADDON_LOCALES = { ja: "ja", en: "en", zh: "zh_CN" };
+
+/**
+ * @param {unknown} value
+ * @returns {value is Lang}
+ */
+export function isLang(value) {
+  return typeof value === "string" && /** @type {readonly string[]} */ (LANGS).includes(value);
+}
+
+/**
+ * The language to start in: the first of the browser's languages that is Japanese, English or
+ * Chinese; Japanese when there is none, since the product is made for Japanese offices.
+ * Every Chinese tag (zh-CN, zh-TW, zh-Hant) gets the Simplified Chinese texts, which a reader of
+ * Traditional Chinese reads better than Japanese.
  * @param {readonly string[]} languages usually `navigator.languages`
  * @returns {Lang}
  */
 export function preferredLang(languages) {
   for (const tag of languages) {
     const primary = tag.toLowerCase().split(/[-_]/)[0];
-    if (primary === "ja" || primary === "en") return primary;
+    if (isLang(primary)) return primary;
   }
   return "ja";
 }
@@ -44,13 +61,13 @@ async function fetchJson(url) {
 }
 
 /**
- * Loads both languages of both sets of texts.
+ * Loads every language of both sets of texts.
  * @returns {Promise<Record<Lang, { ui: Translate, addon: Translate }>>}
  */
 export async function loadTexts() {
   const entries = await Promise.all(
     LANGS.map(async (lang) => {
-      const [ui, addon] = await Promise.all([fetchJson(`i18n/${lang}.json`), fetchJson(`_locales/${lang}/messages.json`)]);
+      const [ui, addon] = await Promise.all([fetchJson(`i18n/${lang}.json`), fetchJson(`_locales/${ADDON_LOCALES[lang]}/messages.json`)]);
       /** @type {Translate} */
       const uiT = (key, ...subs) => (typeof ui[key] === "string" ? substitute(ui[key], subs) : key);
       /** @type {Translate} */
