@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::tools::{describe, ensure_debian, ensure_npm, JAPANESE_FONT, THUNDERBIRD_JA};
+use crate::tools::{describe, ensure_debian, ensure_npm, CHINESE_FONT, JAPANESE_FONT, THUNDERBIRD_JA};
 use crate::{codegen, dist, root, Result};
 
 #[derive(Debug, Default)]
@@ -40,7 +40,11 @@ pub fn test(args: &[String]) -> Result {
     step(&mut tally, "npm packages", npm);
 
     if built_ok && npm_ok {
-        let browsers = ensure_debian(&[("chromium", "chromium"), (JAPANESE_FONT, "fonts-ipafont-gothic")]);
+        let browsers = ensure_debian(&[
+            ("chromium", "chromium"),
+            (JAPANESE_FONT, "fonts-ipafont-gothic"),
+            (CHINESE_FONT, "fonts-wqy-microhei"),
+        ]);
         step(&mut tally, "Debian chromium", browsers);
         node_suite(&mut tally, &root, "node", &["tests/node"]);
         node_suite(&mut tally, &root, "browser", &["tests/browser"]);

@@ -90,6 +90,8 @@ fn is_root() -> bool {
 pub const THUNDERBIRD_JA: &str = "/usr/lib/thunderbird/extensions/langpack-ja@thunderbird.mozilla.org.xpi";
 /// A Japanese font, so that screenshots show Japanese text instead of boxes.
 pub const JAPANESE_FONT: &str = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf";
+/// A Simplified Chinese font, for the screenshots of the Chinese pages.
+pub const CHINESE_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// Whether what a package provides is here: a file when `probe` is an absolute path
 /// (a font, a language pack), otherwise a program on the PATH.
