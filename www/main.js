@@ -10,7 +10,7 @@
  */
 import { loadEngine } from "./engine/engine.js";
 import { renderDialog } from "./dialog/render.js";
-import { applyTexts, loadTexts, preferredLang } from "./lib/i18n.js";
+import { HTML_LANGS, applyTexts, isLang, loadTexts, preferredLang } from "./lib/i18n.js";
 import { PolicyEditor } from "./lib/editor.js";
 import { MailForm, emptyMail, normalizeMail, toDraft } from "./lib/mail-form.js";
 import { EmlTooLarge, MAX_EML_BYTES, emlToMail } from "./lib/eml.js";
@@ -24,7 +24,7 @@ import { formatBytes } from "./dialog/format.js";
  * @typedef {import("./engine/engine.js").Engine} Engine
  * @typedef {import("./engine/engine.js").Diagnostic & { line?: number, column?: number }} Diagnostic
  * @typedef {import("./lib/mail-form.js").Mail} Mail
- * @typedef {{ title: { ja: string, en: string }, policy: unknown, mail: unknown }} Example
+ * @typedef {{ title: Partial<Record<Lang, string>>, policy: unknown, mail: unknown }} Example
  */
 
 /** How long typing may pause before the policy is checked again. */
@@ -56,14 +56,20 @@ const ui = {
   exportDownload: /** @type {HTMLButtonElement} */ (byId("export-download")),
   exportCopy: /** @type {HTMLButtonElement} */ (byId("export-copy")),
   mailPanel: /** @type {HTMLElement} */ (document.querySelector(".mail-panel")),
+  findingsCount: byId("findings-count"),
+  tabs: /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('.tabs [role="tab"]')]),
 };
 
 const editor = new PolicyEditor(byId("editor"));
 const form = new MailForm(/** @type {HTMLFormElement} */ (byId("mail")), () => schedule("mail"));
 
-/** @type {{ lang: Lang, texts: Awaited<ReturnType<typeof loadTexts>> | null, engine: Engine | null,
+/**
+ * `example` is the example the policy and the mail were loaded from, with their text at that
+ * moment, so that the examples menu can say when they no longer match it.
+ * @type {{ lang: Lang, texts: Awaited<ReturnType<typeof loadTexts>> | null, engine: Engine | null,
  *           checker: import("./engine/engine.js").PolicyChecker | null, diagnostics: Diagnostic[],
- *           examples: Map<string, Example>, installPath: string, importedBase: unknown }} */
+ *           examples: Map<string, Example>, installPath: string, importedBase: unknown,
+ *           example: { name: string, snapshot: string, edited: boolean } | null }} */
 const state = {
   lang: "ja",
   texts: null,
@@ -73,6 +79,7 @@ const state = {
   examples: new Map(),
   installPath: "",
   importedBase: undefined,
+  example: null,
 };
 
 /** @type {import("./lib/i18n.js").Translate} */
@@ -80,17 +87,30 @@ const t = (key, ...subs) => (state.texts ? state.texts[state.lang].ui(key, ...su
 
 /** @type {number | undefined} */
 let statusTimer;
+/**
+ * The message on the status line, as a function so that switching the language redraws it.
+ * @type {(() => string) | null}
+ */
+let statusText = null;
 
 /**
- * Shows a short message at the bottom of the page; it goes away by itself, an error later.
- * @param {string} text
+ * Shows a short message on the line under the header (in the page's flow, so that it covers no
+ * field); it goes away by itself, an error later.
+ * @param {() => string} text gives the message in the page's current language
  * @param {"info" | "error"} [kind]
  */
 function setStatus(text, kind = "info") {
-  ui.status.textContent = text;
+  statusText = text;
+  ui.status.textContent = text();
   ui.status.dataset.kind = kind;
   clearTimeout(statusTimer);
-  statusTimer = window.setTimeout(() => (ui.status.textContent = ""), kind === "error" ? 15_000 : 6_000);
+  statusTimer = window.setTimeout(clearStatus, kind === "error" ? 15_000 : 6_000);
+}
+
+function clearStatus() {
+  clearTimeout(statusTimer);
+  statusText = null;
+  ui.status.textContent = "";
 }
 
 // ---- Checking -------------------------------------------------------------------------------
@@ -162,11 +182,13 @@ function checkMail() {
   try {
     review = state.checker.check(toDraft(form.read()));
   } catch (error) {
-    setStatus(t("checkFailed", String(error)), "error");
+    setStatus(() => t("checkFailed", String(error)), "error");
     return;
   }
   renderResult(ui.verdict, ui.findings, review, state.engine?.codes(state.lang) ?? [], t);
+  ui.findingsCount.textContent = String(review.findings.length);
   renderPreview(review);
+  noteEdits();
   schedule("save");
 }
 
@@ -244,7 +266,7 @@ async function renderPreview(review) {
   const doc = ui.preview.contentDocument;
   const app = doc?.getElementById("app");
   if (!doc || !app || !state.texts) return;
-  doc.documentElement.lang = state.lang;
+  doc.documentElement.lang = HTML_LANGS[state.lang];
   const addonT = state.texts[state.lang].addon;
   renderDialog(app, review, [], addonT);
   byId("preview-title").textContent = review.subject ? `${addonT("dialogTitle")}: ${review.subject}` : addonT("dialogTitle");
@@ -257,12 +279,32 @@ function fitPreview() {
   if (app) ui.preview.style.height = `${Math.ceil(app.getBoundingClientRect().height)}px`;
 }
 
+// ---- Result tabs ----------------------------------------------------------------------------
+
+/**
+ * Shows one view of the result: the findings, or the dialog preview. The preview has a tab of
+ * its own so that it starts right under the verdict instead of below every finding.
+ * @param {HTMLButtonElement} tab
+ * @param {{ focus?: boolean }} [options]
+ */
+function selectTab(tab, { focus = false } = {}) {
+  for (const other of ui.tabs) {
+    const selected = other === tab;
+    other.setAttribute("aria-selected", String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    byId(/** @type {string} */ (other.getAttribute("aria-controls"))).hidden = !selected;
+  }
+  if (focus) tab.focus();
+  fitPreview();
+}
+
 // ---- Language -------------------------------------------------------------------------------
 
 /** @param {Lang} lang */
 function setLang(lang) {
   state.lang = lang;
-  document.documentElement.lang = lang;
+  if (statusText) ui.status.textContent = statusText();
+  document.documentElement.lang = HTML_LANGS[lang];
   for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="lang"]'))) {
     radio.checked = radio.value === lang;
   }
@@ -284,20 +326,57 @@ async function loadExamples() {
   return /** @type {string} */ (index.default);
 }
 
+/**
+ * An example's title in the page's language (English when it has none in that language).
+ * @param {string} name
+ */
+function exampleTitle(name) {
+  const title = state.examples.get(name)?.title;
+  return title?.[state.lang] ?? title?.en ?? name;
+}
+
+/**
+ * Fills the examples menu. While the policy and the mail are an example as loaded, the menu
+ * shows that example; once either is edited, the menu says "Edited: <example>" and no example
+ * is selected, so that choosing the example again loads it afresh.
+ */
 function fillExampleList() {
-  const keep = ui.examples.value;
   const placeholder = document.createElement("option");
   placeholder.value = "";
-  placeholder.textContent = t("examplesPlaceholder");
+  const edited = state.example?.edited ? state.example.name : null;
+  placeholder.textContent = edited ? t("exampleEdited", exampleTitle(edited)) : t("examplesPlaceholder");
   const options = [placeholder];
-  for (const [name, example] of state.examples) {
+  for (const name of state.examples.keys()) {
     const option = document.createElement("option");
     option.value = name;
-    option.textContent = example.title[state.lang] ?? name;
+    option.textContent = exampleTitle(name);
     options.push(option);
   }
   ui.examples.replaceChildren(...options);
-  ui.examples.value = keep;
+  ui.examples.value = state.example && !edited ? state.example.name : "";
+  ui.examples.dataset.edited = edited ? "1" : "0";
+  ui.examples.title = edited ? t("exampleEditedHint", exampleTitle(edited)) : (ui.examples.selectedOptions[0]?.textContent ?? "");
+}
+
+/** What the policy and the mail hold now, to compare with the example they were loaded from. */
+function snapshot() {
+  return JSON.stringify([editor.value, form.read()]);
+}
+
+/** Updates the examples menu when the policy or the mail starts (or stops) differing from the example. */
+function noteEdits() {
+  if (!state.example) return;
+  const edited = snapshot() !== state.example.snapshot;
+  if (edited !== state.example.edited) {
+    state.example.edited = edited;
+    fillExampleList();
+  }
+}
+
+/** The policy and the mail no longer come from an example (an import, a share link). */
+function forgetExample() {
+  state.example = null;
+  fillExampleList();
 }
 
 /**
@@ -309,10 +388,11 @@ function loadExample(name, { quiet = false } = {}) {
   if (!example) return;
   editor.value = `${JSON.stringify(example.policy, null, 2)}\n`;
   form.write(normalizeMail(example.mail));
-  ui.examples.value = name;
+  state.example = { name, snapshot: snapshot(), edited: false };
+  fillExampleList();
   state.importedBase = undefined;
   checkPolicy();
-  if (!quiet) setStatus(t("exampleLoaded", example.title[state.lang]));
+  if (!quiet) setStatus(() => t("exampleLoaded", exampleTitle(name)));
 }
 
 // ---- .eml -----------------------------------------------------------------------------------
@@ -326,9 +406,10 @@ async function readEml(source, label) {
     const mail = await emlToMail(source, t);
     form.write(mail);
     checkMail();
-    setStatus(t("emlLoaded", label));
+    setStatus(() => t("emlLoaded", label));
   } catch (error) {
-    const text = error instanceof EmlTooLarge ? t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? "") : t("emlFailed", String(error));
+    const text = () =>
+      error instanceof EmlTooLarge ? t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? "") : t("emlFailed", String(error));
     setStatus(text, "error");
   }
 }
@@ -336,7 +417,7 @@ async function readEml(source, label) {
 /** @param {File} file */
 async function readEmlFile(file) {
   if (file.size > MAX_EML_BYTES) {
-    setStatus(t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? ""), "error");
+    setStatus(() => t("emlTooLarge", formatBytes(MAX_EML_BYTES, state.lang) ?? ""), "error");
     return;
   }
   await readEml(await file.arrayBuffer(), file.name);
@@ -350,11 +431,12 @@ async function importFile(file) {
   try {
     read = readPolicyFile(await file.text());
   } catch (error) {
-    setStatus(t("importNotJson", error instanceof Error ? error.message : String(error)), "error");
+    const reason = error instanceof Error ? error.message : String(error);
+    setStatus(() => t("importNotJson", reason), "error");
     return;
   }
   if (read.kind === "no-policy") {
-    setStatus(t("importNoPolicy"), "error");
+    setStatus(() => t("importNoPolicy"), "error");
     return;
   }
   editor.value = `${JSON.stringify(read.policy, null, 2)}\n`;
@@ -364,9 +446,9 @@ async function importFile(file) {
   } else {
     state.importedBase = undefined;
   }
-  ui.examples.value = "";
+  forgetExample();
   checkPolicy();
-  setStatus(t("importLoaded", file.name));
+  setStatus(() => t("importLoaded", file.name));
 }
 
 function refreshExport() {
@@ -408,7 +490,7 @@ function downloadExport() {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  setStatus(t("downloaded", "policies.json"));
+  setStatus(() => t("downloaded", "policies.json"));
 }
 
 /**
@@ -446,14 +528,15 @@ async function restoreState() {
   try {
     saved = await decodeState(location.hash);
   } catch (error) {
-    setStatus(t("stateBroken", error instanceof Error ? error.message : String(error)), "error");
+    const reason = error instanceof Error ? error.message : String(error);
+    setStatus(() => t("stateBroken", reason), "error");
     return "broken";
   }
   if (!saved) return "none";
-  if (saved.lang === "ja" || saved.lang === "en") state.lang = saved.lang;
+  if (isLang(saved.lang)) state.lang = saved.lang;
   editor.value = saved.policy;
   form.write(normalizeMail(saved.mail));
-  ui.examples.value = "";
+  forgetExample();
   return "restored";
 }
 
@@ -461,14 +544,25 @@ async function share() {
   await saveState();
   const link = location.href;
   const copied = await copyText(link, null);
-  if (!copied) setStatus(t("shareCopyFailed"), "error");
-  else if (link.length > LONG_LINK) setStatus(`${t("shareCopied")} ${t("shareLong", link.length)}`);
-  else setStatus(t("shareCopied"));
+  if (!copied) setStatus(() => t("shareCopyFailed"), "error");
+  else if (link.length > LONG_LINK) setStatus(() => `${t("shareCopied")} ${t("shareLong", link.length)}`);
+  else setStatus(() => t("shareCopied"));
 }
 
 // ---- Wiring ---------------------------------------------------------------------------------
 
 editor.textarea.addEventListener("input", () => schedule("policy"));
+for (const [i, tab] of ui.tabs.entries()) {
+  tab.addEventListener("click", () => selectTab(tab));
+  // The arrow keys move between tabs, as in every tab list (WAI-ARIA Authoring Practices).
+  tab.addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    const to = event.key === "Home" ? 0 : event.key === "End" ? ui.tabs.length - 1 : step ? (i + step + ui.tabs.length) % ui.tabs.length : -1;
+    if (to < 0) return;
+    event.preventDefault();
+    selectTab(ui.tabs[to], { focus: true });
+  });
+}
 ui.examples.addEventListener("change", () => ui.examples.value && loadExample(ui.examples.value));
 for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="lang"]'))) {
   radio.addEventListener("change", () => radio.checked && setLang(/** @type {Lang} */ (radio.value)));
@@ -487,7 +581,7 @@ ui.installPath.addEventListener("input", refreshExport);
 ui.exportDownload.addEventListener("click", downloadExport);
 ui.exportCopy.addEventListener("click", async () => {
   const ok = await copyText(ui.exportOutput.value, ui.exportOutput);
-  setStatus(ok ? t("copied") : t("copyFailed"), ok ? "info" : "error");
+  setStatus(() => (ok ? t("copied") : t("copyFailed")), ok ? "info" : "error");
 });
 byId("share-button").addEventListener("click", () => job(share));
 
@@ -536,14 +630,14 @@ async function start() {
   try {
     state.texts = await loadTexts();
   } catch (error) {
-    setStatus(String(error), "error");
+    setStatus(() => String(error), "error");
     return;
   }
   applyTexts(document, t);
   try {
     state.engine = await loadEngine();
   } catch (error) {
-    setStatus(t("engineFailed", String(error)), "error");
+    setStatus(() => t("engineFailed", String(error)), "error");
     return;
   }
   state.installPath = defaultInstallPath(state.engine.version);
@@ -551,7 +645,7 @@ async function start() {
   const restored = await restoreState();
   setLang(state.lang);
   if (restored === "restored") {
-    setStatus(t("stateRestored"));
+    setStatus(() => t("stateRestored"));
   } else if (defaultExample) {
     loadExample(defaultExample, { quiet: restored === "broken" });
   }

@@ -6,137 +6,35 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, REPO_ROOT, collectErrors, screenshot } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { REPO_ROOT, screenshot } from "./lib/browser.mjs";
+import { FIXTURES, buildPlayground, form, settled, shown, startPlayground, typePolicy } from "./lib/playground.mjs";
 import { engine as nodeEngine } from "../node/engine.mjs";
 
 const engine = await nodeEngine();
 
-const WWW = path.join(REPO_ROOT, "dist", "www");
-const FIXTURES = path.join(REPO_ROOT, "tests", "browser", "fixtures", "eml");
-
 // The page under test is what `cargo xtask www` serves: build it the same way.
-execFileSync("cargo", ["xtask", "www", "--build-only"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+buildPlayground();
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
+/** @type {Awaited<ReturnType<typeof startPlayground>>} */
+let playground;
 /** @type {string} */
 let downloads;
 
 before(async () => {
-  server = await serve(WWW);
-  browser = await launch();
+  playground = await startPlayground();
   downloads = fs.mkdtempSync(path.join(os.tmpdir(), "playground-"));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await playground?.close();
   fs.rmSync(downloads, { recursive: true, force: true });
 });
 
-/**
- * Opens the playground and records its errors and requests. `done()` asserts that the page
- * threw nothing, broke no CSP rule, and asked nothing of any host but the local server.
- * @param {{ locale?: string, hash?: string, width?: number, height?: number }} [options]
- */
-async function open({ locale = "ja-JP", hash = "", width = 1366, height = 768 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  /** @type {string[]} */
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
-  await page.goto(`${server.url}${hash}`);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 15000 });
-  await settled(page);
-  return {
-    page,
-    done: async () => {
-      const origin = new URL(server.url).origin;
-      const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`) && !u.startsWith("data:"));
-      assert.deepEqual(foreign, [], "every request stays on the local server");
-      assert.ok(requests.every((u) => u.startsWith("data:") || new URL(u.replace(/^blob:/, "")).hostname === "127.0.0.1"));
-      assert.deepEqual(errors, []);
-      await context.close();
-    },
-  };
-}
-
-/** @param {import("playwright-core").Page} page waits until no check, file read or URL update is pending */
-async function settled(page) {
-  await page.waitForFunction(() => document.body.dataset.busy === "0", null, { timeout: 10000 });
-}
-
-/**
- * What the page shows: the diagnostics, the verdict, the findings and the preview's rows.
- * @param {import("playwright-core").Page} page
- */
-async function shown(page) {
-  return page.evaluate(() => {
-    const frame = /** @type {HTMLIFrameElement} */ (document.getElementById("preview")).contentDocument;
-    const all = (/** @type {ParentNode} */ root, /** @type {string} */ sel) => [...root.querySelectorAll(sel)];
-    return {
-      diagnostics: all(document, "#diagnostics li.diagnostic").map((li) => ({
-        path: /** @type {HTMLElement} */ (li).dataset.path,
-        line: /** @type {HTMLElement} */ (li).dataset.line ?? null,
-        text: li.textContent,
-      })),
-      summary: document.getElementById("policy-summary")?.dataset.state,
-      verdict: document.getElementById("verdict")?.dataset.verdict,
-      codes: all(document, "#findings li[data-code]").map((li) => /** @type {HTMLElement} */ (li).dataset.code),
-      previewCodes: all(/** @type {Document} */ (frame), "li.finding").map((li) => /** @type {HTMLElement} */ (li).dataset.code),
-      previewRecipients: all(/** @type {Document} */ (frame), "[data-kind=recipient]").map((r) => ({
-        field: /** @type {HTMLElement} */ (r).dataset.field,
-        address: /** @type {HTMLElement} */ (r).dataset.address,
-      })),
-      previewAttachments: all(/** @type {Document} */ (frame), "[data-kind=attachment]").map((r) => ({
-        name: /** @type {HTMLElement} */ (r).dataset.name,
-        size: /** @type {HTMLElement} */ (r).dataset.size,
-      })),
-      previewTitle: frame?.getElementById("title")?.textContent,
-    };
-  });
-}
-
-/**
- * The mail form's values.
- * @param {import("playwright-core").Page} page
- */
-async function form(page) {
-  return page.evaluate(() => {
-    const value = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id)).value;
-    return {
-      from: value("from"),
-      to: value("to"),
-      cc: value("cc"),
-      bcc: value("bcc"),
-      subject: value("subject"),
-      body: value("body"),
-      attachments: [...document.querySelectorAll(".attachment-row")].map((row) => ({
-        name: /** @type {HTMLInputElement} */ (row.querySelector("input.name")).value,
-        size: /** @type {HTMLInputElement} */ (row.querySelector("input.size")).value,
-      })),
-    };
-  });
-}
-
-/**
- * Types a policy into the editor as a user would (an input event per change) and waits for
- * the check.
- * @param {import("playwright-core").Page} page
- * @param {string} text
- */
-async function typePolicy(page, text) {
-  await page.fill("#policy", text);
-  await settled(page);
-}
+/** @param {Parameters<typeof playground.open>[0]} [options] */
+const open = (options) => playground.open(options);
 
 // ---- Loading --------------------------------------------------------------------------------
 
@@ -144,11 +42,13 @@ test("the page speaks the browser's language, Japanese first, and loads only its
   for (const [locale, lang, title] of [
     ["ja-JP", "ja", "ポリシー プレイグラウンド"],
     ["en-US", "en", "Policy playground"],
-    ["zh-CN", "ja", "ポリシー プレイグラウンド"],
+    ["zh-CN", "zh-CN", "策略演练场"],
+    ["ko-KR", "ja", "ポリシー プレイグラウンド"],
   ]) {
     const { page, done } = await open({ locale });
     assert.equal(await page.getAttribute("html", "lang"), lang, locale);
     assert.match((await page.textContent("h1")) ?? "", new RegExp(title), locale);
+    assert.equal(await page.isChecked(`.lang input[value=${lang.slice(0, 2)}]`), true, locale);
     assert.match((await page.textContent("#engine-version")) ?? "", /\d+\.\d+\.\d+/);
     // The default example is loaded and checked.
     assert.notEqual((await page.inputValue("#policy")).trim(), "");

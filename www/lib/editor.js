@@ -4,11 +4,19 @@
  * accessibility work) with a line-number gutter, markers on the lines that have diagnostics,
  * and a way to move the caret to a line.
  *
- * The textarea does not wrap lines, so that line N of the text is row N on screen and a marker
- * can be placed by arithmetic.
+ * Long lines wrap, so that a long keyword pattern or domain list can be read without scrolling
+ * sideways. Line N of the text may then take several rows on screen: a hidden copy of the text
+ * with the textarea's width and font (the "measure") tells how many rows each line takes, and
+ * the gutter and the markers are placed from those counts.
  */
 
 /** @typedef {{ line: number, level: "error" | "warning" }} Mark */
+
+/**
+ * Past this many lines the editor stops wrapping: measuring every line on each keystroke would
+ * cost more than wrapping helps, and a file that long is read by searching, not by scrolling.
+ */
+export const WRAP_MAX_LINES = 5000;
 
 export class PolicyEditor {
   /**
@@ -21,12 +29,31 @@ export class PolicyEditor {
     this.gutterInner = /** @type {HTMLElement} */ (root.querySelector(".gutter-inner"));
     this.gutterMarks = /** @type {HTMLElement} */ (root.querySelector(".marks"));
     this.backdrop = /** @type {HTMLElement} */ (root.querySelector(".backdrop-inner"));
+    const doc = root.ownerDocument;
+    this.measure = doc.createElement("div");
+    this.measure.className = "measure";
+    this.measure.setAttribute("aria-hidden", "true");
+    this.textarea.after(this.measure);
     /** @type {Mark[]} */
     this.marks = [];
-    this.lineCount = 0;
-    this.textarea.addEventListener("input", () => this.refreshNumbers());
+    /** How many screen rows each line takes. */
+    /** @type {number[]} */
+    this.rows = [];
+    /** The first screen row of each line (0-based), and after the last line the total. */
+    /** @type {number[]} */
+    this.firstRow = [0];
+    this.numbersText = "";
+    /** Whether the rows are out of date (the text or the width changed since they were counted). */
+    this.stale = true;
+    this.frame = 0;
+    this.width = 0;
+    this.textarea.addEventListener("input", () => this.refresh());
     this.textarea.addEventListener("scroll", () => this.syncScroll());
-    this.refreshNumbers();
+    // The width decides the wrapping: count the rows again when it changes.
+    new ResizeObserver(() => {
+      if (this.textarea.clientWidth !== this.width) this.refresh();
+    }).observe(this.textarea);
+    this.layout();
   }
 
   /** The text. */
@@ -38,7 +65,7 @@ export class PolicyEditor {
     this.textarea.value = text;
     this.textarea.scrollTop = 0;
     this.textarea.scrollLeft = 0;
-    this.refreshNumbers();
+    this.layout();
   }
 
   /** The height of one line in pixels, from the textarea's computed style. */
@@ -51,13 +78,57 @@ export class PolicyEditor {
     return parseFloat(getComputedStyle(this.textarea).paddingTop) || 0;
   }
 
-  refreshNumbers() {
-    const count = this.textarea.value.split("\n").length;
-    if (count !== this.lineCount) {
-      this.lineCount = count;
-      // One text node for all numbers: cheap even for a very long file.
-      this.numbers.textContent = Array.from({ length: count }, (_, i) => String(i + 1)).join("\n");
+  /** Counts the rows again before the next frame (typing fires many events per frame). */
+  refresh() {
+    this.stale = true;
+    if (!this.frame) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.layout();
+      });
     }
+  }
+
+  /** Counts the rows if they are out of date. */
+  ensureLayout() {
+    if (this.stale) this.layout();
+  }
+
+  /**
+   * Counts the screen rows of every line, then redraws the line numbers and the markers.
+   * Each number in the gutter is followed by one empty row for each extra row its line takes.
+   */
+  layout() {
+    this.stale = false;
+    const lines = this.textarea.value.split("\n");
+    const wrap = lines.length <= WRAP_MAX_LINES;
+    this.root.dataset.wrap = wrap ? "on" : "off";
+    this.width = this.textarea.clientWidth;
+    if (wrap && this.width > 0) {
+      const doc = this.root.ownerDocument;
+      this.measure.style.width = `${this.width}px`;
+      this.measure.replaceChildren(
+        ...lines.map((line) => {
+          const row = doc.createElement("div");
+          row.textContent = line;
+          return row;
+        }),
+      );
+      const height = this.lineHeight();
+      this.rows = [...this.measure.children].map((row) => Math.max(1, Math.round(row.getBoundingClientRect().height / height)));
+      this.measure.replaceChildren();
+    } else {
+      this.rows = lines.map(() => 1);
+    }
+    this.firstRow = [0];
+    for (const rows of this.rows) this.firstRow.push(this.firstRow[this.firstRow.length - 1] + rows);
+    // One text node for all numbers: cheap even for a very long file.
+    const numbers = this.rows.map((rows, i) => String(i + 1) + "\n".repeat(rows - 1)).join("\n");
+    if (numbers !== this.numbersText) {
+      this.numbersText = numbers;
+      this.numbers.textContent = numbers;
+    }
+    this.drawMarks();
     this.syncScroll();
   }
 
@@ -68,36 +139,50 @@ export class PolicyEditor {
   }
 
   /**
+   * Where a line is drawn, in pixels from the top of the text (before scrolling).
+   * @param {number} line 1-based
+   */
+  lineBox(line) {
+    this.ensureLayout();
+    const index = Math.min(Math.max(line, 1), this.rows.length) - 1;
+    const height = this.lineHeight();
+    return { top: this.paddingTop() + this.firstRow[index] * height, height: this.rows[index] * height };
+  }
+
+  /**
    * Marks lines that have diagnostics: a highlighted line behind the text and a sign in the
    * gutter. Lines are 1-based.
    * @param {Mark[]} marks
    */
   setMarks(marks) {
     this.marks = marks;
+    this.ensureLayout();
+    this.drawMarks();
+  }
+
+  drawMarks() {
     const doc = this.root.ownerDocument;
-    const height = this.lineHeight();
-    const top = this.paddingTop();
     /** @type {Map<number, Mark>} */
     const byLine = new Map();
-    for (const mark of marks) {
+    for (const mark of this.marks) {
       const seen = byLine.get(mark.line);
       if (!seen || (seen.level === "warning" && mark.level === "error")) byLine.set(mark.line, mark);
     }
     const lineNodes = [];
     const signNodes = [];
     for (const mark of byLine.values()) {
-      const line = doc.createElement("div");
-      line.className = `line-mark ${mark.level}`;
-      line.dataset.line = String(mark.line);
-      line.style.top = `${top + (mark.line - 1) * height}px`;
-      line.style.height = `${height}px`;
-      lineNodes.push(line);
-      const sign = doc.createElement("div");
-      sign.className = `gutter-mark ${mark.level}`;
-      sign.dataset.line = String(mark.line);
-      sign.style.top = `${top + (mark.line - 1) * height}px`;
-      sign.style.height = `${height}px`;
-      signNodes.push(sign);
+      const box = this.lineBox(mark.line);
+      for (const [nodes, className] of [
+        [lineNodes, "line-mark"],
+        [signNodes, "gutter-mark"],
+      ]) {
+        const node = doc.createElement("div");
+        node.className = `${className} ${mark.level}`;
+        node.dataset.line = String(mark.line);
+        node.style.top = `${box.top}px`;
+        node.style.height = `${box.height}px`;
+        /** @type {HTMLElement[]} */ (nodes).push(node);
+      }
     }
     this.backdrop.replaceChildren(...lineNodes);
     this.gutterMarks.replaceChildren(...signNodes);
@@ -118,11 +203,10 @@ export class PolicyEditor {
     const caret = start + Math.min(Math.max(column, 1) - 1, text.length);
     this.textarea.focus();
     this.textarea.setSelectionRange(caret, start + text.length);
-    const height = this.lineHeight();
-    const wanted = this.paddingTop() + index * height;
+    const box = this.lineBox(index + 1);
     const view = this.textarea.clientHeight;
-    if (wanted < this.textarea.scrollTop || wanted + height > this.textarea.scrollTop + view) {
-      this.textarea.scrollTop = Math.max(0, wanted - view / 3);
+    if (box.top < this.textarea.scrollTop || box.top + box.height > this.textarea.scrollTop + view) {
+      this.textarea.scrollTop = Math.max(0, box.top - view / 3);
     }
     this.syncScroll();
   }

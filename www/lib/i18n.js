@@ -18,6 +18,13 @@ export const LANGS = /** @type {const} */ (["ja", "en", "zh"]);
 export const ADDON_LOCALES = { ja: "ja", en: "en", zh: "zh_CN" };
 
 /**
+ * The `lang` attribute of the page in each language: `zh-CN` (not `zh`) so that the browser
+ * picks Simplified Chinese glyphs and fonts.
+ * @type {Record<Lang, string>}
+ */
+export const HTML_LANGS = { ja: "ja", en: "en", zh: "zh-CN" };
+
+/**
  * @param {unknown} value
  * @returns {value is Lang}
  */
