@@ -250,7 +250,8 @@ for (const width of [1366, 1024]) {
 
 test("long policy lines wrap, and a diagnostic still marks its own line", async () => {
   const { page, done } = await playground.open({ locale: "en-US" });
-  const pattern = Array.from({ length: 40 }, (_, i) => `confidential-term-${i}`).join("|");
+  // Latin and wide CJK letters, which take more room each.
+  const pattern = Array.from({ length: 24 }, (_, i) => `confidential-term-${i}|机密资料${i}`).join("|");
   const policy = `{\n  "keywords": [{ "id": "long", "pattern": "${pattern}" }],\n  "internalDomain": ["corp.example"]\n}\n`;
   await typePolicy(page, policy);
   assert.deepEqual(

@@ -13,8 +13,8 @@
 /** @typedef {{ line: number, level: "error" | "warning" }} Mark */
 
 /**
- * Past this many lines the editor stops wrapping: measuring every line on each keystroke would
- * cost more than wrapping helps, and a file that long is read by searching, not by scrolling.
+ * Past this many lines the editor stops wrapping: counting rows on each keystroke would cost
+ * more than wrapping helps, and a file that long is read by searching, not by scrolling.
  */
 export const WRAP_MAX_LINES = 5000;
 
@@ -104,21 +104,30 @@ export class PolicyEditor {
     const wrap = lines.length <= WRAP_MAX_LINES;
     this.root.dataset.wrap = wrap ? "on" : "off";
     this.width = this.textarea.clientWidth;
+    this.rows = lines.map(() => 1);
     if (wrap && this.width > 0) {
       const doc = this.root.ownerDocument;
       this.measure.style.width = `${this.width}px`;
-      this.measure.replaceChildren(
-        ...lines.map((line) => {
-          const row = doc.createElement("div");
-          row.textContent = line;
-          return row;
-        }),
-      );
+      // Only a line that may be wider than a row is measured. The font is fixed-width and no
+      // character (a tab, a wide CJK letter, an emoji's two UTF-16 units) is wider than two
+      // columns, so a line of at most half a row's columns in UTF-16 units fits in one row.
+      const probe = doc.createElement("span");
+      probe.textContent = "0".repeat(64);
+      this.measure.replaceChildren(probe);
+      const column = probe.getBoundingClientRect().width / 64;
+      const style = getComputedStyle(this.measure);
+      const room = this.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const fits = column > 0 ? Math.floor(room / column / 2) : 0;
+      const long = lines.flatMap((line, i) => (line.length > fits ? [i] : []));
+      const nodes = long.map((i) => {
+        const row = doc.createElement("div");
+        row.textContent = lines[i];
+        return row;
+      });
+      this.measure.replaceChildren(...nodes);
       const height = this.lineHeight();
-      this.rows = [...this.measure.children].map((row) => Math.max(1, Math.round(row.getBoundingClientRect().height / height)));
+      long.forEach((i, n) => (this.rows[i] = Math.max(1, Math.round(nodes[n].getBoundingClientRect().height / height))));
       this.measure.replaceChildren();
-    } else {
-      this.rows = lines.map(() => 1);
     }
     this.firstRow = [0];
     for (const rows of this.rows) this.firstRow.push(this.firstRow[this.firstRow.length - 1] + rows);
