@@ -9,7 +9,7 @@ import { installFakeMessenger, sent } from "./fake-messenger.mjs";
 /**
  * @typedef {object} DialogOptions
  * @property {any} review
- * @property {"ja" | "en"} [lang]
+ * @property {"ja" | "en" | "zh-CN"} [lang]
  * @property {"light" | "dark"} [colorScheme]
  * @property {string[]} [problems]
  * @property {{ largeFonts?: boolean }} [display]

@@ -6,8 +6,8 @@
  * - `runtime.connect` returns a port whose `postMessage`s are recorded in `__fake.sent`;
  *   the test answers with `deliver(page, message)`. With `review` set, the fake answers the
  *   page's `hello` itself, as the background does.
- * - `i18n.getMessage` reads the real `_locales/<lang>/messages.json`, so a missing text
- *   shows as a missing text; `getUILanguage` returns `lang`.
+ * - `i18n.getMessage` reads the real `_locales/<lang>/messages.json` (`zh_CN` for `zh-CN`), so
+ *   a missing text shows as a missing text; `getUILanguage` returns `lang`.
  * - `storage.local` is an in-memory object (`__fake.local`), `storage.managed` returns
  *   `managed` (or fails with `managedError`).
  */
@@ -17,7 +17,7 @@ import { REPO_ROOT } from "./browser.mjs";
 
 /**
  * @typedef {object} FakeConfig
- * @property {"ja" | "en"} [lang]
+ * @property {"ja" | "en" | "zh-CN"} [lang]
  * @property {Record<string, unknown>} [local]  the initial storage.local
  * @property {unknown} [managed]  what storage.managed.get() resolves to
  * @property {string} [managedError]  makes storage.managed.get() reject with this message
@@ -26,9 +26,10 @@ import { REPO_ROOT } from "./browser.mjs";
  * @property {unknown} [display]
  */
 
-/** @param {"ja" | "en"} lang */
+/** @param {"ja" | "en" | "zh-CN"} lang */
 function messages(lang) {
-  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "extension", "_locales", lang, "messages.json"), "utf8"));
+  const folder = lang.replace("-", "_");
+  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "extension", "_locales", folder, "messages.json"), "utf8"));
 }
 
 /**
