@@ -321,7 +321,7 @@ function setLang(lang) {
 async function loadExamples() {
   const index = await (await fetch("examples/index.json")).json();
   const names = /** @type {string[]} */ (index.examples);
-  const loaded = await Promise.all(names.map(async (name) => /** @type {Example} */ ((await fetch(`examples/${name}.json`)).json())));
+  const loaded = await Promise.all(names.map(async (name) => /** @type {Example} */ (await (await fetch(`examples/${name}.json`)).json())));
   names.forEach((name, i) => state.examples.set(name, loaded[i]));
   return /** @type {string} */ (index.default);
 }

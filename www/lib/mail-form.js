@@ -199,7 +199,8 @@ export class MailForm {
       const next = /** @type {HTMLElement | null} */ (row.nextElementSibling ?? row.previousElementSibling);
       row.remove();
       this.relabelRows();
-      (next?.querySelector("input.name") ?? /** @type {HTMLElement} */ (this.form.querySelector("#add-attachment"))).focus();
+      const focus = /** @type {HTMLElement | null | undefined} */ (next?.querySelector("input.name"));
+      (focus ?? /** @type {HTMLElement} */ (this.form.querySelector("#add-attachment"))).focus();
       this.onChange();
     });
     size.addEventListener("input", () => this.showSize(row));

@@ -33,7 +33,7 @@ const MAX_STATE_BYTES = 8 * 1024 * 1024;
  * @param {CompressionStream | DecompressionStream} stream
  */
 async function pipe(bytes, stream) {
-  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const reader = new Blob([/** @type {BlobPart} */ (bytes)]).stream().pipeThrough(stream).getReader();
   const chunks = [];
   let total = 0;
   for (;;) {

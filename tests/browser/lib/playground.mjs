@@ -19,8 +19,13 @@ export function buildPlayground() {
 }
 
 /**
+ * @typedef {{ locale?: string, hash?: string, width?: number, height?: number }} OpenOptions
+ * @typedef {{ page: import("playwright-core").Page, done: () => Promise<void> }} OpenPage
+ */
+
+/**
  * Serves dist/www/ and starts Chromium; `open` opens a page, `close` stops both.
- * @returns {Promise<{ open: typeof open, close: () => Promise<void> }>}
+ * @returns {Promise<{ open: (options?: OpenOptions) => Promise<OpenPage>, close: () => Promise<void> }>}
  */
 export async function startPlayground() {
   const server = await serve(WWW);
@@ -39,7 +44,8 @@ export async function startPlayground() {
  * threw nothing, broke no CSP rule, and asked nothing of any host but the local server.
  * @param {import("playwright-core").Browser} browser
  * @param {string} url
- * @param {{ locale?: string, hash?: string, width?: number, height?: number }} [options]
+ * @param {OpenOptions} [options]
+ * @returns {Promise<OpenPage>}
  */
 async function open(browser, url, { locale = "ja-JP", hash = "", width = 1366, height = 768 } = {}) {
   const context = await browser.newContext({ locale, viewport: { width, height }, acceptDownloads: true });
