@@ -35,7 +35,11 @@ export async function readAdminPolicy() {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const value = await withDeadline(() => messenger.storage.managed.get(null), TIMEOUTS.managedMs, "managed storage");
-      const policy = value && typeof value === "object" && Object.keys(value).length > 0 ? value : null;
+      // Managed storage answers an object; anything else is a fault of the read, not "no policy".
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw new Error(`managed storage answered ${typeof value === "string" ? JSON.stringify(value.slice(0, 80)) : String(value)}`);
+      }
+      const policy = Object.keys(value).length > 0 ? value : null;
       keep(policy);
       return { policy, error: null };
     } catch (error) {
