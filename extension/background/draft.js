@@ -68,8 +68,9 @@ async function expandEntry(entry, problems) {
       TIMEOUTS.parseMs,
       "the address book (mailing list)",
     );
-    if (!Array.isArray(members)) throw new Error(`unexpected answer ${JSON.stringify(members)}`);
-    const real = members.filter((m) => m && typeof m.email === "string" && m.email.includes("@"));
+    const wellFormed = (/** @type {any} */ m) => m && typeof m === "object" && (m.email === undefined || typeof m.email === "string");
+    if (!Array.isArray(members) || !members.every(wellFormed)) throw new Error(`unexpected answer ${clip(JSON.stringify(members))}`);
+    const real = members.filter((m) => typeof m.email === "string" && m.email.includes("@"));
     if (real.length === 0) return [entry];
     return real.map((member) => ({ value: mailbox(typeof member.name === "string" ? member.name : undefined, member.email), list: listName }));
   } catch (error) {
@@ -106,7 +107,7 @@ export function mailbox(name, email) {
 async function listAttachments(tabId, problems) {
   try {
     const attachments = await withDeadline(() => messenger.compose.listAttachments(tabId), TIMEOUTS.attachmentsMs, "the attachment list");
-    if (!Array.isArray(attachments)) throw new Error(`unexpected answer ${JSON.stringify(attachments)}`);
+    if (!Array.isArray(attachments)) throw new Error(`unexpected answer ${clip(JSON.stringify(attachments))}`);
     return attachments.map((/** @type {any} */ a) => ({
       name: typeof a?.name === "string" ? a.name : "",
       size: typeof a?.size === "number" && Number.isFinite(a.size) ? a.size : null,
@@ -115,4 +116,13 @@ async function listAttachments(tabId, problems) {
     problems.push(`attachments could not be listed: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
+}
+
+/**
+ * An answer as shown in a problem: short, whatever its size.
+ * @param {string | undefined} text
+ */
+function clip(text) {
+  const s = String(text);
+  return s.length > 120 ? `${s.slice(0, 120)}…` : s;
 }

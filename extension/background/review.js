@@ -44,7 +44,13 @@ export async function reviewDraft(draft, admin, lang, _problems, user = null, co
           checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
         };
       }
-      return cached.checker.check(draft, { contacts });
+      const review = cached.checker.check(draft, { contacts });
+      // Without the admin's policy the mail is not checked as the admin meant: that blocks,
+      // whether or not this engine says so itself.
+      if (admin.error && !review.failure) {
+        return { ...review, verdict: "block", failure: { reason: admin.error, sendAllowed: false } };
+      }
+      return review;
     } catch (error) {
       cached = undefined;
       reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

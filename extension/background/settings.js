@@ -31,7 +31,7 @@ export async function readLocalSettings(problems) {
       TIMEOUTS.localMs,
       "local storage",
     );
-    if (!stored || typeof stored !== "object") throw new Error(`local storage answered ${JSON.stringify(stored)}`);
+    if (!stored || typeof stored !== "object" || Array.isArray(stored)) throw new Error(`local storage answered ${String(JSON.stringify(stored)).slice(0, 120)}`);
     const user =
       stored.userSettings && typeof stored.userSettings === "object" && !Array.isArray(stored.userSettings) ? stored.userSettings : null;
     return {
