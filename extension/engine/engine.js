@@ -125,9 +125,14 @@ async function compile(wasm) {
  * Drops an engine that failed, so that the next `loadEngine()` makes a fresh instance.
  * An engine already replaced is left alone.
  * @param {Engine} engine
+ * @param {unknown} error what the failed call threw
  */
-function drop(engine) {
-  engine.broken = true;
+function drop(engine, error) {
+  // An error the engine reported itself (a `Result` turned into a plain `Error`, such as a
+  // draft of the wrong shape) leaves the instance sound, so a checker in hand may go on; a
+  // trap (`WebAssembly.RuntimeError`), a stack overflow or anything else may have left its
+  // memory half-changed, so it is never called again.
+  if (!(error instanceof Error) || error.constructor !== Error) engine.broken = true;
   if (loading && currentEngine === engine) {
     loading = undefined;
     currentEngine = undefined;
@@ -141,7 +146,7 @@ export class Engine {
   /** @param {Bindings} bindings a module record of its own, instantiated */
   constructor(bindings) {
     this.bindings = bindings;
-    /** Whether a call into this instance failed; a broken engine is never called again. */
+    /** Whether a call into this instance trapped; a broken engine is never called again. */
     this.broken = false;
     currentEngine = this;
   }
@@ -158,7 +163,7 @@ export class Engine {
     try {
       return call();
     } catch (error) {
-      drop(this);
+      drop(this, error);
       throw error;
     }
   }
