@@ -64,6 +64,9 @@ async function addDescribedList(m, list) {
   );
 }
 
+// The trap scenarios need a mail bigger than any the engine's instance has checked (an instance
+// keeps the room a big mail needed), so the one whose instances all trap runs first, and its
+// last Send leaves a fresh instance that has only seen small mails.
 describe("with a blocked domain", () => {
   const shared = sharedThunderbird({ name: "fail-closed", policy: POLICY });
 
@@ -116,39 +119,6 @@ describe("with a blocked domain", () => {
   );
 
   test(
-    "a trapped engine is replaced: the Send after the trap is checked by a fresh instance, and the blocked domain blocks",
-    shared.scenario(async (tb) => {
-      await watchMemory(tb.marionette);
-      // One Send to note the engine's memory.
-      const first = await shared.compose({ to: ["x@partner.example"], subject: "First", body: "Hello." });
-      await first.clickSend();
-      const firstDialog = await waitForDialog(tb.marionette);
-      await firstDialog.clickCancel();
-      await firstDialog.waitForClosed(5000);
-      assert.ok((await exhaustMemory(tb.marionette)) >= 1, "the engine's memory was noted");
-
-      // A body of 2 MB needs memory the engine can no longer get: the real module traps.
-      const from = tb.lines.length;
-      const d = { to: ["someone@rival.example", "boss@corp.example"], subject: "Numbers", body: "Numbers of the quarter, line by line.\n".repeat(55000) };
-      const compose = await shared.compose(d);
-      await compose.clickSend();
-      const dialog = await waitForDialog(tb.marionette, { timeoutMs: 30000 });
-      await tb.waitForLine(/the engine failed \(attempt 1 of 2\)/, { from, timeoutMs: 5000 });
-      assert.equal(await failureNotice(dialog), null, "the fresh instance checked the mail");
-      assert.ok((await findings(dialog)).some((f) => f.code === "blocked-domain" && f.severity === "block"), "the blocked domain blocks");
-      await dialog.tickAll();
-      const state = await dialog.read();
-      assert.equal(state.send?.disabled, true);
-      await dialog.clickSend().catch(() => {});
-      await sleep(QUIET_MS);
-      assert.equal(tb.sink.messages.length, 0);
-      await dialog.clickCancel();
-      await dialog.waitForClosed(5000);
-      await compose.discard();
-    }),
-  );
-
-  test(
     "an engine that traps on every instance: the dialog says the mail was not checked and Send stays disabled",
     shared.scenario(async (tb) => {
       await watchMemory(tb.marionette);
@@ -189,6 +159,39 @@ describe("with a blocked domain", () => {
       assert.ok((await findings(afterDialog)).some((f) => f.code === "blocked-domain"));
     }),
   );
+  test(
+    "a trapped engine is replaced: the Send after the trap is checked by a fresh instance, and the blocked domain blocks",
+    shared.scenario(async (tb) => {
+      await watchMemory(tb.marionette);
+      // One Send to note the engine's memory.
+      const first = await shared.compose({ to: ["x@partner.example"], subject: "First", body: "Hello." });
+      await first.clickSend();
+      const firstDialog = await waitForDialog(tb.marionette);
+      await firstDialog.clickCancel();
+      await firstDialog.waitForClosed(5000);
+      assert.ok((await exhaustMemory(tb.marionette)) >= 1, "the engine's memory was noted");
+
+      // A body of 2 MB needs memory the engine can no longer get: the real module traps.
+      const from = tb.lines.length;
+      const d = { to: ["someone@rival.example", "boss@corp.example"], subject: "Numbers", body: "Numbers of the quarter, line by line.\n".repeat(55000) };
+      const compose = await shared.compose(d);
+      await compose.clickSend();
+      const dialog = await waitForDialog(tb.marionette, { timeoutMs: 30000 });
+      await tb.waitForLine(/the engine failed \(attempt 1 of 2\)/, { from, timeoutMs: 5000 });
+      assert.equal(await failureNotice(dialog), null, "the fresh instance checked the mail");
+      assert.ok((await findings(dialog)).some((f) => f.code === "blocked-domain" && f.severity === "block"), "the blocked domain blocks");
+      await dialog.tickAll();
+      const state = await dialog.read();
+      assert.equal(state.send?.disabled, true);
+      await dialog.clickSend().catch(() => {});
+      await sleep(QUIET_MS);
+      assert.equal(tb.sink.messages.length, 0);
+      await dialog.clickCancel();
+      await dialog.waitForClosed(5000);
+      await compose.discard();
+    }),
+  );
+
 });
 
 /** @param {number} depth */

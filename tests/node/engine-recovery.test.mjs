@@ -16,15 +16,20 @@ import { sendBlocked } from "../../extension/dialog/blocked.js";
 
 const POLICY = { internalDomains: ["corp.example"], rules: { "blocked-domain": { entries: ["rival.example"] } } };
 
-/** A mail big enough (8 MB) that checking it needs fresh memory. */
-const BIG = {
+/**
+ * A mail big enough that checking it needs fresh memory: each one bigger than the last (from
+ * 8 MB), because an instance that checked a big mail keeps that room in its heap.
+ */
+let size = 1_600_000;
+const big = () => ({
   from: "sender@corp.example",
   to: ["someone@rival.example", "boss@corp.example"],
   cc: [{ value: "m1@partner.example", list: "Partners" }],
   subject: "Numbers",
-  body: "数字です。".repeat(1_700_000),
+  body: "数字です。".repeat((size = Math.round(size * 1.3))),
   attachments: [{ name: "numbers.xlsx", size: 2048 }],
-};
+});
+const SMALL = { ...big(), body: "small" };
 
 /** @param {import("../../extension/engine/engine.js").Review} review */
 const blockedDomain = (review) => review.findings.some((f) => f.code === "blocked-domain" && f.severity === "block");
@@ -32,17 +37,17 @@ const blockedDomain = (review) => review.findings.some((f) => f.code === "blocke
 test("a trap drops the instance; the next load instantiates a fresh one that checks correctly", async () => {
   const first = await engine();
   const checker = first.checker(POLICY, "en");
-  assert.ok(blockedDomain(checker.check({ ...BIG, body: "small" })), "the engine works before the trap");
+  assert.ok(blockedDomain(checker.check(SMALL)), "the engine works before the trap");
   const before = memoryCount();
   exhaust();
-  assert.throws(() => checker.check(BIG), WebAssembly.RuntimeError, "the real engine traps");
+  assert.throws(() => checker.check(big()), WebAssembly.RuntimeError, "the real engine traps");
   restore();
 
   const second = await loadEngine();
   assert.notEqual(second, first, "a fresh instance");
-  assert.throws(() => checker.check(BIG), /replaced/, "the broken instance is never called again");
+  assert.throws(() => checker.check(SMALL), /replaced/, "the broken instance is never called again");
   const fresh = second.checker(POLICY, "en");
-  const review = fresh.check(BIG);
+  const review = fresh.check(big());
   assert.ok(blockedDomain(review), "the fresh instance checks the big mail");
   assert.ok(memoryCount() > before, "with memory of its own");
   assert.equal(await loadEngine(), second, "a working instance is kept");
@@ -50,9 +55,10 @@ test("a trap drops the instance; the next load instantiates a fresh one that che
 });
 
 test("the review retries once on a fresh instance: the blocked domain still blocks", async () => {
+  await engine();
   await reviewDraft({ to: ["a@corp.example"] }, { policy: POLICY, error: null }, "en", []);
   exhaust();
-  const review = await reviewDraft(BIG, { policy: POLICY, error: null }, "en", []);
+  const review = await reviewDraft(big(), { policy: POLICY, error: null }, "en", []);
   restore();
   assert.equal(review.failure ?? null, null, "the retry on a fresh instance succeeded");
   assert.ok(blockedDomain(review));
@@ -62,13 +68,14 @@ test("the review retries once on a fresh instance: the blocked domain still bloc
 for (const [onFailure, sendAllowed] of /** @type {const} */ ([[undefined, false], ["block", false], ["confirm", true], ["CONFIRM", false], [true, false]])) {
   test(`every instance traps, onFailure ${JSON.stringify(onFailure)}: the fail-closed review lists everything and ${sendAllowed ? "allows a Send after every tick" : "keeps Send disabled"}`, async () => {
     const policy = onFailure === undefined ? POLICY : { ...POLICY, onFailure };
+    await engine();
     await reviewDraft({ to: ["a@corp.example"] }, { policy, error: null }, "en", []);
     exhaust({ andNew: true });
     /** @type {string[]} */
     const problems = [];
     let review;
     try {
-      review = await reviewDraft(BIG, { policy, error: null }, "en", problems);
+      review = await reviewDraft(big(), { policy, error: null }, "en", problems);
     } finally {
       restore();
     }
@@ -87,13 +94,14 @@ for (const [onFailure, sendAllowed] of /** @type {const} */ ([[undefined, false]
     assert.equal(review.dialog.allowCheckAll.internal || review.dialog.allowCheckAll.external, false, "no tick-all");
 
     // Once the fault is gone, the next Send is checked again by a fresh instance.
-    const again = await reviewDraft({ ...BIG, body: "small" }, { policy, error: null }, "en", []);
+    const again = await reviewDraft(SMALL, { policy, error: null }, "en", []);
     assert.equal(again.failure ?? null, null);
     assert.ok(blockedDomain(again));
   });
 }
 
 test("an unreadable admin policy with no earlier copy blocks, whatever the engine says", async () => {
+  await engine();
   const review = await reviewDraft({ to: ["a@partner.example"] }, { policy: null, error: "no answer from managed storage within 2 s" }, "en", []);
   assert.equal(review.verdict, "block");
   assert.equal(review.failure?.sendAllowed, false);
