@@ -175,7 +175,7 @@ test("storage.managed.get fails and no copy was kept: the review refuses the Sen
     const outcome = await send();
     assertFailsClosed(outcome, "managed throw, no copy");
     assert.equal(outcome.result.cancel, true, "a mail checked without the admin's policy is not sent");
-    assertProblemShown(outcome, /managed storage failed/, "managed throw, no copy");
+    assertProblemShown(outcome, /storage\.managed\.get failed \(injected\)/, "managed throw, no copy");
   } finally {
     delete fake.faults["storage.managed.get"];
     fake.local[COPY_KEY] = kept;
