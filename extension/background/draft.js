@@ -63,8 +63,11 @@ async function expandEntry(entry, problems) {
   const listName = mayBeList(entry);
   if (listName === null) return [entry];
   try {
+    // Thunderbird expands only an entry whose name and address part are the same, looked up
+    // by that name (`getMailListFromName`), so the list is asked for in that form whatever
+    // form the entry has.
     const members = await withDeadline(
-      () => messenger.messengerUtilities.parseMailboxString(entry, { expandMailingLists: true }),
+      () => messenger.messengerUtilities.parseMailboxString(listForm(listName), { expandMailingLists: true }),
       TIMEOUTS.parseMs,
       "the address book (mailing list)",
     );
@@ -89,6 +92,14 @@ export function mayBeList(entry) {
   const match = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(entry);
   if (match) return match[2].includes("@") ? null : (match[1].trim() || match[2].trim());
   return entry.includes("@") || entry.trim() === "" ? null : entry.trim();
+}
+
+/**
+ * `Name <Name>`, the form in which Thunderbird expands the mailing list called `name`.
+ * @param {string} name
+ */
+function listForm(name) {
+  return /[",<>()\\;:@[\]]/.test(name) ? `"${name.replace(/["\\]/g, "\\$&")}" <${name}>` : `${name} <${name}>`;
 }
 
 /**

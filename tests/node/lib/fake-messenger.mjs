@@ -187,14 +187,16 @@ function pick(store, keys) {
 }
 
 /**
- * Enough of Thunderbird's parser for one entry: a list written `Name <Name>` or
- * `Name <Description>` is expanded into its members, anything else is `name <email>`.
+ * Enough of Thunderbird's parser for one entry, with its list expansion as Thunderbird 153
+ * does it (ext-messengerUtilities.js): only an entry whose name and address part are the
+ * same is looked up, by that name. So `Name <Description>` is not expanded as it is.
  * @param {string} text
  * @param {Record<string, { name: string, email: string }[]>} lists
  */
 function parseMailbox(text, lists) {
   const match = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(text);
-  const name = (match ? match[1] : text).trim();
-  if (lists[name]) return structuredClone(lists[name]);
-  return [{ name: name || undefined, email: match ? match[2] : text }];
+  const name = match ? match[1].trim() : "";
+  const email = match ? match[2].trim() : text.trim();
+  if (name === email && lists[name]) return structuredClone(lists[name]);
+  return [{ name: name || undefined, email: email || undefined }];
 }
