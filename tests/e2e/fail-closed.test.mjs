@@ -19,6 +19,12 @@ import { exhaustMemory, hangAttachments, releaseAttachments, restoreMemory, watc
 import { assertCancelled, QUIET_MS, sharedThunderbird } from "./lib/scenario.mjs";
 
 const INTERNAL = ["corp.example", "*.corp.example"];
+
+/**
+ * The body of the Send that notes the engine's memory: big enough (about 0.5 MB) that the
+ * engine grows its memory for it, which makes the bindings read the memory's buffer again.
+ */
+const WARM_BODY = "A first mail, line by line.\n".repeat(18000);
 const POLICY = { internalDomains: INTERNAL, rules: { "blocked-domain": { entries: ["rival.example"] } } };
 
 /** @param {import("./lib/dialog.mjs").Dialog} dialog */
@@ -128,7 +134,7 @@ describe("with a blocked domain", () => {
     "an engine that traps on every instance: the dialog says the mail was not checked and Send stays disabled",
     shared.scenario(async (tb) => {
       await watchMemory(tb.marionette);
-      const warm = await shared.compose({ to: ["x@partner.example"], subject: "First", body: "Hello." });
+      const warm = await shared.compose({ to: ["x@partner.example"], subject: "First", body: WARM_BODY });
       await warm.clickSend();
       const warmDialog = await waitForDialog(tb.marionette);
       await warmDialog.clickCancel();
@@ -169,8 +175,8 @@ describe("with a blocked domain", () => {
     "a trapped engine is replaced: the Send after the trap is checked by a fresh instance, and the blocked domain blocks",
     shared.scenario(async (tb) => {
       await watchMemory(tb.marionette);
-      // One Send to note the engine's memory.
-      const first = await shared.compose({ to: ["x@partner.example"], subject: "First", body: "Hello." });
+      // One Send to note the engine's memory (of the instance that replaced the last one).
+      const first = await shared.compose({ to: ["x@partner.example"], subject: "First", body: WARM_BODY });
       await first.clickSend();
       const firstDialog = await waitForDialog(tb.marionette);
       await firstDialog.clickCancel();
