@@ -8,9 +8,10 @@
  *
  * An engine that fails is replaced. A WebAssembly trap (a `RuntimeError`: a stack overflow,
  * an allocation that fails) leaves the instance's memory in whatever state the trap found
- * it, so no later call into that instance can be trusted; the same holds for any other
- * throw from inside the engine. So every call goes through `guard`, which drops the instance
- * when a call throws, and the next `loadEngine()` instantiates a fresh one. The bindings that
+ * it, so no later call into that instance can be trusted. So every call goes through
+ * `guard`: when a call throws, the next `loadEngine()` instantiates a fresh engine, and
+ * unless the throw was an error the engine reported itself, the old instance is never called
+ * again (see `drop`). The bindings that
  * wasm-bindgen generates keep their instance in module-level variables, so a fresh instance
  * needs a fresh copy of the bindings module: it is imported again under another URL (a query
  * string), which gives a new module record in Thunderbird, browsers and Node alike. The
@@ -64,6 +65,8 @@ let compiled;
 let source;
 /** How many instances were made, for the bindings' URL of the next one. */
 let instances = 0;
+/** @type {Engine | undefined} the engine `loading` resolved to */
+let currentEngine;
 
 /**
  * @typedef {{ default: (init: { module_or_path: WebAssembly.Module }) => Promise<unknown>,
@@ -138,9 +141,6 @@ function drop(engine, error) {
     currentEngine = undefined;
   }
 }
-
-/** @type {Engine | undefined} the engine `loading` resolved to */
-let currentEngine;
 
 export class Engine {
   /** @param {Bindings} bindings a module record of its own, instantiated */
