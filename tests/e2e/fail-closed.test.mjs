@@ -131,6 +131,19 @@ describe("with a blocked domain", () => {
   );
 
   test(
+    "closing the compose window while its dialog is open closes the dialog, and nothing is sent",
+    shared.scenario(async (tb) => {
+      const compose = await shared.compose({ to: ["x@partner.example"], subject: "Closed", body: "Never mind." });
+      await compose.clickSend();
+      const dialog = await waitForDialog(tb.marionette);
+      await compose.discard();
+      await dialog.waitForClosed(5000);
+      await sleep(QUIET_MS);
+      assert.equal(tb.sink.messages.length, 0, "nothing is sent");
+    }),
+  );
+
+  test(
     "an engine that traps on every instance: the dialog says the mail was not checked and Send stays disabled",
     shared.scenario(async (tb) => {
       await watchMemory(tb.marionette);
