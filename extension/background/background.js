@@ -13,6 +13,8 @@
  * storage, the address book) the dialog is still shown with the problem, and a send is only
  * let through by the user's explicit Send in the dialog, or by a review that says no dialog
  * is needed. If not even the dialog can be opened, the send is cancelled and the draft stays.
+ * Every await on the way to the dialog has a deadline (common/deadline.js), and anything that
+ * throws on the way is Cancel, so a Send is never left pending with the compose window locked.
  */
 import { gatherDraft } from "./draft.js";
 import { readAdminPolicy } from "./policy.js";
@@ -65,6 +67,20 @@ async function primeEngine(contacts) {
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function onBeforeSend(tab, details) {
+  try {
+    return await reviewAndAsk(tab, details);
+  } catch (error) {
+    console.error("misend-guard: the send could not be reviewed; it is cancelled and the draft stays", error);
+    return { cancel: true };
+  }
+}
+
+/**
+ * @param {{ id: number, windowId?: number }} tab
+ * @param {any} details
+ * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
+ */
+async function reviewAndAsk(tab, details) {
   const started = performance.now();
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
@@ -75,12 +91,13 @@ async function onBeforeSend(tab, details) {
     readLocalSettings(problems),
     addressBooks.contacts(lang, problems),
   ]);
+  if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
   const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts);
   console.log(
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
   );
-  if (!review.dialog.show && problems.length === 0) {
+  if (review.dialog?.show === false && !review.failure && review.verdict !== "block" && problems.length === 0) {
     return { cancel: false };
   }
   // The mail as the dialog shows it: the original, or the last fix applied to it.
@@ -120,4 +137,14 @@ async function onBeforeSend(tab, details) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
     return { cancel: true };
   }
+}
+
+/**
+ * The notice that the admin's policy could not be read now and the copy kept from an
+ * earlier read applies.
+ * @param {{ reason: string, savedAt: string | null }} copy
+ */
+function earlierCopyNotice(copy) {
+  const text = messenger.i18n.getMessage("policyEarlierCopy", [copy.reason, copy.savedAt ?? "?"]);
+  return text || `The admin's policy could not be read (${copy.reason}); the copy read earlier (${copy.savedAt ?? "?"}) applies.`;
 }

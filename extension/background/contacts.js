@@ -35,6 +35,7 @@
  * the policy's domains) and the problem is shown in the dialog, which a problem always opens.
  */
 import ICAL from "../vendor/ical.js/ical.min.js";
+import { DeadlineError, withDeadline } from "../common/deadline.js";
 
 /** How long a Send waits for the address books. */
 export const WAIT_MS = 2000;
@@ -164,26 +165,15 @@ export class AddressBooks {
    */
   async contacts(lang, problems) {
     const words = wording(lang);
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
-    const late = new Promise((resolve) => {
-      timer = setTimeout(() => resolve(null), this.waitMs);
-    });
     try {
-      const snapshot = /** @type {Snapshot | null} */ (await Promise.race([this.#load(), late]));
-      if (!snapshot) {
-        problems.push(words.late(this.waitMs / 1000));
-        return [];
-      }
+      const snapshot = await withDeadline(() => this.#load(), this.waitMs, "the address books");
       for (const { name, error } of snapshot.failed) problems.push(words.bookFailed(name, error));
       const unreadable = unreadableCards(snapshot.books);
       if (unreadable.count > 0) problems.push(words.cardsUnreadable(unreadable.count, unreadable.first));
       return this.#addresses(snapshot);
     } catch (error) {
-      problems.push(words.failed(message(error)));
+      problems.push(error instanceof DeadlineError ? words.late(this.waitMs / 1000) : words.failed(message(error)));
       return [];
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -205,7 +195,7 @@ export class AddressBooks {
         this.#updated(restored);
         return restored;
       }
-      const read = await withLimit(this.#readAll(), this.readLimitMs);
+      const read = await withDeadline(() => this.#readAll(), this.readLimitMs, "the address books (full read)");
       if (this.#watching && read.failed.length === 0) {
         this.#snapshot = read;
         // Stored next in the queue, so that the Send waiting for this read gets it now.
@@ -402,21 +392,6 @@ function unreadableCards(books) {
     }
   }
   return { count, first };
-}
-
-/**
- * @template T
- * @param {Promise<T>} promise
- * @param {number} ms
- * @returns {Promise<T>}
- */
-function withLimit(promise, ms) {
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const limit = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`reading took longer than ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
 /** @param {unknown} error */

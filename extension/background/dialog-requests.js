@@ -6,12 +6,21 @@
  * for its request with `{type: "hello", request}`, is sent `{type: "review", review,
  * problems, applied, display}`, may ask for one-click fixes with `{type: "fix", fix}` (each
  * answered by a new `review`), and answers `{type: "answer", send}`. A port that
- * disconnects, or a window that closes, before an answer means Cancel.
+ * disconnects, or a window that closes, before an answer means Cancel; so does closing the
+ * compose window the dialog belongs to, which closes the dialog too.
+ *
+ * The page is not trusted: a Send answer is Cancel while the review shown last still holds
+ * something no tick can pass (dialog/blocked.js), whatever the page says.
+ *
+ * Nothing here waits for ever: opening the window has a deadline, a window closed before
+ * Thunderbird reported it open is recognised, and a page that never says hello is Cancel.
  *
  * While a dialog is open, the background calls a parent API every few seconds: a pending
  * `onBeforeSend` delays the Manifest V3 event page's idle shutdown only once, and a
  * background shut down under an open dialog would leave the compose window locked.
  */
+import { withDeadline } from "../common/deadline.js";
+import { sendBlocked } from "../dialog/blocked.js";
 
 /**
  * Shorter than any idle timeout the event page may be given: the e2e suite proves the
@@ -19,6 +28,12 @@
  * was shut down under an open dialog there. One cheap call a second costs nothing.
  */
 const KEEPALIVE_MS = 1000;
+
+/**
+ * How long opening the dialog window may take, and how long its page may take to connect
+ * once it is open (both far above the 0.1–0.3 s seen), before the Send is cancelled.
+ */
+export const TIMEOUTS = { createMs: 15000, helloMs: 30000 };
 
 /**
  * @typedef {{ review: import("../engine/engine.js").Review, problems: string[],
@@ -29,7 +44,8 @@ const KEEPALIVE_MS = 1000;
  *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
  * @typedef {{ send: boolean }} Answer
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
- *             port: any, answered: boolean, shown?: Shown }} Pending
+ *             port: any, answered: boolean, shown?: Shown, fixing?: boolean,
+ *             helloTimer?: ReturnType<typeof setTimeout> }} Pending
  */
 
 export class DialogRequests {
@@ -38,6 +54,13 @@ export class DialogRequests {
     this.pending = new Map();
     /** @type {ReturnType<typeof setInterval> | null} */
     this.keepalive = null;
+    /**
+     * Windows closed while a dialog window was being opened: Thunderbird may report a window
+     * closed before `windows.create` has told us its id.
+     * @type {Set<number>}
+     */
+    this.closedWhileOpening = new Set();
+    this.opening = 0;
   }
 
   /**
@@ -52,19 +75,37 @@ export class DialogRequests {
       this.pending.set(id, { data, resolve, windowId: null, port: null, answered: false });
     });
     this.startKeepalive();
+    this.opening++;
     try {
-      const win = await messenger.windows.create({
-        type: "popup",
-        url: `/dialog/dialog.html?request=${encodeURIComponent(id)}`,
-        ...(data.bounds ?? { width: 760, height: 600 }),
-        allowScriptsToClose: true,
-      });
+      const win = await withDeadline(
+        () =>
+          messenger.windows.create({
+            type: "popup",
+            url: `/dialog/dialog.html?request=${encodeURIComponent(id)}`,
+            ...(data.bounds ?? { width: 760, height: 600 }),
+            allowScriptsToClose: true,
+          }),
+        TIMEOUTS.createMs,
+        "the window manager",
+      );
       const pending = this.pending.get(id);
-      if (pending) pending.windowId = win.id ?? null;
+      if (pending) {
+        pending.windowId = typeof win?.id === "number" ? win.id : null;
+        if (pending.windowId !== null && this.closedWhileOpening.has(pending.windowId)) {
+          this.finish(id, { send: false });
+        } else if (!pending.port) {
+          pending.helloTimer = setTimeout(() => {
+            console.error("misend-guard: the dialog page did not connect; the send is cancelled");
+            this.finish(id, { send: false });
+          }, TIMEOUTS.helloMs);
+        }
+      }
     } catch (error) {
       this.pending.delete(id);
       this.stopKeepaliveIfIdle();
       throw error;
+    } finally {
+      if (--this.opening === 0) this.closedWhileOpening.clear();
     }
     return answered;
   }
@@ -86,6 +127,7 @@ export class DialogRequests {
         }
         requestId = message.request;
         pending.port = port;
+        clearTimeout(pending.helloTimer);
         // A page that connects again (reloaded) sees the mail as the last fix left it.
         const { review, problems, display } = pending.data;
         port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display });
@@ -93,7 +135,7 @@ export class DialogRequests {
         const pending = this.pending.get(requestId);
         if (pending && !pending.answered) this.fix(pending, message.fix);
       } else if (message?.type === "answer" && requestId) {
-        this.finish(requestId, { send: message.send === true });
+        this.answer(requestId, message.send === true);
       }
     });
     port.onDisconnect.addListener(() => {
@@ -110,6 +152,7 @@ export class DialogRequests {
   async fix(pending, fix) {
     const { display } = pending.data;
     let shown;
+    pending.fixing = true;
     try {
       if (!pending.data.fix) throw new Error("this dialog offers no fixes");
       shown = await pending.data.fix(fix);
@@ -117,18 +160,40 @@ export class DialogRequests {
       const last = pending.shown ?? { review: pending.data.review, problems: pending.data.problems, applied: [] };
       shown = { ...last, problems: [...last.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
     }
+    pending.fixing = false;
     if (pending.answered) return;
     pending.shown = shown;
     pending.port?.postMessage({ type: "review", ...shown, display });
   }
 
   /**
-   * A window closed: if it was a dialog without an answer, that is Cancel.
+   * The page's answer. Send is only taken when the review the page was shown last has
+   * nothing left that blocks, and no fix is still being applied; otherwise it is Cancel.
+   * @param {string} id
+   * @param {boolean} send
+   */
+  answer(id, send) {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    if (send) {
+      const review = pending.shown?.review ?? pending.data.review;
+      if (pending.fixing || sendBlocked(review)) {
+        console.error("misend-guard: a Send answer for a mail that is blocked or being changed; the send is cancelled");
+        send = false;
+      }
+    }
+    this.finish(id, { send });
+  }
+
+  /**
+   * A window closed: if it was a dialog without an answer, that is Cancel; if it was the
+   * compose window of an open dialog, the dialog is closed and that is Cancel too.
    * @param {number} windowId
    */
   windowClosed(windowId) {
+    if (this.opening > 0) this.closedWhileOpening.add(windowId);
     for (const [id, pending] of this.pending) {
-      if (pending.windowId === windowId) this.finish(id, { send: false });
+      if (pending.windowId === windowId || pending.data.composeWindowId === windowId) this.finish(id, { send: false });
     }
   }
 
@@ -140,17 +205,26 @@ export class DialogRequests {
     const pending = this.pending.get(id);
     if (!pending || pending.answered) return;
     pending.answered = true;
+    clearTimeout(pending.helloTimer);
     this.pending.delete(id);
     pending.resolve(answer);
     if (pending.windowId !== null) {
-      messenger.windows.remove(pending.windowId).catch(() => {});
+      try {
+        Promise.resolve(messenger.windows.remove(pending.windowId)).catch(() => {});
+      } catch {
+        // A window that cannot be removed is closed by its page, which is told it is gone.
+      }
     }
     this.stopKeepaliveIfIdle();
   }
 
   startKeepalive() {
     this.keepalive ??= setInterval(() => {
-      messenger.runtime.getPlatformInfo().catch(() => {});
+      try {
+        Promise.resolve(messenger.runtime.getPlatformInfo()).catch(() => {});
+      } catch {
+        // The next tick tries again.
+      }
     }, KEEPALIVE_MS);
   }
 

@@ -2,7 +2,15 @@
 /**
  * Gathers what the engine needs from a compose tab: recipients with address-book mailing
  * lists expanded into their members, the subject, the plain-text body and the attachments.
+ *
+ * Every call into Thunderbird here has a deadline, and whatever it answers is checked before
+ * it is used: a call that hangs, throws or answers nonsense becomes a problem shown in the
+ * dialog, and the entry is kept as it was typed, so that it is still listed for a tick.
  */
+import { withDeadline } from "../common/deadline.js";
+
+/** How long one call may take before the Send goes on without its answer. */
+export const TIMEOUTS = { parseMs: 2000, attachmentsMs: 5000 };
 
 /**
  * @param {number} tabId
@@ -11,6 +19,7 @@
  * @returns {Promise<import("../engine/engine.js").Draft>}
  */
 export async function gatherDraft(tabId, details, problems) {
+  details = details && typeof details === "object" ? details : {};
   const [to, cc, bcc, attachments] = await Promise.all([
     expand(details.to, problems),
     expand(details.cc, problems),
@@ -22,58 +31,75 @@ export async function gatherDraft(tabId, details, problems) {
     to,
     cc,
     bcc,
-    subject: details.subject ?? "",
-    body: details.plainTextBody ?? "",
+    subject: typeof details.subject === "string" ? details.subject : "",
+    body: typeof details.plainTextBody === "string" ? details.plainTextBody : "",
     attachments,
   };
 }
 
 /**
- * Mailing lists arrive as `ListName <ListName>`; their members are listed one by one,
- * each carrying the list's name.
+ * Mailing lists arrive as `ListName <ListName>`, or as `ListName <Description>` when the list
+ * has a description; their members are listed one by one, each carrying the list's name.
+ * Any entry whose address part is not an address is asked about, so that no form of a list
+ * gets through as one unexpanded row while its members receive the mail unchecked.
+ * The entries are expanded at the same time, so that the Send waits for one deadline at most.
  * @param {unknown} list
  * @param {string[]} problems
  * @returns {Promise<import("../engine/engine.js").DraftRecipient[]>}
  */
 async function expand(list, problems) {
   const entries = Array.isArray(list) ? list : list ? [list] : [];
-  /** @type {import("../engine/engine.js").DraftRecipient[]} */
-  const out = [];
-  for (const entry of entries) {
-    if (typeof entry !== "string") {
-      out.push(String(entry));
-      continue;
-    }
-    if (!looksLikeList(entry)) {
-      out.push(entry);
-      continue;
-    }
-    try {
-      const listName = entry.slice(0, entry.indexOf("<")).trim().replace(/^"|"$/g, "");
-      const members = await messenger.messengerUtilities.parseMailboxString(entry, { expandMailingLists: true });
-      const real = members.filter((m) => m.email && m.email.includes("@"));
-      if (real.length === 0) {
-        out.push(entry);
-        continue;
-      }
-      for (const member of real) {
-        out.push({ value: mailbox(member.name, member.email), list: listName });
-      }
-    } catch (error) {
-      problems.push(`mailing list ${entry}: ${error}`);
-      out.push(entry);
-    }
-  }
-  return out;
+  const expanded = await Promise.all(entries.map((entry) => expandEntry(entry, problems)));
+  return expanded.flat();
 }
 
 /**
- * `Name <Name>`: the form Thunderbird gives a mailing list.
- * @param {string} entry
+ * @param {unknown} entry
+ * @param {string[]} problems
+ * @returns {Promise<import("../engine/engine.js").DraftRecipient[]>}
  */
-function looksLikeList(entry) {
+async function expandEntry(entry, problems) {
+  if (typeof entry !== "string") return [String(entry)];
+  const listName = mayBeList(entry);
+  if (listName === null) return [entry];
+  try {
+    // Thunderbird expands only an entry whose name and address part are the same, looked up
+    // by that name (`getMailListFromName`), so the list is asked for in that form whatever
+    // form the entry has.
+    const members = await withDeadline(
+      () => messenger.messengerUtilities.parseMailboxString(listForm(listName), { expandMailingLists: true }),
+      TIMEOUTS.parseMs,
+      "the address book (mailing list)",
+    );
+    const wellFormed = (/** @type {any} */ m) => m && typeof m === "object" && (m.email === undefined || typeof m.email === "string");
+    if (!Array.isArray(members) || !members.every(wellFormed)) throw new Error(`unexpected answer ${clip(JSON.stringify(members))}`);
+    const real = members.filter((m) => typeof m.email === "string" && m.email.includes("@"));
+    if (real.length === 0) return [entry];
+    return real.map((member) => ({ value: mailbox(typeof member.name === "string" ? member.name : undefined, member.email), list: listName }));
+  } catch (error) {
+    problems.push(`mailing list ${entry}: ${error instanceof Error ? error.message : String(error)}`);
+    return [entry];
+  }
+}
+
+/**
+ * The list's name when the entry may be a mailing list: `Name <Name>`, `Name <Description>`,
+ * or a bare name, that is any entry without an address in it.
+ * @param {string} entry
+ * @returns {string | null}
+ */
+export function mayBeList(entry) {
   const match = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(entry);
-  return match !== null && !match[2].includes("@") && match[1].trim() === match[2].trim();
+  if (match) return match[2].includes("@") ? null : (match[1].trim() || match[2].trim());
+  return entry.includes("@") || entry.trim() === "" ? null : entry.trim();
+}
+
+/**
+ * `Name <Name>`, the form in which Thunderbird expands the mailing list called `name`.
+ * @param {string} name
+ */
+function listForm(name) {
+  return /[",<>()\\;:@[\]]/.test(name) ? `"${name.replace(/["\\]/g, "\\$&")}" <${name}>` : `${name} <${name}>`;
 }
 
 /**
@@ -91,10 +117,23 @@ export function mailbox(name, email) {
  */
 async function listAttachments(tabId, problems) {
   try {
-    const attachments = await messenger.compose.listAttachments(tabId);
-    return attachments.map((/** @type {{ name?: string, size?: number }} */ a) => ({ name: a.name ?? "", size: a.size ?? null }));
+    const attachments = await withDeadline(() => messenger.compose.listAttachments(tabId), TIMEOUTS.attachmentsMs, "the attachment list");
+    if (!Array.isArray(attachments)) throw new Error(`unexpected answer ${clip(JSON.stringify(attachments))}`);
+    return attachments.map((/** @type {any} */ a) => ({
+      name: typeof a?.name === "string" ? a.name : "",
+      size: typeof a?.size === "number" && Number.isFinite(a.size) ? a.size : null,
+    }));
   } catch (error) {
-    problems.push(`attachments could not be listed: ${error}`);
+    problems.push(`attachments could not be listed: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
+}
+
+/**
+ * An answer as shown in a problem: short, whatever its size.
+ * @param {string | undefined} text
+ */
+function clip(text) {
+  const s = String(text);
+  return s.length > 120 ? `${s.slice(0, 120)}…` : s;
 }

@@ -2,41 +2,76 @@
 /**
  * Asks the engine for the review, and builds the fail-closed review when the engine itself
  * cannot run: every recipient and attachment listed raw, all to be ticked, the error shown.
+ *
+ * An engine call that fails (a trap, any throw) is tried once more on a fresh instance
+ * (engine.js replaces a failed one). If that fails too, the review says so in `failure`,
+ * and the Send stays disabled unless the admin's policy says `onFailure: "confirm"`.
  */
 import { loadEngine } from "../engine/engine.js";
+import { withDeadline } from "../common/deadline.js";
 
-/** @type {{ key: string, checker: import("../engine/engine.js").PolicyChecker } | undefined} */
+/** How long loading the engine may take before the Send goes on without it. */
+export const ENGINE_LOAD_MS = 10000;
+
+/** @type {{ key: string, engine: import("../engine/engine.js").Engine, checker: import("../engine/engine.js").PolicyChecker } | undefined} */
 let cached;
 
 /**
  * @param {import("../engine/engine.js").Draft} draft
  * @param {import("./policy.js").AdminPolicy} admin
  * @param {string} lang
- * @param {string[]} problems
+ * @param {string[]} _problems kept for the callers' shape: an engine failure is the review's `failure`
  * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
  *   which the engine merges so that nothing the admin set gets weaker
  * @param {string[]} [contacts] the addresses of the address books (contacts.js), for
  *   `new-recipient` and `lookalike-domain`; the engine keeps them parsed while they are the same
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
-export async function reviewDraft(draft, admin, lang, problems, user = null, contacts = []) {
-  try {
-    const engine = await loadEngine();
-    const key = JSON.stringify([admin.policy, admin.error, lang, user]);
-    if (cached?.key !== key) {
-      cached?.checker.free();
-      cached = {
-        key,
-        // @ts-ignore: the third argument is the user's settings (checker(policy, lang, user)).
-        checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
-      };
+export async function reviewDraft(draft, admin, lang, _problems, user = null, contacts = []) {
+  let reason = "";
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const engine = await withDeadline(() => loadEngine(), ENGINE_LOAD_MS, "the engine");
+      const key = JSON.stringify([admin.policy, admin.error, lang, user]);
+      if (cached?.key !== key || cached.engine !== engine) {
+        const previous = cached;
+        cached = undefined;
+        previous?.checker.free();
+        cached = {
+          key,
+          engine,
+          // @ts-ignore: the third argument is the user's settings (checker(policy, lang, user)).
+          checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
+        };
+      }
+      const review = cached.checker.check(draft, { contacts });
+      // Without the admin's policy the mail is not checked as the admin meant: that blocks,
+      // whether or not this engine says so itself.
+      if (admin.error && !review.failure) {
+        return { ...review, verdict: "block", failure: { reason: admin.error, sendAllowed: false } };
+      }
+      return review;
+    } catch (error) {
+      cached = undefined;
+      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      console.error(`misend-guard: the engine failed (attempt ${attempt + 1} of 2)`, error);
     }
-    return cached.checker.check(draft, { contacts });
-  } catch (error) {
-    cached = undefined;
-    problems.push(`engine: ${error instanceof Error ? error.message : String(error)}`);
-    return failClosedReview(draft, lang);
   }
+  // The reason is shown by the dialog's failure notice, at the top, not again among the problems.
+  return failClosedReview(draft, lang, { reason, sendAllowed: onFailure(admin.policy) === "confirm" });
+}
+
+/**
+ * The admin's `onFailure`: what a Send may do when the mail could not be checked at all.
+ * Read straight from the raw policy (the engine that would validate it is what failed): only
+ * the exact string `"confirm"` allows the Send after every entry is ticked; anything else,
+ * a missing or unreadable policy included, keeps the Send disabled.
+ * @param {unknown} policy
+ * @returns {"block" | "confirm"}
+ */
+export function onFailure(policy) {
+  const value = policy && typeof policy === "object" && !Array.isArray(policy) ? /** @type {any} */ (policy).onFailure : undefined;
+  return value === "confirm" ? "confirm" : "block";
 }
 
 /**
@@ -44,9 +79,10 @@ export async function reviewDraft(draft, admin, lang, problems, user = null, con
  * entry is listed as given and must be ticked.
  * @param {import("../engine/engine.js").Draft} draft
  * @param {string} lang
+ * @param {import("../engine/engine.js").Failure} failure why, and whether the admin allows a Send anyway
  * @returns {import("../engine/engine.js").Review}
  */
-export function failClosedReview(draft, lang) {
+export function failClosedReview(draft, lang, failure) {
   /** @type {import("../engine/engine.js").ReviewRecipient[]} */
   const recipients = [];
   for (const field of /** @type {const} */ (["to", "cc", "bcc"])) {
@@ -67,7 +103,8 @@ export function failClosedReview(draft, lang) {
   return {
     engineVersion: "",
     lang,
-    verdict: "warn",
+    // Nothing was checked: unless the admin allows it, that is a block no tick can pass.
+    verdict: failure.sendAllowed ? "warn" : "block",
     degraded: true,
     subject: draft.subject ?? "",
     sender: null,
@@ -87,5 +124,6 @@ export function failClosedReview(draft, lang) {
       allowSendNow: true,
     },
     diagnostics: [],
+    failure: { reason: failure.reason, sendAllowed: failure.sendAllowed === true },
   };
 }

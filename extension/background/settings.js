@@ -8,8 +8,12 @@
  * - `dialogBounds`: where the dialog was last (see bounds.js).
  *
  * A failed read is a problem shown in the dialog, never a reason to skip it; the admin's
- * policy still applies.
+ * policy still applies. A read that hangs ends at its deadline the same way.
  */
+import { withDeadline } from "../common/deadline.js";
+
+/** How long the Send waits for the person's settings. */
+export const TIMEOUTS = { localMs: 2000 };
 
 /**
  * @typedef {{ user: import("../engine/engine.js").UserSettings | null, display: { largeFonts: boolean },
@@ -22,8 +26,14 @@
  */
 export async function readLocalSettings(problems) {
   try {
-    const stored = await messenger.storage.local.get(["userSettings", "display", "dialogBounds"]);
-    const user = stored.userSettings && typeof stored.userSettings === "object" ? stored.userSettings : null;
+    const stored = await withDeadline(
+      () => messenger.storage.local.get(["userSettings", "display", "dialogBounds"]),
+      TIMEOUTS.localMs,
+      "local storage",
+    );
+    if (!stored || typeof stored !== "object" || Array.isArray(stored)) throw new Error(`local storage answered ${String(JSON.stringify(stored)).slice(0, 120)}`);
+    const user =
+      stored.userSettings && typeof stored.userSettings === "object" && !Array.isArray(stored.userSettings) ? stored.userSettings : null;
     return {
       user,
       display: { largeFonts: stored.display?.largeFonts === true },

@@ -14,6 +14,7 @@
  */
 import { renderDialog } from "./render.js";
 import { startCountdown } from "./countdown.js";
+import { sendBlocked } from "./blocked.js";
 
 const request = new URLSearchParams(location.search).get("request") ?? "";
 const port = messenger.runtime.connect({ name: "dialog" });
@@ -32,17 +33,22 @@ let countdown = null;
 let answered = false;
 let fixing = false;
 let renders = 0;
+/** @type {import("../engine/engine.js").Review | null} the review shown now */
+let shownReview = null;
 
 /** @param {boolean} send */
 function answer(send) {
   if (answered) return;
+  // Whatever path asks to send (the button, Enter, the end of a countdown), a mail that
+  // something blocks is never sent; the background refuses it as well.
+  if (send && sendBlocked(shownReview)) return;
   answered = true;
   saveBounds();
   port.postMessage({ type: "answer", send });
 }
 
 function onSend() {
-  if (!view || answered || countdown || fixing || !view.ticks.ready()) return;
+  if (!view || answered || countdown || fixing || !view.ticks.ready() || sendBlocked(shownReview)) return;
   const { countdownSeconds, allowSendNow } = view.plan;
   if (countdownSeconds <= 0) {
     answer(true);
@@ -73,6 +79,7 @@ function onFix(fix) {
 /** @param {any} message */
 function showReview(message) {
   const previous = view?.ticks.snapshot() ?? null;
+  shownReview = message.review;
   view = renderDialog(app, message.review, message.problems ?? [], t, {
     previous,
     onFix,

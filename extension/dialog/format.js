@@ -56,10 +56,13 @@ export function clip(text, max, keep) {
 
 /**
  * Characters that change how the text around them is shown without being seen themselves:
- * bidirectional controls (the `fdp.exe` trick), the zero-width space and the BOM. The
- * zero-width joiners are left alone: emoji sequences and some scripts need them.
+ * bidirectional controls (the `fdp.exe` trick, the Arabic letter mark U+061C), the zero-width
+ * space and the BOM, the soft hyphen, the Mongolian vowel separator, the line and paragraph
+ * separators (a line break inside one line of a file name), the tag characters
+ * U+E0000–E007F, and the Hangul fillers, which render blank. The zero-width joiners are
+ * left alone: emoji sequences and some scripts need them.
  */
-const INVISIBLE = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u00AD\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]/gu;
 
 /**
  * The text with its invisible format characters shown as `⟦U+202E⟧`, so that what the

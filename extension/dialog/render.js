@@ -3,7 +3,9 @@
  * Builds the confirmation dialog's DOM from a review. Pure DOM, no extension API, so that the
  * playground (www/) shows exactly the same dialog.
  *
- * Layout, top to bottom: the sender and the subject; problems of the add-on or the policy;
+ * Layout, top to bottom: the sender and the subject; the failure notice when the mail could
+ * not be checked at all (what happened, that nothing was checked, what to do); problems of
+ * the add-on or the policy;
  * the findings, most severe first, each with what to do (a tick for `warn`, how to fix and a
  * one-click fix for `block`); the passages of the subject and body that findings point at;
  * the recipients (internal, then external by domain) and the attachments, each with its own
@@ -16,6 +18,7 @@
  */
 import { clip, fileType, formatBytes, normalizeFileName, visible } from "./format.js";
 import { Ticks } from "./ticks.js";
+import { sendBlocked } from "./blocked.js";
 
 /** @typedef {(key: string, ...substitutions: (string | number)[]) => string} Translate */
 /** @typedef {import("../engine/engine.js").Review} Review */
@@ -137,7 +140,8 @@ export function renderDialog(root, review, problems, t, options = {}) {
   const findings = [...(review.findings ?? [])]
     .filter((f) => f.severity in RANK)
     .sort((a, b) => RANK[a.severity] - RANK[b.severity]);
-  const blocked = review.verdict === "block" || findings.some((f) => f.severity === "block");
+  // A failure that the admin does not let the person send past blocks like a `block` finding.
+  const blocked = sendBlocked(review);
   const ticks = new Ticks({ blocked, hasRecipients: recipients.length > 0, previous: options.previous });
   const onFix = options.onFix ?? null;
   const ctx = { doc, t, lang, plan, ticks, onFix, findings };
@@ -159,6 +163,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
   // Everything between the header and the footer scrolls as one, so that a long list of
   // findings never squeezes the recipients into a slit.
   const body = el(doc, "div", { class: "body" });
+  body.append(renderFailure(ctx, review));
   body.append(renderProblems(ctx, review, problems));
   body.append(renderApplied(ctx, options.applied ?? []));
   body.append(renderSummary(ctx, review));
@@ -237,6 +242,28 @@ function renderHeader(ctx, review) {
       ]),
     ]),
   ]);
+}
+
+/**
+ * The mail could not be checked at all: what happened, that no rule was applied, and what to
+ * do. Shown first, as an alert, so that it is the first thing read and announced.
+ * @param {Ctx} ctx
+ * @param {Review} review
+ */
+function renderFailure(ctx, review) {
+  const { doc, t } = ctx;
+  const failure = review.failure;
+  const allowed = failure?.sendAllowed === true;
+  const box = el(doc, "section", { id: "failure", class: `failure ${allowed ? "allowed" : "blocked"}`, role: "alert", "aria-labelledby": "failure-title" }, failure
+    ? [
+        el(doc, "h2", { id: "failure-title" }, [t("failureTitle")]),
+        el(doc, "p", { class: "what" }, [t("failureWhat", visible(String(failure.reason ?? "")))]),
+        el(doc, "p", { class: "not-checked" }, [t("failureNotChecked")]),
+        el(doc, "p", { class: "advice" }, [t(allowed ? "failureAllowedAdvice" : "failureBlockedAdvice")]),
+      ]
+    : []);
+  box.hidden = !failure;
+  return box;
 }
 
 /**
@@ -728,8 +755,9 @@ function renderFooter(ctx, review, blocked) {
   const { doc, t, plan, ticks } = ctx;
   const progress = el(doc, "span", { id: "progress", "aria-live": "polite" });
   const blockCount = ctx.findings.filter((f) => f.severity === "block").length;
+  const failed = review.failure !== null && review.failure !== undefined && review.failure.sendAllowed !== true;
   const blockReason = el(doc, "p", { id: "block-reason", class: "block-reason", role: "alert" }, [
-    blockCount > 0 ? t("blockedBy", blockCount) : t("blocked"),
+    blockCount > 0 ? t("blockedBy", blockCount) : failed ? t("failureFooter") : t("blocked"),
   ]);
   blockReason.hidden = !blocked;
   const send = /** @type {HTMLButtonElement} */ (

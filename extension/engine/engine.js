@@ -5,9 +5,19 @@
  * re-implements a rule.
  *
  * Architecture invariant: every call into the engine goes through `loadEngine()`.
+ *
+ * An engine that fails is replaced. A WebAssembly trap (a `RuntimeError`: a stack overflow,
+ * an allocation that fails) leaves the instance's memory in whatever state the trap found
+ * it, so no later call into that instance can be trusted. So every call goes through
+ * `guard`: when a call throws, the next `loadEngine()` instantiates a fresh engine, and
+ * unless the throw was an error the engine reported itself, the old instance is never called
+ * again (see `drop`). The bindings that
+ * wasm-bindgen generates keep their instance in module-level variables, so a fresh instance
+ * needs a fresh copy of the bindings module: it is imported again under another URL (a query
+ * string), which gives a new module record in Thunderbird, browsers and Node alike. The
+ * compiled `WebAssembly.Module` is kept and instantiated again, which takes a few
+ * milliseconds instead of a new compile.
  */
-import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
-
 /**
  * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
  * @typedef {{ index: number, field: "to" | "cc" | "bcc", name: string | null, address: string, domain: string,
@@ -27,7 +37,10 @@ import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
  *             groups: { class: "internal" | "external", domain: string | null, members: number[] }[],
  *             attachments: { index: number, name: string, size: number | null }[],
  *             findings: Finding[], dialog: DialogPlan,
- *             diagnostics: Diagnostic[] }} Review
+ *             diagnostics: Diagnostic[], failure?: Failure | null }} Review
+ * @typedef {{ reason: string, sendAllowed: boolean }} Failure why the mail could not be checked at
+ *   all (the engine failed, or the admin's policy could not be applied), and whether the admin's
+ *   policy lets the person send it all the same after ticking every entry (`onFailure: "confirm"`)
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
@@ -41,31 +54,123 @@ import init, { Checker, codes, version } from "./pkg/misend_guard_wasm.js";
  *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */
 
-/** @type {Promise<Engine> | undefined} */
+/** The bindings' URL, relative to this module. */
+const BINDINGS = "./pkg/misend_guard_wasm.js";
+
+/** @type {Promise<Engine> | undefined} the engine in use, or being loaded */
 let loading;
+/** @type {Promise<WebAssembly.Module> | undefined} the compiled module, kept across instances */
+let compiled;
+/** @type {BufferSource | URL | string | undefined} where the module comes from, as first given */
+let source;
+/** How many instances were made, for the bindings' URL of the next one. */
+let instances = 0;
+/** @type {Engine | undefined} the engine `loading` resolved to */
+let currentEngine;
 
 /**
- * Loads the engine once.
+ * @typedef {{ default: (init: { module_or_path: WebAssembly.Module }) => Promise<unknown>,
+ *             Checker: any, codes: (lang: string) => CodeInfo[], version: () => string }} Bindings
+ */
+
+/**
+ * Loads the engine, or returns the one loaded before if it has not failed since.
  * @param {BufferSource | URL | string} [wasm] the module's bytes or URL; by default it is
  *   fetched next to the bindings, which is right for extension pages and the playground.
+ *   Given once, it is kept for the instances that replace a failed one.
  * @returns {Promise<Engine>}
  */
 export function loadEngine(wasm) {
-  loading ??= init(wasm ? { module_or_path: wasm } : undefined).then(
-    () => new Engine(),
-    (error) => {
-      // A failed load is tried again by the next caller instead of failing for good.
-      loading = undefined;
-      throw error;
-    },
-  );
+  if (wasm !== undefined && source === undefined) source = wasm;
+  if (!loading) {
+    const attempt = instantiate().then(
+      (engine) => engine,
+      (error) => {
+        // A failed load is tried again by the next caller instead of failing for good.
+        if (loading === attempt) loading = undefined;
+        throw error;
+      },
+    );
+    loading = attempt;
+  }
   return loading;
 }
 
+/** @returns {Promise<Engine>} */
+async function instantiate() {
+  const n = instances++;
+  compiled ??= compile(source).catch((error) => {
+    compiled = undefined;
+    throw error;
+  });
+  const module = await compiled;
+  // The first instance uses the bindings' own URL; each later one a fresh copy of them.
+  const bindings = /** @type {Bindings} */ (await import(n === 0 ? BINDINGS : `${BINDINGS}?instance=${n}`));
+  await bindings.default({ module_or_path: module });
+  return new Engine(bindings);
+}
+
+/**
+ * @param {BufferSource | URL | string | undefined} wasm
+ * @returns {Promise<WebAssembly.Module>}
+ */
+async function compile(wasm) {
+  if (wasm !== undefined && typeof wasm !== "string" && !(wasm instanceof URL)) return WebAssembly.compile(wasm);
+  const response = await fetch(wasm ?? new URL("./pkg/misend_guard_wasm_bg.wasm", import.meta.url));
+  if (!response.ok) throw new Error(`the engine could not be fetched: ${response.status} ${response.statusText}`);
+  if (response.headers.get("Content-Type") === "application/wasm" && typeof WebAssembly.compileStreaming === "function") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * Drops an engine that failed, so that the next `loadEngine()` makes a fresh instance.
+ * An engine already replaced is left alone.
+ * @param {Engine} engine
+ * @param {unknown} error what the failed call threw
+ */
+function drop(engine, error) {
+  // An error the engine reported itself (a `Result` turned into a plain `Error`, such as a
+  // draft of the wrong shape) leaves the instance sound, so a checker in hand may go on; a
+  // trap (`WebAssembly.RuntimeError`), a stack overflow or anything else may have left its
+  // memory half-changed, so it is never called again.
+  if (!(error instanceof Error) || error.constructor !== Error) engine.broken = true;
+  if (loading && currentEngine === engine) {
+    loading = undefined;
+    currentEngine = undefined;
+  }
+}
+
 export class Engine {
+  /** @param {Bindings} bindings a module record of its own, instantiated */
+  constructor(bindings) {
+    this.bindings = bindings;
+    /** Whether a call into this instance trapped; a broken engine is never called again. */
+    this.broken = false;
+    currentEngine = this;
+  }
+
+  /**
+   * Runs a call into this instance. A call that throws drops the instance, so that the next
+   * `loadEngine()` makes a fresh one; a broken instance is not called at all.
+   * @template T
+   * @param {() => T} call
+   * @returns {T}
+   */
+  guard(call) {
+    if (this.broken) throw new Error("the engine failed before and has been replaced; load it again");
+    try {
+      return call();
+    } catch (error) {
+      drop(this, error);
+      throw error;
+    }
+  }
+
   /** The engine's version. */
   get version() {
-    return version();
+    return this.guard(() => this.bindings.version());
   }
 
   /**
@@ -74,7 +179,7 @@ export class Engine {
    * @returns {CodeInfo[]}
    */
   codes(lang) {
-    return codes(lang);
+    return this.guard(() => this.bindings.codes(lang));
   }
 
   /**
@@ -87,7 +192,7 @@ export class Engine {
    * @returns {PolicyChecker}
    */
   checker(policy, lang, user) {
-    return wrap(new Checker(policy ?? null, lang, user ?? null));
+    return this.wrap(this.guard(() => new this.bindings.Checker(policy ?? null, lang, user ?? null)));
   }
 
   /**
@@ -97,7 +202,7 @@ export class Engine {
    * @returns {PolicyChecker}
    */
   checkerFromText(text, lang) {
-    return wrap(Checker.fromText(text, lang));
+    return this.wrap(this.guard(() => this.bindings.Checker.fromText(text, lang)));
   }
 
   /**
@@ -108,19 +213,22 @@ export class Engine {
    * @returns {PolicyChecker}
    */
   unreadablePolicy(reason, lang) {
-    return wrap(Checker.unreadable(reason, lang));
+    return this.wrap(this.guard(() => this.bindings.Checker.unreadable(reason, lang)));
   }
-}
 
-/**
- * @param {Checker} checker
- * @returns {PolicyChecker}
- */
-function wrap(checker) {
-  return {
-    diagnostics: () => checker.diagnostics(),
-    check: (draft, context) => checker.check(draft, context ?? null),
-    effectivePolicy: () => checker.effectivePolicy(),
-    free: () => checker.free(),
-  };
+  /**
+   * @param {any} checker a `Checker` of this instance
+   * @returns {PolicyChecker}
+   */
+  wrap(checker) {
+    return {
+      diagnostics: () => this.guard(() => checker.diagnostics()),
+      check: (draft, context) => this.guard(() => checker.check(draft, context ?? null)),
+      effectivePolicy: () => this.guard(() => checker.effectivePolicy()),
+      // Freeing a checker of a replaced instance would touch the memory of a broken one.
+      free: () => {
+        if (!this.broken) this.guard(() => checker.free());
+      },
+    };
+  }
 }

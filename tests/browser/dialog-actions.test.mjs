@@ -300,8 +300,12 @@ describe("more of what the policy and the person can ask", () => {
     });
   });
 
-  test("when the engine cannot run, every entry is listed and needs its tick, the sender too", async () => {
-    const review = failClosedReview({ from: "me@corp.example", to: ["a@corp.example", "b@partner.example"], attachments: [{ name: "x.zip", size: 5 }] }, "en");
+  test("when the engine cannot run and the admin allows a Send anyway, every entry is listed and needs its tick, the sender too", async () => {
+    const review = failClosedReview(
+      { from: "me@corp.example", to: ["a@corp.example", "b@partner.example"], attachments: [{ name: "x.zip", size: 5 }] },
+      "en",
+      { reason: "WebAssembly.instantiate(): out of memory", sendAllowed: true },
+    );
     await withDialog({ review, problems: ["engine: WebAssembly.instantiate(): out of memory"] }, async (page) => {
       const state = await readDialog(page);
       assert.equal(state.recipients.length, 2);

@@ -108,3 +108,105 @@ test("a closed window is Cancel; an unknown request is told it is gone", async (
   stray.send({ type: "hello", request: "nope" });
   assert.deepEqual(stray.posted, [{ type: "gone" }]);
 });
+
+/** A review with a `block` finding, a failure that blocks, and one that the admin allows. */
+const blockedReviews = {
+  "a block verdict": { ...review, verdict: "block" },
+  "a block finding": { ...review, verdict: "warn", findings: [{ code: "blocked-domain", severity: "block", message: "x", recipients: [], attachments: [], excerpts: [], ruleId: null }] },
+  "a failure that blocks": { ...review, verdict: "warn", failure: { reason: "RuntimeError: unreachable", sendAllowed: false } },
+};
+
+for (const [name, blocked] of Object.entries(blockedReviews)) {
+  test(`a Send answer for ${name} is Cancel: the background does not trust the page`, async () => {
+    const { answer, port } = await opened({ review: /** @type {any} */ (blocked) });
+    port.send({ type: "answer", send: true });
+    assert.deepEqual(await answer, { send: false });
+  });
+}
+
+test("a Send answer is taken for a failure the admin allows, and after a fix that removed the block", async () => {
+  const allowed = { ...review, verdict: "warn", failure: { reason: "x", sendAllowed: true } };
+  const first = await opened({ review: /** @type {any} */ (allowed) });
+  first.port.send({ type: "answer", send: true });
+  assert.deepEqual(await first.answer, { send: true });
+
+  const fixed = { ...review, verdict: "warn" };
+  const { answer, port } = await opened({
+    review: /** @type {any} */ (blockedReviews["a block finding"]),
+    fix: async () => ({ review: /** @type {any} */ (fixed), problems: [], applied: [{ kind: "remove-recipient", address: "x@rival.example" }] }),
+  });
+  port.send({ type: "fix", fix: { kind: "remove-recipient", address: "x@rival.example" } });
+  await new Promise((r) => setTimeout(r, 0));
+  port.send({ type: "answer", send: true });
+  assert.deepEqual(await answer, { send: true });
+});
+
+test("a Send answer while a fix is still being applied is Cancel", async () => {
+  /** @type {(shown: any) => void} */
+  let finishFix = () => {};
+  const { answer, port } = await opened({ fix: () => new Promise((resolve) => (finishFix = resolve)) });
+  port.send({ type: "fix", fix: { kind: "move-external-to-bcc" } });
+  port.send({ type: "answer", send: true });
+  assert.deepEqual(await answer, { send: false });
+  finishFix({ review, problems: [], applied: [] });
+});
+
+test("closing the compose window closes its dialog, and that is Cancel", async () => {
+  const { answer, requests } = await opened({ composeWindowId: 3 });
+  requests.windowClosed(3);
+  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(calls.at(-1), ["windows.remove", 7], "the dialog window is closed");
+  assert.equal(requests.keepalive, null, "the keepalive stops");
+});
+
+test("a dialog window closed before windows.create answers is Cancel, and the keepalive stops", async () => {
+  /** @type {(win: { id: number }) => void} */
+  let created = () => {};
+  const original = messenger.windows.create;
+  messenger.windows.create = () => new Promise((resolve) => (created = resolve));
+  try {
+    const requests = new DialogRequests();
+    const answer = requests.open({ review, draft: {}, problems: [], composeTabId: 1 });
+    await new Promise((r) => setTimeout(r, 0));
+    // The person closes the popup at once; Thunderbird reports it before create() resolves.
+    requests.windowClosed(42);
+    created({ id: 42 });
+    assert.deepEqual(await answer, { send: false });
+    assert.equal(requests.keepalive, null, "the keepalive stops");
+    assert.equal(requests.pending.size, 0);
+  } finally {
+    messenger.windows.create = original;
+  }
+});
+
+test("a windows.create that never answers ends at its deadline, and the send is cancelled by the caller", async () => {
+  const { TIMEOUTS } = await import("../../extension/background/dialog-requests.js");
+  const saved = { ...TIMEOUTS };
+  TIMEOUTS.createMs = 50;
+  const original = messenger.windows.create;
+  messenger.windows.create = () => new Promise(() => {});
+  try {
+    const requests = new DialogRequests();
+    await assert.rejects(requests.open({ review, draft: {}, problems: [], composeTabId: 1 }), /no answer from the window manager/);
+    assert.equal(requests.keepalive, null, "the keepalive stops");
+  } finally {
+    messenger.windows.create = original;
+    Object.assign(TIMEOUTS, saved);
+  }
+});
+
+test("a dialog page that never connects is Cancel after its deadline", async () => {
+  const { TIMEOUTS } = await import("../../extension/background/dialog-requests.js");
+  const saved = { ...TIMEOUTS };
+  TIMEOUTS.helloMs = 50;
+  try {
+    calls = [];
+    const requests = new DialogRequests();
+    const answer = requests.open({ review, draft: {}, problems: [], composeTabId: 1 });
+    assert.deepEqual(await answer, { send: false });
+    assert.deepEqual(calls.at(-1), ["windows.remove", 7]);
+    assert.equal(requests.keepalive, null);
+  } finally {
+    Object.assign(TIMEOUTS, saved);
+  }
+});

@@ -91,7 +91,10 @@ test("the fail-closed review lists every entry raw and asks for every tick", () 
   const review = failClosedReview(
     { to: ["a@b.example", { value: "c@d.example", list: "L" }], bcc: ["x"], attachments: [{ name: "f.pdf", size: 3 }] },
     "en",
+    { reason: "RuntimeError: unreachable", sendAllowed: false },
   );
+  assert.deepEqual(review.failure, { reason: "RuntimeError: unreachable", sendAllowed: false });
+  assert.equal(review.verdict, "block", "nothing was checked and the admin did not allow a Send anyway");
   assert.deepEqual(review.recipients.map((r) => [r.field, r.address, r.list]), [["to", "a@b.example", null], ["to", "c@d.example", "L"], ["bcc", "x", null]]);
   assert.equal(review.dialog.show, true);
   assert.equal(review.dialog.confirmSender, true);
