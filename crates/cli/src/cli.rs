@@ -299,10 +299,14 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
             match chosen {
                 Some(lang) => writeln!(out, "  {}", code.summary(lang))?,
                 None => {
-                    writeln!(out, "  ja: {}", info.summary_ja)?;
-                    writeln!(out, "  en: {}", info.summary_en)?;
+                    writeln!(out, "  ja: {}", info.summary.ja)?;
+                    writeln!(out, "  en: {}", info.summary.en)?;
+                    writeln!(out, "  zh: {}", info.summary.zh)?;
                 }
             }
+            // The whole documentation of the check, as its file and docs/checks.md have it.
+            writeln!(out)?;
+            writeln!(out, "{}", info.doc)?;
         }
         None => {
             let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);

@@ -35,7 +35,7 @@ impl Engine {
 
     /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
-        let context = ContextDto { contacts: self.contacts.clone().unwrap_or_default() };
+        let context = ContextDto { contacts: self.contacts.clone().unwrap_or_default(), sent: None };
         self.core.check(draft, &context)
     }
 }

@@ -363,17 +363,23 @@ fn explain_lists_and_describes_codes() {
         let line =
             out.stdout.lines().find(|l| l.starts_with(code.as_str())).unwrap_or_else(|| panic!("{code:?} missing"));
         assert!(line.contains(&format!("  {}", info.default_severity.as_str())), "{line}");
-        assert!(line.ends_with(info.summary_en), "{line}");
+        assert!(line.ends_with(info.summary.en), "{line}");
     }
     let out = check(&["explain", "external-recipient"], &[], 0);
     let info = misend_guard_rules::Code::ExternalRecipient.info();
     assert!(
-        out.stdout.contains(&format!("  ja: {}\n  en: {}\n", info.summary_ja, info.summary_en)),
+        out.stdout
+            .contains(&format!("  ja: {}\n  en: {}\n  zh: {}\n", info.summary.ja, info.summary.en, info.summary.zh)),
         "{}",
         out.stdout
     );
     let out = check(&["--lang", "ja", "explain", "external-recipient"], &[], 0);
-    assert_eq!(out.stdout, format!("external-recipient (既定の重要度: info)\n  {}\n", info.summary_ja));
+    assert_eq!(
+        out.stdout,
+        format!("external-recipient (既定の重要度: info)\n  {}\n\n{}\n", info.summary.ja, info.doc)
+    );
+    // The whole documentation, not one line: its why and its example policy.
+    assert!(out.stdout.contains("Why: every external recipient") && out.stdout.contains("Example policy:"));
     let out = check(&["explain", "external-recipent"], &[], 2);
     assert!(out.stderr.contains("external-recipient"), "clap suggests the right code: {}", out.stderr);
 }

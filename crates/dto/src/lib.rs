@@ -101,6 +101,10 @@ pub struct ContextDto {
     /// The addresses of the user's address books (`addr` or `Name <addr>`).
     /// Empty means "not known": `new-recipient` then stays silent.
     pub contacts: Vec<String>,
+    /// The addresses the person has sent mail to (the add-on's index of its Sent folders, the
+    /// CLI's `--sent`). `null` or absent means "not known yet": `first-time-recipient` then
+    /// stays silent.
+    pub sent: Option<Vec<String>>,
 }
 
 /// A policy diagnostic.
@@ -220,11 +224,21 @@ struct FindingOut {
     excerpts: Vec<ExcerptOut>,
     /// The keyword rule that matched (`user:` prefixed for the user's own), `null` otherwise.
     rule_id: Option<String>,
+    /// The short tag the dialog puts on the items the finding concerns.
+    tag: &'static str,
+    /// What the person can do about it.
+    how_to_fix: &'static str,
+    /// The one-click fixes the dialog offers for it (`move-external-to-bcc`, `remove-recipient`).
+    fixes: Vec<&'static str>,
 }
 
-impl From<&Finding> for FindingOut {
-    fn from(f: &Finding) -> Self {
+impl FindingOut {
+    fn new(f: &Finding, lang: Lang) -> Self {
+        let info = f.code.info();
         FindingOut {
+            tag: info.tag.get(lang),
+            how_to_fix: info.how_to_fix.get(lang),
+            fixes: info.one_click.iter().map(|fix| fix.as_str()).collect(),
             code: f.code.as_str(),
             severity: f.severity.as_str(),
             message: f.message.clone(),
@@ -332,7 +346,7 @@ impl ReviewDto {
             recipients: review.recipients.iter().map(RecipientOut::from).collect(),
             groups: review.groups.iter().map(GroupOut::from).collect(),
             attachments: review.attachments.iter().map(AttachmentOut::from).collect(),
-            findings: review.findings.iter().map(FindingOut::from).collect(),
+            findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
         }
@@ -442,7 +456,9 @@ pub struct CheckerCore {
     /// The address books of the last check, as given and as parsed. The add-on passes the same
     /// address books with every mail; parsing them and indexing their domains once, instead of
     /// on every Send, keeps a large address book from delaying the dialog.
-    contacts: Mutex<(Vec<String>, Contacts)>,
+    contacts: AddressCache,
+    /// The sent history of the last check, kept parsed the same way.
+    sent: AddressCache,
     /// For a policy given as text, where each diagnostic points in it.
     positions: Vec<Option<Position>>,
 }
@@ -485,18 +501,17 @@ impl CheckerCore {
                 ),
             });
         }
-        CheckerCore { loaded, lang, contacts: Mutex::default(), positions: Vec::new() }
+        CheckerCore::build(loaded, lang, Vec::new())
     }
 
     /// The checker to use when the admin's policy could not be read at all.
     pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore {
-            loaded: Policy::unreadable(reason, lang),
-            lang,
-            contacts: Mutex::default(),
-            positions: Vec::new(),
-        }
+        CheckerCore::build(Policy::unreadable(reason, lang), lang, Vec::new())
+    }
+
+    fn build(loaded: LoadedPolicy, lang: Lang, positions: Vec<Option<Position>>) -> CheckerCore {
+        CheckerCore { loaded, lang, contacts: AddressCache::default(), sent: AddressCache::default(), positions }
     }
 
     /// Loads a policy from JSON text.
@@ -504,7 +519,7 @@ impl CheckerCore {
         let lang = Lang::from_tag(lang);
         let loaded = Policy::load_text(text, lang);
         let positions = positions(text, &loaded);
-        CheckerCore { loaded, lang, contacts: Mutex::default(), positions }
+        CheckerCore::build(loaded, lang, positions)
     }
 
     /// The loading diagnostics.
@@ -528,15 +543,27 @@ impl CheckerCore {
     /// Reviews a draft, knowing what the context tells (the address books).
     pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
         let draft = draft.to_draft();
-        let context = Context { lang: self.lang, contacts: self.contacts(&context.contacts) };
+        let context = Context {
+            lang: self.lang,
+            contacts: self.contacts.get(&context.contacts),
+            sent: context.sent.as_deref().map(|sent| self.sent.get(sent)),
+        };
         let review = review(&draft, &self.loaded.policy, &context);
         ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang)
     }
+}
 
-    /// The parsed address books: those of the last check when they are the same.
-    fn contacts(&self, entries: &[String]) -> Contacts {
+/// Addresses as the caller gives them and as parsed: those of the last check when they are the
+/// same. The add-on passes the same address books and sent history with every mail; parsing
+/// them and indexing their domains once, instead of on every Send, keeps a large address book
+/// from delaying the dialog.
+#[derive(Debug, Default)]
+struct AddressCache(Mutex<(Vec<String>, Contacts)>);
+
+impl AddressCache {
+    fn get(&self, entries: &[String]) -> Contacts {
         // A poisoned lock only means an earlier check panicked; the cache is still whole.
-        let mut cache = self.contacts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.0 != entries {
             *cache = (entries.to_vec(), Contacts::from_entries(entries));
         }
@@ -571,6 +598,27 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn a_finding_says_its_tag_how_to_fix_it_and_its_one_click_fixes_in_the_language() {
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": (0..12).map(|i| format!("p{i}@partner{}.example", i % 2)).collect::<Vec<_>>(),
+            "subject": "x", "body": "y"
+        }))
+        .unwrap();
+        for (lang, tag) in [("ja", "宛先が互いに見える"), ("en", "Visible to each other"), ("zh-CN", "收件人彼此可见")]
+        {
+            let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), lang);
+            let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+            let findings = out["findings"].as_array().unwrap();
+            let bulk = findings.iter().find(|f| f["code"] == "bulk-visible-recipients").unwrap();
+            assert_eq!(bulk["tag"], tag);
+            assert_eq!(bulk["fixes"], json!(["move-external-to-bcc"]));
+            assert!(!bulk["howToFix"].as_str().unwrap().is_empty());
+            let external = findings.iter().find(|f| f["code"] == "external-recipient").unwrap();
+            assert_eq!(external["fixes"], json!([]));
+        }
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn big() -> (Draft, Vec<String>) {
 fn benches(c: &mut Criterion) {
     let policy = policy();
     let draft = typical_mail();
-    let context = Context { lang: Lang::Ja, contacts: Contacts::default() };
+    let context = Context { lang: Lang::Ja, ..Context::default() };
     let typical = review(&draft, &policy, &context);
     assert_eq!(typical.recipients.len(), 10);
     c.bench_function("typical mail: 10 recipients, 2 attachments, 5 KB body", |b| {
@@ -111,13 +111,13 @@ fn benches(c: &mut Criterion) {
     });
 
     let book: Vec<String> = (0..500).map(|i| format!("Person {i} <p{i}@company{}.co.jp>", i % 200)).collect();
-    let with_book = Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book) };
+    let with_book = Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book), sent: None };
     c.bench_function("typical mail with a 500-address book", |b| {
         b.iter(|| review(black_box(&draft), black_box(&policy), black_box(&with_book)))
     });
 
     let (big_draft, book) = big();
-    let big_context = Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book) };
+    let big_context = Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book), sent: None };
     let out = review(&big_draft, &policy, &big_context);
     let lookalikes = out.findings.iter().filter(|f| f.code.as_str() == "lookalike-domain").count();
     assert!(lookalikes > 1_000, "the typos must be found: {lookalikes}");
@@ -130,7 +130,7 @@ fn benches(c: &mut Criterion) {
     // The first mail after the address books changed also indexes their domains.
     group.bench_function("10,000 recipients against 10,000 known domains, indexing them", |b| {
         b.iter_batched(
-            || Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book) },
+            || Context { lang: Lang::Ja, contacts: Contacts::from_entries(&book), sent: None },
             |context| review(black_box(&big_draft), black_box(&policy), &context),
             BatchSize::LargeInput,
         )

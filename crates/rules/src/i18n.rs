@@ -1,7 +1,7 @@
-//! The two languages the engine speaks: Japanese first, English too.
+//! The languages the engine speaks: Japanese first, English and Simplified Chinese too.
 //!
 //! Every user-facing text the engine produces (finding messages, policy diagnostics)
-//! is written in both languages at the place it is produced, with [`Lang::pick`],
+//! is written in every language at the place it is produced, with [`Lang::pick3`],
 //! so that a missing translation is a compile error rather than a blank line in the dialog.
 
 /// A user-interface language.
@@ -12,18 +12,23 @@ pub enum Lang {
     Ja,
     /// English.
     En,
+    /// Simplified Chinese.
+    Zh,
 }
 
 impl Lang {
-    /// Parses a BCP 47 tag such as `ja`, `ja-JP`, `en-US`. Anything not Japanese is English.
+    /// Every language, in the order of [`Lang::pick3`]'s arguments.
+    pub const ALL: [Lang; 3] = [Lang::Ja, Lang::En, Lang::Zh];
+
+    /// Parses a BCP 47 tag such as `ja`, `ja-JP`, `en-US`, `zh-CN`. Anything neither Japanese
+    /// nor Chinese is English.
     pub fn from_tag(tag: &str) -> Lang {
         let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if primary == "ja" {
-            Lang::Ja
-        } else if primary.is_empty() {
-            Lang::default()
-        } else {
-            Lang::En
+        match primary.as_str() {
+            "ja" => Lang::Ja,
+            "zh" => Lang::Zh,
+            "" => Lang::default(),
+            _ => Lang::En,
         }
     }
 
@@ -32,14 +37,25 @@ impl Lang {
         match self {
             Lang::Ja => "ja",
             Lang::En => "en",
+            Lang::Zh => "zh",
         }
     }
 
     /// Picks the text for this language.
-    pub fn pick<T>(self, ja: T, en: T) -> T {
+    pub fn pick3<T>(self, ja: T, en: T, zh: T) -> T {
         match self {
             Lang::Ja => ja,
             Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    /// Picks the text for this language, from texts not yet translated into Chinese:
+    /// Chinese readers get the English one.
+    pub fn pick<T>(self, ja: T, en: T) -> T {
+        match self {
+            Lang::Ja => ja,
+            Lang::En | Lang::Zh => en,
         }
     }
 }
@@ -53,7 +69,9 @@ mod tests {
         assert_eq!(Lang::from_tag("ja-JP"), Lang::Ja);
         assert_eq!(Lang::from_tag("JA"), Lang::Ja);
         assert_eq!(Lang::from_tag("en-US"), Lang::En);
-        assert_eq!(Lang::from_tag("zh-CN"), Lang::En);
+        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh_CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("fr"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::Ja);
     }
 }

@@ -13,21 +13,23 @@
 
 pub mod address;
 pub mod checks;
+pub mod code;
 pub mod contacts;
 pub mod domain;
 pub mod draft;
 pub mod i18n;
+pub mod model;
 pub mod policy;
 pub mod public_suffix;
 pub mod resemblance;
 pub mod review;
 pub mod text;
 
-pub use checks::Code;
+pub use code::{Code, Severity};
 pub use contacts::Contacts;
 pub use draft::{Draft, DraftAttachment, DraftRecipient, Field};
 pub use i18n::Lang;
-pub use policy::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy, Severity};
+pub use policy::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 pub use review::{review, Context, Finding, Review, Verdict};
 
 /// The engine's version, shown in the dialog's footer and by the CLI.

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use crate::review::{Excerpt, Part};
+use crate::model::{Excerpt, Part};
 
 /// How many characters of context an excerpt shows on each side.
 pub const CONTEXT_CHARS: usize = 30;

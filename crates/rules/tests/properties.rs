@@ -54,7 +54,7 @@ fn check(entries: &[(Field, String)], contacts: &[String]) {
         recipients: entries.iter().map(|(f, raw)| DraftRecipient::new(*f, raw.clone())).collect(),
         ..Draft::default()
     };
-    let context = Context { lang: Lang::Ja, contacts: Contacts::from_entries(contacts) };
+    let context = Context { lang: Lang::Ja, contacts: Contacts::from_entries(contacts), sent: None };
     let review = review(&draft, &policy(), &context);
 
     let expected: BTreeSet<String> = entries.iter().flat_map(|(_, raw)| key(raw)).collect();

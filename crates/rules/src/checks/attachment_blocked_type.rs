@@ -10,8 +10,30 @@
 //! Example policy: `{"rules": {"attachment-blocked-type": {"severity": "block",
 //! "extensions": ["exe", "js", "zip"]}}}`
 
+check! {
+    code: "attachment-blocked-type",
+    order: 90,
+    default: Block,
+    settings: RawAttachmentBlockedTypeRule,
+    summary: {
+        ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）も見抜きます。",
+        en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe).",
+        zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）。",
+    },
+    tag: {
+        ja: "禁止された種類のファイル",
+        en: "File type not allowed",
+        zh: "禁止的文件类型",
+    },
+    how_to_fix: {
+        ja: "このファイルは添付できません。外して、許可された方法で渡してください。",
+        en: "This file type may not be attached. Remove it and share it in an approved way.",
+        zh: "不允许添加此类文件。请删除它，并通过许可的方式共享。",
+    },
+}
+
 use super::{Code, Subject};
-use crate::review::{Finding, Part};
+use crate::model::{Finding, Part};
 use crate::text::excerpt;
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.

@@ -22,12 +22,34 @@
 //!
 //! Example policy: `{"rules": {"attachment-forgotten": {"severity": "warn", "terms": ["別紙", "送付状"]}}}`
 
+check! {
+    code: "attachment-forgotten",
+    order: 80,
+    default: Warn,
+    settings: RawAttachmentForgottenRule,
+    summary: {
+        ja: "件名か本文（引用と署名を除く）に添付の記述（添付、同封、attached…）がありますが、ファイルが添付されていません。",
+        en: "The subject or the author's own text (not quoted text or the signature) says 添付, 同封, attached, enclosed…, but nothing is attached.",
+        zh: "主题或正文（不含引用和签名）提到了附件（添付、同封、attached 等），但没有添加任何附件。",
+    },
+    tag: {
+        ja: "添付忘れ",
+        en: "Attachment missing",
+        zh: "忘记附件",
+    },
+    how_to_fix: {
+        ja: "ファイルを添付するか、本文の「添付」の記述を直してください。",
+        en: "Attach the file, or correct the text that mentions it.",
+        zh: "请添加文件，或修改正文中提到附件的文字。",
+    },
+}
+
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::{Code, Subject, MAX_EXCERPTS};
-use crate::review::{Excerpt, Finding, Part};
-use crate::text::{excerpt, OwnText, TermMatcher};
+use crate::model::{Excerpt, Finding, Part};
+use crate::text::{excerpt, TermMatcher};
 
 /// How a built-in term is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +124,8 @@ fn terms() -> &'static TermMatcher {
     MATCHER.get_or_init(|| TermMatcher::new(TERMS.iter().map(|(t, _)| t.to_string()).collect()))
 }
 
-pub(super) fn check(subject: &Subject<'_>, own: &OwnText<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let own = subject.own_text();
     if !subject.attachments.is_empty() {
         return;
     }
@@ -242,7 +265,7 @@ fn english_counts(text: &str, range: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{findings, mail, matched, MailExt};
-    use crate::review::Part;
+    use crate::model::Part;
     use crate::Code;
     use serde_json::{json, Value};
 

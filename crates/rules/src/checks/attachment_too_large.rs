@@ -7,8 +7,30 @@
 //!
 //! Example policy: `{"rules": {"attachment-too-large": {"severity": "block", "maxBytes": 5242880}}}`
 
+check! {
+    code: "attachment-too-large",
+    order: 100,
+    default: Warn,
+    settings: RawAttachmentTooLargeRule,
+    summary: {
+        ja: "ポリシーの上限（既定 10 MB）を超える大きさのファイルが添付されています。",
+        en: "An attachment over the size limit (10 MB by default).",
+        zh: "附件超过策略的大小上限（默认 10 MB）。",
+    },
+    tag: {
+        ja: "サイズ超過",
+        en: "Too large",
+        zh: "文件过大",
+    },
+    how_to_fix: {
+        ja: "ファイルを小さくするか、ファイル共有サービスで渡してください。",
+        en: "Make the file smaller, or share it through a file service.",
+        zh: "请缩小文件，或通过文件共享服务传送。",
+    },
+}
+
 use super::{Code, Subject};
-use crate::review::Finding;
+use crate::model::Finding;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let limit = subject.policy.content.max_attachment_bytes;

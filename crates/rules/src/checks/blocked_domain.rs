@@ -8,8 +8,31 @@
 //! Example policy: `{"rules": {"blocked-domain": {"severity": "block",
 //! "entries": ["former-contractor.example", "*.former-contractor.example", "someone@partner.example"]}}}`
 
+check! {
+    code: "blocked-domain",
+    order: 40,
+    default: Block,
+    settings: RawBlockedRule,
+    summary: {
+        ja: "宛先のドメインまたはアドレスが、ポリシーの拒否リストにあります。",
+        en: "A recipient domain or address is on the policy's deny list.",
+        zh: "收件人的域名或地址在策略的禁止列表中。",
+    },
+    tag: {
+        ja: "送信禁止の宛先",
+        en: "Blocked recipient",
+        zh: "禁止发送的收件人",
+    },
+    how_to_fix: {
+        ja: "この宛先には送れません。宛先から外してください。",
+        en: "Mail to this recipient is not allowed. Remove it.",
+        zh: "不允许发送给该收件人。请将其删除。",
+    },
+    one_click: [RemoveRecipient],
+}
+
 use super::{shortlist, Code, Subject};
-use crate::review::Finding;
+use crate::model::Finding;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let blocked = &subject.policy.recipients.blocked;

@@ -9,9 +9,31 @@
 //!
 //! Example policy: `{"rules": {"display-name-mismatch": {"severity": "block"}}}`
 
+check! {
+    code: "display-name-mismatch",
+    order: 60,
+    default: Warn,
+    settings: RawRule,
+    summary: {
+        ja: "表示名に、実際の宛先とは別のメールアドレスが書かれています。",
+        en: "The display name holds an e-mail address other than the real one (\"president@corp.example\" <ceo@evil.example>).",
+        zh: "显示名称中写有与实际收件地址不同的电子邮件地址。",
+    },
+    tag: {
+        ja: "表示名とアドレスが不一致",
+        en: "Name shows another address",
+        zh: "显示名称与地址不符",
+    },
+    how_to_fix: {
+        ja: "表示名の中のアドレスと実際のアドレスを見比べ、正しい宛先に直してください。",
+        en: "Compare the address in the name with the real one, and correct the recipient.",
+        zh: "请对比显示名称中的地址与实际地址，并更正收件人。",
+    },
+}
+
 use super::{Code, Subject};
 use crate::domain::Domain;
-use crate::review::Finding;
+use crate::model::Finding;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     for r in subject.recipients {

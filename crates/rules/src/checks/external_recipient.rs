@@ -7,10 +7,32 @@
 //! Example policy: `{"internalDomains": ["corp.example", "*.corp.example"],
 //! "rules": {"external-recipient": {"severity": "info"}}}`
 
+check! {
+    code: "external-recipient",
+    order: 10,
+    default: Info,
+    settings: RawRule,
+    summary: {
+        ja: "社内ドメイン以外の宛先があります。ダイアログではドメインごとにまとめて表示します。",
+        en: "A recipient outside the internal domains; the dialog groups such recipients by domain.",
+        zh: "有公司内部域名以外的收件人。对话框按域名分组显示这些收件人。",
+    },
+    tag: {
+        ja: "社外",
+        en: "External",
+        zh: "外部",
+    },
+    how_to_fix: {
+        ja: "社外に送ってよい宛先か確認し、不要な宛先は作成画面で削除してください。",
+        en: "Check that this may go outside; remove unneeded recipients in the compose window.",
+        zh: "请确认该收件人可以接收公司外部邮件；不需要的收件人请在撰写窗口中删除。",
+    },
+}
+
 use std::collections::HashSet;
 
 use super::{Code, Subject};
-use crate::review::{Class, Finding};
+use crate::model::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let external: Vec<usize> =

@@ -15,11 +15,34 @@
 //! "in": ["subject", "body", "attachment-name"], "when": "external", "severity": "block",
 //! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party."}}]}`
 
+check! {
+    code: "keyword",
+    order: 110,
+    default: Warn,
+    own_severities: true,
+    settings: RawRule,
+    summary: {
+        ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名の正規表現）に一致しました。",
+        en: "An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched.",
+        zh: "匹配了管理员或用户的关键词规则（针对主题、正文或附件名的正则表达式）。",
+    },
+    tag: {
+        ja: "キーワード",
+        en: "Keyword",
+        zh: "关键词",
+    },
+    how_to_fix: {
+        ja: "該当箇所を見直し、送ってはいけない内容なら削除してください。",
+        en: "Review the passage and remove what must not be sent.",
+        zh: "请检查相关内容，删除不应发送的内容。",
+    },
+}
+
 use regex::Regex;
 
 use super::{Code, Subject, MAX_EXCERPTS};
+use crate::model::{Excerpt, Finding, Part};
 use crate::policy::{KeywordRule, Policy, Severity, When, USER_RULE_PREFIX};
-use crate::review::{Excerpt, Finding, Part};
 use crate::text::excerpt;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
@@ -104,8 +127,8 @@ fn search(regex: &Regex, text: &str, part: Part, excerpts: &mut Vec<Excerpt>) ->
 #[cfg(test)]
 mod tests {
     use super::super::testing::{findings, mail, MailExt};
+    use crate::model::Part;
     use crate::policy::Severity;
-    use crate::review::Part;
     use crate::Code;
     use crate::Draft;
     use serde_json::{json, Value};

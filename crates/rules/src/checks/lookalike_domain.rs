@@ -21,11 +21,34 @@
 //! Example policy: `{"internalDomains": ["corp.example", "*.corp.example"],
 //! "knownDomains": ["partner.example"], "rules": {"lookalike-domain": {"severity": "block"}}}`
 
+check! {
+    code: "lookalike-domain",
+    order: 50,
+    default: Warn,
+    settings: RawRule,
+    summary: {
+        ja: "宛先のドメインが、社内・取引先・アドレス帳のドメインによく似ています（打ち間違い corp.exmaple、数字と文字 c0rp.example、別のトップレベルドメイン、紛らわしい Unicode 文字）。",
+        en: "A recipient domain resembles an internal, partner or address-book domain: a typo (corp.exmaple), a digit for a letter (c0rp.example), another top-level domain, or look-alike Unicode letters (UTS #39).",
+        zh: "收件人域名与公司内部、合作方或通讯录中的域名相似：拼写错误（corp.exmaple）、数字代替字母（c0rp.example）、其他顶级域名，或易混淆的 Unicode 字符。",
+    },
+    tag: {
+        ja: "似たドメイン",
+        en: "Look-alike domain",
+        zh: "相似域名",
+    },
+    how_to_fix: {
+        ja: "ドメインの綴りを確認し、誤りならこの宛先を外して正しいアドレスを入れ直してください。",
+        en: "Check the domain's spelling; if it is wrong, remove this recipient and type the right address.",
+        zh: "请检查域名拼写；如有错误，请删除该收件人并重新输入正确的地址。",
+    },
+    one_click: [RemoveRecipient],
+}
+
 use super::{Code, Subject};
 use crate::domain::unicode_of;
 use crate::i18n::Lang;
+use crate::model::{Class, Finding};
 use crate::resemblance::{FastMap, Likeness, Match, Resemblance, Source};
-use crate::review::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let policy = subject.policy;

@@ -9,11 +9,34 @@
 //!
 //! Example policy: `{"rules": {"mixed-external-domains": {"severity": "warn"}}}`
 
+check! {
+    code: "mixed-external-domains",
+    order: 30,
+    default: Warn,
+    settings: RawRule,
+    summary: {
+        ja: "複数の社外組織の宛先が To/Cc で互いに見えます。",
+        en: "External recipients of two or more organisations can see each other in To/Cc.",
+        zh: "两个或以上外部组织的收件人在收件人/抄送中彼此可见。",
+    },
+    tag: {
+        ja: "複数の社外組織",
+        en: "Several organisations",
+        zh: "多个外部组织",
+    },
+    how_to_fix: {
+        ja: "組織ごとに分けて送るか、社外の宛先を Bcc に移してください。",
+        en: "Send to each organisation separately, or move the external recipients to Bcc.",
+        zh: "请按组织分别发送，或将外部收件人移至密送。",
+    },
+    one_click: [MoveExternalToBcc],
+}
+
 use std::collections::HashSet;
 
 use super::{shortlist, Code, Subject};
 use crate::domain::unicode_of;
-use crate::review::{Class, Finding};
+use crate::model::{Class, Finding};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let mut seen: HashSet<&str> = HashSet::new();

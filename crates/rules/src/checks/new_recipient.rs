@@ -11,8 +11,30 @@
 //!
 //! Example policy: `{"rules": {"new-recipient": {"severity": "warn"}}}`
 
+check! {
+    code: "new-recipient",
+    order: 70,
+    default: Info,
+    settings: RawRule,
+    summary: {
+        ja: "アドレス帳にない宛先です。",
+        en: "An address that is in none of the address books.",
+        zh: "该地址不在任何通讯录中。",
+    },
+    tag: {
+        ja: "初めての宛先",
+        en: "New recipient",
+        zh: "新收件人",
+    },
+    how_to_fix: {
+        ja: "アドレス帳にない宛先です。アドレスが正しいか確認してください。",
+        en: "This address is not in your address books. Check that it is right.",
+        zh: "该地址不在您的通讯录中。请确认地址是否正确。",
+    },
+}
+
 use super::{shortlist, Code, Subject};
-use crate::review::Finding;
+use crate::model::Finding;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if subject.contacts.is_empty() {

@@ -1,41 +1,17 @@
-//! `pii-my-number` and `pii-credit-card`: personal numbers whose checksums hold.
-//!
-//! Why: product.md names personal data (My Number, card numbers) sent to outsiders among the
-//! incidents to stop. Both numbers carry a checksum, so a check can tell them from the many
-//! other long numbers of business mail (order numbers, tracking numbers, phone numbers) far
-//! better than a pattern of digits alone.
-//!
-//! Both checks read the subject and the whole body, quoted text included, because quoted
-//! text is sent too. By default they apply only when the mail has an external recipient
-//! (`"when": "external"`); `"when": "always"` applies them to internal mail too.
+//! The personal numbers that `pii-my-number` and `pii-credit-card` look for, found in one
+//! pass over the subject and the body.
 //!
 //! How a number is found: digits (ASCII or full-width), in groups joined by one separator
 //! (a space, an ideographic space, or a hyphen or dash of any width), all separators of a
 //! number being the same character. The number must stand alone: no letter or digit touches
 //! it, and it is not the tail of an identifier such as `ORD-123456789018` or a decimal such as
-//! `123456789018.5`. Then:
-//!
-//! - `pii-my-number`: 12 digits, written as one group or as 4-4-4, whose check digit holds
-//!   (the official algorithm: weights 2 to 7 cycling from the right over the first 11 digits,
-//!   r = sum mod 11, check digit = 0 when r ≤ 1, else 11 − r). Numbers whose first 11 digits
-//!   are all the same (`0000 0000 0000`) are left out as dummies. About one random 12-digit
-//!   number in ten passes the check digit, so a lone 12-digit number still fires now and then.
-//! - `pii-credit-card`: 13 to 19 digits, written as one group, as groups of 4 with a shorter
-//!   last group (4-4-4-4, 4-4-4-4-3), or as 4-6-5 (American Express) or 4-6-4 (Diners), that
-//!   pass the Luhn check **and** start with the number range of a known brand with a length
-//!   that brand uses: Visa 4 (13, 16, 19 digits), Mastercard 51–55 and 2221–2720 (16),
-//!   American Express 34, 37 (15), JCB 3528–3589 (16–19), Diners Club 300–305, 3095, 36, 38,
-//!   39 (14–19), Discover 6011, 644–649, 65 (16–19). One random number in ten passes Luhn;
-//!   the brand ranges cut the false alarms on tracking and order numbers by another large factor.
-//!
-//! Example policy: `{"rules": {"pii-my-number": {"severity": "block", "when": "always"},
-//! "pii-credit-card": {"severity": "warn"}}}`
+//! `123456789018.5`. What makes it a My Number or a card number is in the two checks' files.
 
 use std::ops::Range;
 
 use super::{Code, Subject, MAX_EXCERPTS};
+use crate::model::{Excerpt, Part};
 use crate::policy::{Severity, When};
-use crate::review::{Excerpt, Finding, Part};
 use crate::text::{digit_value, excerpt};
 
 /// A number found in the text, with its digits as values.
@@ -53,16 +29,16 @@ const MAX_DIGITS: usize = 19;
 /// What one pass over the subject and the body found, for both checks.
 #[derive(Debug, Default)]
 pub(super) struct Found {
-    my_numbers: Hits,
-    cards: Hits,
-    brands: Vec<&'static str>,
+    pub(super) my_numbers: Hits,
+    pub(super) cards: Hits,
+    pub(super) brands: Vec<&'static str>,
 }
 
 /// How many numbers of one kind, with excerpts of the first ones.
 #[derive(Debug, Default)]
-struct Hits {
-    count: usize,
-    excerpts: Vec<Excerpt>,
+pub(super) struct Hits {
+    pub(super) count: usize,
+    pub(super) excerpts: Vec<Excerpt>,
 }
 
 impl Hits {
@@ -101,45 +77,6 @@ pub(super) fn scan(subject: &Subject<'_>) -> Found {
         });
     }
     found
-}
-
-pub(super) fn check_my_number(subject: &Subject<'_>, found: &Found, out: &mut Vec<Finding>) {
-    let count = found.my_numbers.count;
-    if count == 0 {
-        return;
-    }
-    let message = subject.lang.pick(
-        format!("マイナンバー（個人番号）と思われる 12 桁の番号が {count} 件あります。"),
-        format!(
-            "{count} twelve-digit number{} that look{} like a My Number (Japanese Individual Number).",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "s" } else { "" }
-        ),
-    );
-    out.push(
-        Finding::new(Code::PiiMyNumber, subject.severity(Code::PiiMyNumber), message)
-            .with_excerpts(found.my_numbers.excerpts.clone()),
-    );
-}
-
-pub(super) fn check_credit_card(subject: &Subject<'_>, found: &Found, out: &mut Vec<Finding>) {
-    let count = found.cards.count;
-    if count == 0 {
-        return;
-    }
-    let brands = found.brands.join(", ");
-    let message = subject.lang.pick(
-        format!("クレジットカード番号と思われる番号が {count} 件あります（{brands}）。"),
-        format!(
-            "{count} number{} that look{} like a credit card number ({brands}).",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "s" } else { "" }
-        ),
-    );
-    out.push(
-        Finding::new(Code::PiiCreditCard, subject.severity(Code::PiiCreditCard), message)
-            .with_excerpts(found.cards.excerpts.clone()),
-    );
 }
 
 fn is_my_number(n: &Number) -> bool {

@@ -18,11 +18,33 @@
 //!
 //! Example policy: `{"rules": {"placeholder": {"severity": "block"}}}`
 
+check! {
+    code: "placeholder",
+    order: 140,
+    default: Warn,
+    settings: RawRule,
+    summary: {
+        ja: "〇〇様、XX株式会社、TODO、TBD、【要確認】、[氏名] など、書きかけの文字があります。",
+        en: "Unfinished text such as 〇〇様, XX株式会社, TODO, TBD, 【要確認】 or [氏名].",
+        zh: "有未完成的文字，如 〇〇様、XX株式会社、TODO、TBD、【要確認】、[氏名]。",
+    },
+    tag: {
+        ja: "書きかけ",
+        en: "Unfinished text",
+        zh: "未完成的文字",
+    },
+    how_to_fix: {
+        ja: "〇〇 や XX などの仮の文字を正しい内容に書き換えてください。",
+        en: "Replace placeholders such as 〇〇 or XX with the real text.",
+        zh: "请将 〇〇、XX 等占位文字替换为实际内容。",
+    },
+}
+
 use std::ops::Range;
 
 use super::{Code, Subject, MAX_EXCERPTS};
-use crate::review::{Excerpt, Finding, Part};
-use crate::text::{excerpt, is_japanese, OwnText};
+use crate::model::{Excerpt, Finding, Part};
+use crate::text::{excerpt, is_japanese};
 
 /// Marks whose repetition stands for a name: 〇〇様.
 const MARKS: &[char] = &['〇', '○', '◯', '●', '×', '✕', '△'];
@@ -93,7 +115,8 @@ const FIELDS: &[&str] = &[
 /// How far a closing bracket may be from its opening one, in bytes.
 const MAX_BRACKET: usize = 64;
 
-pub(super) fn check(subject: &Subject<'_>, own: &OwnText<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let own = subject.own_text();
     let draft = subject.draft;
     let mut count = 0;
     let mut excerpts: Vec<Excerpt> = Vec::new();

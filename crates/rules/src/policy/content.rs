@@ -12,7 +12,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
-use crate::checks::Code;
+use crate::code::Code;
 use crate::i18n::Lang;
 use crate::text::TermMatcher;
 
@@ -171,22 +171,6 @@ fn diagnostic(source: &'static str, path: String, message: String, hint: Option<
 /// Applies the content checks' settings and the keyword rules of a raw policy.
 pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
     if let Some(rules) = &raw.rules {
-        let severities = [
-            (Code::AttachmentForgotten, rules.attachment_forgotten.as_ref().and_then(|r| r.severity)),
-            (Code::AttachmentBlockedType, rules.attachment_blocked_type.as_ref().and_then(|r| r.severity)),
-            (Code::AttachmentTooLarge, rules.attachment_too_large.as_ref().and_then(|r| r.severity)),
-            (Code::Keyword, rules.keyword.as_ref().and_then(|r| r.severity)),
-            (Code::PiiMyNumber, rules.pii_my_number.as_ref().and_then(|r| r.severity)),
-            (Code::PiiCreditCard, rules.pii_credit_card.as_ref().and_then(|r| r.severity)),
-            (Code::Placeholder, rules.placeholder.as_ref().and_then(|r| r.severity)),
-            (Code::EmptySubject, rules.empty_subject.as_ref().and_then(|r| r.severity)),
-            (Code::EmptyBody, rules.empty_body.as_ref().and_then(|r| r.severity)),
-        ];
-        for (code, severity) in severities {
-            if let Some(severity) = severity {
-                policy.rules.set_severity(code, severity);
-            }
-        }
         if let Some(terms) = rules.attachment_forgotten.as_ref().and_then(|r| r.terms.as_ref()) {
             let mut kept = Vec::new();
             for (i, term) in terms.iter().enumerate() {

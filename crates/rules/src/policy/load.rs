@@ -17,7 +17,7 @@ use serde_path_to_error::Segment;
 
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
-use crate::checks::Code;
+use crate::code::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
 use crate::i18n::Lang;
 
@@ -377,15 +377,10 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     );
     domain_patterns(raw.known_domains.as_deref(), "knownDomains", &mut policy.known_domains, source, lang, out);
     if let Some(rules) = &raw.rules {
-        let entries = [
-            (Code::ExternalRecipient, &rules.external_recipient),
-            (Code::MixedExternalDomains, &rules.mixed_external_domains),
-            (Code::LookalikeDomain, &rules.lookalike_domain),
-            (Code::DisplayNameMismatch, &rules.display_name_mismatch),
-            (Code::NewRecipient, &rules.new_recipient),
-        ];
-        for (code, rule) in entries {
-            if let Some(severity) = rule.as_ref().and_then(|r| r.severity) {
+        // Every check's severity, in one loop: a check's `rules.<code>.severity` cannot be
+        // forgotten here, because the raw rules and this list are generated from the checks.
+        for &code in Code::ALL {
+            if let Some(severity) = rules.severity(code) {
                 policy.rules.set_severity(code, severity);
             }
         }
@@ -437,9 +432,6 @@ fn domain_patterns(
 }
 
 fn apply_bulk(raw: &RawBulkRule, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
-    if let Some(severity) = raw.severity {
-        policy.rules.set_severity(Code::BulkVisibleRecipients, severity);
-    }
     match raw.threshold {
         Some(n) if n >= 2 => policy.recipients.bulk_threshold = n as usize,
         Some(n) => out.push(Diagnostic {
@@ -466,9 +458,6 @@ fn apply_blocked(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    if let Some(severity) = raw.severity {
-        policy.rules.set_severity(Code::BlockedDomain, severity);
-    }
     for (i, text) in raw.entries.iter().flatten().enumerate() {
         match BlockEntry::parse(text) {
             Ok(entry) => policy.recipients.blocked.insert(entry),

@@ -8,43 +8,17 @@ mod content;
 mod load;
 mod locate;
 pub mod raw;
+mod raw_rules;
 mod user;
 
 use serde::Deserialize;
 
-use crate::checks::Code;
+pub use crate::code::{Code, Severity};
 use crate::domain::{BlockList, DomainSet};
 
 pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS, USER_RULE_PREFIX};
 pub use load::LoadedPolicy;
 pub use locate::{locate, Location, Locator, Position};
-
-/// How much a finding matters. The order is meaningful: `Off < Info < Warn < Block`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The check does not run.
-    Off,
-    /// Shown, asks nothing more.
-    Info,
-    /// Shown on the item, needs its own tick.
-    Warn,
-    /// Send cannot be pressed until the mail is fixed.
-    Block,
-}
-
-impl Severity {
-    /// The lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warn => "warn",
-            Severity::Block => "block",
-        }
-    }
-}
 
 /// When a check applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]

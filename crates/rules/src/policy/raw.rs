@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 
+pub use super::raw_rules::RawRules;
 use super::{Severity, When};
 
 /// The Misend Guard policy. Admins put it in Thunderbird's `policies.json` under
@@ -41,68 +42,6 @@ pub struct RawPolicy {
     /// Default: `false` when this policy lists `internalDomains`, `true` when it does not
     /// (a user without an administrator's domains must be able to name their own).
     pub user_may_add_internal_domains: Option<bool>,
-}
-
-/// Per-check settings. A check not named here keeps its default severity.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RawRules {
-    /// A recipient outside the internal domains. Default: `info`.
-    #[serde(rename = "external-recipient")]
-    pub external_recipient: Option<RawRule>,
-    /// Many external addresses that can see each other in To/Cc, where Bcc was probably
-    /// meant. Bcc recipients never count. Default: `warn`, from 10 addresses.
-    #[serde(rename = "bulk-visible-recipients")]
-    pub bulk_visible_recipients: Option<RawBulkRule>,
-    /// External recipients of two or more organisations that can see each other in To/Cc.
-    /// Subdomains of one registered domain (`a.partner.example`, `b.partner.example`) are one
-    /// organisation. Default: `warn`.
-    #[serde(rename = "mixed-external-domains")]
-    pub mixed_external_domains: Option<RawRule>,
-    /// A recipient on the deny list. Default: `block`.
-    #[serde(rename = "blocked-domain")]
-    pub blocked_domain: Option<RawBlockedRule>,
-    /// A recipient domain that resembles an internal domain, a `knownDomains` partner or a
-    /// domain of the user's address books: a typo (`corp.exmaple`), a digit for a letter
-    /// (`c0rp.example`), another top-level domain (`corp.com` for `corp.co.jp`) or look-alike
-    /// Unicode letters. Default: `warn`.
-    #[serde(rename = "lookalike-domain")]
-    pub lookalike_domain: Option<RawRule>,
-    /// A display name that holds an e-mail address other than the real one
-    /// (`"president@corp.example" <ceo@evil.example>`). Default: `warn`.
-    #[serde(rename = "display-name-mismatch")]
-    pub display_name_mismatch: Option<RawRule>,
-    /// An address never seen in the user's address books. Does nothing when the add-on is
-    /// given no address book. Default: `info`.
-    #[serde(rename = "new-recipient")]
-    pub new_recipient: Option<RawRule>,
-    /// The subject or the body (not quoted text, not the signature) says something is attached
-    /// (添付, 同封, attached, enclosed, ...), but nothing is. Default: `warn`.
-    #[serde(rename = "attachment-forgotten")]
-    pub attachment_forgotten: Option<RawAttachmentForgottenRule>,
-    /// An attachment whose extension is on the deny list. Default: `block`.
-    #[serde(rename = "attachment-blocked-type")]
-    pub attachment_blocked_type: Option<RawAttachmentBlockedTypeRule>,
-    /// An attachment larger than the limit. Default: `warn`.
-    #[serde(rename = "attachment-too-large")]
-    pub attachment_too_large: Option<RawAttachmentTooLargeRule>,
-    /// The severity of keyword rules (top-level `keywords`) that do not set their own. Default: `warn`.
-    pub keyword: Option<RawRule>,
-    /// A 12-digit Japanese Individual Number (マイナンバー) whose check digit holds. Default: `warn`.
-    #[serde(rename = "pii-my-number")]
-    pub pii_my_number: Option<RawPiiRule>,
-    /// A credit card number: 13 to 19 digits of a known card brand that pass the Luhn check. Default: `warn`.
-    #[serde(rename = "pii-credit-card")]
-    pub pii_credit_card: Option<RawPiiRule>,
-    /// Unfinished text in the subject or the body: 〇〇様, XX株式会社, TODO, TBD, 【要確認】, [氏名], <<name>>. Default: `warn`.
-    pub placeholder: Option<RawRule>,
-    /// The subject is empty or only white space. Default: `warn`.
-    #[serde(rename = "empty-subject")]
-    pub empty_subject: Option<RawRule>,
-    /// The body has no text of the author's own (it is empty, or only quoted text or a signature). Default: `info`.
-    #[serde(rename = "empty-body")]
-    pub empty_body: Option<RawRule>,
 }
 
 /// The settings of `bulk-visible-recipients`.

@@ -16,7 +16,7 @@ use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::load::{cap, load_admin, reason_ja, shape, suggest};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
-use crate::checks::Code;
+use crate::code::Code;
 use crate::domain::DomainPattern;
 use crate::i18n::Lang;
 

@@ -1,26 +1,41 @@
-//! `empty-subject` and `empty-body`: the subject, or the author's own part of the body, is empty.
+//! `empty-body`: the author's own part of the body is empty.
 //!
-//! Why: a mail sent with an empty subject or body was usually sent too early, by a slip of the
-//! keyboard, before it was written (product.md: "half-written or unfinished mail").
-//! White space counts as empty, including the ideographic space and zero-width characters.
-//! A body that is only quoted text or only a signature is empty too: the author wrote nothing
-//! (a forward without a word is the usual case, so `empty-body` is only `info` by default).
+//! Why: a mail sent with an empty body was usually sent too early, before it was written
+//! (product.md: "half-written or unfinished mail"). White space counts as empty, including
+//! the ideographic space and zero-width characters. A body that is only quoted text or only
+//! a signature is empty too: the author wrote nothing. A forward without a word is the usual
+//! case, so the check is only `info` by default.
 //!
-//! Example policy: `{"rules": {"empty-subject": {"severity": "block"}, "empty-body": {"severity": "warn"}}}`
+//! Example policy: `{"rules": {"empty-body": {"severity": "warn"}}}`
 
-use super::{Code, Subject};
-use crate::review::Finding;
-use crate::text::{self, OwnText};
-
-pub(super) fn check_subject(subject: &Subject<'_>, out: &mut Vec<Finding>) {
-    if text::is_blank(&subject.draft.subject) {
-        let message = subject.lang.pick("件名が空です。", "The subject is empty.").to_string();
-        out.push(Finding::new(Code::EmptySubject, subject.severity(Code::EmptySubject), message));
-    }
+check! {
+    code: "empty-body",
+    order: 160,
+    default: Info,
+    settings: RawRule,
+    summary: {
+        ja: "本文が空です（引用と署名だけの場合を含みます）。",
+        en: "The body is empty, or holds only quoted text and a signature.",
+        zh: "正文为空（或只有引用内容和签名）。",
+    },
+    tag: {
+        ja: "本文なし",
+        en: "Empty body",
+        zh: "正文为空",
+    },
+    how_to_fix: {
+        ja: "本文を書いてください。",
+        en: "Write the body.",
+        zh: "请填写正文。",
+    },
 }
 
-pub(super) fn check_body(subject: &Subject<'_>, own: &OwnText<'_>, out: &mut Vec<Finding>) {
-    if !own.is_blank() {
+use super::{Code, Subject};
+use crate::model::Finding;
+use crate::text;
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    if !subject.own_text().is_blank() {
         return;
     }
     let message = if text::is_blank(&subject.draft.body) {
@@ -40,7 +55,7 @@ mod tests {
     use crate::Code;
     use serde_json::Value;
 
-    /// Whether `empty-subject` and `empty-body` fire for a subject and a body.
+    /// Whether `empty-subject` and `empty-body` (read together, as a person would) fire for a subject and a body.
     fn check(subject: &str, body: &str, expected: (bool, bool)) {
         let draft = mail().subject(subject).body(body);
         let got = (

@@ -1,0 +1,64 @@
+//! `pii-my-number`: a 12-digit Japanese Individual Number (マイナンバー) whose check digit holds.
+//!
+//! Why: product.md names personal data (My Number, card numbers) sent to outsiders among the
+//! incidents to stop. The number carries a checksum, so the check can tell it from the many
+//! other long numbers of business mail (order numbers, tracking numbers, phone numbers) far
+//! better than a pattern of digits alone.
+//!
+//! The check reads the subject and the whole body, quoted text included, because quoted
+//! text is sent too. By default it applies only when the mail has an external recipient
+//! (`"when": "external"`); `"when": "always"` applies it to internal mail too. How numbers
+//! are found is in [`super::pii`].
+//!
+//! A My Number has 12 digits, written as one group or as 4-4-4, whose check digit holds
+//! (the official algorithm: weights 2 to 7 cycling from the right over the first 11 digits,
+//! r = sum mod 11, check digit = 0 when r ≤ 1, else 11 − r). Numbers whose first 11 digits
+//! are all the same (`0000 0000 0000`) are left out as dummies. About one random 12-digit
+//! number in ten passes the check digit, so a lone 12-digit number still fires now and then.
+//!
+//! Example policy: `{"rules": {"pii-my-number": {"severity": "block", "when": "always"}}}`
+
+check! {
+    code: "pii-my-number",
+    order: 120,
+    default: Warn,
+    settings: RawPiiRule,
+    summary: {
+        ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）があります（既定では社外宛てのとき）。",
+        en: "A 12-digit Japanese Individual Number (My Number) whose check digit holds, for mail that leaves the company by default.",
+        zh: "含有校验位正确的 12 位日本个人编号（My Number）；默认仅在发往公司外部时检查。",
+    },
+    tag: {
+        ja: "マイナンバー",
+        en: "My Number",
+        zh: "个人编号",
+    },
+    how_to_fix: {
+        ja: "個人番号（マイナンバー）を件名・本文から削除してください。",
+        en: "Remove the Individual Number (My Number) from the subject and body.",
+        zh: "请从主题和正文中删除个人编号（My Number）。",
+    },
+}
+
+use super::{Code, Subject};
+use crate::model::Finding;
+
+pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
+    let found = subject.numbers();
+    let count = found.my_numbers.count;
+    if count == 0 {
+        return;
+    }
+    let message = subject.lang.pick(
+        format!("マイナンバー（個人番号）と思われる 12 桁の番号が {count} 件あります。"),
+        format!(
+            "{count} twelve-digit number{} that look{} like a My Number (Japanese Individual Number).",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "s" } else { "" }
+        ),
+    );
+    out.push(
+        Finding::new(Code::PiiMyNumber, subject.severity(Code::PiiMyNumber), message)
+            .with_excerpts(found.my_numbers.excerpts.clone()),
+    );
+}
