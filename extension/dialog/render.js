@@ -51,12 +51,6 @@ const RANK = { block: 0, warn: 1, info: 2 };
 /** Codes whose meaning the layout already shows on every row (the External section). */
 const SHOWN_BY_LAYOUT = new Set(["external-recipient"]);
 
-/** Codes whose fix is moving the external To/Cc recipients to Bcc. */
-const MOVE_TO_BCC = new Set(["bulk-visible-recipients", "mixed-external-domains"]);
-
-/** Codes whose fix is removing the recipient. */
-const REMOVE_RECIPIENT = new Set(["lookalike-domain", "blocked-domain"]);
-
 /** A finding that concerns at most this many items says its whole message on each of them. */
 const FULL_MESSAGE_UP_TO = 3;
 
@@ -82,15 +76,6 @@ export function dialogPlan(review) {
     countdownSeconds: Number.isInteger(seconds) ? Math.min(60, Math.max(0, seconds)) : 0,
     allowSendNow: d.allowSendNow !== false,
   };
-}
-
-/**
- * The message key of a code-specific text: `tag_bulk_visible_recipients`.
- * @param {string} prefix
- * @param {string} code
- */
-function codeKey(prefix, code) {
-  return `${prefix}_${code.replace(/[^A-Za-z0-9]/g, "_")}`;
 }
 
 /**
@@ -380,16 +365,17 @@ function renderFinding(ctx, review, f, i, offered) {
   }
 
   if (f.severity === "block") {
-    const how = f.hint || tOr(t, codeKey("fix", f.code), t("fixGeneric"));
+    const how = f.howToFix || t("fixGeneric");
     item.append(el(doc, "p", { class: "fix-hint" }, [el(doc, "strong", {}, [t("howToFix")]), " ", how]));
   }
 
   const actions = el(doc, "div", { class: "finding-actions" });
-  if (MOVE_TO_BCC.has(f.code) && hasVisibleExternal(review) && !offered.has("move-external-to-bcc")) {
+  const fixes = f.fixes ?? [];
+  if (fixes.includes("move-external-to-bcc") && hasVisibleExternal(review) && !offered.has("move-external-to-bcc")) {
     offered.add("move-external-to-bcc");
     actions.append(fixButton(ctx, { kind: "move-external-to-bcc" }, t("fixMoveToBcc"), messageId));
   }
-  if (REMOVE_RECIPIENT.has(f.code)) {
+  if (fixes.includes("remove-recipient")) {
     for (const r of (f.recipients ?? []).slice(0, REMOVE_BUTTONS_IN_SUMMARY)) {
       const recipient = review.recipients[r];
       const key = `remove-recipient:${recipient?.address.toLowerCase()}`;
@@ -462,7 +448,7 @@ function renderExcerpts(ctx, attachmentCount) {
         el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [
           el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part}`, x.part)]),
           excerptText(ctx, x, `finding-${i}-msg`),
-          el(doc, "span", { class: `mark ${f.severity}`, title: f.message }, [tOr(t, codeKey("tag", f.code), visible(f.message))]),
+          el(doc, "span", { class: `mark ${f.severity}`, title: f.message }, [f.tag || visible(f.message)]),
         ]),
       );
     }
@@ -623,7 +609,7 @@ function recipientRow(ctx, r, findingIndices, needsTick, group) {
     ]),
   );
   if (marks.element) row.append(marks.element);
-  const removable = findingIndices.some((i) => REMOVE_RECIPIENT.has(ctx.findings[i].code));
+  const removable = findingIndices.some((i) => (ctx.findings[i].fixes ?? []).includes("remove-recipient"));
   if (removable) {
     const actions = el(doc, "div", { class: "row-actions" }, [
       fixButton(ctx, { kind: "remove-recipient", address: r.address }, t("fixRemove"), marks.ids[0] ?? rowId),
@@ -655,7 +641,7 @@ function findingMarks(ctx, indices, rowId, size) {
     const id = `${rowId}-f${i}`;
     ids.push(id);
     if (worst === null || RANK[f.severity] < RANK[worst]) worst = f.severity;
-    const text = size(f) <= FULL_MESSAGE_UP_TO ? visible(f.message) : tOr(t, codeKey("tag", f.code), visible(f.message));
+    const text = size(f) <= FULL_MESSAGE_UP_TO ? visible(f.message) : f.tag || visible(f.message);
     list.append(
       el(doc, "li", { class: `mark ${f.severity}`, id, "data-code": f.code, title: f.message }, [
         el(doc, "span", { class: "mark-severity" }, [t(`severity_${f.severity}`)]),

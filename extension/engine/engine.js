@@ -24,7 +24,8 @@
  *             class: "internal" | "external", list: string | null, valid: boolean }} ReviewRecipient
  * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
  * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[],
- *             excerpts: Excerpt[], ruleId: string | null }} Finding
+ *             excerpts: Excerpt[], ruleId: string | null, tag: string, howToFix: string,
+ *             fixes: ("move-external-to-bcc" | "remove-recipient")[] }} Finding
  * @typedef {{ show: boolean, requireInternalTick: boolean, confirmSender: boolean,
  *             allowCheckAll: { internal: boolean, external: boolean }, retypeAttachmentNames: boolean,
  *             countdownSeconds: number, allowSendNow: boolean }} DialogPlan
@@ -49,7 +50,8 @@
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
  * @typedef {{ internalDomains: string[], rules: Record<string, { severity: string }>,
  *             dialog: Record<string, unknown>, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
- * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string }} CodeInfo
+ * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string, tag: string,
+ *             howToFix: string }} CodeInfo
  * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review,
  *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { engine as testEngine } from "./engine.mjs";
 
 const extension = new URL("../../extension/", import.meta.url).pathname;
 
@@ -55,14 +56,14 @@ test("every text a page asks for by name exists", async () => {
   }
 });
 
-test("every check of product.md has its short tag and its how-to-fix text", async () => {
-  const en = await messages("en");
-  const codes = ["external-recipient", "bulk-visible-recipients", "mixed-external-domains", "lookalike-domain", "display-name-mismatch",
-    "new-recipient", "blocked-domain", "attachment-forgotten", "attachment-blocked-type", "attachment-too-large", "keyword",
-    "pii-my-number", "pii-credit-card", "placeholder", "empty-subject", "empty-body"];
-  for (const code of codes) {
-    const key = code.replace(/-/g, "_");
-    assert.ok(`tag_${key}` in en && `fix_${key}` in en, code);
+test("every check the engine has gives its short tag and its how-to-fix text in every language", async () => {
+  const engine = await testEngine();
+  const listed = engine.codes("en");
+  assert.ok(listed.length >= 17, "the engine lists its checks");
+  for (const lang of ["ja", "en", "zh-CN"]) {
+    for (const info of engine.codes(lang)) {
+      assert.ok(info.tag.trim() && info.howToFix.trim() && info.summary.trim(), `${info.code} in ${lang}`);
+    }
   }
 });
 

@@ -360,10 +360,9 @@ fn code_table(checks: &[Check]) -> String {
     }
     out.push_str("        }\n    }\n\n    /// What the check's file declares.\n    pub fn info(self) -> CodeInfo {\n        match self {\n");
     for c in checks {
-        let example = c.example_policy().unwrap_or_default();
         let _ = write!(
             out,
-            "            Code::{variant} => CodeInfo {{\n                code: self,\n                default_severity: Severity::{default},\n                summary: Texts {{\n                    ja: {ja},\n                    en: {en},\n                    zh: {zh},\n                }},\n                tag: {tag},\n                how_to_fix: {how_to_fix},\n                one_click: &[{one_click}],\n                doc: {doc},\n                example_policy: {example},\n                own_severities: {own},\n            }},\n",
+            "            Code::{variant} => CodeInfo {{\n                code: self,\n                default_severity: Severity::{default},\n                summary: Texts {{\n                    ja: {ja},\n                    en: {en},\n                    zh: {zh},\n                }},\n                tag: {tag},\n                how_to_fix: {how_to_fix},\n                one_click: &[{one_click}],\n                own_severities: {own},\n            }},\n",
             variant = c.variant(),
             default = c.default,
             ja = lit(&c.ja),
@@ -372,10 +371,18 @@ fn code_table(checks: &[Check]) -> String {
             tag = texts_literal(&c.tag),
             how_to_fix = texts_literal(&c.how_to_fix),
             one_click = c.one_click.iter().map(|n| format!("OneClick::{n}")).collect::<Vec<_>>().join(", "),
-            doc = lit(&c.doc_markdown()),
-            example = lit(&example),
             own = c.own_severities,
         );
+    }
+    // The documentation has functions of its own, so that a program that never asks for it
+    // (the add-on's wasm) does not carry it.
+    out.push_str("        }\n    }\n\n    /// The check file's whole `//!` documentation (English, Markdown).\n    pub fn doc(self) -> &'static str {\n        match self {\n");
+    for c in checks {
+        let _ = writeln!(out, "            Code::{} => {},", c.variant(), lit(&c.doc_markdown()));
+    }
+    out.push_str("        }\n    }\n\n    /// The `Example policy:` of the documentation, as JSON text.\n    pub fn example_policy(self) -> &'static str {\n        match self {\n");
+    for c in checks {
+        let _ = writeln!(out, "            Code::{} => {},", c.variant(), lit(&c.example_policy().unwrap_or_default()));
     }
     out.push_str("        }\n    }\n}\n");
     out

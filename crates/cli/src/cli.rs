@@ -306,7 +306,7 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
             }
             // The whole documentation of the check, as its file and docs/checks.md have it.
             writeln!(out)?;
-            writeln!(out, "{}", info.doc)?;
+            writeln!(out, "{}", code.doc())?;
         }
         None => {
             let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);

@@ -376,7 +376,11 @@ fn explain_lists_and_describes_codes() {
     let out = check(&["--lang", "ja", "explain", "external-recipient"], &[], 0);
     assert_eq!(
         out.stdout,
-        format!("external-recipient (既定の重要度: info)\n  {}\n\n{}\n", info.summary.ja, info.doc)
+        format!(
+            "external-recipient (既定の重要度: info)\n  {}\n\n{}\n",
+            info.summary.ja,
+            misend_guard_rules::Code::ExternalRecipient.doc()
+        )
     );
     // The whole documentation, not one line: its why and its example policy.
     assert!(out.stdout.contains("Why: every external recipient") && out.stdout.contains("Example policy:"));

@@ -433,6 +433,10 @@ pub struct CodeDto {
     code: &'static str,
     default_severity: &'static str,
     summary: &'static str,
+    /// The short tag the dialog puts on the items a finding concerns.
+    tag: &'static str,
+    /// What the person can do about a finding.
+    how_to_fix: &'static str,
 }
 
 /// Every check the engine has, in documentation order, with its summary in `lang`.
@@ -444,6 +448,8 @@ pub fn codes(lang: &str) -> Vec<CodeDto> {
             code: c.as_str(),
             default_severity: c.info().default_severity.as_str(),
             summary: c.summary(lang),
+            tag: c.info().tag.get(lang),
+            how_to_fix: c.info().how_to_fix.get(lang),
         })
         .collect()
 }

@@ -27,7 +27,7 @@ fn every_code_takes_its_severity_from_the_policy() {
 #[test]
 fn every_example_policy_loads_without_diagnostics() {
     for &code in Code::ALL {
-        let example = code.info().example_policy;
+        let example = code.example_policy();
         let loaded = Policy::load_text(example, Lang::En);
         assert_eq!(loaded.diagnostics, vec![], "the example policy of {} is {example}", code.as_str());
     }

@@ -94,10 +94,6 @@ pub struct CodeInfo {
     pub how_to_fix: Texts,
     /// The one-click fixes the dialog offers for a finding of this check.
     pub one_click: &'static [OneClick],
-    /// The check file's whole `//!` documentation (English, Markdown).
-    pub doc: &'static str,
-    /// The `Example policy:` of the documentation, as JSON text.
-    pub example_policy: &'static str,
     /// Whether the check runs while its severity is `off`, because parts of it carry severities
     /// of their own (keyword rules with their own `severity`).
     pub own_severities: bool,
@@ -132,7 +128,7 @@ mod tests {
             let info = code.info();
             assert_eq!(info.code, code);
             let texts = [info.summary, info.tag, info.how_to_fix];
-            for text in texts.iter().flat_map(|t| [t.ja, t.en, t.zh]).chain([info.doc, info.example_policy]) {
+            for text in texts.iter().flat_map(|t| [t.ja, t.en, t.zh]).chain([code.doc(), code.example_policy()]) {
                 assert!(!text.trim().is_empty(), "{code:?} has an empty text");
             }
         }
