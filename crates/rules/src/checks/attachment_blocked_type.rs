@@ -61,20 +61,17 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         ]);
         let lang = subject.lang;
         let mut message = match &disguise {
-            Some(previous) => lang.pick(
+            Some(previous) => lang.pick3(
                 format!("「{}」は .{previous} に見えますが、実際は .{lower} ファイルです（二重拡張子）。この種類のファイルは送信できません。", attachment.name),
-                format!("\"{}\" looks like .{previous} but is really .{lower} (a double extension). Files of this type may not be sent.", attachment.name),
-            ),
-            None => lang.pick(
+                format!("\"{}\" looks like .{previous} but is really .{lower} (a double extension). Files of this type may not be sent.", attachment.name), format!("“{}”看起来是 .{previous} 文件，实际上是 .{lower} 文件（双重扩展名）。不允许发送此类文件。", attachment.name)),
+            None => lang.pick3(
                 format!("「{}」は送信できない種類のファイル（.{lower}）です。", attachment.name),
-                format!("\"{}\" is a type of file that may not be sent (.{lower}).", attachment.name),
-            ),
+                format!("\"{}\" is a type of file that may not be sent (.{lower}).", attachment.name), format!("“{}”是不允许发送的文件类型（.{lower}）。", attachment.name)),
         };
         if hidden_direction {
-            message.push_str(lang.pick(
+            message.push_str(lang.pick3(
                 " ファイル名に文字の向きを変える制御文字が含まれ、表示される名前と実際の名前が異なります。",
-                " The name contains characters that reverse the text direction, so it is shown differently from what it is.",
-            ));
+                " The name contains characters that reverse the text direction, so it is shown differently from what it is.", " 文件名中含有改变文字方向的控制字符，显示的名称与实际名称不同。"));
         }
         let start = name.len() - extension.len() - 1;
         out.push(

@@ -141,9 +141,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         mentions(subject, &draft.body, span.clone(), Part::Body, &mut excerpts);
     }
     let Some(first) = excerpts.first() else { return };
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("「{}」と書かれていますが、ファイルが添付されていません。", first.matched),
         format!("The mail says \"{}\", but nothing is attached.", first.matched),
+        format!("邮件中写有“{}”，但没有添加附件。", first.matched),
     );
     out.push(
         Finding::new(Code::AttachmentForgotten, subject.severity(Code::AttachmentForgotten), message)

@@ -39,11 +39,16 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let (mut shown, limit_shown) = (format_bytes(size), format_bytes(limit));
         // "10 MB, over the limit of 10 MB" would read as a mistake: give the bytes then.
         if shown == limit_shown {
-            shown = subject.lang.pick(format!("{shown}（{size} バイト）"), format!("{shown} ({size} bytes)"));
+            shown = subject.lang.pick3(
+                format!("{shown}（{size} バイト）"),
+                format!("{shown} ({size} bytes)"),
+                format!("{shown}（{size} 字节）"),
+            );
         }
-        let message = subject.lang.pick(
+        let message = subject.lang.pick3(
             format!("「{}」は {shown} あり、上限の {limit_shown} を超えています。", attachment.name),
             format!("\"{}\" is {shown}, over the limit of {limit_shown}.", attachment.name),
+            format!("“{}”大小为 {shown}，超过了 {limit_shown} 的上限。", attachment.name),
         );
         out.push(
             Finding::new(Code::AttachmentTooLarge, subject.severity(Code::AttachmentTooLarge), message)

@@ -46,12 +46,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     let addresses: Vec<&str> = hits.iter().map(|&i| subject.recipients[i].address.as_str()).collect();
     let list = shortlist(&addresses, subject.lang);
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("送信が禁止されている宛先です（{list}）。管理者のポリシーの拒否リストにあります。この宛先を外してください。"),
         format!(
             "Sending to {list} is not allowed: the administrator's policy denies it. Remove {}.",
             if hits.len() == 1 { "this recipient" } else { "these recipients" }
-        ),
-    );
+        ), format!("不允许发送给这些收件人（{list}）：它们在管理员策略的禁止列表中。请删除这些收件人。"));
     out.push(Finding::new(Code::BlockedDomain, subject.severity(Code::BlockedDomain), message).with_recipients(hits));
 }

@@ -45,7 +45,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if visible.len() < threshold {
         return;
     }
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!(
             "社外の {} 件のアドレスが To/Cc に入っていて、受信者全員に互いのアドレスが見えます。Bcc にするつもりではありませんでしたか？",
             visible.len()
@@ -53,8 +53,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         format!(
             "{} external addresses are in To/Cc, so every recipient sees all of them. Did you mean Bcc?",
             visible.len()
-        ),
-    );
+        ), format!("收件人/抄送中有 {} 个外部地址，所有收件人都能看到彼此的地址。您是否本想使用密送？", visible.len()));
     out.push(
         Finding::new(Code::BulkVisibleRecipients, subject.severity(Code::BulkVisibleRecipients), message)
             .with_recipients(visible),

@@ -39,9 +39,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     for r in subject.recipients {
         let Some(name) = r.name.as_deref() else { continue };
         let Some(shown) = addresses_in(name).into_iter().find(|(_, key)| *key != r.key) else { continue };
-        let message = subject.lang.pick(
+        let message = subject.lang.pick3(
             format!("表示名に {} と書かれていますが、実際の宛先は {} です。", shown.0, r.address),
             format!("The display name says {}, but the mail goes to {}.", shown.0, r.address),
+            format!("显示名称写的是 {}，但邮件实际发往 {}。", shown.0, r.address),
         );
         out.push(
             Finding::new(Code::DisplayNameMismatch, subject.severity(Code::DisplayNameMismatch), message)

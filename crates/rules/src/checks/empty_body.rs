@@ -39,11 +39,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let message = if text::is_blank(&subject.draft.body) {
-        subject.lang.pick("本文が空です。", "The body is empty.")
+        subject.lang.pick3("本文が空です。", "The body is empty.", "正文为空。")
     } else {
-        subject.lang.pick(
+        subject.lang.pick3(
             "本文に自分で書いた文がありません（引用か署名だけです）。",
             "The body has no text of your own (only quoted text or a signature).",
+            "正文中没有您自己写的内容（只有引用或签名）。",
         )
     };
     out.push(Finding::new(Code::EmptyBody, subject.severity(Code::EmptyBody), message.to_string()));

@@ -35,7 +35,7 @@ use crate::text;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if text::is_blank(&subject.draft.subject) {
-        let message = subject.lang.pick("件名が空です。", "The subject is empty.").to_string();
+        let message = subject.lang.pick3("件名が空です。", "The subject is empty.", "主题为空。").to_string();
         out.push(Finding::new(Code::EmptySubject, subject.severity(Code::EmptySubject), message));
     }
 }

@@ -51,8 +51,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         }
     }
     let shown = domains.iter().take(5).copied().collect::<Vec<_>>().join(", ");
-    let more = if domains.len() > 5 { subject.lang.pick(" ほか", " and more") } else { "" };
-    let message = subject.lang.pick(
+    let more = if domains.len() > 5 { subject.lang.pick3(" ほか", " and more", " 等") } else { "" };
+    let message = subject.lang.pick3(
         format!("社外の宛先が {} 件あります（{}{}）。", external.len(), shown, more),
         format!(
             "{} external recipient{} ({}{}).",
@@ -61,6 +61,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             shown,
             more
         ),
+        format!("有 {} 个外部收件人（{}{}）。", external.len(), shown, more),
     );
     out.push(
         Finding::new(Code::ExternalRecipient, subject.severity(Code::ExternalRecipient), message)

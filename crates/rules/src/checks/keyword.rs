@@ -87,14 +87,16 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             // A person's own rule has an id the options page made up; they know it by its words.
             None if rule.id.starts_with(USER_RULE_PREFIX) => {
                 let (words, matched) = (rule.regex.as_str(), &first.matched);
-                subject.lang.pick(
+                subject.lang.pick3(
                     format!("あなたが設定したキーワード「{words}」に一致しました（「{matched}」）。"),
                     format!("Your keyword \"{words}\" matched \"{matched}\"."),
+                    format!("匹配了您设置的关键词“{words}”（“{matched}”）。"),
                 )
             }
-            None => subject.lang.pick(
+            None => subject.lang.pick3(
                 format!("キーワード規則「{}」に一致しました（「{}」）。", rule.id, first.matched),
                 format!("Keyword rule \"{}\" matched \"{}\".", rule.id, first.matched),
+                format!("匹配了关键词规则“{}”（“{}”）。", rule.id, first.matched),
             ),
         };
         out.push(

@@ -129,41 +129,47 @@ fn describe<'a>(query_ascii: &'a str, found: Match, known: &'a Resemblance, lang
     };
     let (query, resembled) = (shown(query_ascii), shown(&target.registrable));
     let whose = match target.source {
-        Source::Internal => lang.pick("社内ドメイン", "the internal domain"),
-        Source::Known => lang.pick("取引先ドメイン", "the partner domain"),
-        Source::Contact => lang.pick("アドレス帳にあるドメイン", "the address-book domain"),
+        Source::Internal => lang.pick3("社内ドメイン", "the internal domain", "公司内部域名"),
+        Source::Known => lang.pick3("取引先ドメイン", "the partner domain", "合作方域名"),
+        Source::Contact => lang.pick3("アドレス帳にあるドメイン", "the address-book domain", "通讯录中的域名"),
     };
     // Another suffix and dots made a name are found on folded forms, so the name may also
     // have look-alike letters (`corp-exarnple.com` for `corp.example`); the message says so.
     let name = |domain: &'a str| domain.split_once('.').map_or(domain, |(name, _)| name);
     let joined = |domain: &str| domain.chars().filter(|c| *c != '.' && *c != '-').collect::<String>();
     let how = match found.likeness {
-        Likeness::LookAlikeLetters => {
-            lang.pick("見た目の似た文字・数字の違い", "look-alike letters or digits").to_string()
-        }
-        Likeness::OtherSuffix if name(query_ascii) == name(&target.registrable) => {
-            lang.pick("末尾のトップレベルドメインだけが違う", "only the ending differs").to_string()
-        }
-        Likeness::OtherSuffix => lang
-            .pick("末尾のトップレベルドメインと、見た目の似た文字の違い", "another ending, and look-alike letters")
+        Likeness::LookAlikeLetters => lang
+            .pick3("見た目の似た文字・数字の違い", "look-alike letters or digits", "外形相似的字母或数字不同")
             .to_string(),
-        Likeness::DotsMadeName if joined(name(query_ascii)) == joined(&target.registrable) => {
-            lang.pick("ドメインの区切りを変えた形", "its dots turned into a name").to_string()
-        }
-        Likeness::DotsMadeName => lang
-            .pick(
-                "ドメインの区切りを変え、見た目の似た文字を使った形",
-                "its dots turned into a name, with look-alike letters",
+        Likeness::OtherSuffix if name(query_ascii) == name(&target.registrable) => lang
+            .pick3("末尾のトップレベルドメインだけが違う", "only the ending differs", "只有末尾的顶级域名不同")
+            .to_string(),
+        Likeness::OtherSuffix => lang
+            .pick3(
+                "末尾のトップレベルドメインと、見た目の似た文字の違い",
+                "another ending, and look-alike letters",
+                "末尾的顶级域名不同，且有外形相似的字母",
             )
             .to_string(),
-        Likeness::Typo(n) => {
-            lang.pick(format!("{n} 文字の違い"), format!("{n} letter{} different", if n == 1 { "" } else { "s" }))
+        Likeness::DotsMadeName if joined(name(query_ascii)) == joined(&target.registrable) => {
+            lang.pick3("ドメインの区切りを変えた形", "its dots turned into a name", "域名的分隔方式被改变").to_string()
         }
+        Likeness::DotsMadeName => lang
+            .pick3(
+                "ドメインの区切りを変え、見た目の似た文字を使った形",
+                "its dots turned into a name, with look-alike letters",
+                "域名的分隔方式被改变，且使用了外形相似的字母",
+            )
+            .to_string(),
+        Likeness::Typo(n) => lang.pick3(
+            format!("{n} 文字の違い"),
+            format!("{n} letter{} different", if n == 1 { "" } else { "s" }),
+            format!("{n} 个字符不同"),
+        ),
     };
-    lang.pick(
+    lang.pick3(
         format!("宛先のドメイン {query} は、{whose} {resembled} によく似ています（{how}）。宛先が正しいか確認してください。"),
-        format!("The recipient domain {query} resembles {whose} {resembled} ({how}). Check that the address is right."),
-    )
+        format!("The recipient domain {query} resembles {whose} {resembled} ({how}). Check that the address is right."), format!("收件人域名 {query} 与{whose} {resembled} 非常相似（{how}）。请确认地址是否正确。"))
 }
 
 #[cfg(test)]

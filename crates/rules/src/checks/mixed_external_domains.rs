@@ -58,9 +58,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let names: Vec<String> = organisations.iter().map(|o| unicode_of(o)).collect();
     let count = organisations.len();
     let list = shortlist(&names, subject.lang);
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("社外の {count} 組織（{list}）の宛先が To/Cc に入っていて、互いのアドレスが見えます。"),
         format!("Recipients of {count} outside organisations ({list}) are in To/Cc and can see each other."),
+        format!("收件人/抄送中有 {count} 个外部组织（{list}）的收件人，他们能看到彼此的地址。"),
     );
     out.push(
         Finding::new(Code::MixedExternalDomains, subject.severity(Code::MixedExternalDomains), message)

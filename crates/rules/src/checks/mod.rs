@@ -117,7 +117,7 @@ const SHOWN_IN_MESSAGE: usize = 5;
 /// Names the first few of some items for a message: `a, b, c` or `a, b, c, d, e and more`.
 pub(crate) fn shortlist<S: AsRef<str>>(items: &[S], lang: Lang) -> String {
     let shown: Vec<&str> = items.iter().take(SHOWN_IN_MESSAGE).map(AsRef::as_ref).collect();
-    let more = if items.len() > SHOWN_IN_MESSAGE { lang.pick(" ほか", " and more") } else { "" };
+    let more = if items.len() > SHOWN_IN_MESSAGE { lang.pick3(" ほか", " and more", " 等") } else { "" };
     format!("{}{more}", shown.join(", "))
 }
 

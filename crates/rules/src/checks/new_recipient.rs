@@ -51,7 +51,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     let addresses: Vec<&str> = new.iter().map(|&i| subject.recipients[i].address.as_str()).collect();
     let list = shortlist(&addresses, subject.lang);
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!(
             "アドレス帳にない宛先が {} 件あります（{list}）。初めて送る相手で間違いないか確認してください。",
             new.len()
@@ -61,6 +61,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             new.len(),
             if new.len() == 1 { " is" } else { "s are" }
         ),
+        format!("有 {} 个收件人不在您的通讯录中（{list}）。请确认收件人是否正确。", new.len()),
     );
     out.push(Finding::new(Code::NewRecipient, subject.severity(Code::NewRecipient), message).with_recipients(new));
 }

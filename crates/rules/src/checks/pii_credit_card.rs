@@ -52,13 +52,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let brands = found.brands.join(", ");
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("クレジットカード番号と思われる番号が {count} 件あります（{brands}）。"),
         format!(
             "{count} number{} that look{} like a credit card number ({brands}).",
             if count == 1 { "" } else { "s" },
             if count == 1 { "s" } else { "" }
         ),
+        format!("有 {count} 个疑似信用卡号的号码（{brands}）。"),
     );
     out.push(
         Finding::new(Code::PiiCreditCard, subject.severity(Code::PiiCreditCard), message)

@@ -49,13 +49,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if count == 0 {
         return;
     }
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("マイナンバー（個人番号）と思われる 12 桁の番号が {count} 件あります。"),
         format!(
             "{count} twelve-digit number{} that look{} like a My Number (Japanese Individual Number).",
             if count == 1 { "" } else { "s" },
             if count == 1 { "s" } else { "" }
         ),
+        format!("有 {count} 个疑似个人编号（My Number）的 12 位号码。"),
     );
     out.push(
         Finding::new(Code::PiiMyNumber, subject.severity(Code::PiiMyNumber), message)

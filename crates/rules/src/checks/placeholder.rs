@@ -139,9 +139,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let list = shown.join(", ");
-    let message = subject.lang.pick(
+    let message = subject.lang.pick3(
         format!("書きかけと思われる文字が {count} か所あります（{list}）。"),
         format!("{count} piece{} of unfinished text ({list}).", if count == 1 { "" } else { "s" }),
+        format!("有 {count} 处疑似未完成的文字（{list}）。"),
     );
     out.push(Finding::new(Code::Placeholder, subject.severity(Code::Placeholder), message).with_excerpts(excerpts));
 }
