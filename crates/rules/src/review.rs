@@ -107,7 +107,8 @@ pub struct Review {
 
 /// Reviews a draft under a policy.
 pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
-    let recipients = collect_recipients(draft, policy);
+    let inside = Inside::new(draft, policy);
+    let recipients = collect_recipients(draft, &inside);
     let attachments: Vec<Attachment> = draft
         .attachments
         .iter()
@@ -121,7 +122,7 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
                 index: 0,
                 key: m.key(&domain),
                 field: Field::To,
-                class: classify(&domain, m.valid, policy),
+                class: inside.classify(&domain, m.valid),
                 domain_display: domain.to_unicode(),
                 domain,
                 name: m.name,
@@ -169,15 +170,42 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
     }
 }
 
-fn classify(domain: &Domain, valid: bool, policy: &Policy) -> Class {
-    if valid && policy.internal_domains.matches(domain) {
-        Class::Internal
-    } else {
-        Class::External
+/// What counts as internal in one review.
+///
+/// Without internal domains (no policy, and none added by the person), the sending identity's
+/// own domain is internal: a mail to a colleague and one partner is not "two outside
+/// organisations", and the colleague is not offered a move to Bcc (issue #9).
+#[derive(Debug)]
+enum Inside<'a> {
+    /// The policy's internal domains.
+    Policy(&'a Policy),
+    /// The sender's domain, when the sender is known.
+    Sender(Option<Domain>),
+}
+
+impl<'a> Inside<'a> {
+    fn new(draft: &Draft, policy: &'a Policy) -> Inside<'a> {
+        if !policy.internal_domains.patterns().is_empty() {
+            return Inside::Policy(policy);
+        }
+        let sender = draft.from.as_deref().and_then(|from| parse_mailboxes(from).into_iter().next());
+        Inside::Sender(sender.filter(|m| m.valid).map(|m| Domain::lossy(m.domain_part())))
+    }
+
+    fn classify(&self, domain: &Domain, valid: bool) -> Class {
+        let inside = match self {
+            Inside::Policy(policy) => policy.internal_domains.matches(domain),
+            Inside::Sender(sender) => sender.as_ref() == Some(domain),
+        };
+        if valid && inside {
+            Class::Internal
+        } else {
+            Class::External
+        }
     }
 }
 
-fn collect_recipients(draft: &Draft, policy: &Policy) -> Vec<Recipient> {
+fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
     let mut out: Vec<Recipient> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for entry in &draft.recipients {
@@ -202,7 +230,7 @@ fn collect_recipients(draft: &Draft, policy: &Policy) -> Vec<Recipient> {
                 index: out.len(),
                 key,
                 field: entry.field,
-                class: classify(&domain, mailbox.valid, policy),
+                class: inside.classify(&domain, mailbox.valid),
                 domain_display: domain.to_unicode(),
                 domain,
                 name: mailbox.name,
