@@ -15,7 +15,8 @@ fn everything() -> (Draft, Policy) {
         from: Some("Me <me@corp.example>".into()),
         recipients,
         subject: String::new(),
-        body: "〇〇様\n社外秘の資料を添付します。\nマイナンバー 1234 5678 9018、カード 4111 1111 1111 1111\nTODO\n".into(),
+        body: "〇〇様\n社外秘の資料を添付します。\nマイナンバー 1234 5678 9018、カード 4111 1111 1111 1111\nTODO\n"
+            .into(),
         attachments: vec![
             DraftAttachment { name: "invoice.pdf.exe".into(), size: Some(1) },
             DraftAttachment { name: "big.zip".into(), size: Some(50 * 1024 * 1024) },

@@ -10,6 +10,7 @@ mod locate;
 pub mod raw;
 mod raw_rules;
 mod user;
+mod wording;
 
 use serde::Deserialize;
 
