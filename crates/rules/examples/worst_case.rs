@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use misend_guard_rules::{review, Context, Contacts, Draft, DraftRecipient, Field, Lang, Policy};
+use misend_guard_rules::{review, Contacts, Context, Draft, DraftRecipient, Field, Lang, Policy};
 use serde_json::{json, Value};
 
 /// A draft to `to`, with a subject and a body, and no attachment.
@@ -90,8 +90,9 @@ fn main() {
         }
         "keywords-1000" => {
             // Valid patterns as large as the per-rule limit allows.
-            let rules: Vec<Value> =
-                (0..1000).map(|i| json!({"id": format!("k{i}"), "pattern": format!("\\w{{1,40}}k{i}\\w{{1,40}}")})).collect();
+            let rules: Vec<Value> = (0..1000)
+                .map(|i| json!({"id": format!("k{i}"), "pattern": format!("\\w{{1,40}}k{i}\\w{{1,40}}")}))
+                .collect();
             let text = json!({"keywords": rules}).to_string();
             let body = "社外秘の資料です。confidential data follows, word after word.\n".repeat(16_000);
             load_and_check(&text, &draft(vec!["x@partner.example".into()], body), &none);

@@ -11,10 +11,13 @@
 //! Any error marks the policy degraded: the strictest safe dialog applies and the dialog
 //! shows the diagnostics, so that a broken policy never lets mail through with fewer checks.
 
+use std::collections::HashSet;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
+use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::checks::Code;
@@ -45,6 +48,12 @@ impl Policy {
     /// Loads the admin's policy (the object under `3rdparty.Extensions[<id>]`).
     /// `null` means no policy: the defaults apply, without a diagnostic.
     pub fn load(admin: &Value, lang: Lang) -> LoadedPolicy {
+        load_admin(PolicyInput::from_value(admin), lang).0
+    }
+
+    /// Loads the admin's policy as taken in by [`PolicyInput`]: its problems (too deep, not a
+    /// finite number, a key written twice) are errors at their paths, and degrade the policy.
+    pub fn load_input(admin: PolicyInput, lang: Lang) -> LoadedPolicy {
         load_admin(admin, lang).0
     }
 
@@ -73,8 +82,8 @@ impl Policy {
 
     /// Loads a policy from JSON text, reporting a syntax error with its line and column.
     pub fn load_text(text: &str, lang: Lang) -> LoadedPolicy {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => Policy::load(&value, lang),
+        match PolicyInput::from_text(text) {
+            Ok((input, _)) => Policy::load_input(input, lang),
             Err(e) => {
                 let policy = unknown_policy();
                 let diagnostic = Diagnostic {
@@ -101,9 +110,10 @@ impl Policy {
 
 /// Loads the admin's policy, also returning the raw policy for what only the merge with the
 /// user's settings reads.
-pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy) {
-    let mut diagnostics = Vec::new();
-    let (raw, removals): (RawPolicy, _) = shape(admin, "admin", lang, &mut diagnostics);
+pub(super) fn load_admin(admin: PolicyInput, lang: Lang) -> (LoadedPolicy, RawPolicy) {
+    let mut diagnostics = input_diagnostics(&admin.problems, "admin", lang);
+    let reported = replaced_paths(&admin.problems);
+    let (raw, removals): (RawPolicy, _) = shape(admin.value, &reported, "admin", lang, &mut diagnostics);
     let mut policy = Policy::default();
     let shaped = diagnostics.len();
     apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
@@ -118,6 +128,64 @@ pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy)
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.level));
     cap(&mut diagnostics, "admin", lang);
     (LoadedPolicy { policy, diagnostics }, raw)
+}
+
+/// The diagnostics of the problems met while taking in a policy (see [`PolicyInput`]).
+pub(super) fn input_diagnostics(problems: &[InputProblem], source: &'static str, lang: Lang) -> Vec<Diagnostic> {
+    problems
+        .iter()
+        .map(|problem| {
+            let (message, hint) = match &problem.kind {
+                InputProblemKind::TooDeep => (
+                    lang.pick(
+                        format!("{MAX_DEPTH} 段より深く入れ子になっています。この値は無視されます。"),
+                        format!("nested deeper than {MAX_DEPTH} levels; this value is ignored."),
+                    ),
+                    lang.pick(
+                        "ポリシーの入れ子は 4 段までで足ります。余分な括弧を消してください。",
+                        "A policy needs at most 4 levels of nesting. Remove the extra brackets.",
+                    ),
+                ),
+                InputProblemKind::NotFinite(text) => (
+                    lang.pick(
+                        format!("数値 {text} は有限の数ではありません（1e999 のような大きすぎる数や NaN）。この値は無視されます。"),
+                        format!("the number {text} is not finite (a number too large, such as 1e999, or NaN); this value is ignored."),
+                    ),
+                    lang.pick("スキーマの範囲の数を書いてください。", "Write a number in the range the schema gives."),
+                ),
+                InputProblemKind::NotJson(kind) => (
+                    lang.pick(
+                        format!("JSON の値ではありません（{kind}）。この値は無視されます。"),
+                        format!("not a JSON value (a {kind}); this value is ignored."),
+                    ),
+                    lang.pick(
+                        "文字列・数・真偽値・配列・オブジェクトだけが使えます。",
+                        "Only strings, numbers, booleans, arrays and objects can be used.",
+                    ),
+                ),
+                InputProblemKind::DuplicateKey => (
+                    lang.pick(
+                        "同じオブジェクトに同じ項目が 2 回書かれています。重要度なら厳しい方を、オブジェクトなら両方をまとめて、それ以外は後の値を使います。",
+                        "this key is written twice in one object. Of two severities the stricter one is used, two objects are merged, and otherwise the later value is used.",
+                    )
+                    .to_string(),
+                    lang.pick("どちらか一方を消してください。", "Remove one of the two."),
+                ),
+            };
+            Diagnostic {
+                level: DiagnosticLevel::Error,
+                source,
+                path: problem.path.clone(),
+                message,
+                hint: Some(hint.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// The paths whose values a [`PolicyInput`] replaced by `null`.
+pub(super) fn replaced_paths(problems: &[InputProblem]) -> HashSet<String> {
+    problems.iter().filter(|p| p.kind != InputProblemKind::DuplicateKey).map(|p| p.path.clone()).collect()
 }
 
 /// At most this many diagnostics are kept; a policy with thousands of broken entries gets the
@@ -161,8 +229,12 @@ fn unknown_policy() -> Policy {
 /// Each offending node is dropped and deserialization tried again, so that one mistake never
 /// hides the others and the rest of the policy still applies. Dropping an array element
 /// shifts the later ones; [`Removals`] maps the paths back to the admin's own indices.
+///
+/// `reported` holds the paths of values already reported and replaced by `null` (see
+/// [`PolicyInput`]): the type error that `null` gives there is not reported again.
 pub(super) fn shape<T: DeserializeOwned + Default>(
-    value: &Value,
+    mut value: Value,
+    reported: &HashSet<String>,
     source: &'static str,
     lang: Lang,
     out: &mut Vec<Diagnostic>,
@@ -184,7 +256,6 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
         });
         return (T::default(), removals);
     }
-    let mut value = value.clone();
     let mut errors = 0;
     loop {
         match serde_path_to_error::deserialize::<_, T>(&value) {
@@ -192,9 +263,11 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
             Err(error) => {
                 let segments: Vec<Segment> = error.path().iter().cloned().collect();
                 errors += 1;
-                if errors <= MAX_SHAPE_ERRORS {
-                    let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
-                    diagnostic.path = removals.original(&diagnostic.path);
+                let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
+                diagnostic.path = removals.original(&diagnostic.path);
+                if reported.contains(&diagnostic.path) {
+                    errors -= 1;
+                } else if errors <= MAX_SHAPE_ERRORS {
                     out.push(diagnostic);
                 }
                 let segments =
@@ -398,6 +471,9 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     }
     policy.user_may_add_internal_domains =
         raw.user_may_add_internal_domains.unwrap_or_else(|| raw.internal_domains.as_ref().is_none_or(|d| d.is_empty()));
+    if let Some(on_failure) = raw.on_failure {
+        policy.on_failure = on_failure;
+    }
     if let Some(dialog) = &raw.dialog {
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
@@ -789,6 +865,61 @@ mod tests {
         let loaded = Policy::load(&json!({"internalDomain": []}), Lang::Ja);
         assert!(loaded.diagnostics[0].message.contains("項目はありません"));
         assert!(loaded.diagnostics[0].hint.as_deref().unwrap().contains("の誤りではありませんか"));
+    }
+
+    #[test]
+    fn a_policy_nested_too_deep_is_degraded_and_the_rest_applies() {
+        // Issue #11: 3,100 levels of `{"a":` trapped the add-on's engine.
+        let deep = "{\"a\":".repeat(3100) + "1" + &"}".repeat(3100);
+        let text = format!(
+            "{{\"internalDomains\": [\"corp.example\"], \"rules\": {{\"blocked-domain\": {{\"entries\": [\"x.example\", {deep}]}}}}}}"
+        );
+        let loaded = Policy::load_text(&text, Lang::En);
+        assert!(loaded.policy.degraded);
+        let deep_path = format!("rules.blocked-domain.entries[1]{}", ".a".repeat(MAX_DEPTH - 4));
+        let too_deep = loaded.diagnostics.iter().find(|d| d.path == deep_path).expect("the deep value is reported");
+        assert_eq!(too_deep.level, DiagnosticLevel::Error);
+        assert!(too_deep.message.contains("nested deeper than 32 levels"), "{too_deep:?}");
+        assert!(loaded
+            .policy
+            .recipients
+            .blocked
+            .blocks("a@x.example", &crate::domain::Domain::parse("x.example").unwrap()));
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
+
+        // The same as a value, as the CLI passes it.
+        let mut value = json!(1);
+        for _ in 0..3100 {
+            value = json!({ "a": value });
+        }
+        let loaded = Policy::load(&json!({"keywords": [value]}), Lang::Ja);
+        assert!(loaded.policy.degraded);
+        let deep_path = format!("keywords[0]{}", ".a".repeat(MAX_DEPTH - 2));
+        let too_deep = loaded.diagnostics.iter().find(|d| d.path == deep_path).expect("the deep value is reported");
+        assert!(too_deep.message.contains("32 段より深く"), "{too_deep:?}");
+    }
+
+    #[test]
+    fn a_severity_written_twice_keeps_the_stricter_one_and_degrades() {
+        // Issue #11: a later "off" silently overrode a "block".
+        let loaded = Policy::load_text(
+            r#"{"rules": {"blocked-domain": {"severity": "block", "severity": "off", "entries": ["x.example"]}}}"#,
+            Lang::En,
+        );
+        assert_eq!(loaded.policy.rules.severity(Code::BlockedDomain), Severity::Block);
+        assert!(loaded.policy.degraded);
+        assert_eq!(paths(&loaded), ["rules.blocked-domain.severity"]);
+        assert!(loaded.diagnostics[0].message.contains("written twice"), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn on_failure_is_read_and_defaults_to_block() {
+        use crate::policy::OnFailure;
+        assert_eq!(Policy::load(&Value::Null, Lang::En).policy.on_failure, OnFailure::Block);
+        assert_eq!(Policy::load(&json!({"onFailure": "confirm"}), Lang::En).policy.on_failure, OnFailure::Confirm);
+        let loaded = Policy::load(&json!({"onFailure": "send"}), Lang::En);
+        assert_eq!(loaded.policy.on_failure, OnFailure::Block);
+        assert_eq!(paths(&loaded), ["onFailure"]);
     }
 
     #[test]

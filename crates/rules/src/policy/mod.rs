@@ -5,6 +5,7 @@
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
 mod content;
+pub mod input;
 mod load;
 mod locate;
 pub mod raw;
@@ -16,6 +17,7 @@ use crate::checks::Code;
 use crate::domain::{BlockList, DomainSet};
 
 pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS, USER_RULE_PREFIX};
+pub use input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 pub use load::LoadedPolicy;
 pub use locate::{locate, Location, Locator, Position};
 
@@ -55,6 +57,28 @@ pub enum When {
     Always,
     /// Only when the mail has at least one external recipient.
     External,
+}
+
+/// What the add-on does when it cannot apply the admin's policy at all (`onFailure`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum OnFailure {
+    /// Send stays disabled and the dialog says why.
+    #[default]
+    Block,
+    /// The person may send after ticking every item.
+    Confirm,
+}
+
+impl OnFailure {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnFailure::Block => "block",
+            OnFailure::Confirm => "confirm",
+        }
+    }
 }
 
 /// The severities of every check.
@@ -183,6 +207,8 @@ pub struct Policy {
     pub content: ContentSettings,
     /// Keyword rules: the admin's, then the user's own.
     pub keywords: Vec<KeywordRule>,
+    /// What the add-on does when it cannot apply this policy at all.
+    pub on_failure: OnFailure,
 }
 
 impl Default for Policy {
@@ -198,6 +224,7 @@ impl Default for Policy {
             degraded: false,
             content: ContentSettings::default(),
             keywords: Vec::new(),
+            on_failure: OnFailure::Block,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::{Severity, When};
+use super::{OnFailure, Severity, When};
 
 /// The Misend Guard policy. Admins put it in Thunderbird's `policies.json` under
 /// `3rdparty.Extensions["misend-guard@misend-guard.org"]`.
@@ -41,6 +41,14 @@ pub struct RawPolicy {
     /// Default: `false` when this policy lists `internalDomains`, `true` when it does not
     /// (a user without an administrator's domains must be able to name their own).
     pub user_may_add_internal_domains: Option<bool>,
+    /// What the add-on does when it cannot apply this policy at all: the engine cannot run,
+    /// or managed storage cannot be read and no earlier copy of the policy is kept.
+    /// `block` (the default): Send stays disabled and the dialog says why.
+    /// `confirm`: the dialog lists every recipient and attachment, and the person may send
+    /// after ticking every item.
+    /// A policy with errors still applies (its valid parts, with the strictest dialog), so
+    /// this key does not concern it.
+    pub on_failure: Option<OnFailure>,
 }
 
 /// Per-check settings. A check not named here keeps its default severity.
