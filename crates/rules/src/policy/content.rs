@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use super::load::capped;
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
 use crate::checks::Code;
@@ -45,6 +46,16 @@ const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
 /// when the policy loads, so this bounds the load of a huge policy to a fraction of a second;
 /// many terms belong in one rule's pattern (`社外秘|部外秘|極秘`) anyway.
 pub const MAX_KEYWORD_RULES: usize = 1000;
+
+/// The most words `attachment-forgotten` may add. Every word is looked for at every place of
+/// the body, so the list is bounded; a few dozen words cover any organisation's phrasing.
+pub const MAX_ATTACHMENT_TERMS: usize = 100;
+
+/// The longest word of `attachment-forgotten`, in characters.
+pub const MAX_TERM_CHARS: usize = 100;
+
+/// The most extensions `attachment-blocked-type` may list.
+pub const MAX_BLOCKED_EXTENSIONS: usize = 1000;
 
 /// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
 pub const USER_RULE_PREFIX: &str = "user:";
@@ -189,6 +200,7 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
         }
         if let Some(terms) = rules.attachment_forgotten.as_ref().and_then(|r| r.terms.as_ref()) {
             let mut kept = Vec::new();
+            let terms = capped(terms, MAX_ATTACHMENT_TERMS, "rules.attachment-forgotten.terms", source, lang, out);
             for (i, term) in terms.iter().enumerate() {
                 let term = term.trim();
                 if term.is_empty() {
@@ -198,6 +210,21 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                         lang.pick("空の語は使えません。", "an empty term would match everything.").to_string(),
                         Some(lang.pick("この語を消してください。", "Remove it.")),
                     ));
+                } else if term.chars().count() > MAX_TERM_CHARS {
+                    out.push(diagnostic(
+                        source,
+                        format!("rules.attachment-forgotten.terms[{i}]"),
+                        lang.pick(
+                            format!("語が長すぎます（{MAX_TERM_CHARS} 文字まで）。この語は使われません。"),
+                            format!("the term is too long (at most {MAX_TERM_CHARS} characters); it is ignored."),
+                        ),
+                        Some(
+                            lang.pick(
+                                "「添付」のような短い語にしてください。",
+                                "Use a short word, such as \"attached\".",
+                            ),
+                        ),
+                    ));
                 } else {
                     kept.push(term.to_string());
                 }
@@ -206,6 +233,10 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
         }
         if let Some(extensions) = rules.attachment_blocked_type.as_ref().and_then(|r| r.extensions.as_ref()) {
             let mut kept = Vec::new();
+            // A set beside the list keeps removing duplicates linear (issue #11).
+            let mut seen = HashSet::new();
+            let path = "rules.attachment-blocked-type.extensions";
+            let extensions = capped(extensions, MAX_BLOCKED_EXTENSIONS, path, source, lang, out);
             for (i, extension) in extensions.iter().enumerate() {
                 let normal = extension.trim().trim_start_matches('.').to_lowercase();
                 let problem = if normal.is_empty() {
@@ -225,7 +256,7 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                         message,
                         Some(lang.pick("\"exe\" や \".exe\" の形で書いてください。", "Write \"exe\" or \".exe\".")),
                     )),
-                    None if !kept.contains(&normal) => kept.push(normal),
+                    None if seen.insert(normal.clone()) => kept.push(normal),
                     None => {}
                 }
             }

@@ -28,6 +28,45 @@ use crate::i18n::Lang;
 /// dropped whole, so that a huge broken policy cannot make loading quadratic.
 const MAX_SHAPE_ERRORS: usize = 50;
 
+/// The most `internalDomains` (and `knownDomains`) a policy may list. Each is indexed for
+/// `lookalike-domain`; an organisation's own and partner domains come nowhere near it.
+pub const MAX_DOMAINS: usize = 10_000;
+
+/// The most entries of `rules.blocked-domain.entries`: looked up by hash, so the bound is only
+/// there to keep a policy's size meaningful.
+pub const MAX_BLOCKED_ENTRIES: usize = 100_000;
+
+/// Keeps the first `max` entries of a list, saying how many more were ignored and how to fix it.
+pub(super) fn capped<'a, T>(
+    list: &'a [T],
+    max: usize,
+    path: &str,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) -> &'a [T] {
+    if list.len() <= max {
+        return list;
+    }
+    out.push(Diagnostic {
+        level: DiagnosticLevel::Error,
+        source,
+        path: format!("{path}[{max}]"),
+        message: lang.pick(
+            format!("{path} に {} 件あります。上限は {max} 件で、これ以降は使われません。", list.len()),
+            format!("{path} has {} entries; at most {max} are used, and the rest are ignored.", list.len()),
+        ),
+        hint: Some(
+            lang.pick(
+                "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
+                "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
+            )
+            .to_string(),
+        ),
+    });
+    &list[..max]
+}
+
 /// A policy with the diagnostics found while loading it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadedPolicy {
@@ -265,10 +304,15 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
                 errors += 1;
                 let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
                 diagnostic.path = removals.original(&diagnostic.path);
-                if reported.contains(&diagnostic.path) {
-                    errors -= 1;
-                } else if errors <= MAX_SHAPE_ERRORS {
+                if errors <= MAX_SHAPE_ERRORS && !reported.contains(&diagnostic.path) {
                     out.push(diagnostic);
+                }
+                if errors == MAX_SHAPE_ERRORS {
+                    // Past this many errors, every top-level key that cannot be read on its own
+                    // is dropped at once: one retry per error would read a huge policy again
+                    // for each of its broken keys (issue #11).
+                    keep_readable_keys::<T>(&mut value);
+                    continue;
                 }
                 let segments =
                     if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
@@ -278,6 +322,26 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
                 }
                 if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
                     removals.0.push((display_path(parent), *index));
+                }
+            }
+        }
+    }
+}
+
+/// Drops the top-level keys of an object that do not deserialize on their own. Each key is
+/// read once, so the work is linear in the size of the value.
+fn keep_readable_keys<T: DeserializeOwned>(value: &mut Value) {
+    let Value::Object(map) = value else { return };
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        let Some(item) = map.remove(&key) else { continue };
+        let mut single = serde_json::Map::new();
+        single.insert(key.clone(), item);
+        let single = Value::Object(single);
+        if T::deserialize(&single).is_ok() {
+            if let Value::Object(mut single) = single {
+                if let Some(item) = single.remove(&key) {
+                    map.insert(key, item);
                 }
             }
         }
@@ -489,7 +553,8 @@ fn domain_patterns(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (i, text) in texts.into_iter().flatten().enumerate() {
+    let texts = capped(texts.unwrap_or_default(), MAX_DOMAINS, key, source, lang, out);
+    for (i, text) in texts.iter().enumerate() {
         match DomainPattern::parse(text) {
             Ok(pattern) => set.insert(pattern),
             Err(reason) => out.push(Diagnostic {
@@ -545,7 +610,9 @@ fn apply_blocked(
     if let Some(severity) = raw.severity {
         policy.rules.set_severity(Code::BlockedDomain, severity);
     }
-    for (i, text) in raw.entries.iter().flatten().enumerate() {
+    let entries = raw.entries.as_deref().unwrap_or_default();
+    let entries = capped(entries, MAX_BLOCKED_ENTRIES, "rules.blocked-domain.entries", source, lang, out);
+    for (i, text) in entries.iter().enumerate() {
         match BlockEntry::parse(text) {
             Ok(entry) => policy.recipients.blocked.insert(entry),
             Err(reason) => out.push(Diagnostic {
@@ -682,11 +749,11 @@ mod tests {
 
     #[test]
     fn thousands_of_bad_entries_give_a_bounded_list() {
-        let bad: Vec<String> = (0..100_000).map(|i| format!("bad*{i}.example")).collect();
+        let bad: Vec<String> = (0..MAX_DOMAINS).map(|i| format!("bad*{i}.example")).collect();
         let loaded = Policy::load(&json!({"internalDomains": bad}), Lang::En);
         assert_eq!(loaded.diagnostics.len(), 1001);
         assert_eq!(loaded.diagnostics[0].path, "internalDomains[0]");
-        assert!(loaded.diagnostics[1000].message.contains("99000 more"), "{:?}", loaded.diagnostics[1000]);
+        assert!(loaded.diagnostics[1000].message.contains("9000 more"), "{:?}", loaded.diagnostics[1000]);
         assert!(loaded.policy.degraded);
     }
 
@@ -887,9 +954,9 @@ mod tests {
             .blocks("a@x.example", &crate::domain::Domain::parse("x.example").unwrap()));
         assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
 
-        // The same as a value, as the CLI passes it.
+        // The same as a value, as the CLI passes it (whose JSON parser stops at 128 levels).
         let mut value = json!(1);
-        for _ in 0..3100 {
+        for _ in 0..200 {
             value = json!({ "a": value });
         }
         let loaded = Policy::load(&json!({"keywords": [value]}), Lang::Ja);
@@ -910,6 +977,35 @@ mod tests {
         assert!(loaded.policy.degraded);
         assert_eq!(paths(&loaded), ["rules.blocked-domain.severity"]);
         assert!(loaded.diagnostics[0].message.contains("written twice"), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_diagnostic_and_load_in_linear_time() {
+        // Issue #11: 100,000 domains took 15 s to load, de-duplicated by scanning.
+        let domains: Vec<String> = (0..MAX_DOMAINS + 5).map(|i| format!("d{i}.corp.example")).collect();
+        let loaded = Policy::load(&json!({"internalDomains": domains, "knownDomains": ["@"]}), Lang::En);
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), MAX_DOMAINS);
+        assert!(loaded.policy.degraded);
+        let cut = loaded.diagnostics.iter().find(|d| d.path == format!("internalDomains[{MAX_DOMAINS}]")).unwrap();
+        assert!(cut.message.contains("at most 10000 are used"), "{cut:?}");
+        let d = |s: &str| crate::domain::Domain::parse(s).unwrap();
+        assert!(loaded.policy.internal_domains.matches(&d("d9999.corp.example")));
+        assert!(!loaded.policy.internal_domains.matches(&d("d10000.corp.example")));
+    }
+
+    #[test]
+    fn many_unknown_keys_beside_a_long_list_are_dropped_at_once() {
+        // Each retry after a shape error reads the whole policy again; past the limit the
+        // broken keys go in one pass, so this policy loads in linear time.
+        let mut policy = json!({"internalDomains": ["corp.example"], "knownDomains": ["partner.example"]});
+        for i in 0..5000 {
+            policy[format!("z{i}")] = json!(i);
+        }
+        let loaded = Policy::load(&policy, Lang::En);
+        assert!(loaded.policy.degraded);
+        assert_eq!(loaded.diagnostics.len(), MAX_SHAPE_ERRORS);
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
+        assert_eq!(loaded.policy.known_domains.patterns().len(), 1);
     }
 
     #[test]

@@ -20,11 +20,13 @@ pub struct RawPolicy {
     pub schema: Option<String>,
     /// Domains whose addresses are internal. `corp.example` matches that domain exactly,
     /// `*.corp.example` matches its subdomains. Case-insensitive; Unicode domains may be
-    /// written in either form.
+    /// written in either form. At most 10,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
     pub internal_domains: Option<Vec<String>>,
     /// Partner domains: external, written to on purpose. Same form as `internalDomains`.
     /// A recipient domain listed here is never reported as a look-alike, and look-alikes of
-    /// these domains are (`lookalike-domain`).
+    /// these domains are (`lookalike-domain`). At most 10,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
     pub known_domains: Option<Vec<String>>,
     /// Severity of each check, by its code.
     pub rules: Option<RawRules>,
@@ -136,7 +138,8 @@ pub struct RawBlockedRule {
     /// The deny list. Each entry is an address (`someone@x.example`), a domain (`x.example`,
     /// that domain only) or `*.x.example` (its subdomains); write both `x.example` and
     /// `*.x.example` to deny a whole organisation. Case-insensitive; Unicode domains may be
-    /// written in either form.
+    /// written in either form. At most 100,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_BLOCKED_ENTRIES)))]
     pub entries: Option<Vec<String>>,
 }
 
@@ -198,6 +201,8 @@ pub struct RawAttachmentForgottenRule {
     pub severity: Option<Severity>,
     /// More words that mean "attached", added to the built-in ones (添付, 同封, 別添, attached,
     /// enclosed, ...). Plain text, not regular expressions; Latin letters match in any case.
+    /// At most 100 words of at most 100 characters each are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_ATTACHMENT_TERMS)))]
     pub terms: Option<Vec<String>>,
 }
 
@@ -212,6 +217,8 @@ pub struct RawAttachmentBlockedTypeRule {
     /// file name decides, so `invoice.pdf.exe` is an `exe`. Listing extensions replaces the
     /// default list: exe, bat, cmd, com, scr, pif, cpl, msi, msp, msc, js, jse, vbs, vbe, wsf,
     /// wsh, hta, ps1, psm1, lnk, jar, reg, scf, iso, img, vhd, vhdx, appx, msix.
+    /// At most 1,000 extensions are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_BLOCKED_EXTENSIONS)))]
     pub extensions: Option<Vec<String>>,
 }
 
