@@ -209,7 +209,26 @@ pub struct Policy {
     pub keywords: Vec<KeywordRule>,
     /// What the add-on does when it cannot apply this policy at all.
     pub on_failure: OnFailure,
+    /// Indexes of the policy's lists, built by the first review that needs them.
+    pub indexes: PolicyIndexes,
 }
+
+/// Indexes built from a loaded policy on first use and kept with it, so that a policy of
+/// 10,000 domains is not indexed again for every mail. A policy is not changed once loaded.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyIndexes {
+    /// The bases of the internal and known domain patterns, for `lookalike-domain`.
+    pub lookalike: std::sync::OnceLock<crate::resemblance::Resemblance>,
+}
+
+/// Indexes are derived data: two policies are equal by what they say.
+impl PartialEq for PolicyIndexes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PolicyIndexes {}
 
 impl Default for Policy {
     fn default() -> Self {
@@ -225,6 +244,7 @@ impl Default for Policy {
             content: ContentSettings::default(),
             keywords: Vec::new(),
             on_failure: OnFailure::Block,
+            indexes: PolicyIndexes::default(),
         }
     }
 }
