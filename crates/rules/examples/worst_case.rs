@@ -89,7 +89,15 @@ fn main() {
             load_and_check(&text, &typical(), &none);
         }
         "keywords-1000" => {
-            // Valid patterns as large as the per-rule limit allows.
+            // Valid patterns, each near the per-rule limit of 1 MB compiled.
+            let rules: Vec<Value> =
+                (0..1000).map(|i| json!({"id": format!("k{i}"), "pattern": format!("\\w{{1,10}}k{i}")})).collect();
+            let text = json!({"keywords": rules}).to_string();
+            let body = "社外秘の資料です。confidential data follows, word after word.\n".repeat(16_000);
+            load_and_check(&text, &draft(vec!["x@partner.example".into()], body), &none);
+        }
+        "keywords-1000-too-complex" => {
+            // Patterns each just over the per-rule limit: every one is compiled, then rejected.
             let rules: Vec<Value> = (0..1000)
                 .map(|i| json!({"id": format!("k{i}"), "pattern": format!("\\w{{1,40}}k{i}\\w{{1,40}}")}))
                 .collect();
@@ -118,7 +126,7 @@ fn main() {
             load_and_check("{}", &draft(to, "Hello".into()), &contacts);
         }
         _ => {
-            eprintln!("cases: nested domains-100k extensions-100k policy-10mb keywords-1000 terms-10k lookalike-40k contacts-100k");
+            eprintln!("cases: nested domains-100k extensions-100k policy-10mb keywords-1000 keywords-1000-too-complex terms-10k lookalike-40k contacts-100k");
             std::process::exit(2);
         }
     }

@@ -27,9 +27,16 @@ pub const DEFAULT_BLOCKED_EXTENSIONS: &[&str] = &[
 /// `attachment-too-large`'s limit when the policy sets none: 10 MiB, about what mail servers accept.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 
-/// The largest compiled form of one keyword pattern, in bytes. Ordinary patterns (a few words,
-/// `\d{4}`, `(?i)`) take a few kilobytes; this only stops pathological ones.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The sizes a keyword pattern's compiled form is tried at, in bytes: each rule is charged the
+/// first that fits. Ordinary patterns (a few words, `\d{4}`, `(?i)`) fit the first; the last
+/// is the most one rule may take.
+const REGEX_SIZE_TIERS: [usize; 4] = [4 << 10, 32 << 10, 256 << 10, 1 << 20];
+
+/// The compiled size all the keyword rules of a policy (the admin's and the person's together)
+/// may take, as charged by [`REGEX_SIZE_TIERS`]. It bounds the memory and the load time of a
+/// policy: 1,000 patterns each near the per-rule limit took 6 s and 1.2 GB (issue #11).
+/// A thousand ordinary rules take half of it.
+pub const REGEX_TOTAL_BUDGET: usize = 8 << 20;
 
 /// The cache of the lazy DFA of one keyword pattern, in bytes. When full, the search falls
 /// back to a slower engine that is still linear in the text.
@@ -38,9 +45,10 @@ const REGEX_DFA_SIZE_LIMIT: usize = 1 << 20;
 /// How deep groups and repetitions may nest in a keyword pattern.
 const REGEX_NEST_LIMIT: u32 = 64;
 
-/// The compiled size allowed for all the body's keyword patterns together; past it, each
-/// rule searches the body on its own, which is slower but just as right.
-const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
+/// The compiled size allowed for all the body's keyword patterns together: the budget of all
+/// rules, so that the set compiles whenever the rules did. Were it exceeded, each rule would
+/// search the body on its own, which is slower but just as right.
+const REGEX_SET_SIZE_LIMIT: usize = REGEX_TOTAL_BUDGET;
 
 /// The most keyword rules a policy (or a person's settings) may have. Each rule is compiled
 /// when the policy loads, so this bounds the load of a huge policy to a fraction of a second;
@@ -152,6 +160,8 @@ pub struct KeywordRule {
     pub severity: Option<Severity>,
     /// Its own message.
     pub message: Option<Message>,
+    /// The compiled size charged to the policy's budget ([`REGEX_TOTAL_BUDGET`]).
+    pub charged: usize,
 }
 
 impl PartialEq for KeywordRule {
@@ -296,6 +306,7 @@ pub(super) fn add_keywords(
         lang,
         reported: out.iter().filter(|d| d.source == source).map(|d| d.path.clone()).collect(),
         seen: HashMap::new(),
+        budget_left: REGEX_TOTAL_BUDGET.saturating_sub(policy.keywords.iter().map(|k| k.charged).sum()),
     };
     for (i, raw) in raws.iter().enumerate().take(MAX_KEYWORD_RULES) {
         if let Some(rule) = keyword(raw, i, &mut loading, out) {
@@ -336,6 +347,8 @@ struct Loading<'a> {
     reported: HashSet<String>,
     /// The ids so far, with the index of the rule that has each.
     seen: HashMap<String, usize>,
+    /// What is left of [`REGEX_TOTAL_BUDGET`].
+    budget_left: usize,
 }
 
 fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<Diagnostic>) -> Option<KeywordRule> {
@@ -400,18 +413,29 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         ));
         return None;
     };
-    let regex = match RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .nest_limit(REGEX_NEST_LIMIT)
-        .build()
-    {
-        Ok(regex) => regex,
-        Err(error) => {
+    let (regex, charged) = match compile(pattern, loading.budget_left) {
+        Ok(compiled) => compiled,
+        Err(Compile::Regex(error)) => {
             out.push(regex_diagnostic(&error, path("pattern"), source, lang));
             return None;
         }
+        Err(Compile::OverBudget(size)) => {
+            out.push(diagnostic(
+                source,
+                path("pattern"),
+                lang.pick(
+                    format!("規則 \"{id}\" は使われません。キーワード規則全体のコンパイル後の大きさが上限（{} MB）を超えます（この規則には {} KB 必要です）。", REGEX_TOTAL_BUDGET >> 20, size >> 10),
+                    format!("the rule \"{id}\" is not used: the keyword rules together would exceed their compiled size limit of {} MB (this rule needs {} KB).", REGEX_TOTAL_BUDGET >> 20, size >> 10),
+                ),
+                Some(lang.pick(
+                    "規則を減らすか、\\w{1,40} のような大きな繰り返しを含む規則を単純にしてください。言葉は 1 つの規則に「|」でまとめられます。",
+                    "Use fewer rules, or simplify the rules with large repetitions such as \\w{1,40}. Words can share one rule with \"|\".",
+                )),
+            ));
+            return None;
+        }
     };
+    loading.budget_left -= charged;
     let parts = raw.parts.as_deref().unwrap_or(&[KeywordPart::Subject, KeywordPart::Body, KeywordPart::AttachmentName]);
     if parts.is_empty() {
         out.push(diagnostic(
@@ -439,7 +463,36 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         when: raw.when.unwrap_or(When::Always),
         severity: raw.severity,
         message,
+        charged,
     })
+}
+
+/// Why a pattern was not compiled.
+enum Compile {
+    /// Not a valid pattern, or too large even at the largest size.
+    Regex(regex::Error),
+    /// It would fit at this size, which is more than the budget has left.
+    OverBudget(usize),
+}
+
+/// Compiles a pattern at the smallest of [`REGEX_SIZE_TIERS`] it fits, within `budget`;
+/// returns the regex and the size charged.
+fn compile(pattern: &str, budget: usize) -> Result<(Regex, usize), Compile> {
+    let mut last = None;
+    for &size in &REGEX_SIZE_TIERS {
+        let built = RegexBuilder::new(pattern)
+            .size_limit(size.min(budget))
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build();
+        match built {
+            Ok(regex) => return Ok((regex, size.min(budget))),
+            Err(regex::Error::CompiledTooBig(_)) if size > budget => return Err(Compile::OverBudget(size)),
+            Err(error @ regex::Error::CompiledTooBig(_)) => last = Some(error),
+            Err(error) => return Err(Compile::Regex(error)),
+        }
+    }
+    Err(Compile::Regex(last.unwrap_or(regex::Error::CompiledTooBig(REGEX_SIZE_TIERS[3]))))
 }
 
 /// Words a regex error in one line: the `regex` crate's text is several lines with a caret.
@@ -642,6 +695,36 @@ mod tests {
         );
         assert_eq!(policy.keywords.len(), MAX_KEYWORD_RULES);
         assert_eq!(policy.keywords.last().unwrap().id, "k999");
+    }
+
+    #[test]
+    fn keyword_rules_past_the_compiled_size_budget_are_reported_by_name() {
+        // Issue #11: 1,000 valid rules, each near the per-rule limit, took 6 s and 1.2 GB to load.
+        // `\w{1,10}` is valid on its own but takes the largest size; eight fill the budget.
+        let rules: Vec<Value> =
+            (0..20).map(|i| json!({"id": format!("big{i}"), "pattern": format!("\\w{{1,10}}k{i}")})).collect();
+        let loaded = Policy::load(&json!({"keywords": rules}), Lang::En);
+        let fits = super::REGEX_TOTAL_BUDGET / super::REGEX_SIZE_TIERS[3];
+        assert_eq!(loaded.policy.keywords.len(), fits);
+        assert!(loaded.policy.keywords.iter().map(|k| k.charged).sum::<usize>() <= super::REGEX_TOTAL_BUDGET);
+        assert_eq!(loaded.diagnostics.len(), 20 - fits);
+        let first = &loaded.diagnostics[0];
+        assert_eq!(first.path, format!("keywords[{fits}].pattern"));
+        assert!(first.message.contains(&format!("the rule \"big{fits}\" is not used")), "{first:?}");
+        assert!(loaded.policy.degraded);
+        let ja = Policy::load(&json!({"keywords": rules_ja()}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("は使われません"), "{:?}", ja.diagnostics[0]);
+        // A thousand ordinary rules fit.
+        let rules: Vec<Value> = (0..MAX_KEYWORD_RULES)
+            .map(|i| json!({"id": format!("k{i}"), "pattern": format!("社外秘{i}|(?i)secret{i}")}))
+            .collect();
+        let loaded = Policy::load(&json!({"keywords": rules}), Lang::En);
+        assert_eq!((loaded.policy.keywords.len(), loaded.diagnostics.len()), (MAX_KEYWORD_RULES, 0));
+        assert!(loaded.policy.content.body_keywords.set.is_some());
+    }
+
+    fn rules_ja() -> Vec<Value> {
+        (0..20).map(|i| json!({"id": format!("big{i}"), "pattern": format!("\\w{{1,10}}k{i}")})).collect()
     }
 
     #[test]
