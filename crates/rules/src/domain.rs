@@ -91,7 +91,7 @@ impl DomainPattern {
     /// hyphens in each label (after IDNA), no label starting or ending with a hyphen, and at
     /// least two labels. Recipient domains are read leniently instead (see [`Domain::parse`]),
     /// because a mail must be listed whatever it holds.
-    fn strict(text: &str) -> Result<Domain, &'static str> {
+    pub(crate) fn strict(text: &str) -> Result<Domain, &'static str> {
         let text = text.trim_end_matches('.');
         let ascii = idna::domain_to_ascii_strict(text).map_err(|_| "not a valid domain")?;
         if !ascii.contains('.') {
@@ -114,6 +114,12 @@ impl DomainPattern {
             DomainPattern::Exact(d) | DomainPattern::Subdomains(d) => d,
         }
     }
+}
+
+/// Whether a recipient's domain is a host name mail can be sent to, by the same check as the
+/// domains an admin writes ([`DomainPattern::parse`]).
+pub fn is_host_name(text: &str) -> bool {
+    !text.trim().is_empty() && text.trim() == text && DomainPattern::strict(text).is_ok()
 }
 
 /// The Unicode form of a domain (or of part of one) in normal form, for display.

@@ -544,6 +544,35 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     super::content::apply(raw, policy, source, lang, out);
 }
 
+/// FlexConfirmMail's way of writing a domain, `@corp.example`, read as `corp.example` with a
+/// warning that says what it means, rather than dropped: admins paste their old lists.
+pub(super) fn at_domain<'a>(
+    text: &'a str,
+    path: &str,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let Some(domain) = text.trim().strip_prefix('@') else { return text };
+    if domain.contains('@') || DomainPattern::parse(domain).is_err() {
+        return text;
+    }
+    out.push(Diagnostic {
+        level: DiagnosticLevel::Warning,
+        source,
+        path: path.to_string(),
+        message: lang.pick(
+            format!("\"{text}\" は \"{domain}\" として読みます（そのドメインだけで、サブドメインは含みません）。"),
+            format!("\"{text}\" is read as \"{domain}\" (that domain only, not its subdomains)."),
+        ),
+        hint: Some(lang.pick(
+            format!("\"@\" を消して \"{domain}\" と書いてください。サブドメインも含めるには \"*.{domain}\" も加えてください。"),
+            format!("Write \"{domain}\" without the \"@\". To include its subdomains, add \"*.{domain}\" too."),
+        )),
+    });
+    domain
+}
+
 /// Parses a list of domain patterns (`internalDomains`, `knownDomains`) into a set.
 fn domain_patterns(
     texts: Option<&[String]>,
@@ -555,6 +584,7 @@ fn domain_patterns(
 ) {
     let texts = capped(texts.unwrap_or_default(), MAX_DOMAINS, key, source, lang, out);
     for (i, text) in texts.iter().enumerate() {
+        let text = at_domain(text, &format!("{key}[{i}]"), source, lang, out);
         match DomainPattern::parse(text) {
             Ok(pattern) => set.insert(pattern),
             Err(reason) => out.push(Diagnostic {
@@ -613,6 +643,7 @@ fn apply_blocked(
     let entries = raw.entries.as_deref().unwrap_or_default();
     let entries = capped(entries, MAX_BLOCKED_ENTRIES, "rules.blocked-domain.entries", source, lang, out);
     for (i, text) in entries.iter().enumerate() {
+        let text = at_domain(text, &format!("rules.blocked-domain.entries[{i}]"), source, lang, out);
         match BlockEntry::parse(text) {
             Ok(entry) => policy.recipients.blocked.insert(entry),
             Err(reason) => out.push(Diagnostic {
@@ -1006,6 +1037,27 @@ mod tests {
         assert_eq!(loaded.diagnostics.len(), MAX_SHAPE_ERRORS);
         assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
         assert_eq!(loaded.policy.known_domains.patterns().len(), 1);
+    }
+
+    #[test]
+    fn flexconfirmmail_at_domains_are_read_with_a_warning() {
+        // Issue #11: admins moving from FlexConfirmMail paste "@corp.example".
+        let loaded = Policy::load(
+            &json!({"internalDomains": ["@corp.example"], "knownDomains": [" @partner.example"],
+                    "rules": {"blocked-domain": {"entries": ["@evil.example"]}}}),
+            Lang::En,
+        );
+        assert!(!loaded.policy.degraded);
+        assert_eq!(paths(&loaded), ["internalDomains[0]", "knownDomains[0]", "rules.blocked-domain.entries[0]"]);
+        assert!(loaded.diagnostics.iter().all(|d| d.level == DiagnosticLevel::Warning));
+        assert!(loaded.diagnostics[0].message.contains("is read as \"corp.example\" (that domain only"));
+        let d = |s: &str| crate::domain::Domain::parse(s).unwrap();
+        assert!(loaded.policy.internal_domains.matches(&d("corp.example")));
+        assert!(!loaded.policy.internal_domains.matches(&d("mail.corp.example")));
+        assert!(loaded.policy.known_domains.matches(&d("partner.example")));
+        assert!(loaded.policy.recipients.blocked.blocks("a@evil.example", &d("evil.example")));
+        let ja = Policy::load(&json!({"internalDomains": ["@corp.example"]}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("として読みます"));
     }
 
     #[test]

@@ -16,7 +16,9 @@ use serde_json::Value;
 
 use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::input::PolicyInput;
-use super::load::{cap, capped, input_diagnostics, load_admin, reason_ja, replaced_paths, shape, suggest, MAX_DOMAINS};
+use super::load::{
+    at_domain, cap, capped, input_diagnostics, load_admin, reason_ja, replaced_paths, shape, suggest, MAX_DOMAINS,
+};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 use crate::checks::Code;
@@ -87,6 +89,7 @@ fn merge(
     } else {
         let domains = capped(domains, MAX_DOMAINS, "internalDomains", SOURCE, lang, out);
         for (i, text) in domains.iter().enumerate() {
+            let text = at_domain(text, &format!("internalDomains[{i}]"), SOURCE, lang, out);
             match DomainPattern::parse(text) {
                 Ok(pattern) => policy.internal_domains.insert(pattern),
                 Err(reason) => out.push(warning(
