@@ -416,6 +416,11 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
     let (regex, charged) = match compile(pattern, loading.budget_left) {
         Ok(compiled) => compiled,
         Err(Compile::Regex(error)) => {
+            // A pattern too large even at the largest size cost that much work to find out:
+            // it is charged too, so that a thousand of them cannot make loading take minutes.
+            if matches!(error, regex::Error::CompiledTooBig(_)) {
+                loading.budget_left -= loading.budget_left.min(REGEX_SIZE_TIERS[REGEX_SIZE_TIERS.len() - 1]);
+            }
             out.push(regex_diagnostic(&error, path("pattern"), source, lang));
             return None;
         }
