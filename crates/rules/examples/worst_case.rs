@@ -125,6 +125,16 @@ fn main() {
             let to: Vec<String> = names[100_000..].iter().map(|d| format!("x@{d}")).collect();
             load_and_check("{}", &draft(to, "Hello".into()), &contacts);
         }
+        "contacts-100k-typical" => {
+            // The same address books, and only typical mails.
+            let names = near_identical(100_000);
+            let contacts = Contacts::from_entries(names.iter().map(|d| format!("x@{d}")));
+            let context = Context { lang: Lang::En, contacts };
+            let policy = Policy::default();
+            for _ in 0..3 {
+                time("check typical mail", || review(&typical(), &policy, &context));
+            }
+        }
         _ => {
             eprintln!("cases: nested domains-100k extensions-100k policy-10mb keywords-1000 keywords-1000-too-complex terms-10k lookalike-40k contacts-100k");
             std::process::exit(2);

@@ -52,7 +52,7 @@ const MAX_COMPARISONS: usize = 1_024;
 /// names share most of their deletions, so without a bound 40,000 such queries against 40,000
 /// such names made billions of pairs (issue #11); with it the pairs are linear in the queries.
 /// A real domain is within two typos of a handful of known names, not of dozens.
-pub const MAX_CANDIDATES: usize = 64;
+pub const MAX_CANDIDATES: usize = 32;
 
 /// Where a known domain comes from; it decides how the message names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -293,6 +293,7 @@ impl Resemblance {
         let q_whole: Vec<char> = q.whole.chars().collect();
         let mut best: Option<(usize, usize)> = None;
         let mut budget = MAX_COMPARISONS;
+        let mut cells = Vec::new();
         for n in candidates {
             let name = &self.names[n].chars;
             let allowed = allowed_typos(name.len());
@@ -300,7 +301,7 @@ impl Resemblance {
                 break;
             }
             budget -= 1;
-            if osa_within(q_name, name, allowed).is_none() {
+            if osa_within(q_name, name, allowed, &mut cells).is_none() {
                 continue;
             }
             for &k in &self.names[n].members {
@@ -309,7 +310,7 @@ impl Resemblance {
                 }
                 budget -= 1;
                 let whole: Vec<char> = self.folded[k].whole.chars().collect();
-                if let Some(d) = osa_within(&q_whole, &whole, allowed) {
+                if let Some(d) = osa_within(&q_whole, &whole, allowed, &mut cells) {
                     if d > 0 && best.is_none_or(|(bd, bk)| (d, k) < (bd, bk)) {
                         best = Some((d, k));
                     }
@@ -441,34 +442,40 @@ fn push_folded(c: char, out: &mut String) {
 }
 
 /// The optimal-string-alignment distance of two strings if it is at most `max`.
-/// The work is cut short as soon as a whole row exceeds `max`.
-fn osa_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+/// The work is cut short as soon as a whole row exceeds `max`. The rows live in `cells`,
+/// which the caller keeps from call to call: this runs for every candidate of every
+/// recipient, and allocating the rows on each call cost more than the comparison.
+fn osa_within(a: &[char], b: &[char], max: usize, cells: &mut Vec<usize>) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    // Three rows in one array: the one before the previous (for swaps), the previous, the current.
     let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
+    if cells.len() < 3 * width {
+        cells.resize(3 * width, 0);
+    }
+    let (mut before, mut previous, mut current) = (0, width, 2 * width);
+    for j in 0..=b.len() {
+        cells[previous + j] = j;
+    }
     for i in 1..=a.len() {
-        current[0] = i;
+        cells[current] = i;
         let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            let mut d = (cells[previous + j] + 1).min(cells[current + j - 1] + 1).min(cells[previous + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(before[j - 2] + 1);
+                d = d.min(cells[before + j - 2] + 1);
             }
-            current[j] = d;
+            cells[current + j] = d;
             row_min = row_min.min(d);
         }
         if row_min > max {
             return None;
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        (before, previous, current) = (previous, current, before);
     }
-    let d = previous[b.len()];
+    let d = cells[previous + b.len()];
     (d <= max).then_some(d)
 }
 
@@ -704,7 +711,9 @@ mod tests {
 
     #[test]
     fn distances() {
-        let d = |a: &str, b: &str, max| osa_within(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), max);
+        let d = |a: &str, b: &str, max| {
+            osa_within(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), max, &mut Vec::new())
+        };
         assert_eq!(d("corp", "corp", 2), Some(0));
         assert_eq!(d("corp", "cropp", 2), Some(2));
         assert_eq!(d("example", "exmaple", 1), Some(1));

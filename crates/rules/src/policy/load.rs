@@ -278,7 +278,7 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) -> (T, Removals) {
-    let mut removals = Removals::default();
+    let removals = Removals::default();
     if value.is_null() {
         return (T::default(), removals);
     }
@@ -295,36 +295,79 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
         });
         return (T::default(), removals);
     }
-    let mut errors = 0;
-    loop {
-        match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(raw) => return (raw, removals),
-            Err(error) => {
-                let segments: Vec<Segment> = error.path().iter().cloned().collect();
-                errors += 1;
-                let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
-                diagnostic.path = removals.original(&diagnostic.path);
-                if errors <= MAX_SHAPE_ERRORS && !reported.contains(&diagnostic.path) {
-                    out.push(diagnostic);
+    let mut shaping = Shaping { errors: 0, removals, reported, source, lang };
+    // Each top-level key is shaped on its own first, so that a retry after an error reads only
+    // the key at fault, not the whole policy: a policy of 10 MB with its broken keys beside
+    // long lists otherwise took seconds (issue #11).
+    if let Value::Object(map) = &mut value {
+        let keys: Vec<String> = map.keys().cloned().collect();
+        for key in keys {
+            let Some(item) = map.remove(&key) else { continue };
+            let mut single = Value::Object(serde_json::Map::from_iter([(key.clone(), item)]));
+            while let Err(error) = serde_path_to_error::deserialize::<_, T>(&single) {
+                if !shaping.drop_at_fault::<T>(error, &mut single, out) {
+                    break;
                 }
-                if errors == MAX_SHAPE_ERRORS {
-                    // Past this many errors, every top-level key that cannot be read on its own
-                    // is dropped at once: one retry per error would read a huge policy again
-                    // for each of its broken keys (issue #11).
-                    keep_readable_keys::<T>(&mut value);
-                    continue;
-                }
-                let segments =
-                    if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
-                if !remove(&mut value, segments) {
-                    // The error is at the top level: nothing more specific can be dropped.
-                    return (T::default(), removals);
-                }
-                if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
-                    removals.0.push((display_path(parent), *index));
+            }
+            if let Value::Object(mut single) = single {
+                if let Some(item) = single.remove(&key) {
+                    map.insert(key, item);
                 }
             }
         }
+    }
+    loop {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(raw) => return (raw, shaping.removals),
+            Err(error) => {
+                if !shaping.drop_at_fault::<T>(error, &mut value, out) {
+                    return (T::default(), shaping.removals);
+                }
+            }
+        }
+    }
+}
+
+/// The state of shaping one policy: the errors so far and the elements dropped.
+struct Shaping<'a> {
+    errors: usize,
+    removals: Removals,
+    reported: &'a HashSet<String>,
+    source: &'static str,
+    lang: Lang,
+}
+
+impl Shaping<'_> {
+    /// Reports a shape error and drops the value at fault. Returns false when nothing can be
+    /// dropped (the error is about the whole value).
+    fn drop_at_fault<T: DeserializeOwned>(
+        &mut self,
+        error: serde_path_to_error::Error<serde_json::Error>,
+        value: &mut Value,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let segments: Vec<Segment> = error.path().iter().cloned().collect();
+        self.errors += 1;
+        let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), self.source, self.lang);
+        diagnostic.path = self.removals.original(&diagnostic.path);
+        if self.errors <= MAX_SHAPE_ERRORS && !self.reported.contains(&diagnostic.path) {
+            out.push(diagnostic);
+        }
+        if self.errors == MAX_SHAPE_ERRORS {
+            // Past this many errors, every top-level key that cannot be read on its own is
+            // dropped at once: one retry per error would read a huge key again for each of
+            // its broken entries.
+            keep_readable_keys::<T>(value);
+            return true;
+        }
+        let segments = if self.errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
+        if !remove(value, segments) {
+            return false;
+        }
+        if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
+            self.removals.0.push((display_path(parent), *index));
+        }
+        true
     }
 }
 
