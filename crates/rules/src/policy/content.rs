@@ -424,17 +424,18 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
             out.push(regex_diagnostic(&error, path("pattern"), source, lang));
             return None;
         }
-        Err(Compile::OverBudget(size)) => {
+        Err(Compile::OverBudget) => {
+            let left = loading.budget_left >> 10;
             out.push(diagnostic(
                 source,
                 path("pattern"),
                 lang.pick(
-                    format!("規則 \"{id}\" は使われません。キーワード規則全体のコンパイル後の大きさが上限（{} MB）を超えます（この規則には {} KB 必要です）。", REGEX_TOTAL_BUDGET >> 20, size >> 10),
-                    format!("the rule \"{id}\" is not used: the keyword rules together would exceed their compiled size limit of {} MB (this rule needs {} KB).", REGEX_TOTAL_BUDGET >> 20, size >> 10),
+                    format!("規則 \"{id}\" は使われません。キーワード規則全体のコンパイル後の大きさの上限（{} MB）に達しました（残り {left} KB）。", REGEX_TOTAL_BUDGET >> 20),
+                    format!("the rule \"{id}\" is not used: the keyword rules together reach their compiled size limit of {} MB ({left} KB left).", REGEX_TOTAL_BUDGET >> 20),
                 ),
                 Some(lang.pick(
-                    "規則を減らすか、\\w{1,40} のような大きな繰り返しを含む規則を単純にしてください。言葉は 1 つの規則に「|」でまとめられます。",
-                    "Use fewer rules, or simplify the rules with large repetitions such as \\w{1,40}. Words can share one rule with \"|\".",
+                    "規則を減らすか、\\w{1,10} のような大きな繰り返しを含む前の規則を単純にしてください。言葉は 1 つの規則に「|」でまとめられます。",
+                    "Use fewer rules, or simplify the earlier rules with large repetitions such as \\w{1,10}. Words can share one rule with \"|\".",
                 )),
             ));
             return None;
@@ -476,8 +477,8 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
 enum Compile {
     /// Not a valid pattern, or too large even at the largest size.
     Regex(regex::Error),
-    /// It would fit at this size, which is more than the budget has left.
-    OverBudget(usize),
+    /// It does not fit in what the budget has left.
+    OverBudget,
 }
 
 /// Compiles a pattern at the smallest of [`REGEX_SIZE_TIERS`] it fits, within `budget`;
@@ -492,7 +493,7 @@ fn compile(pattern: &str, budget: usize) -> Result<(Regex, usize), Compile> {
             .build();
         match built {
             Ok(regex) => return Ok((regex, size.min(budget))),
-            Err(regex::Error::CompiledTooBig(_)) if size > budget => return Err(Compile::OverBudget(size)),
+            Err(regex::Error::CompiledTooBig(_)) if size > budget => return Err(Compile::OverBudget),
             Err(error @ regex::Error::CompiledTooBig(_)) => last = Some(error),
             Err(error) => return Err(Compile::Regex(error)),
         }
@@ -716,6 +717,7 @@ mod tests {
         let first = &loaded.diagnostics[0];
         assert_eq!(first.path, format!("keywords[{fits}].pattern"));
         assert!(first.message.contains(&format!("the rule \"big{fits}\" is not used")), "{first:?}");
+        assert!(first.message.contains("(0 KB left)"), "{first:?}");
         assert!(loaded.policy.degraded);
         let ja = Policy::load(&json!({"keywords": rules_ja()}), Lang::Ja);
         assert!(ja.diagnostics[0].message.contains("は使われません"), "{:?}", ja.diagnostics[0]);
