@@ -821,6 +821,33 @@ mod tests {
     }
 
     #[test]
+    fn an_address_with_a_broken_domain_is_invalid_and_external() {
+        // Issue #11: under `*.corp.example` these were valid and internal, so with
+        // `skipWhenInternalOnly` such a typo got no dialog.
+        let core = CheckerCore::new(
+            Ok(
+                json!({"internalDomains": ["corp.example", "*.corp.example"], "dialog": {"skipWhenInternalOnly": true}}),
+            ),
+            "en",
+        );
+        for to in ["aaa@x..corp.example", "aaa@-x.corp.example", "aaa@#x.corp.example", "a@b@corp.example"] {
+            let draft: DraftDto = serde_json::from_value(json!({"to": [to], "subject": "s", "body": "b"})).unwrap();
+            let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+            assert_eq!(out["recipients"].as_array().unwrap().len(), 1, "{to}");
+            assert_eq!(
+                (&out["recipients"][0]["valid"], &out["recipients"][0]["class"]),
+                (&json!(false), &json!("external")),
+                "{to}"
+            );
+            assert_eq!(out["dialog"]["show"], true, "{to}");
+        }
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["\"a b\"@corp.example"]})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["recipients"][0]["address"], "\"a b\"@corp.example");
+        assert_eq!(out["recipients"][0]["class"], "internal");
+    }
+
+    #[test]
     fn an_unconvertible_policy_degrades_with_a_diagnostic() {
         let core = CheckerCore::new(Err("cyclic object".into()), "ja");
         assert!(core.loaded.policy.degraded);
