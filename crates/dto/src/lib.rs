@@ -12,7 +12,7 @@
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::domain::DomainPattern;
-use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, Position};
+use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
     review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
@@ -145,15 +145,19 @@ impl From<&Diagnostic> for DiagnosticDto {
 /// Where each diagnostic of a policy given as text points: a syntax error at its position,
 /// every other diagnostic at the node its JSON path names. The text is parsed once.
 fn positions(text: &str, loaded: &LoadedPolicy) -> Vec<Option<Position>> {
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
-        // serde_json counts the column in bytes; editors count characters.
-        let line_text = text.split('\n').nth(e.line().saturating_sub(1)).unwrap_or("");
-        let bytes = e.column().saturating_sub(1).min(line_text.len());
-        let column = (0..=bytes).rev().find_map(|b| line_text.get(..b)).map_or(0, |s| s.chars().count()) + 1;
-        let at = Some(Position { line: e.line().max(1), column });
-        return loaded.diagnostics.iter().map(|_| at).collect();
-    }
-    let locator = Locator::new(text);
+    let parsed = match PolicyInput::from_text(text) {
+        Ok((_, parsed)) => parsed,
+        Err(e) => {
+            // serde_json counts the column in bytes; editors count characters.
+            let line_text = text.split('\n').nth(e.line().saturating_sub(1)).unwrap_or("");
+            let bytes = e.column().saturating_sub(1).min(line_text.len());
+            let column = (0..=bytes).rev().find_map(|b| line_text.get(..b)).map_or(0, |s| s.chars().count()) + 1;
+            let at = Some(Position { line: e.line().max(1), column });
+            return loaded.diagnostics.iter().map(|_| at).collect();
+        }
+    };
+    // The text as parsed: values nested too deep are cut out of it, with its lines kept.
+    let locator = Locator::new(&parsed);
     loaded.diagnostics.iter().map(|d| locator.locate(&d.path).map(|l| l.point())).collect()
 }
 
@@ -326,6 +330,20 @@ pub struct ReviewDto {
     findings: Vec<FindingOut>,
     dialog: DialogOut,
     diagnostics: Vec<DiagnosticDto>,
+    /// `null` for every normal check. Set when the admin's policy could not be applied at all
+    /// (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
+    /// whether the person may still send after ticking every item.
+    failure: Option<FailureDto>,
+}
+
+/// Why the admin's policy could not be applied, and whether Send may still be enabled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailureDto {
+    /// What went wrong, for the dialog.
+    pub reason: String,
+    /// Whether the person may send after ticking every item; `false` keeps Send disabled.
+    pub send_allowed: bool,
 }
 
 impl ReviewDto {
@@ -335,11 +353,13 @@ impl ReviewDto {
         loaded: &LoadedPolicy,
         diagnostics: Vec<DiagnosticDto>,
         lang: Lang,
+        failure: Option<FailureDto>,
     ) -> ReviewDto {
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
-            verdict: review.verdict.as_str(),
+            // A policy that could not be applied blocks, whatever the checks found.
+            verdict: if failure.is_some() { "block" } else { review.verdict.as_str() },
             degraded: loaded.policy.degraded,
             subject: draft.subject.clone(),
             sender: review.sender.as_ref().map(RecipientOut::from),
@@ -349,6 +369,7 @@ impl ReviewDto {
             findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
+            failure,
         }
     }
 }
@@ -364,6 +385,8 @@ pub struct EffectivePolicyDto {
     dialog: EffectiveDialogOut,
     user_may_add_internal_domains: bool,
     degraded: bool,
+    /// `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
+    on_failure: &'static str,
 }
 
 /// Every check's severity, as a map in the order of [`Code::ALL`].
@@ -422,6 +445,7 @@ impl From<&Policy> for EffectivePolicyDto {
             },
             user_may_add_internal_domains: p.user_may_add_internal_domains,
             degraded: p.degraded,
+            on_failure: p.on_failure.as_str(),
         }
     }
 }
@@ -467,6 +491,9 @@ pub struct CheckerCore {
     sent: AddressCache,
     /// For a policy given as text, where each diagnostic points in it.
     positions: Vec<Option<Position>>,
+    /// Why the admin's policy could not be applied at all, for a checker made by
+    /// [`CheckerCore::unreadable`].
+    failure: Option<String>,
 }
 
 impl CheckerCore {
@@ -484,13 +511,25 @@ impl CheckerCore {
         user: Result<serde_json::Value, String>,
         lang: &str,
     ) -> CheckerCore {
+        let take = |value: serde_json::Value| PolicyInput::from_value(&value);
+        CheckerCore::from_inputs(policy.map(take), user.map(take), lang)
+    }
+
+    /// [`CheckerCore::with_user`] for values already taken in as [`PolicyInput`]s (the wasm
+    /// facade converts JavaScript objects to them, cut at the nesting limit): the problems
+    /// met on the way are diagnostics at their paths.
+    pub fn from_inputs(
+        policy: Result<PolicyInput, String>,
+        user: Result<PolicyInput, String>,
+        lang: &str,
+    ) -> CheckerCore {
         let lang = Lang::from_tag(lang);
         let (user, user_error) = match user {
-            Ok(value) => (value, None),
-            Err(error) => (serde_json::Value::Null, Some(error)),
+            Ok(input) => (input, None),
+            Err(error) => (PolicyInput::trusted(serde_json::Value::Null), Some(error)),
         };
         let mut loaded = match policy {
-            Ok(value) => Policy::load_with_user(&value, &user, lang),
+            Ok(input) => Policy::load_inputs_with_user(input, user, lang),
             Err(error) => Policy::unreadable(&error, lang),
         };
         if let Some(error) = user_error {
@@ -507,17 +546,34 @@ impl CheckerCore {
                 ),
             });
         }
-        CheckerCore::build(loaded, lang, Vec::new())
+        CheckerCore::build(loaded, lang, Vec::new(), None)
     }
 
-    /// The checker to use when the admin's policy could not be read at all.
+    /// The checker to use when the admin's policy could not be read at all (managed storage
+    /// failed and no earlier copy is kept): every review has `failure` set, with Send not
+    /// allowed, and the verdict `block`. Nothing is known of the admin's `onFailure`, so the
+    /// default, `block`, applies.
     pub fn unreadable(reason: &str, lang: &str) -> CheckerCore {
         let lang = Lang::from_tag(lang);
-        CheckerCore::build(Policy::unreadable(reason, lang), lang, Vec::new())
+        let loaded = Policy::unreadable(reason, lang);
+        let failure = loaded.diagnostics.first().map(|d| d.message.clone()).unwrap_or_else(|| reason.to_string());
+        CheckerCore::build(loaded, lang, Vec::new(), Some(failure))
     }
 
-    fn build(loaded: LoadedPolicy, lang: Lang, positions: Vec<Option<Position>>) -> CheckerCore {
-        CheckerCore { loaded, lang, contacts: AddressCache::default(), sent: AddressCache::default(), positions }
+    fn build(
+        loaded: LoadedPolicy,
+        lang: Lang,
+        positions: Vec<Option<Position>>,
+        failure: Option<String>,
+    ) -> CheckerCore {
+        CheckerCore {
+            loaded,
+            lang,
+            contacts: AddressCache::default(),
+            sent: AddressCache::default(),
+            positions,
+            failure,
+        }
     }
 
     /// Loads a policy from JSON text.
@@ -525,7 +581,7 @@ impl CheckerCore {
         let lang = Lang::from_tag(lang);
         let loaded = Policy::load_text(text, lang);
         let positions = positions(text, &loaded);
-        CheckerCore::build(loaded, lang, positions)
+        CheckerCore::build(loaded, lang, positions, None)
     }
 
     /// The loading diagnostics.
@@ -555,7 +611,8 @@ impl CheckerCore {
             sent: context.sent.as_deref().map(|sent| self.sent.get(sent)),
         };
         let review = review(&draft, &self.loaded.policy, &context);
-        ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang)
+        let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
+        ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang, failure)
     }
 }
 
@@ -774,6 +831,91 @@ mod tests {
         let core = CheckerCore::new(Ok(json!({"nope": 1})), "en");
         assert_eq!(core.diagnostics()[0].line, None);
         assert!(serde_json::to_value(&core.diagnostics()[0]).unwrap().get("line").is_none());
+    }
+
+    #[test]
+    fn an_unreadable_policy_blocks_with_its_reason_and_a_normal_check_has_no_failure() {
+        // Issue #11: when the admin's policy cannot be applied at all, Send stays disabled.
+        let core = CheckerCore::unreadable("storage.managed timed out", "en");
+        let draft: DraftDto =
+            serde_json::from_value(json!({"to": ["a@corp.example"], "subject": "s", "body": "b"})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["verdict"], "block");
+        assert_eq!(out["failure"]["sendAllowed"], false);
+        assert!(out["failure"]["reason"].as_str().unwrap().contains("storage.managed timed out"), "{out}");
+        assert_eq!(out["degraded"], true);
+        assert_eq!(out["dialog"]["show"], true);
+
+        let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["failure"], Value::Null);
+        assert!(out.as_object().unwrap().contains_key("failure"));
+        assert_eq!(out["verdict"], "ok");
+    }
+
+    #[test]
+    fn the_effective_policy_says_what_happens_on_failure() {
+        let core = CheckerCore::new(Ok(Value::Null), "en");
+        assert_eq!(serde_json::to_value(core.effective_policy()).unwrap()["onFailure"], "block");
+        let core = CheckerCore::new(Ok(json!({"onFailure": "confirm"})), "en");
+        assert_eq!(serde_json::to_value(core.effective_policy()).unwrap()["onFailure"], "confirm");
+    }
+
+    #[test]
+    fn a_deep_policy_text_is_degraded_and_its_diagnostic_located() {
+        // Issue #11: the playground and `policy check` get the path and the line of what was dropped.
+        let deep = "[".repeat(3100) + &"]".repeat(3100);
+        let text = format!(
+            "{{\n  \"knownDomains\": [\"partner.example\"],\n  \"rules\": {deep},\n  \"onFailure\": \"confirm\"\n}}"
+        );
+        let core = CheckerCore::from_text(&text, "en");
+        assert!(core.loaded.policy.degraded);
+        let diagnostics = core.diagnostics();
+        let deep = diagnostics.iter().find(|d| d.message.contains("nested deeper than")).expect("reported");
+        assert_eq!(deep.path, format!("rules{}", "[0]".repeat(31)));
+        assert_eq!(deep.line, Some(3));
+        assert_eq!(serde_json::to_value(core.effective_policy()).unwrap()["onFailure"], "confirm");
+        assert_eq!(core.loaded.policy.known_domains.patterns().len(), 1);
+    }
+
+    #[test]
+    fn a_duplicate_key_in_policy_text_is_located() {
+        let core = CheckerCore::from_text(
+            "{\n\"rules\": {\"keyword\": {\"severity\": \"block\",\n \"severity\": \"off\"}}}",
+            "en",
+        );
+        let d = &core.diagnostics()[0];
+        assert_eq!((d.path.as_str(), d.level), ("rules.keyword.severity", "error"));
+        // It points at the second writing of the key.
+        assert_eq!(d.line, Some(3));
+        assert_eq!(core.loaded.policy.rules.severity(Code::Keyword), misend_guard_rules::Severity::Block);
+    }
+
+    #[test]
+    fn an_address_with_a_broken_domain_is_invalid_and_external() {
+        // Issue #11: under `*.corp.example` these were valid and internal, so with
+        // `skipWhenInternalOnly` such a typo got no dialog.
+        let core = CheckerCore::new(
+            Ok(
+                json!({"internalDomains": ["corp.example", "*.corp.example"], "dialog": {"skipWhenInternalOnly": true}}),
+            ),
+            "en",
+        );
+        for to in ["aaa@x..corp.example", "aaa@-x.corp.example", "aaa@#x.corp.example", "a@b@corp.example"] {
+            let draft: DraftDto = serde_json::from_value(json!({"to": [to], "subject": "s", "body": "b"})).unwrap();
+            let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+            assert_eq!(out["recipients"].as_array().unwrap().len(), 1, "{to}");
+            assert_eq!(
+                (&out["recipients"][0]["valid"], &out["recipients"][0]["class"]),
+                (&json!(false), &json!("external")),
+                "{to}"
+            );
+            assert_eq!(out["dialog"]["show"], true, "{to}");
+        }
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["\"a b\"@corp.example"]})).unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["recipients"][0]["address"], "\"a b\"@corp.example");
+        assert_eq!(out["recipients"][0]["class"], "internal");
     }
 
     #[test]

@@ -60,13 +60,13 @@ pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
             match address {
                 Address::List(list) => {
                     for addr in list {
-                        push(&mut out, addr.name(), addr.address());
+                        push(&mut out, value, addr.name(), addr.address());
                     }
                 }
                 Address::Group(groups) => {
                     for group in groups {
                         for addr in &group.addresses {
-                            push(&mut out, addr.name(), addr.address());
+                            push(&mut out, value, addr.name(), addr.address());
                         }
                     }
                 }
@@ -79,24 +79,41 @@ pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
     out
 }
 
-fn push(out: &mut Vec<Mailbox>, name: Option<&str>, address: Option<&str>) {
+fn push(out: &mut Vec<Mailbox>, raw: &str, name: Option<&str>, address: Option<&str>) {
     let Some(address) = address.map(str::trim).filter(|a| !a.is_empty()) else {
         return;
     };
     let name = name.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
-    out.push(Mailbox { name, address: address.to_string(), valid: is_valid_shape(address) });
+    // A bare quoted local part (`"a b"@corp.example`) reads as a name and an address without
+    // a local part; the local part is put back, so that the review shows the whole address.
+    if let (Some(quoted), Some(domain)) = (&name, address.strip_prefix('@')) {
+        let whole = format!("\"{quoted}\"@{domain}");
+        if raw.contains(&whole) {
+            out.push(Mailbox { name: None, valid: is_valid(&whole), address: whole });
+            return;
+        }
+    }
+    out.push(Mailbox { name, address: address.to_string(), valid: is_valid(address) });
 }
 
-fn is_valid_shape(address: &str) -> bool {
-    match address.rsplit_once('@') {
-        Some((local, domain)) => {
+/// Whether an address is `local@domain` with a local part that is a dot-atom or a quoted
+/// string, and a domain that passes the policy loader's host-name check
+/// ([`crate::domain::is_host_name`]): `aaa@x..corp.example`, `aaa@-x.corp.example` and
+/// `a@b@corp.example` are not addresses mail can go to, and must never count as internal
+/// (issue #11).
+pub fn is_valid(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else { return false };
+    let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(quoted) => !quoted.contains(['"', '\r', '\n']),
+        None => {
             !local.is_empty()
-                && !domain.is_empty()
-                && !domain.starts_with('.')
-                && !address.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+                && !local.starts_with('.')
+                && !local.ends_with('.')
+                && !local.contains("..")
+                && !local.chars().any(|c| c.is_whitespace() || c.is_control() || "<>@,;:\"()[]\\".contains(c))
         }
-        None => false,
-    }
+    };
+    local_ok && crate::domain::is_host_name(domain)
 }
 
 #[cfg(test)]
@@ -141,5 +158,34 @@ mod tests {
         assert!(parse_mailboxes("   ").is_empty());
         // A line break cannot start a new header or hide an address: it separates entries.
         check("a@x.example\r\nBcc: evil@y.example", &[(None, "a@x.example"), (None, "evil@y.example")]);
+        // A bare CR separates entries too (issue #11).
+        check("a@x.example\rb@y.example", &[(None, "a@x.example"), (None, "b@y.example")]);
+        check("A <a@x.example>\rB <b@y.example>", &[(Some("A"), "a@x.example"), (Some("B"), "b@y.example")]);
+    }
+
+    #[test]
+    fn an_address_is_valid_only_with_a_host_name_for_domain() {
+        // Issue #11: these were valid, and internal under `*.corp.example`.
+        for bad in ["aaa@x..corp.example", "aaa@-x.corp.example", "aaa@#x.corp.example", "a@b@corp.example", "a@corp"] {
+            let got = parse_mailboxes(bad);
+            assert_eq!(got.len(), 1, "{bad}");
+            assert!(!got[0].valid, "{bad} should be invalid: {got:?}");
+        }
+        for good in ["aaa@x.corp.example", "a.b+c@corp.example", "taro@例え.jp", "x@xn--r8jz45g.jp", "a@corp.example."]
+        {
+            assert!(parse_mailboxes(good)[0].valid, "{good} should be valid");
+        }
+    }
+
+    #[test]
+    fn a_quoted_local_part_is_kept() {
+        // Issue #11: `"a b"@corp.example` lost its local part in the review.
+        let got = parse_mailboxes("\"a b\"@corp.example");
+        assert_eq!(got, [Mailbox { name: None, address: "\"a b\"@corp.example".into(), valid: true }]);
+        let got = parse_mailboxes("Name <\"a b\"@corp.example>");
+        assert_eq!(
+            (got[0].name.as_deref(), got[0].address.as_str(), got[0].valid),
+            (Some("Name"), "\"a b\"@corp.example", true)
+        );
     }
 }

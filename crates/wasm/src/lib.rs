@@ -4,8 +4,13 @@
 //! to the engine's plain structs and the engine's review back, nothing else.
 //! `extension/engine/engine.js` is the only importer of the bindings generated from it.
 
+use js_sys::{Array, Object};
 use misend_guard_dto::{CheckerCore, ContextDto, DraftDto};
+use misend_guard_rules::policy::input::{push_index, push_key};
+use misend_guard_rules::policy::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The engine's version.
 #[wasm_bindgen]
@@ -31,10 +36,12 @@ impl Checker {
     /// Loads the admin's policy (a plain object, or `null`/`undefined` for none), and merges
     /// the user's own settings over it when a third argument is given (`new Checker(policy,
     /// lang)` and `new Checker(policy, lang, user)` both work).
-    /// Never throws: a policy that is not even JSON-like becomes a diagnostic.
+    /// Never throws: a policy that is not even JSON-like becomes a diagnostic, and so does
+    /// every value nested too deep, every number that is not finite and every value JSON
+    /// cannot hold (each at its path, and the admin's make the policy degraded).
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue, lang: &str, user: JsValue) -> Checker {
-        Checker { core: CheckerCore::with_user(json_value(policy), json_value(user), lang) }
+        Checker { core: CheckerCore::from_inputs(Ok(take_in(&policy)), Ok(take_in(&user)), lang) }
     }
 
     /// Loads a policy from JSON text (the playground, and files), so that syntax errors
@@ -44,8 +51,9 @@ impl Checker {
         Checker { core: CheckerCore::from_text(text, lang) }
     }
 
-    /// The checker to use when the admin's policy could not be read (a storage failure):
-    /// the strictest checks, with the reason shown in the dialog.
+    /// The checker to use when the admin's policy could not be read (a storage failure, and
+    /// no earlier copy): the strictest checks, with the reason shown in the dialog; every
+    /// review has `failure: {reason, sendAllowed: false}` and the verdict `block`.
     pub fn unreadable(reason: &str, lang: &str) -> Checker {
         Checker { core: CheckerCore::unreadable(reason, lang) }
     }
@@ -77,13 +85,78 @@ impl Checker {
     }
 }
 
-/// A JavaScript value as JSON; `null` and `undefined` (an argument not given) are `null`.
-fn json_value(value: JsValue) -> Result<serde_json::Value, String> {
+/// A JavaScript value as a policy input; `null` and `undefined` (an argument not given) are
+/// `null`. The value is walked here, at most [`MAX_DEPTH`] levels deep, rather than by
+/// `serde_wasm_bindgen`, whose recursion has no bound: a policy of a few thousand nested
+/// objects overflowed the stack and trapped the engine (issue #11).
+fn take_in(value: &JsValue) -> PolicyInput {
+    let mut problems = Vec::new();
+    let mut path = String::new();
+    let value = convert(value, 0, &mut path, &mut problems);
+    PolicyInput { value, problems }
+}
+
+/// Converts one JavaScript value; `depth` is how many objects and arrays enclose it.
+fn convert(value: &JsValue, depth: usize, path: &mut String, problems: &mut Vec<InputProblem>) -> Value {
+    let mut problem = |kind| {
+        problems.push(InputProblem { path: path.clone(), kind });
+        Value::Null
+    };
     if value.is_null() || value.is_undefined() {
-        Ok(serde_json::Value::Null)
-    } else {
-        serde_wasm_bindgen::from_value::<serde_json::Value>(value).map_err(|e| e.to_string())
+        return Value::Null;
     }
+    if let Some(b) = value.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Some(n) = value.as_f64() {
+        if !n.is_finite() {
+            let text = if n.is_nan() {
+                "NaN"
+            } else if n > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            };
+            return problem(InputProblemKind::NotFinite(text.to_string()));
+        }
+        // Whole numbers are integers in JSON, as `serde_wasm_bindgen` read them.
+        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            return Value::from(n as i64);
+        }
+        return serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number);
+    }
+    if let Some(s) = value.as_string() {
+        return Value::String(s);
+    }
+    if value.is_function() || !value.is_object() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return problem(InputProblemKind::NotJson(kind));
+    }
+    if depth >= MAX_DEPTH {
+        return problem(InputProblemKind::TooDeep);
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            let len = path.len();
+            push_index(path, i);
+            items.push(convert(&item, depth + 1, path, problems));
+            path.truncate(len);
+        }
+        return Value::Array(items);
+    }
+    let mut map = serde_json::Map::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let len = path.len();
+        push_key(path, &key);
+        let item = convert(&entry.get(1), depth + 1, path, problems);
+        path.truncate(len);
+        map.insert(key, item);
+    }
+    Value::Object(map)
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {

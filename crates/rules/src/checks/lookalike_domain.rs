@@ -52,14 +52,17 @@ use crate::resemblance::{FastMap, Likeness, Match, Resemblance, Source};
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let policy = subject.policy;
-    // The policy's domains are few and indexed on every review; the address books' index is
-    // kept with the contacts, so that a large address book is indexed once, not per mail.
-    let mut own = Resemblance::new();
-    for (set, source) in [(&policy.internal_domains, Source::Internal), (&policy.known_domains, Source::Known)] {
-        for pattern in set.patterns() {
-            own.add(pattern.base().registrable(), source);
+    // The policy's index is kept with the policy and the address books' with the contacts,
+    // so that neither is built again for every mail.
+    let own = policy.indexes.lookalike.get_or_init(|| {
+        let mut own = Resemblance::new();
+        for (set, source) in [(&policy.internal_domains, Source::Internal), (&policy.known_domains, Source::Known)] {
+            for pattern in set.patterns() {
+                own.add(pattern.base().registrable(), source);
+            }
         }
-    }
+        own
+    });
     if own.known().is_empty() && subject.contacts.domains().is_empty() {
         return;
     }
@@ -99,7 +102,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     // when the address books hold it, because Thunderbird collects every address written to,
     // and one mis-sent mail must not make its domain trusted.
     let mut found: Vec<Option<(&Resemblance, Match)>> =
-        own.find_all(&queries).into_iter().map(|m| m.map(|m| (&own, m))).collect();
+        own.find_all(&queries).into_iter().map(|m| m.map(|m| (own, m))).collect();
     let unknown: Vec<usize> = (0..queries.len()).filter(|&q| found[q].is_none() && !in_books[q]).collect();
     if !unknown.is_empty() {
         let book = book.unwrap_or_else(|| subject.contacts.resemblance());

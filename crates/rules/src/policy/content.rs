@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use super::load::capped;
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
 use crate::code::Code;
@@ -26,9 +27,16 @@ pub const DEFAULT_BLOCKED_EXTENSIONS: &[&str] = &[
 /// `attachment-too-large`'s limit when the policy sets none: 10 MiB, about what mail servers accept.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 
-/// The largest compiled form of one keyword pattern, in bytes. Ordinary patterns (a few words,
-/// `\d{4}`, `(?i)`) take a few kilobytes; this only stops pathological ones.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The sizes a keyword pattern's compiled form is tried at, in bytes: each rule is charged the
+/// first that fits. Ordinary patterns (a few words, `\d{4}`, `(?i)`) fit the first; the last
+/// is the most one rule may take.
+const REGEX_SIZE_TIERS: [usize; 4] = [4 << 10, 32 << 10, 256 << 10, 1 << 20];
+
+/// The compiled size all the keyword rules of a policy (the admin's and the person's together)
+/// may take, as charged by [`REGEX_SIZE_TIERS`]. It bounds the memory and the load time of a
+/// policy: 1,000 patterns each near the per-rule limit took 6 s and 1.2 GB (issue #11).
+/// A thousand ordinary rules take half of it.
+pub const REGEX_TOTAL_BUDGET: usize = 8 << 20;
 
 /// The cache of the lazy DFA of one keyword pattern, in bytes. When full, the search falls
 /// back to a slower engine that is still linear in the text.
@@ -37,14 +45,25 @@ const REGEX_DFA_SIZE_LIMIT: usize = 1 << 20;
 /// How deep groups and repetitions may nest in a keyword pattern.
 const REGEX_NEST_LIMIT: u32 = 64;
 
-/// The compiled size allowed for all the body's keyword patterns together; past it, each
-/// rule searches the body on its own, which is slower but just as right.
-const REGEX_SET_SIZE_LIMIT: usize = 4 << 20;
+/// The compiled size allowed for all the body's keyword patterns together: the budget of all
+/// rules, so that the set compiles whenever the rules did. Were it exceeded, each rule would
+/// search the body on its own, which is slower but just as right.
+const REGEX_SET_SIZE_LIMIT: usize = REGEX_TOTAL_BUDGET;
 
 /// The most keyword rules a policy (or a person's settings) may have. Each rule is compiled
 /// when the policy loads, so this bounds the load of a huge policy to a fraction of a second;
 /// many terms belong in one rule's pattern (`社外秘|部外秘|極秘`) anyway.
 pub const MAX_KEYWORD_RULES: usize = 1000;
+
+/// The most words `attachment-forgotten` may add. Every word is looked for at every place of
+/// the body, so the list is bounded; a few dozen words cover any organisation's phrasing.
+pub const MAX_ATTACHMENT_TERMS: usize = 100;
+
+/// The longest word of `attachment-forgotten`, in characters.
+pub const MAX_TERM_CHARS: usize = 100;
+
+/// The most extensions `attachment-blocked-type` may list.
+pub const MAX_BLOCKED_EXTENSIONS: usize = 1000;
 
 /// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
 pub const USER_RULE_PREFIX: &str = "user:";
@@ -141,6 +160,8 @@ pub struct KeywordRule {
     pub severity: Option<Severity>,
     /// Its own message.
     pub message: Option<Message>,
+    /// The compiled size charged to the policy's budget ([`REGEX_TOTAL_BUDGET`]).
+    pub charged: usize,
 }
 
 impl PartialEq for KeywordRule {
@@ -173,6 +194,7 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
     if let Some(rules) = &raw.rules {
         if let Some(terms) = rules.attachment_forgotten.as_ref().and_then(|r| r.terms.as_ref()) {
             let mut kept = Vec::new();
+            let terms = capped(terms, MAX_ATTACHMENT_TERMS, "rules.attachment-forgotten.terms", source, lang, out);
             for (i, term) in terms.iter().enumerate() {
                 let term = term.trim();
                 if term.is_empty() {
@@ -182,6 +204,21 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                         lang.pick("空の語は使えません。", "an empty term would match everything.").to_string(),
                         Some(lang.pick("この語を消してください。", "Remove it.")),
                     ));
+                } else if term.chars().count() > MAX_TERM_CHARS {
+                    out.push(diagnostic(
+                        source,
+                        format!("rules.attachment-forgotten.terms[{i}]"),
+                        lang.pick(
+                            format!("語が長すぎます（{MAX_TERM_CHARS} 文字まで）。この語は使われません。"),
+                            format!("the term is too long (at most {MAX_TERM_CHARS} characters); it is ignored."),
+                        ),
+                        Some(
+                            lang.pick(
+                                "「添付」のような短い語にしてください。",
+                                "Use a short word, such as \"attached\".",
+                            ),
+                        ),
+                    ));
                 } else {
                     kept.push(term.to_string());
                 }
@@ -190,6 +227,10 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
         }
         if let Some(extensions) = rules.attachment_blocked_type.as_ref().and_then(|r| r.extensions.as_ref()) {
             let mut kept = Vec::new();
+            // A set beside the list keeps removing duplicates linear (issue #11).
+            let mut seen = HashSet::new();
+            let path = "rules.attachment-blocked-type.extensions";
+            let extensions = capped(extensions, MAX_BLOCKED_EXTENSIONS, path, source, lang, out);
             for (i, extension) in extensions.iter().enumerate() {
                 let normal = extension.trim().trim_start_matches('.').to_lowercase();
                 let problem = if normal.is_empty() {
@@ -209,7 +250,7 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                         message,
                         Some(lang.pick("\"exe\" や \".exe\" の形で書いてください。", "Write \"exe\" or \".exe\".")),
                     )),
-                    None if !kept.contains(&normal) => kept.push(normal),
+                    None if seen.insert(normal.clone()) => kept.push(normal),
                     None => {}
                 }
             }
@@ -249,6 +290,7 @@ pub(super) fn add_keywords(
         lang,
         reported: out.iter().filter(|d| d.source == source).map(|d| d.path.clone()).collect(),
         seen: HashMap::new(),
+        budget_left: REGEX_TOTAL_BUDGET.saturating_sub(policy.keywords.iter().map(|k| k.charged).sum()),
     };
     for (i, raw) in raws.iter().enumerate().take(MAX_KEYWORD_RULES) {
         if let Some(rule) = keyword(raw, i, &mut loading, out) {
@@ -289,6 +331,8 @@ struct Loading<'a> {
     reported: HashSet<String>,
     /// The ids so far, with the index of the rule that has each.
     seen: HashMap<String, usize>,
+    /// What is left of [`REGEX_TOTAL_BUDGET`].
+    budget_left: usize,
 }
 
 fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<Diagnostic>) -> Option<KeywordRule> {
@@ -353,18 +397,35 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         ));
         return None;
     };
-    let regex = match RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .nest_limit(REGEX_NEST_LIMIT)
-        .build()
-    {
-        Ok(regex) => regex,
-        Err(error) => {
+    let (regex, charged) = match compile(pattern, loading.budget_left) {
+        Ok(compiled) => compiled,
+        Err(Compile::Regex(error)) => {
+            // A pattern too large even at the largest size cost that much work to find out:
+            // it is charged too, so that a thousand of them cannot make loading take minutes.
+            if matches!(error, regex::Error::CompiledTooBig(_)) {
+                loading.budget_left -= loading.budget_left.min(REGEX_SIZE_TIERS[REGEX_SIZE_TIERS.len() - 1]);
+            }
             out.push(regex_diagnostic(&error, path("pattern"), source, lang));
             return None;
         }
+        Err(Compile::OverBudget) => {
+            let left = loading.budget_left >> 10;
+            out.push(diagnostic(
+                source,
+                path("pattern"),
+                lang.pick(
+                    format!("規則 \"{id}\" は使われません。キーワード規則全体のコンパイル後の大きさの上限（{} MB）に達しました（残り {left} KB）。", REGEX_TOTAL_BUDGET >> 20),
+                    format!("the rule \"{id}\" is not used: the keyword rules together reach their compiled size limit of {} MB ({left} KB left).", REGEX_TOTAL_BUDGET >> 20),
+                ),
+                Some(lang.pick(
+                    "規則を減らすか、\\w{1,10} のような大きな繰り返しを含む前の規則を単純にしてください。言葉は 1 つの規則に「|」でまとめられます。",
+                    "Use fewer rules, or simplify the earlier rules with large repetitions such as \\w{1,10}. Words can share one rule with \"|\".",
+                )),
+            ));
+            return None;
+        }
     };
+    loading.budget_left -= charged;
     let parts = raw.parts.as_deref().unwrap_or(&[KeywordPart::Subject, KeywordPart::Body, KeywordPart::AttachmentName]);
     if parts.is_empty() {
         out.push(diagnostic(
@@ -392,7 +453,36 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         when: raw.when.unwrap_or(When::Always),
         severity: raw.severity,
         message,
+        charged,
     })
+}
+
+/// Why a pattern was not compiled.
+enum Compile {
+    /// Not a valid pattern, or too large even at the largest size.
+    Regex(regex::Error),
+    /// It does not fit in what the budget has left.
+    OverBudget,
+}
+
+/// Compiles a pattern at the smallest of [`REGEX_SIZE_TIERS`] it fits, within `budget`;
+/// returns the regex and the size charged.
+fn compile(pattern: &str, budget: usize) -> Result<(Regex, usize), Compile> {
+    let mut last = None;
+    for &size in &REGEX_SIZE_TIERS {
+        let built = RegexBuilder::new(pattern)
+            .size_limit(size.min(budget))
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build();
+        match built {
+            Ok(regex) => return Ok((regex, size.min(budget))),
+            Err(regex::Error::CompiledTooBig(_)) if size > budget => return Err(Compile::OverBudget),
+            Err(error @ regex::Error::CompiledTooBig(_)) => last = Some(error),
+            Err(error) => return Err(Compile::Regex(error)),
+        }
+    }
+    Err(Compile::Regex(last.unwrap_or(regex::Error::CompiledTooBig(REGEX_SIZE_TIERS[3]))))
 }
 
 /// Words a regex error in one line: the `regex` crate's text is several lines with a caret.
@@ -595,6 +685,37 @@ mod tests {
         );
         assert_eq!(policy.keywords.len(), MAX_KEYWORD_RULES);
         assert_eq!(policy.keywords.last().unwrap().id, "k999");
+    }
+
+    #[test]
+    fn keyword_rules_past_the_compiled_size_budget_are_reported_by_name() {
+        // Issue #11: 1,000 valid rules, each near the per-rule limit, took 6 s and 1.2 GB to load.
+        // `\w{1,10}` is valid on its own but takes the largest size; eight fill the budget.
+        let rules: Vec<Value> =
+            (0..20).map(|i| json!({"id": format!("big{i}"), "pattern": format!("\\w{{1,10}}k{i}")})).collect();
+        let loaded = Policy::load(&json!({"keywords": rules}), Lang::En);
+        let fits = super::REGEX_TOTAL_BUDGET / super::REGEX_SIZE_TIERS[3];
+        assert_eq!(loaded.policy.keywords.len(), fits);
+        assert!(loaded.policy.keywords.iter().map(|k| k.charged).sum::<usize>() <= super::REGEX_TOTAL_BUDGET);
+        assert_eq!(loaded.diagnostics.len(), 20 - fits);
+        let first = &loaded.diagnostics[0];
+        assert_eq!(first.path, format!("keywords[{fits}].pattern"));
+        assert!(first.message.contains(&format!("the rule \"big{fits}\" is not used")), "{first:?}");
+        assert!(first.message.contains("(0 KB left)"), "{first:?}");
+        assert!(loaded.policy.degraded);
+        let ja = Policy::load(&json!({"keywords": rules_ja()}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("は使われません"), "{:?}", ja.diagnostics[0]);
+        // A thousand ordinary rules fit.
+        let rules: Vec<Value> = (0..MAX_KEYWORD_RULES)
+            .map(|i| json!({"id": format!("k{i}"), "pattern": format!("社外秘{i}|(?i)secret{i}")}))
+            .collect();
+        let loaded = Policy::load(&json!({"keywords": rules}), Lang::En);
+        assert_eq!((loaded.policy.keywords.len(), loaded.diagnostics.len()), (MAX_KEYWORD_RULES, 0));
+        assert!(loaded.policy.content.body_keywords.set.is_some());
+    }
+
+    fn rules_ja() -> Vec<Value> {
+        (0..20).map(|i| json!({"id": format!("big{i}"), "pattern": format!("\\w{{1,10}}k{i}")})).collect()
     }
 
     #[test]

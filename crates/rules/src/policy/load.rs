@@ -11,10 +11,13 @@
 //! Any error marks the policy degraded: the strictest safe dialog applies and the dialog
 //! shows the diagnostics, so that a broken policy never lets mail through with fewer checks.
 
+use std::collections::HashSet;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
+use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::code::Code;
@@ -24,6 +27,45 @@ use crate::i18n::Lang;
 /// At most this many shape errors are reported; past that the remaining broken keys are
 /// dropped whole, so that a huge broken policy cannot make loading quadratic.
 const MAX_SHAPE_ERRORS: usize = 50;
+
+/// The most `internalDomains` (and `knownDomains`) a policy may list. Each is indexed for
+/// `lookalike-domain`; an organisation's own and partner domains come nowhere near it.
+pub const MAX_DOMAINS: usize = 10_000;
+
+/// The most entries of `rules.blocked-domain.entries`: looked up by hash, so the bound is only
+/// there to keep a policy's size meaningful.
+pub const MAX_BLOCKED_ENTRIES: usize = 100_000;
+
+/// Keeps the first `max` entries of a list, saying how many more were ignored and how to fix it.
+pub(super) fn capped<'a, T>(
+    list: &'a [T],
+    max: usize,
+    path: &str,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) -> &'a [T] {
+    if list.len() <= max {
+        return list;
+    }
+    out.push(Diagnostic {
+        level: DiagnosticLevel::Error,
+        source,
+        path: format!("{path}[{max}]"),
+        message: lang.pick(
+            format!("{path} に {} 件あります。上限は {max} 件で、これ以降は使われません。", list.len()),
+            format!("{path} has {} entries; at most {max} are used, and the rest are ignored.", list.len()),
+        ),
+        hint: Some(
+            lang.pick(
+                "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
+                "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
+            )
+            .to_string(),
+        ),
+    });
+    &list[..max]
+}
 
 /// A policy with the diagnostics found while loading it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,6 +87,12 @@ impl Policy {
     /// Loads the admin's policy (the object under `3rdparty.Extensions[<id>]`).
     /// `null` means no policy: the defaults apply, without a diagnostic.
     pub fn load(admin: &Value, lang: Lang) -> LoadedPolicy {
+        load_admin(PolicyInput::from_value(admin), lang).0
+    }
+
+    /// Loads the admin's policy as taken in by [`PolicyInput`]: its problems (too deep, not a
+    /// finite number, a key written twice) are errors at their paths, and degrade the policy.
+    pub fn load_input(admin: PolicyInput, lang: Lang) -> LoadedPolicy {
         load_admin(admin, lang).0
     }
 
@@ -73,8 +121,8 @@ impl Policy {
 
     /// Loads a policy from JSON text, reporting a syntax error with its line and column.
     pub fn load_text(text: &str, lang: Lang) -> LoadedPolicy {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => Policy::load(&value, lang),
+        match PolicyInput::from_text(text) {
+            Ok((input, _)) => Policy::load_input(input, lang),
             Err(e) => {
                 let policy = unknown_policy();
                 let diagnostic = Diagnostic {
@@ -101,9 +149,10 @@ impl Policy {
 
 /// Loads the admin's policy, also returning the raw policy for what only the merge with the
 /// user's settings reads.
-pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy) {
-    let mut diagnostics = Vec::new();
-    let (raw, removals): (RawPolicy, _) = shape(admin, "admin", lang, &mut diagnostics);
+pub(super) fn load_admin(admin: PolicyInput, lang: Lang) -> (LoadedPolicy, RawPolicy) {
+    let mut diagnostics = input_diagnostics(&admin.problems, "admin", lang);
+    let reported = replaced_paths(&admin.problems);
+    let (raw, removals): (RawPolicy, _) = shape(admin.value, &reported, "admin", lang, &mut diagnostics);
     let mut policy = Policy::default();
     let shaped = diagnostics.len();
     apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
@@ -118,6 +167,64 @@ pub(super) fn load_admin(admin: &Value, lang: Lang) -> (LoadedPolicy, RawPolicy)
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.level));
     cap(&mut diagnostics, "admin", lang);
     (LoadedPolicy { policy, diagnostics }, raw)
+}
+
+/// The diagnostics of the problems met while taking in a policy (see [`PolicyInput`]).
+pub(super) fn input_diagnostics(problems: &[InputProblem], source: &'static str, lang: Lang) -> Vec<Diagnostic> {
+    problems
+        .iter()
+        .map(|problem| {
+            let (message, hint) = match &problem.kind {
+                InputProblemKind::TooDeep => (
+                    lang.pick(
+                        format!("{MAX_DEPTH} 段より深く入れ子になっています。この値は無視されます。"),
+                        format!("nested deeper than {MAX_DEPTH} levels; this value is ignored."),
+                    ),
+                    lang.pick(
+                        "ポリシーの入れ子は 4 段までで足ります。余分な括弧を消してください。",
+                        "A policy needs at most 4 levels of nesting. Remove the extra brackets.",
+                    ),
+                ),
+                InputProblemKind::NotFinite(text) => (
+                    lang.pick(
+                        format!("数値 {text} は有限の数ではありません（1e999 のような大きすぎる数や NaN）。この値は無視されます。"),
+                        format!("the number {text} is not finite (a number too large, such as 1e999, or NaN); this value is ignored."),
+                    ),
+                    lang.pick("スキーマの範囲の数を書いてください。", "Write a number in the range the schema gives."),
+                ),
+                InputProblemKind::NotJson(kind) => (
+                    lang.pick(
+                        format!("JSON の値ではありません（{kind}）。この値は無視されます。"),
+                        format!("not a JSON value (a {kind}); this value is ignored."),
+                    ),
+                    lang.pick(
+                        "文字列・数・真偽値・配列・オブジェクトだけが使えます。",
+                        "Only strings, numbers, booleans, arrays and objects can be used.",
+                    ),
+                ),
+                InputProblemKind::DuplicateKey => (
+                    lang.pick(
+                        "同じオブジェクトに同じ項目が 2 回書かれています。重要度なら厳しい方を、オブジェクトなら両方をまとめて、それ以外は後の値を使います。",
+                        "this key is written twice in one object. Of two severities the stricter one is used, two objects are merged, and otherwise the later value is used.",
+                    )
+                    .to_string(),
+                    lang.pick("どちらか一方を消してください。", "Remove one of the two."),
+                ),
+            };
+            Diagnostic {
+                level: DiagnosticLevel::Error,
+                source,
+                path: problem.path.clone(),
+                message,
+                hint: Some(hint.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// The paths whose values a [`PolicyInput`] replaced by `null`.
+pub(super) fn replaced_paths(problems: &[InputProblem]) -> HashSet<String> {
+    problems.iter().filter(|p| p.kind != InputProblemKind::DuplicateKey).map(|p| p.path.clone()).collect()
 }
 
 /// At most this many diagnostics are kept; a policy with thousands of broken entries gets the
@@ -161,13 +268,17 @@ fn unknown_policy() -> Policy {
 /// Each offending node is dropped and deserialization tried again, so that one mistake never
 /// hides the others and the rest of the policy still applies. Dropping an array element
 /// shifts the later ones; [`Removals`] maps the paths back to the admin's own indices.
+///
+/// `reported` holds the paths of values already reported and replaced by `null` (see
+/// [`PolicyInput`]): the type error that `null` gives there is not reported again.
 pub(super) fn shape<T: DeserializeOwned + Default>(
-    value: &Value,
+    mut value: Value,
+    reported: &HashSet<String>,
     source: &'static str,
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) -> (T, Removals) {
-    let mut removals = Removals::default();
+    let removals = Removals::default();
     if value.is_null() {
         return (T::default(), removals);
     }
@@ -184,27 +295,96 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
         });
         return (T::default(), removals);
     }
-    let mut value = value.clone();
-    let mut errors = 0;
+    let mut shaping = Shaping { errors: 0, removals, reported, source, lang };
+    // Each top-level key is shaped on its own first, so that a retry after an error reads only
+    // the key at fault, not the whole policy: a policy of 10 MB with its broken keys beside
+    // long lists otherwise took seconds (issue #11).
+    if let Value::Object(map) = &mut value {
+        let keys: Vec<String> = map.keys().cloned().collect();
+        for key in keys {
+            let Some(item) = map.remove(&key) else { continue };
+            let mut single = Value::Object(serde_json::Map::from_iter([(key.clone(), item)]));
+            while let Err(error) = serde_path_to_error::deserialize::<_, T>(&single) {
+                if !shaping.drop_at_fault::<T>(error, &mut single, out) {
+                    break;
+                }
+            }
+            if let Value::Object(mut single) = single {
+                if let Some(item) = single.remove(&key) {
+                    map.insert(key, item);
+                }
+            }
+        }
+    }
     loop {
         match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(raw) => return (raw, removals),
+            Ok(raw) => return (raw, shaping.removals),
             Err(error) => {
-                let segments: Vec<Segment> = error.path().iter().cloned().collect();
-                errors += 1;
-                if errors <= MAX_SHAPE_ERRORS {
-                    let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), source, lang);
-                    diagnostic.path = removals.original(&diagnostic.path);
-                    out.push(diagnostic);
+                if !shaping.drop_at_fault::<T>(error, &mut value, out) {
+                    return (T::default(), shaping.removals);
                 }
-                let segments =
-                    if errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
-                if !remove(&mut value, segments) {
-                    // The error is at the top level: nothing more specific can be dropped.
-                    return (T::default(), removals);
-                }
-                if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
-                    removals.0.push((display_path(parent), *index));
+            }
+        }
+    }
+}
+
+/// The state of shaping one policy: the errors so far and the elements dropped.
+struct Shaping<'a> {
+    errors: usize,
+    removals: Removals,
+    reported: &'a HashSet<String>,
+    source: &'static str,
+    lang: Lang,
+}
+
+impl Shaping<'_> {
+    /// Reports a shape error and drops the value at fault. Returns false when nothing can be
+    /// dropped (the error is about the whole value).
+    fn drop_at_fault<T: DeserializeOwned>(
+        &mut self,
+        error: serde_path_to_error::Error<serde_json::Error>,
+        value: &mut Value,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let segments: Vec<Segment> = error.path().iter().cloned().collect();
+        self.errors += 1;
+        let mut diagnostic = describe(&error.path().to_string(), &error.inner().to_string(), self.source, self.lang);
+        diagnostic.path = self.removals.original(&diagnostic.path);
+        if self.errors <= MAX_SHAPE_ERRORS && !self.reported.contains(&diagnostic.path) {
+            out.push(diagnostic);
+        }
+        if self.errors == MAX_SHAPE_ERRORS {
+            // Past this many errors, every top-level key that cannot be read on its own is
+            // dropped at once: one retry per error would read a huge key again for each of
+            // its broken entries.
+            keep_readable_keys::<T>(value);
+            return true;
+        }
+        let segments = if self.errors >= MAX_SHAPE_ERRORS { &segments[..segments.len().min(1)] } else { &segments[..] };
+        if !remove(value, segments) {
+            return false;
+        }
+        if let Some((Segment::Seq { index }, parent)) = segments.split_last() {
+            self.removals.0.push((display_path(parent), *index));
+        }
+        true
+    }
+}
+
+/// Drops the top-level keys of an object that do not deserialize on their own. Each key is
+/// read once, so the work is linear in the size of the value.
+fn keep_readable_keys<T: DeserializeOwned>(value: &mut Value) {
+    let Value::Object(map) = value else { return };
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        let Some(item) = map.remove(&key) else { continue };
+        let mut single = serde_json::Map::new();
+        single.insert(key.clone(), item);
+        let single = Value::Object(single);
+        if T::deserialize(&single).is_ok() {
+            if let Value::Object(mut single) = single {
+                if let Some(item) = single.remove(&key) {
+                    map.insert(key, item);
                 }
             }
         }
@@ -393,10 +573,42 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     }
     policy.user_may_add_internal_domains =
         raw.user_may_add_internal_domains.unwrap_or_else(|| raw.internal_domains.as_ref().is_none_or(|d| d.is_empty()));
+    if let Some(on_failure) = raw.on_failure {
+        policy.on_failure = on_failure;
+    }
     if let Some(dialog) = &raw.dialog {
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
     super::content::apply(raw, policy, source, lang, out);
+}
+
+/// FlexConfirmMail's way of writing a domain, `@corp.example`, read as `corp.example` with a
+/// warning that says what it means, rather than dropped: admins paste their old lists.
+pub(super) fn at_domain<'a>(
+    text: &'a str,
+    path: &str,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let Some(domain) = text.trim().strip_prefix('@') else { return text };
+    if domain.contains('@') || DomainPattern::parse(domain).is_err() {
+        return text;
+    }
+    out.push(Diagnostic {
+        level: DiagnosticLevel::Warning,
+        source,
+        path: path.to_string(),
+        message: lang.pick(
+            format!("\"{text}\" は \"{domain}\" として読みます（そのドメインだけで、サブドメインは含みません）。"),
+            format!("\"{text}\" is read as \"{domain}\" (that domain only, not its subdomains)."),
+        ),
+        hint: Some(lang.pick(
+            format!("\"@\" を消して \"{domain}\" と書いてください。サブドメインも含めるには \"*.{domain}\" も加えてください。"),
+            format!("Write \"{domain}\" without the \"@\". To include its subdomains, add \"*.{domain}\" too."),
+        )),
+    });
+    domain
 }
 
 /// Parses a list of domain patterns (`internalDomains`, `knownDomains`) into a set.
@@ -408,7 +620,9 @@ fn domain_patterns(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (i, text) in texts.into_iter().flatten().enumerate() {
+    let texts = capped(texts.unwrap_or_default(), MAX_DOMAINS, key, source, lang, out);
+    for (i, text) in texts.iter().enumerate() {
+        let text = at_domain(text, &format!("{key}[{i}]"), source, lang, out);
         match DomainPattern::parse(text) {
             Ok(pattern) => set.insert(pattern),
             Err(reason) => out.push(Diagnostic {
@@ -458,7 +672,10 @@ fn apply_blocked(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (i, text) in raw.entries.iter().flatten().enumerate() {
+    let entries = raw.entries.as_deref().unwrap_or_default();
+    let entries = capped(entries, MAX_BLOCKED_ENTRIES, "rules.blocked-domain.entries", source, lang, out);
+    for (i, text) in entries.iter().enumerate() {
+        let text = at_domain(text, &format!("rules.blocked-domain.entries[{i}]"), source, lang, out);
         match BlockEntry::parse(text) {
             Ok(entry) => policy.recipients.blocked.insert(entry),
             Err(reason) => out.push(Diagnostic {
@@ -595,11 +812,11 @@ mod tests {
 
     #[test]
     fn thousands_of_bad_entries_give_a_bounded_list() {
-        let bad: Vec<String> = (0..100_000).map(|i| format!("bad*{i}.example")).collect();
+        let bad: Vec<String> = (0..MAX_DOMAINS).map(|i| format!("bad*{i}.example")).collect();
         let loaded = Policy::load(&json!({"internalDomains": bad}), Lang::En);
         assert_eq!(loaded.diagnostics.len(), 1001);
         assert_eq!(loaded.diagnostics[0].path, "internalDomains[0]");
-        assert!(loaded.diagnostics[1000].message.contains("99000 more"), "{:?}", loaded.diagnostics[1000]);
+        assert!(loaded.diagnostics[1000].message.contains("9000 more"), "{:?}", loaded.diagnostics[1000]);
         assert!(loaded.policy.degraded);
     }
 
@@ -778,6 +995,111 @@ mod tests {
         let loaded = Policy::load(&json!({"internalDomain": []}), Lang::Ja);
         assert!(loaded.diagnostics[0].message.contains("項目はありません"));
         assert!(loaded.diagnostics[0].hint.as_deref().unwrap().contains("の誤りではありませんか"));
+    }
+
+    #[test]
+    fn a_policy_nested_too_deep_is_degraded_and_the_rest_applies() {
+        // Issue #11: 3,100 levels of `{"a":` trapped the add-on's engine.
+        let deep = "{\"a\":".repeat(3100) + "1" + &"}".repeat(3100);
+        let text = format!(
+            "{{\"internalDomains\": [\"corp.example\"], \"rules\": {{\"blocked-domain\": {{\"entries\": [\"x.example\", {deep}]}}}}}}"
+        );
+        let loaded = Policy::load_text(&text, Lang::En);
+        assert!(loaded.policy.degraded);
+        let deep_path = format!("rules.blocked-domain.entries[1]{}", ".a".repeat(MAX_DEPTH - 4));
+        let too_deep = loaded.diagnostics.iter().find(|d| d.path == deep_path).expect("the deep value is reported");
+        assert_eq!(too_deep.level, DiagnosticLevel::Error);
+        assert!(too_deep.message.contains("nested deeper than 32 levels"), "{too_deep:?}");
+        assert!(loaded
+            .policy
+            .recipients
+            .blocked
+            .blocks("a@x.example", &crate::domain::Domain::parse("x.example").unwrap()));
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
+
+        // The same as a value, as the CLI passes it (whose JSON parser stops at 128 levels).
+        let mut value = json!(1);
+        for _ in 0..200 {
+            value = json!({ "a": value });
+        }
+        let loaded = Policy::load(&json!({"keywords": [value]}), Lang::Ja);
+        assert!(loaded.policy.degraded);
+        let deep_path = format!("keywords[0]{}", ".a".repeat(MAX_DEPTH - 2));
+        let too_deep = loaded.diagnostics.iter().find(|d| d.path == deep_path).expect("the deep value is reported");
+        assert!(too_deep.message.contains("32 段より深く"), "{too_deep:?}");
+    }
+
+    #[test]
+    fn a_severity_written_twice_keeps_the_stricter_one_and_degrades() {
+        // Issue #11: a later "off" silently overrode a "block".
+        let loaded = Policy::load_text(
+            r#"{"rules": {"blocked-domain": {"severity": "block", "severity": "off", "entries": ["x.example"]}}}"#,
+            Lang::En,
+        );
+        assert_eq!(loaded.policy.rules.severity(Code::BlockedDomain), Severity::Block);
+        assert!(loaded.policy.degraded);
+        assert_eq!(paths(&loaded), ["rules.blocked-domain.severity"]);
+        assert!(loaded.diagnostics[0].message.contains("written twice"), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_diagnostic_and_load_in_linear_time() {
+        // Issue #11: 100,000 domains took 15 s to load, de-duplicated by scanning.
+        let domains: Vec<String> = (0..MAX_DOMAINS + 5).map(|i| format!("d{i}.corp.example")).collect();
+        let loaded = Policy::load(&json!({"internalDomains": domains, "knownDomains": ["@"]}), Lang::En);
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), MAX_DOMAINS);
+        assert!(loaded.policy.degraded);
+        let cut = loaded.diagnostics.iter().find(|d| d.path == format!("internalDomains[{MAX_DOMAINS}]")).unwrap();
+        assert!(cut.message.contains("at most 10000 are used"), "{cut:?}");
+        let d = |s: &str| crate::domain::Domain::parse(s).unwrap();
+        assert!(loaded.policy.internal_domains.matches(&d("d9999.corp.example")));
+        assert!(!loaded.policy.internal_domains.matches(&d("d10000.corp.example")));
+    }
+
+    #[test]
+    fn many_unknown_keys_beside_a_long_list_are_dropped_at_once() {
+        // Each retry after a shape error reads the whole policy again; past the limit the
+        // broken keys go in one pass, so this policy loads in linear time.
+        let mut policy = json!({"internalDomains": ["corp.example"], "knownDomains": ["partner.example"]});
+        for i in 0..5000 {
+            policy[format!("z{i}")] = json!(i);
+        }
+        let loaded = Policy::load(&policy, Lang::En);
+        assert!(loaded.policy.degraded);
+        assert_eq!(loaded.diagnostics.len(), MAX_SHAPE_ERRORS);
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), 1);
+        assert_eq!(loaded.policy.known_domains.patterns().len(), 1);
+    }
+
+    #[test]
+    fn flexconfirmmail_at_domains_are_read_with_a_warning() {
+        // Issue #11: admins moving from FlexConfirmMail paste "@corp.example".
+        let loaded = Policy::load(
+            &json!({"internalDomains": ["@corp.example"], "knownDomains": [" @partner.example"],
+                    "rules": {"blocked-domain": {"entries": ["@evil.example"]}}}),
+            Lang::En,
+        );
+        assert!(!loaded.policy.degraded);
+        assert_eq!(paths(&loaded), ["internalDomains[0]", "knownDomains[0]", "rules.blocked-domain.entries[0]"]);
+        assert!(loaded.diagnostics.iter().all(|d| d.level == DiagnosticLevel::Warning));
+        assert!(loaded.diagnostics[0].message.contains("is read as \"corp.example\" (that domain only"));
+        let d = |s: &str| crate::domain::Domain::parse(s).unwrap();
+        assert!(loaded.policy.internal_domains.matches(&d("corp.example")));
+        assert!(!loaded.policy.internal_domains.matches(&d("mail.corp.example")));
+        assert!(loaded.policy.known_domains.matches(&d("partner.example")));
+        assert!(loaded.policy.recipients.blocked.blocks("a@evil.example", &d("evil.example")));
+        let ja = Policy::load(&json!({"internalDomains": ["@corp.example"]}), Lang::Ja);
+        assert!(ja.diagnostics[0].message.contains("として読みます"));
+    }
+
+    #[test]
+    fn on_failure_is_read_and_defaults_to_block() {
+        use crate::policy::OnFailure;
+        assert_eq!(Policy::load(&Value::Null, Lang::En).policy.on_failure, OnFailure::Block);
+        assert_eq!(Policy::load(&json!({"onFailure": "confirm"}), Lang::En).policy.on_failure, OnFailure::Confirm);
+        let loaded = Policy::load(&json!({"onFailure": "send"}), Lang::En);
+        assert_eq!(loaded.policy.on_failure, OnFailure::Block);
+        assert_eq!(paths(&loaded), ["onFailure"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
 mod content;
+pub mod input;
 mod load;
 mod locate;
 pub mod raw;
@@ -18,6 +19,7 @@ pub use crate::code::{Code, Severity};
 use crate::domain::{BlockList, DomainSet};
 
 pub use content::{ContentSettings, KeywordRule, KeywordSet, Message, DEFAULT_BLOCKED_EXTENSIONS, USER_RULE_PREFIX};
+pub use input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 pub use load::LoadedPolicy;
 pub use locate::{locate, Location, Locator, Position};
 
@@ -30,6 +32,28 @@ pub enum When {
     Always,
     /// Only when the mail has at least one external recipient.
     External,
+}
+
+/// What the add-on does when it cannot apply the admin's policy at all (`onFailure`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum OnFailure {
+    /// Send stays disabled and the dialog says why.
+    #[default]
+    Block,
+    /// The person may send after ticking every item.
+    Confirm,
+}
+
+impl OnFailure {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnFailure::Block => "block",
+            OnFailure::Confirm => "confirm",
+        }
+    }
 }
 
 /// The severities of every check.
@@ -158,7 +182,28 @@ pub struct Policy {
     pub content: ContentSettings,
     /// Keyword rules: the admin's, then the user's own.
     pub keywords: Vec<KeywordRule>,
+    /// What the add-on does when it cannot apply this policy at all.
+    pub on_failure: OnFailure,
+    /// Indexes of the policy's lists, built by the first review that needs them.
+    pub indexes: PolicyIndexes,
 }
+
+/// Indexes built from a loaded policy on first use and kept with it, so that a policy of
+/// 10,000 domains is not indexed again for every mail. A policy is not changed once loaded.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyIndexes {
+    /// The bases of the internal and known domain patterns, for `lookalike-domain`.
+    pub lookalike: std::sync::OnceLock<crate::resemblance::Resemblance>,
+}
+
+/// Indexes are derived data: two policies are equal by what they say.
+impl PartialEq for PolicyIndexes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PolicyIndexes {}
 
 impl Default for Policy {
     fn default() -> Self {
@@ -173,6 +218,8 @@ impl Default for Policy {
             degraded: false,
             content: ContentSettings::default(),
             keywords: Vec::new(),
+            on_failure: OnFailure::Block,
+            indexes: PolicyIndexes::default(),
         }
     }
 }

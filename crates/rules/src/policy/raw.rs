@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 pub use super::raw_rules::RawRules;
-use super::{Severity, When};
+use super::{OnFailure, Severity, When};
 
 /// The Misend Guard policy. Admins put it in Thunderbird's `policies.json` under
 /// `3rdparty.Extensions["misend-guard@misend-guard.org"]`.
@@ -21,11 +21,13 @@ pub struct RawPolicy {
     pub schema: Option<String>,
     /// Domains whose addresses are internal. `corp.example` matches that domain exactly,
     /// `*.corp.example` matches its subdomains. Case-insensitive; Unicode domains may be
-    /// written in either form.
+    /// written in either form. At most 10,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
     pub internal_domains: Option<Vec<String>>,
     /// Partner domains: external, written to on purpose. Same form as `internalDomains`.
     /// A recipient domain listed here is never reported as a look-alike, and look-alikes of
-    /// these domains are (`lookalike-domain`).
+    /// these domains are (`lookalike-domain`). At most 10,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
     pub known_domains: Option<Vec<String>>,
     /// Severity of each check, by its code.
     pub rules: Option<RawRules>,
@@ -42,6 +44,14 @@ pub struct RawPolicy {
     /// Default: `false` when this policy lists `internalDomains`, `true` when it does not
     /// (a user without an administrator's domains must be able to name their own).
     pub user_may_add_internal_domains: Option<bool>,
+    /// What the add-on does when it cannot apply this policy at all: the engine cannot run,
+    /// or managed storage cannot be read and no earlier copy of the policy is kept.
+    /// `block` (the default): Send stays disabled and the dialog says why.
+    /// `confirm`: the dialog lists every recipient and attachment, and the person may send
+    /// after ticking every item.
+    /// A policy with errors still applies (its valid parts, with the strictest dialog), so
+    /// this key does not concern it.
+    pub on_failure: Option<OnFailure>,
 }
 
 /// The settings of `bulk-visible-recipients`.
@@ -67,7 +77,8 @@ pub struct RawBlockedRule {
     /// The deny list. Each entry is an address (`someone@x.example`), a domain (`x.example`,
     /// that domain only) or `*.x.example` (its subdomains); write both `x.example` and
     /// `*.x.example` to deny a whole organisation. Case-insensitive; Unicode domains may be
-    /// written in either form.
+    /// written in either form. At most 100,000 entries are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_BLOCKED_ENTRIES)))]
     pub entries: Option<Vec<String>>,
 }
 
@@ -129,6 +140,8 @@ pub struct RawAttachmentForgottenRule {
     pub severity: Option<Severity>,
     /// More words that mean "attached", added to the built-in ones (添付, 同封, 別添, attached,
     /// enclosed, ...). Plain text, not regular expressions; Latin letters match in any case.
+    /// At most 100 words of at most 100 characters each are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_ATTACHMENT_TERMS)))]
     pub terms: Option<Vec<String>>,
 }
 
@@ -143,6 +156,8 @@ pub struct RawAttachmentBlockedTypeRule {
     /// file name decides, so `invoice.pdf.exe` is an `exe`. Listing extensions replaces the
     /// default list: exe, bat, cmd, com, scr, pif, cpl, msi, msp, msc, js, jse, vbs, vbe, wsf,
     /// wsh, hta, ps1, psm1, lnk, jar, reg, scf, iso, img, vhd, vhdx, appx, msix.
+    /// At most 1,000 extensions are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_BLOCKED_EXTENSIONS)))]
     pub extensions: Option<Vec<String>>,
 }
 

@@ -10,10 +10,15 @@
 //! Everything the user gets wrong, or is not allowed to do, becomes a warning whose source is
 //! `user`, and is ignored. The user's settings never degrade the policy: only the admin's errors do.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::content::{add_keywords, USER_RULE_PREFIX};
-use super::load::{cap, load_admin, reason_ja, shape, suggest};
+use super::input::PolicyInput;
+use super::load::{
+    at_domain, cap, capped, input_diagnostics, load_admin, reason_ja, replaced_paths, shape, suggest, MAX_DOMAINS,
+};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 use crate::code::Code;
@@ -27,10 +32,16 @@ impl Policy {
     /// `user` has the shape `{internalDomains, keywords, rules: {code: {severity}}}`;
     /// `null` means none.
     pub fn load_with_user(admin: &Value, user: &Value, lang: Lang) -> LoadedPolicy {
+        Policy::load_inputs_with_user(PolicyInput::from_value(admin), PolicyInput::from_value(user), lang)
+    }
+
+    /// [`Policy::load_with_user`] for values taken in by [`PolicyInput`].
+    pub fn load_inputs_with_user(admin: PolicyInput, user: PolicyInput, lang: Lang) -> LoadedPolicy {
         let (mut loaded, _) = load_admin(admin, lang);
         let may_add_domains = loaded.policy.user_may_add_internal_domains;
-        let mut diagnostics = Vec::new();
-        merge(user, may_add_domains, &mut loaded.policy, lang, &mut diagnostics);
+        let mut diagnostics = input_diagnostics(&user.problems, SOURCE, lang);
+        let reported = replaced_paths(&user.problems);
+        merge(user.value, &reported, may_add_domains, &mut loaded.policy, lang, &mut diagnostics);
         // The user's mistakes are theirs to fix and never make the policy less trusted.
         for d in &mut diagnostics {
             d.level = DiagnosticLevel::Warning;
@@ -47,8 +58,15 @@ fn warning(path: String, message: String, hint: Option<String>) -> Diagnostic {
     Diagnostic { level: DiagnosticLevel::Warning, source: SOURCE, path, message, hint }
 }
 
-fn merge(user: &Value, may_add_domains: bool, policy: &mut Policy, lang: Lang, out: &mut Vec<Diagnostic>) {
-    let (raw, removals): (RawUserSettings, _) = shape(user, SOURCE, lang, out);
+fn merge(
+    user: Value,
+    reported: &HashSet<String>,
+    may_add_domains: bool,
+    policy: &mut Policy,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (raw, removals): (RawUserSettings, _) = shape(user, reported, SOURCE, lang, out);
     let shaped = out.len();
 
     let domains = raw.internal_domains.as_deref().unwrap_or_default();
@@ -69,7 +87,9 @@ fn merge(user: &Value, may_add_domains: bool, policy: &mut Policy, lang: Lang, o
             ),
         ));
     } else {
+        let domains = capped(domains, MAX_DOMAINS, "internalDomains", SOURCE, lang, out);
         for (i, text) in domains.iter().enumerate() {
+            let text = at_domain(text, &format!("internalDomains[{i}]"), SOURCE, lang, out);
             match DomainPattern::parse(text) {
                 Ok(pattern) => policy.internal_domains.insert(pattern),
                 Err(reason) => out.push(warning(
