@@ -73,7 +73,7 @@ thread_local! {
 
 /// Parses a message into a draft.
 ///
-/// `mail-parser` has internal assertions that some malformed messages trip (a 103-byte
+/// `mail-parser` has internal assertions that some malformed messages trip (a 99-byte
 /// `multipart/digest` does in a debug build). A panic while one file is parsed is caught and
 /// becomes that file's error, so that it never stops the other files from being checked.
 /// (A build with `panic = "abort"` cannot catch it; release builds compile those assertions out.)
