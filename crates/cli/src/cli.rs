@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
+use crate::terminal::escape;
 use crate::{contacts, eml, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
@@ -149,7 +150,7 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
             Err(errors) => {
                 for e in errors {
                     let at = e.line.map_or(String::new(), |l| format!(":{l}"));
-                    writeln!(err, "{}{at}: error: {}", path.display(), e.message)?;
+                    writeln!(err, "{}{at}: error: {}", escape(&path.display().to_string()), escape(&e.message))?;
                 }
                 return Ok(1);
             }
@@ -174,14 +175,10 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
         let name = path.display().to_string();
-        match eml::read(path) {
-            Ok(draft) => {
-                let review = serde_json::to_value(engine.check(&draft)).unwrap_or(Value::Null);
-                results.push((name, Ok(review)));
-            }
-            Err(e) => {
-                let message = e.message(lang);
-                writeln!(err, "{name}: error: {message}")?;
+        match eml::read(path).map_err(|e| e.message(lang)).and_then(|draft| review(&engine, &draft, lang)) {
+            Ok(review) => results.push((name, Ok(review))),
+            Err(message) => {
+                writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
                 results.push((name, Err(message)));
                 failed = true;
             }
@@ -223,6 +220,20 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     Ok(u8::from(failed))
 }
 
+/// The review of one mail as JSON. A panic in the engine is caught: it becomes this mail's
+/// error, and the other mails are still checked.
+fn review(engine: &Engine, draft: &DraftDto, lang: Lang) -> Result<Value, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.check(draft)))
+        .map(|review| serde_json::to_value(review).unwrap_or(Value::Null))
+        .map_err(|_| {
+            lang.pick(
+                "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
+                "could not be checked: the engine failed (please report it with this mail)",
+            )
+            .to_string()
+        })
+}
+
 /// At most this many diagnostics are printed: past that, a policy is broken as a whole,
 /// and printing a million lines helps no one.
 const MAX_PRINTED_DIAGNOSTICS: usize = 200;
@@ -243,7 +254,10 @@ fn print_diagnostics(
     let format = |file: Option<&PolicyFile>, diagnostics: &[DiagnosticDto]| -> Vec<String> {
         match file {
             Some(file) => file.format(diagnostics),
-            None => diagnostics.iter().map(|d| format!("{}: {}: {}", d.level, d.path, d.message)).collect(),
+            None => diagnostics
+                .iter()
+                .map(|d| format!("{}: {}: {}", d.level, escape(&d.path), escape(&d.message)))
+                .collect(),
         }
     };
     for line in format(policy, &of_admin).into_iter().chain(format(user, &of_user)) {
@@ -281,7 +295,7 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
             format!("{errors} error(s), {warnings} warning(s)"),
         ),
     };
-    writeln!(out, "{}{kind}: {summary}", file.name)?;
+    writeln!(out, "{}{kind}: {summary}", escape(&file.name))?;
     Ok(u8::from(has_errors))
 }
 
@@ -334,7 +348,7 @@ fn draft(mails: &[PathBuf], lang: Lang, out: &mut dyn Write, err: &mut dyn Write
             Ok(draft) => entries.push(json!({"file": name, "draft": draft_json(&draft)})),
             Err(e) => {
                 let message = e.message(lang);
-                writeln!(err, "{name}: error: {message}")?;
+                writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
                 entries.push(json!({"file": name, "error": message}));
                 failed = true;
             }

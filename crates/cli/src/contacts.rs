@@ -16,6 +16,8 @@ use std::path::Path;
 use misend_guard_rules::address::parse_mailboxes;
 use misend_guard_rules::Lang;
 
+use crate::files::read_limited;
+
 /// Contacts files are small; this bounds the work on a wrong file given by mistake.
 pub const MAX_CONTACTS_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -59,17 +61,7 @@ impl fmt::Display for ContactsError {
 /// Reads a contacts file, choosing the format by its extension.
 pub fn read(path: &Path, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsError>> {
     let whole = |message: String| vec![ContactsError { line: None, message }];
-    let size = std::fs::metadata(path)
-        .map_err(|e| whole(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?
-        .len();
-    if size > MAX_CONTACTS_BYTES {
-        return Err(whole(lang.pick(
-            format!("{size} バイトあり、上限の {MAX_CONTACTS_BYTES} バイトを超えています"),
-            format!("{size} bytes, over the limit of {MAX_CONTACTS_BYTES} bytes"),
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| whole(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
+    let bytes = read_limited(path, MAX_CONTACTS_BYTES).map_err(|e| whole(e.message(lang)))?;
     let text = decode(&bytes);
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {

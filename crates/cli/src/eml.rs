@@ -12,14 +12,16 @@
 //! flattened), so the engine's own address parser sees clean values rather than folded,
 //! encoded header text.
 
+use std::cell::Cell;
+use std::collections::HashSet;
 use std::fmt;
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
 use mail_parser::{Address, Encoding, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 use misend_guard_dto::{AttachmentDto, DraftDto, RecipientDto};
 use misend_guard_rules::Lang;
+
+use crate::files::{read_limited, ReadError};
 
 /// Files larger than this are refused: a mail client's own limits are far below it,
 /// and parsing keeps the decoded parts in memory.
@@ -28,26 +30,26 @@ pub const MAX_MAIL_BYTES: u64 = 50 * 1024 * 1024;
 /// Why a file could not be read as a mail.
 #[derive(Debug)]
 pub enum MailError {
-    /// The file could not be opened or read.
-    Io(std::io::Error),
-    /// The file is over [`MAX_MAIL_BYTES`].
-    TooLarge(u64),
+    /// The file could not be read, or is over [`MAX_MAIL_BYTES`].
+    Read(ReadError),
     /// No header could be found: this is not a mail.
     NotAMessage,
+    /// The mail parser failed on this file (a panic, caught so that the other files are read).
+    ParserFailed(String),
 }
 
 impl MailError {
     /// One line, in the admin's language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            MailError::Io(e) => lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}")),
-            MailError::TooLarge(size) => lang.pick(
-                format!("{size} バイトあり、上限の {MAX_MAIL_BYTES} バイトを超えています"),
-                format!("{size} bytes, over the limit of {MAX_MAIL_BYTES} bytes"),
-            ),
+            MailError::Read(e) => e.message(lang),
             MailError::NotAMessage => lang
                 .pick("メールではありません（ヘッダーがありません）", "not an e-mail message (no header found)")
                 .to_string(),
+            MailError::ParserFailed(reason) => lang.pick(
+                format!("読み取れませんでした: メールの解析に失敗しました（{reason}）"),
+                format!("could not be read: the mail parser failed ({reason})"),
+            ),
         }
     }
 }
@@ -60,24 +62,54 @@ impl fmt::Display for MailError {
 
 /// Reads an .eml file into a draft, refusing files over [`MAX_MAIL_BYTES`].
 pub fn read(path: &Path) -> Result<DraftDto, MailError> {
-    let file = File::open(path).map_err(MailError::Io)?;
-    let size = file.metadata().map_err(MailError::Io)?.len();
-    if size > MAX_MAIL_BYTES {
-        return Err(MailError::TooLarge(size));
-    }
-    // The limit is applied to what is read too: a file can grow, or be a device.
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_MAIL_BYTES + 1).read_to_end(&mut bytes).map_err(MailError::Io)?;
-    if bytes.len() as u64 > MAX_MAIL_BYTES {
-        return Err(MailError::TooLarge(bytes.len() as u64));
-    }
-    parse(&bytes)
+    parse(&read_limited(path, MAX_MAIL_BYTES).map_err(MailError::Read)?)
+}
+
+thread_local! {
+    /// Whether this thread is inside [`parse`], whose panics are caught and reported as a
+    /// [`MailError::ParserFailed`]; see [`quiet_caught_panics`].
+    static PARSING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Parses a message into a draft.
+///
+/// `mail-parser` has internal assertions that some malformed messages trip (a 99-byte
+/// `multipart/digest` does in a debug build). A panic while one file is parsed is caught and
+/// becomes that file's error, so that it never stops the other files from being checked.
+/// (A build with `panic = "abort"` cannot catch it; release builds compile those assertions out.)
 pub fn parse(bytes: &[u8]) -> Result<DraftDto, MailError> {
+    let was_parsing = PARSING.with(|p| p.replace(true));
+    let result = std::panic::catch_unwind(|| parse_unguarded(bytes));
+    PARSING.with(|p| p.set(was_parsing));
+    result.unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        Err(MailError::ParserFailed(reason))
+    })
+}
+
+/// Keeps the panic message of a mail that [`parse`] reports as unreadable off standard error,
+/// where it would read as a crash of the whole command; every other panic is printed as before.
+pub fn quiet_caught_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !PARSING.with(Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
+fn parse_unguarded(bytes: &[u8]) -> Result<DraftDto, MailError> {
     // Some Windows tools save a byte order mark, which would hide the first header.
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let transcoded = {
+        let message = MessageParser::default().parse(bytes).ok_or(MailError::NotAMessage)?;
+        raw_headers::transcode(bytes, &message)
+    };
+    let bytes = transcoded.as_deref().unwrap_or(bytes);
     let message = MessageParser::default().parse(bytes).ok_or(MailError::NotAMessage)?;
     if !message.headers().iter().any(|h| is_real_header(h, bytes)) {
         return Err(MailError::NotAMessage);
@@ -146,6 +178,82 @@ fn body(message: &Message<'_>) -> String {
         }
     }
     parts.join("\n")
+}
+
+mod raw_headers {
+    //! Header values written in raw 8-bit bytes of a legacy charset, without RFC 2047
+    //! encoding, as old Japanese mail software and some scripts send them
+    //! (`Subject: ` followed by Shift_JIS bytes). `mail-parser` reads header bytes as UTF-8,
+    //! so such a subject came out as replacement characters and a keyword in it was missed.
+    //!
+    //! Mail clients read these bytes in the message's own charset (the `charset` of its
+    //! text body) and otherwise guess. The same is done here: each header whose bytes are
+    //! not UTF-8 is decoded in the body's charset when that charset can hold 8-bit bytes and
+    //! decodes them without error, else in the charset `chardetng` (Firefox's detector)
+    //! finds for all such bytes of the mail, with Japanese charsets favoured, as a client
+    //! set up for Japanese does. The headers are rewritten as UTF-8 and the mail is parsed
+    //! again, so that every later step (addresses, names, file names) reads them decoded.
+
+    use mail_parser::{Message, MimeHeaders};
+
+    /// The mail with its raw 8-bit non-UTF-8 header values decoded to UTF-8, or `None`
+    /// when it has none.
+    pub fn transcode(raw: &[u8], message: &Message<'_>) -> Option<Vec<u8>> {
+        let mut ranges: Vec<(usize, usize)> = message
+            .parts
+            .iter()
+            .flat_map(|part| &part.headers)
+            .map(|h| (h.offset_start() as usize, h.offset_end() as usize))
+            .filter(|&(start, end)| {
+                raw.get(start..end).is_some_and(|value| !value.is_ascii() && std::str::from_utf8(value).is_err())
+            })
+            .collect();
+        if ranges.is_empty() {
+            return None;
+        }
+        ranges.sort_unstable();
+        ranges.dedup();
+        let values: Vec<&[u8]> = ranges.iter().map(|&(start, end)| &raw[start..end]).collect();
+        let encoding = declared(message, &values).unwrap_or_else(|| detected(&values));
+        let mut out = Vec::with_capacity(raw.len() + raw.len() / 2);
+        let mut at = 0;
+        for &(start, end) in &ranges {
+            // Overlapping ranges cannot come from one parse; skipping them keeps the bytes whole.
+            if start < at {
+                continue;
+            }
+            out.extend_from_slice(&raw[at..start]);
+            out.extend_from_slice(encoding.decode_without_bom_handling(&raw[start..end]).0.as_bytes());
+            at = end;
+        }
+        out.extend_from_slice(&raw[at..]);
+        Some(out)
+    }
+
+    /// The charset of the mail's text body, when it reads every value without error.
+    fn declared(message: &Message<'_>, values: &[&[u8]]) -> Option<&'static encoding_rs::Encoding> {
+        let part = message.text_part(0).or_else(|| message.html_part(0))?;
+        let label = part.content_type()?.attribute("charset")?;
+        let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+        // A 7-bit charset (ISO-2022-JP) or UTF-8 cannot be what these bytes are in.
+        let eight_bit = encoding != encoding_rs::UTF_8
+            && encoding != encoding_rs::ISO_2022_JP
+            && encoding != encoding_rs::REPLACEMENT
+            && encoding.output_encoding() == encoding;
+        let clean = values.iter().all(|v| encoding.decode_without_bom_handling_and_without_replacement(v).is_some());
+        (eight_bit && clean).then_some(encoding)
+    }
+
+    /// The charset `chardetng` finds for the values, Japanese favoured.
+    fn detected(values: &[&[u8]]) -> &'static encoding_rs::Encoding {
+        let mut detector = chardetng::EncodingDetector::new();
+        for value in values {
+            detector.feed(value, false);
+            detector.feed(b" ", false);
+        }
+        detector.feed(b"", true);
+        detector.guess(Some(b"jp"), false)
+    }
 }
 
 mod flowed {
@@ -249,25 +357,30 @@ mod flowed {
     }
 }
 
-/// Every part a mail client would list as an attachment.
+/// Every part of the mail that is not its body, each an attachment for the checks.
 ///
-/// That is every part `mail-parser` does not treat as the body, except resources embedded
-/// in an HTML body (an unnamed image referenced by `Content-ID`): those are part of the text
-/// the user wrote, not files they attached. A nested message counts as one attachment.
+/// The body is the text `mail-parser` reads as the message's text (see [`body`]): text parts
+/// without a file name that it places in the text or HTML body. Every other leaf part is
+/// listed, whatever its headers say: an unnamed part with a `Content-ID` or an `inline`
+/// disposition may be an image embedded in an HTML body, but it may as well be a program or
+/// an archive, and a part that is dropped here is a part no check sees. Such a part is named
+/// by its type and marked inline (`(inline image/png).png`), so the admin sees what it is.
+/// A nested message counts as one attachment.
 fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
+    let body: HashSet<u32> = message.text_body.iter().chain(&message.html_body).copied().collect();
     let mut out = Vec::new();
-    for part in message.attachments() {
-        let continued = continued_name(part, message.raw_message());
-        let name = continued.as_deref().or(part.attachment_name()).map(str::trim).filter(|n| !n.is_empty());
-        let nested = matches!(part.body, PartType::Message(_)) || part.is_content_type("message", "rfc822");
-        let disposition_attachment = part.content_disposition().is_some_and(|d| d.is_attachment());
-        let embedded = name.is_none()
-            && !nested
-            && !disposition_attachment
-            && (part.content_id().is_some() || part.content_disposition().is_some_and(|d| d.is_inline()));
-        if embedded {
+    for (index, part) in message.parts.iter().enumerate() {
+        if matches!(part.body, PartType::Multipart(_)) {
             continue;
         }
+        let continued = continued_name(part, message.raw_message());
+        let name = continued.as_deref().or(part.attachment_name()).map(str::trim).filter(|n| !n.is_empty());
+        let text = matches!(part.body, PartType::Text(_) | PartType::Html(_));
+        let declared_attachment = part.content_disposition().is_some_and(|d| d.is_attachment());
+        if text && name.is_none() && !declared_attachment && body.contains(&(index as u32)) {
+            continue;
+        }
+        let nested = matches!(part.body, PartType::Message(_)) || part.is_content_type("message", "rfc822");
         let name = match name {
             Some(name) => name.to_string(),
             None if nested => nested_name(part),
@@ -302,12 +415,34 @@ fn nested_name(part: &MessagePart<'_>) -> String {
     format!("{}.eml", subject.unwrap_or("message"))
 }
 
-/// A part without a name is shown by its type, so that the user still sees it.
+/// A part without a name is named by its type, with the extension that type has, so that
+/// the user still sees it and a blocked type is found without a name: `(application/zip).zip`.
+/// A part embedded in the text (`inline`, or referred to by `Content-ID`) says so.
 fn unnamed(part: &MessagePart<'_>) -> String {
-    match part.content_type() {
-        Some(ct) => format!("({}/{})", ct.ctype(), ct.subtype().unwrap_or("*")),
-        None => "(application/octet-stream)".to_string(),
+    let inline = matches!(part.body, PartType::InlineBinary(_))
+        || part.content_id().is_some()
+        || part.content_disposition().is_some_and(|d| d.is_inline());
+    let (ctype, subtype) = match part.content_type() {
+        Some(ct) => (ct.ctype().trim().to_ascii_lowercase(), ct.subtype().unwrap_or("*").trim().to_ascii_lowercase()),
+        None => ("application".to_string(), "octet-stream".to_string()),
+    };
+    let marker = if inline { "inline " } else { "" };
+    match extension_of(&ctype, &subtype) {
+        Some(extension) => format!("({marker}{ctype}/{subtype}).{extension}"),
+        None => format!("({marker}{ctype}/{subtype})"),
     }
+}
+
+/// The usual file extension of a type: the one named like its subtype when there is one
+/// (`image/jpeg` is `.jpeg`), else the first the type registry gives. `application/octet-stream`
+/// says only "bytes", so it has none.
+fn extension_of(ctype: &str, subtype: &str) -> Option<&'static str> {
+    let plain = |s: &str| !s.is_empty() && s != "*" && s.bytes().all(|b| b.is_ascii_graphic() && b != b'/');
+    if !plain(ctype) || !plain(subtype) || (ctype, subtype) == ("application", "octet-stream") {
+        return None;
+    }
+    let extensions = mime_guess::get_extensions(ctype, subtype)?;
+    extensions.iter().find(|e| e.eq_ignore_ascii_case(subtype)).or(extensions.first()).copied()
 }
 
 /// The decoded size in bytes: the size of the file the recipient will save.
@@ -470,14 +605,61 @@ mod tests {
     }
 
     #[test]
-    fn embedded_images_are_not_attachments_but_named_ones_are() {
+    fn embedded_images_are_attachments_marked_inline() {
         check(
             "From: a@x.example\r\nContent-Type: multipart/related; boundary=b\r\n\r\n\
              --b\r\nContent-Type: text/html\r\n\r\n<img src=\"cid:i\">\r\n\
              --b\r\nContent-Type: image/png\r\nContent-ID: <i>\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n\
              --b\r\nContent-Type: image/png; name=\"logo.png\"\r\nContent-ID: <j>\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n\
              --b--\r\n",
-            &[("logo.png", 3)],
+            &[("(inline image/png).png", 3), ("logo.png", 3)],
+        );
+    }
+
+    #[test]
+    fn unnamed_inline_parts_are_never_dropped() {
+        // An unnamed archive or program with an inline disposition or a Content-ID was taken
+        // for an embedded image, so the mail had no attachment at all (issue #11).
+        check(
+            "From: a@x.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nsee the file\r\n\
+             --b\r\nContent-Type: application/zip\r\nContent-Disposition: inline\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n\
+             --b\r\nContent-Type: application/x-msdownload\r\nContent-ID: <x>\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nTVqQAA==\r\n\
+             --b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: inline\r\n\r\n12345\r\n\
+             --b--\r\n",
+            &[
+                ("(inline application/zip).zip", 4),
+                ("(inline application/x-msdownload).bat", 4),
+                ("(inline application/octet-stream)", 5),
+            ],
+        );
+        // A single-part mail that is only a program is an attachment, not a body.
+        check(
+            "From: a@x.example\r\nContent-Type: application/x-msdownload\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAA==\r\n",
+            &[("(application/x-msdownload).bat", 4)],
+        );
+    }
+
+    #[test]
+    fn named_text_parts_are_attachments_even_when_shown_inline() {
+        // mail-parser reads an inline text part as more body text; its file name makes it a file too.
+        let raw = "From: a@x.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+             --b\r\nContent-Type: text/plain\r\nContent-Disposition: inline; filename=\"secret.txt\"\r\n\r\nsecret\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nmore text\r\n\
+             --b--\r\n";
+        check(raw, &[("secret.txt", 6)]);
+        let body = parse(raw.as_bytes()).unwrap().body;
+        assert!(body.contains("hello") && body.contains("more text"), "{body:?}");
+        // A multipart/alternative body is one body, with no attachment.
+        check(
+            "From: a@x.example\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+             --b\r\nContent-Type: text/html\r\n\r\n<p>hello</p>\r\n\
+             --b--\r\n",
+            &[],
         );
     }
 
@@ -522,6 +704,77 @@ mod tests {
             parse(b"From a@corp.example Mon Dec  1 10:00:00 2025\nFrom: a@corp.example\nTo: b@x.example\n\nbody\n")
                 .unwrap();
         assert_eq!((mbox.from.as_deref(), mbox.to.len()), (Some("a@corp.example"), 1));
+    }
+
+    /// A mail whose From name, Subject and attachment name are raw bytes of `encoding`.
+    fn raw_8bit(encoding: &'static encoding_rs::Encoding, body_charset: &str) -> Vec<u8> {
+        let raw = |s: &str| encoding.encode(s).0.into_owned();
+        [
+            b"From: ".to_vec(),
+            raw("山田 太郎"),
+            b" <taro@corp.example>\r\nTo: b@x.example\r\nSubject: ".to_vec(),
+            raw("【社外秘】見積書の件"),
+            format!("\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain{body_charset}\r\n\r\nhello\r\n")
+                .into_bytes(),
+            b"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"".to_vec(),
+            raw("見積書.pdf"),
+            b"\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--b--\r\n".to_vec(),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn raw_8bit_japanese_headers_are_read_in_their_charset() {
+        // Without RFC 2047, the bytes were read as UTF-8 and the subject came out as U+FFFD,
+        // so a keyword rule on the subject missed it (issue #11).
+        for (encoding, body_charset) in [
+            (encoding_rs::SHIFT_JIS, "; charset=Shift_JIS"),
+            (encoding_rs::EUC_JP, "; charset=EUC-JP"),
+            // No charset to go by, or one that cannot be these bytes: they are detected.
+            (encoding_rs::SHIFT_JIS, ""),
+            (encoding_rs::EUC_JP, ""),
+            (encoding_rs::SHIFT_JIS, "; charset=ISO-2022-JP"),
+            (encoding_rs::EUC_JP, "; charset=Shift_JIS"),
+        ] {
+            let draft = parse(&raw_8bit(encoding, body_charset)).unwrap();
+            let what = format!("{} with body{body_charset}", encoding.name());
+            assert_eq!(draft.subject, "【社外秘】見積書の件", "{what}");
+            assert_eq!(draft.from.as_deref(), Some("\"山田 太郎\" <taro@corp.example>"), "{what}");
+            assert_eq!(draft.attachments.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["見積書.pdf"], "{what}");
+            assert_eq!(draft.body, "hello", "{what}");
+        }
+        // UTF-8 headers (RFC 6532) and Latin-1 ones are read as they are.
+        let utf8 = parse("Subject: 【社外秘】\r\n\r\nbody\r\n".as_bytes()).unwrap();
+        assert_eq!(utf8.subject, "【社外秘】");
+        let latin1 =
+            parse(b"Subject: Caf\xe9 cr\xe8me\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nbody\r\n")
+                .unwrap();
+        assert_eq!(latin1.subject, "Café crème");
+    }
+
+    /// A 99-byte digest on which an assertion of mail-parser 0.11 fails in a debug build.
+    pub const PANICKING_DIGEST: &[u8] = b"Content-Type: multipart/digest; boundary=a\r\n\r\n--a\r\n\r\n\
+        Content-Type: message/rfc822\r\n\r\n--a\r\n\r\n--a--\r\n";
+
+    #[test]
+    fn a_parser_panic_is_this_mails_error() {
+        // A debug build (the one `cargo run` makes) must report the file, not stop.
+        match parse(PANICKING_DIGEST) {
+            Err(MailError::ParserFailed(reason)) => {
+                assert_eq!(reason, "Invalid part ID, could not find multipart.");
+                assert_eq!(
+                    MailError::ParserFailed(reason).message(Lang::En),
+                    "could not be read: the mail parser failed (Invalid part ID, could not find multipart.)"
+                );
+            }
+            // Release builds compile the assertion out and read what they can.
+            other => {
+                let debug = cfg!(debug_assertions);
+                assert!(!debug, "{other:?}");
+            }
+        }
+        // The thread is no longer marked as parsing: a later panic is printed as usual.
+        assert!(!PARSING.with(Cell::get));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! - [`eml`] turns a saved message into the draft the add-on would give the engine.
 //! - [`contacts`] reads the known addresses given with `--contacts`.
 //! - [`policy_file`] reads a policy or a whole `policies.json`, and places diagnostics at a line and column.
+//! - [`files`] reads the files named on the command line, each within its size limit.
 //! - [`engine`] is the only module that calls the engine, through the add-on's JSON interface.
-//! - [`text`] renders a review for people; [`cli`] holds the commands.
+//! - [`text`] renders a review for people, [`terminal`] escapes what reaches a terminal; [`cli`] holds the commands.
 //!
 //! Architecture invariant: the CLI adds no rule of its own. Every finding comes from
 //! `misend_guard_dto::CheckerCore`, as in the add-on.
@@ -14,5 +15,7 @@ pub mod cli;
 pub mod contacts;
 pub mod eml;
 pub mod engine;
+pub mod files;
 pub mod policy_file;
+pub mod terminal;
 pub mod text;

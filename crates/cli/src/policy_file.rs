@@ -15,12 +15,16 @@ use std::path::Path;
 use misend_guard_dto::DiagnosticDto;
 use misend_guard_rules::policy::{locate, Locator, Position};
 use misend_guard_rules::Lang;
+
+use crate::files::{read_limited, ReadError};
+use crate::terminal::escape;
 use serde_json::Value;
 
 /// The add-on's id: its key under `3rdparty.Extensions` in `policies.json`.
 pub const ADDON_ID: &str = "misend-guard@misend-guard.org";
 
-/// Policy files are small; this bounds the work on a wrong file given by mistake.
+/// Policy files are small; this bounds the work on a wrong file given by mistake
+/// (`--user-settings` files have the same limit).
 pub const MAX_POLICY_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The keys from the top of a `policies.json` down to the add-on's policy.
@@ -52,14 +56,17 @@ pub struct PolicyFileError {
     pub hint: Option<String>,
 }
 
+/// The error as a terminal shows it: the file name and the message escaped (they may hold
+/// anything, see [`crate::terminal`]), the hint on its own line.
 impl fmt::Display for PolicyFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, message) = (escape(&self.name), escape(&self.message));
         match self.at {
-            Some(at) => write!(f, "{}:{}:{}: error: {}", self.name, at.line, at.column, self.message)?,
-            None => write!(f, "{}: error: {}", self.name, self.message)?,
+            Some(at) => write!(f, "{name}:{}:{}: error: {message}", at.line, at.column)?,
+            None => write!(f, "{name}: error: {message}")?,
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape(hint))?;
         }
         Ok(())
     }
@@ -70,17 +77,16 @@ impl PolicyFile {
     pub fn read(path: &Path, lang: Lang) -> Result<PolicyFile, PolicyFileError> {
         let name = path.display().to_string();
         let error = |message: String| PolicyFileError { name: name.clone(), at: None, message, hint: None };
-        let size = std::fs::metadata(path)
-            .map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?
-            .len();
-        if size > MAX_POLICY_BYTES {
-            return Err(error(lang.pick(
-                format!("{size} バイトあり、上限の {MAX_POLICY_BYTES} バイトを超えています"),
-                format!("{size} bytes, over the limit of {MAX_POLICY_BYTES} bytes"),
-            )));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|e| error(lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}"))))?;
+        let bytes = read_limited(path, MAX_POLICY_BYTES).map_err(|e| PolicyFileError {
+            hint: matches!(e, ReadError::TooLarge { .. }).then(|| {
+                lang.pick(
+                    "ポリシーのファイル（policies.json かアドオンのポリシー JSON）を指定してください。",
+                    "Give the policy file itself (a policies.json or the add-on's policy JSON).",
+                )
+                .to_string()
+            }),
+            ..error(e.message(lang))
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(before);
@@ -208,7 +214,8 @@ impl PolicyFile {
     }
 
     /// Diagnostics as a compiler prints them: `FILE:LINE:COL: error: PATH: message`,
-    /// then an indented `hint:` line. The file is parsed once for all of them.
+    /// then an indented `hint:` line, each value escaped for the terminal (a policy value
+    /// quoted in a message may hold an escape sequence). The file is parsed once for all of them.
     pub fn format(&self, diagnostics: &[DiagnosticDto]) -> Vec<String> {
         let locator = Locator::new(&self.text);
         diagnostics
@@ -217,10 +224,12 @@ impl PolicyFile {
                 let at = self
                     .locate_with(&locator, &diagnostic.path)
                     .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
-                let path = if diagnostic.path.is_empty() { String::new() } else { format!("{}: ", diagnostic.path) };
-                let mut out = format!("{}{at}: {}: {path}{}", self.name, diagnostic.level, diagnostic.message);
+                let path =
+                    if diagnostic.path.is_empty() { String::new() } else { format!("{}: ", escape(&diagnostic.path)) };
+                let (name, message) = (escape(&self.name), escape(&diagnostic.message));
+                let mut out = format!("{name}{at}: {}: {path}{message}", diagnostic.level);
                 if let Some(hint) = &diagnostic.hint {
-                    out.push_str(&format!("\n  hint: {hint}"));
+                    out.push_str(&format!("\n  hint: {}", escape(hint)));
                 }
                 out
             })

@@ -4,8 +4,8 @@
 //! receives, so the two formats cannot disagree. The layout follows the dialog:
 //! the verdict, recipients grouped internal / external by domain with their To/Cc/Bcc field,
 //! attachments with their sizes, then the findings.
-//! Values from the mail are printed as text with control characters replaced, so a hostile
-//! subject cannot move the cursor or clear the terminal.
+//! Every value from the mail or the policy is printed with its control characters escaped
+//! (see [`crate::terminal`]), so a hostile subject cannot move the cursor or clear the terminal.
 
 use misend_guard_rules::Lang;
 use serde_json::Value;
@@ -85,7 +85,7 @@ pub fn render(file: &str, review: &Value, lang: Lang) -> String {
         for d in &diagnostics {
             let path = str_of(&d["path"]);
             let path = if path.is_empty() { String::new() } else { format!("{path}: ") };
-            line(&mut out, format!("  {}: {path}{}", str_of(&d["level"]), str_of(&d["message"])));
+            line(&mut out, format!("  {}: {}{}", str_of(&d["level"]), clean(&path), clean(str_of(&d["message"]))));
         }
     }
     out
@@ -157,9 +157,10 @@ fn str_of(v: &Value) -> &str {
     v.as_str().unwrap_or("")
 }
 
-/// Replaces control characters (escape sequences, line breaks) so that a value stays on its line.
+/// A value as the terminal may show it: escape sequences and line breaks escaped, so that it
+/// stays on its line and acts on nothing.
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    crate::terminal::escape(s).into_owned()
 }
 
 /// A size as file managers show it: bytes up to 1 KB, then one decimal in KB, MB or GB
@@ -215,7 +216,7 @@ mod tests {
             pointers(&finding, &recipients, &attachments, Lang::En),
             [
                 "recipients: r0@x.example, r1@x.example, r2@x.example, r3@x.example, r4@x.example, 2 more",
-                "attachments: b [2J.xlsx",
+                "attachments: b\\x1b[2J.xlsx",
                 "subject: 【[社外秘]】計画",
                 "body: 資料を[お送り]します",
             ]
@@ -225,6 +226,6 @@ mod tests {
 
     #[test]
     fn control_characters_cannot_escape_their_line() {
-        assert_eq!(clean("a\u{1b}[2J\r\nb"), "a [2J  b");
+        assert_eq!(clean("a\u{1b}[2J\r\nb"), "a\\x1b[2J\\r\\nb");
     }
 }

@@ -516,3 +516,147 @@ fn user_settings_only_make_checks_stricter() {
     );
     assert!(out.stdout.is_empty());
 }
+
+fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn unnamed_inline_programs_are_attachments_and_blocked() {
+    // An unnamed part with an inline disposition or a Content-ID was taken for an embedded
+    // image and dropped: `attachments: []`, verdict ok (issue #11).
+    let dir = scratch("hidden-attachments");
+    let mail = write(
+        &dir,
+        "hidden.eml",
+        "From: a@corp.example\r\nTo: b@partner.example\r\nSubject: files\r\n\
+         Content-Type: multipart/related; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: text/html\r\n\r\n<p>see</p>\r\n\
+         --b\r\nContent-Type: application/x-msdownload\r\nContent-ID: <x>\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAA==\r\n\
+         --b\r\nContent-Type: application/zip\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n\
+         --b--\r\n",
+    );
+    let policy =
+        write(&dir, "p.json", r#"{"rules": {"attachment-blocked-type": {"extensions": ["exe", "bat", "zip"]}}}"#);
+    let out = check(&["--lang", "en", "check", "--policy", &policy, &mail], &[], 0);
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        review["attachments"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["(inline application/x-msdownload).bat", "(inline application/zip).zip"]);
+    assert_eq!(review["verdict"], "block");
+    let blocked = review["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "attachment-blocked-type");
+    assert_eq!(blocked.count(), 2, "{review}");
+}
+
+#[test]
+fn raw_shift_jis_subjects_meet_keyword_rules() {
+    // Raw 8-bit Shift_JIS headers were read as UTF-8, so a keyword block on the subject was missed.
+    let dir = scratch("raw-sjis");
+    let subject: &[u8] = b"\x81y\x8e\xd0\x8aO\x94\xe9\x81z\x8c\xa9\x90\xcf\x8f\x91"; // 【社外秘】見積書 in Shift_JIS
+    let mail = write_bytes(
+        &dir,
+        "raw.eml",
+        &[b"From: a@corp.example\r\nTo: b@partner.example\r\nSubject: ".as_slice(), subject, b"\r\n\r\nhello\r\n"]
+            .concat(),
+    );
+    let policy = write(&dir, "p.json", r#"{"keywords": [{"id": "secret", "pattern": "社外秘", "severity": "block"}]}"#);
+    let out = check(&["--lang", "en", "check", "--policy", &policy, &mail], &[], 0);
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(review["subject"], "【社外秘】見積書");
+    assert_eq!(review["verdict"], "block");
+    assert!(review["findings"].as_array().unwrap().iter().any(|f| f["code"] == "keyword" && f["ruleId"] == "secret"));
+}
+
+#[test]
+fn files_that_never_end_are_refused_with_their_name_and_limit() {
+    // `/dev/zero` says it has 0 bytes; it was read until memory ran out.
+    let out = check(&["--lang", "en", "policy", "check", "/dev/zero"], &[], 1);
+    assert_eq!(
+        out.stderr.lines().next().unwrap(),
+        "/dev/zero: error: too large: it goes on past the limit of 10 MB (10485760 bytes)"
+    );
+    let mail = eml("bcc.eml");
+    let out = check(&["--lang", "en", "check", "--user-settings", "/dev/zero", &mail], &[], 1);
+    assert!(
+        out.stderr.starts_with("/dev/zero: error: too large: it goes on past the limit of 10 MB"),
+        "{}",
+        out.stderr
+    );
+    let out = check(&["--lang", "en", "check", "--contacts", "/dev/zero", &mail], &[], 1);
+    assert_eq!(out.stderr, "/dev/zero: error: too large: it goes on past the limit of 20 MB (20971520 bytes)\n");
+    let out = check(&["--lang", "ja", "check", "/dev/zero"], &[], 1);
+    assert_eq!(out.stderr, "/dev/zero: error: 大きすぎます: 上限の 50 MB（52428800 バイト）を超えて続いています\n");
+}
+
+#[test]
+fn escape_sequences_never_reach_the_terminal_raw() {
+    let dir = scratch("escapes");
+    // A policy value, a file name, a subject, a display name and an attachment name that
+    // each clear the screen or retitle the window when printed raw.
+    let policy = write(
+        &dir,
+        "p\u{1b}[2J.json",
+        "{\"rules\": {\"external-recipient\": {\"severity\": \"blo\\u001b[2Jck\"}},\n \"keywords\": [{\"id\": \"k\", \"pattern\": \"x\"}]}",
+    );
+    let mail = write(
+        &dir,
+        "m.eml",
+        "From: =?UTF-8?B?G10wO293bmVkBw==?= <a@corp.example>\r\nTo: b@partner.example\r\n\
+         Subject: =?UTF-8?B?G1syShtbMzFtc3ViamVjdA==?=\r\n\
+         Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+         --b\r\nContent-Type: application/pdf; name=\"=?UTF-8?B?YRtbMkouZXhl?=\"\r\n\r\nxx\r\n--b--\r\n",
+    );
+    let out = check(&["--lang", "en", "policy", "check", &policy], &[], 1);
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+    }
+    assert!(
+        out.stderr.contains("\\x1b[2J.json:1:47: error: rules.external-recipient.severity"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("\"blo\\x1b[2Jck\""), "{}", out.stderr);
+    assert!(out.stdout.starts_with(&policy.replace('\u{1b}', "\\x1b")), "{}", out.stdout);
+
+    let out = check(&["--lang", "en", "check", "--format", "text", "--policy", &policy, &mail], &[], 1);
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    }
+    assert!(out.stdout.contains("subject: \\x1b[2J\\x1b[31msubject\n"), "{}", out.stdout);
+    // The reader turns control characters in display names into spaces already, since a name
+    // is written back as a quoted string for the engine's address parser.
+    assert!(out.stdout.contains("from: ]0;owned <a@corp.example>"), "{}", out.stdout);
+    assert!(out.stdout.contains("  a\\x1b[2J.exe  2 B"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"blo\\x1b[2Jck\""), "{}", out.stdout);
+
+    // JSON keeps the exact values (serde_json writes them as \u001b).
+    let out = check(&["--lang", "en", "check", "--policy", &policy, &mail], &[], 1);
+    assert!(!out.stdout.contains('\u{1b}'));
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(review["subject"], "\u{1b}[2J\u{1b}[31msubject");
+    assert_eq!(review["attachments"][0]["name"], "a\u{1b}[2J.exe");
+}
+
+#[test]
+fn a_mail_that_trips_the_parser_is_reported_and_the_others_checked() {
+    // mail-parser's debug assertion on this digest killed the debug build's whole run.
+    let dir = scratch("parser-panic");
+    let digest = write(
+        &dir,
+        "digest.eml",
+        "Content-Type: multipart/digest; boundary=a\r\n\r\n--a\r\n\r\nContent-Type: message/rfc822\r\n\r\n--a\r\n\r\n--a--\r\n",
+    );
+    let good = eml("bcc.eml");
+    let debug = cfg!(debug_assertions);
+    let out = check(&["--lang", "en", "check", &digest, &good], &[], i32::from(debug));
+    let entries: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(entries[1]["file"], good.as_str());
+    assert!(entries[1]["review"]["verdict"].is_string());
+    if debug {
+        let error = "could not be read: the mail parser failed (Invalid part ID, could not find multipart.)";
+        assert_eq!(entries[0]["error"], error);
+        assert_eq!(out.stderr, format!("{digest}: error: {error}\n"));
+    }
+}

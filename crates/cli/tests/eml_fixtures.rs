@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use misend_guard_cli::eml;
+use misend_guard_cli::files::ReadError;
 use misend_guard_dto::{DraftDto, RecipientDto};
 
 /// What a fixture must decode to. Recipients are `field raw`, as the engine receives them.
@@ -205,7 +206,9 @@ fn files_over_the_limit_are_refused_before_reading() {
     let result = eml::read(&path);
     std::fs::remove_dir_all(&dir).unwrap();
     match result {
-        Err(e @ eml::MailError::TooLarge(_)) => assert!(e.to_string().contains("over the limit"), "{e}"),
+        Err(e @ eml::MailError::Read(ReadError::TooLarge { .. })) => {
+            assert_eq!(e.to_string(), "too large: 52428801 bytes, over the limit of 50 MB (52428800 bytes)")
+        }
         other => panic!("expected TooLarge, got {other:?}"),
     }
 }
