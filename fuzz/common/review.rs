@@ -45,7 +45,7 @@ pub fn run(data: &[u8]) {
     let draft = if case { &value["draft"] } else { &value };
     let Ok(draft) = serde_json::from_value::<DraftDto>(draft.clone()) else { return };
     let context = value.get("context").cloned().and_then(|c| serde_json::from_value::<ContextDto>(c).ok());
-    let context = context.unwrap_or(ContextDto { contacts: Vec::new() });
+    let context = context.unwrap_or_default();
     let owned;
     let core = if case {
         let lang = value["lang"].as_str().unwrap_or("en");
