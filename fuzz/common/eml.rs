@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 
 use misend_guard_cli::engine::Engine;
 use misend_guard_cli::{cli, eml, text};
+use misend_guard_rules::policy::PolicyInput;
 use misend_guard_rules::Lang;
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -20,7 +21,7 @@ fn engine() -> &'static Engine {
             "rules": {"empty-body": {"severity": "warn"}, "pii-credit-card": {"when": "always"}},
             "keywords": [{"id": "secret", "pattern": "社外秘|(?i)confidential", "severity": "block"}]
         });
-        Engine::new(&policy, &Value::Null, Lang::Ja, None)
+        Engine::new(Some(PolicyInput::from_value(&policy)), None, Lang::Ja, None)
     })
 }
 

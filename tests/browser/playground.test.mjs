@@ -74,6 +74,21 @@ test("switching the language redraws the page, the diagnostics and the dialog pr
   await done();
 });
 
+test("a type error in Japanese is said in Japanese, and the schema it points to is served beside the page", async () => {
+  const { page, done } = await open({ locale: "ja-JP" });
+  await typePolicy(page, '{ "internalDomains": "corp.example" }');
+  const s = await shown(page);
+  const text = s.diagnostics[0].text ?? "";
+  assert.match(text, /配列（\[ \.\.\. \]）を書いてください/);
+  // The parser's English stays out of the sentence, and comes only after the hint.
+  assert.doesNotMatch(text.split("[")[0], /invalid type|expected a sequence/);
+  const href = await page.getAttribute(".schema-link a", "href");
+  assert.equal(href, "schema.json");
+  const schema = await page.evaluate(async (url) => (await fetch(url)).json(), href);
+  assert.equal(schema.title, "Misend Guard policy");
+  await done();
+});
+
 test("every control has a label", async () => {
   const { page, done } = await open();
   const unlabelled = await page.evaluate(() =>

@@ -78,6 +78,9 @@ pub fn build_www() -> Result<PathBuf> {
     copy_dir(&root.join("extension/dialog"), &out.join("dialog"))?;
     copy_dir(&root.join("extension/_locales"), &out.join("_locales"))?;
     copy_dir(&root.join("extension/icons"), &out.join("icons"))?;
+    // The policy's JSON Schema, which the diagnostics' hints name and the page links to.
+    fs::copy(root.join("extension/policies/schema.json"), out.join("schema.json"))
+        .map_err(|e| format!("schema.json: {e}"))?;
     for (package, folder, suffixes) in VENDOR {
         let from = root.join("node_modules").join(package);
         let to = out.join("vendor").join(package);

@@ -165,8 +165,8 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         }
     };
     let engine = Engine::new(
-        policy.as_ref().map_or(&Value::Null, PolicyFile::policy),
-        user.as_ref().map_or(&Value::Null, PolicyFile::policy),
+        policy.as_ref().map(PolicyFile::input),
+        user.as_ref().map(PolicyFile::input),
         lang,
         known.as_deref(),
     );
@@ -278,7 +278,7 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
             return Ok(1);
         }
     };
-    let engine = Engine::new(file.policy(), &Value::Null, lang, None);
+    let engine = Engine::new(Some(file.input()), None, lang, None);
     let has_errors = print_diagnostics(&engine, Some(&file), None, lang, err)?;
     let diagnostics = engine.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.level == "error").count();

@@ -6,8 +6,8 @@
 //! Keeping every engine call in this one module keeps an engine API change to one place.
 
 use misend_guard_dto::{CheckerCore, ContextDto, DiagnosticDto, DraftDto, ReviewDto};
+use misend_guard_rules::policy::PolicyInput;
 use misend_guard_rules::Lang;
-use serde_json::Value;
 
 use crate::contacts::Contact;
 
@@ -19,11 +19,17 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads the admin's policy object and the user's own settings over it (`null` for
-    /// none), as the add-on does.
-    pub fn new(policy: &Value, user: &Value, lang: Lang, contacts: Option<&[Contact]>) -> Engine {
+    /// Loads the admin's policy and the user's own settings over it (`None` for none), as the
+    /// add-on does, with what reading their text met (keys written twice, deep nesting).
+    pub fn new(
+        policy: Option<PolicyInput>,
+        user: Option<PolicyInput>,
+        lang: Lang,
+        contacts: Option<&[Contact]>,
+    ) -> Engine {
+        let none = || PolicyInput::trusted(serde_json::Value::Null);
         Engine {
-            core: CheckerCore::with_user(Ok(policy.clone()), Ok(user.clone()), lang.tag()),
+            core: CheckerCore::from_inputs(Ok(policy.unwrap_or_else(none)), Ok(user.unwrap_or_else(none)), lang.tag()),
             contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()),
         }
     }

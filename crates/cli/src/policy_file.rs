@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::Path;
 
 use misend_guard_dto::DiagnosticDto;
-use misend_guard_rules::policy::{locate, Locator, Position};
+use misend_guard_rules::policy::{locate, wording, InputProblem, Locator, PolicyInput, Position};
 use misend_guard_rules::Lang;
 
 use crate::files::{read_limited, ReadError};
@@ -41,6 +41,9 @@ pub struct PolicyFile {
     pub document: Value,
     /// Whether the file is a `policies.json`.
     pub is_policies_json: bool,
+    /// What reading the text met (a key written twice, a value nested too deep), with paths
+    /// from the document's root; duplicate severities are already merged, the strictest kept.
+    problems: Vec<InputProblem>,
 }
 
 /// Why a policy file could not be used at all.
@@ -111,25 +114,36 @@ impl PolicyFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let document: Value = serde_json::from_str(&text).map_err(|e| {
+        // Read as the engine reads policy text, so that a key written twice is reported (and
+        // a later "off" cannot override a "block") and deep nesting is cut, as in the add-on.
+        let (input, _) = PolicyInput::from_text(&text).map_err(|e| {
             let full = e.to_string();
             // serde_json appends " at line L column C"; the position goes in front instead.
             let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(what, _)| what);
             PolicyFileError {
                 name: name.clone(),
                 at: Some(Position { line: e.line().max(1), column: e.column().max(1) }),
-                message: lang.pick(format!("JSON として読めません: {what}"), format!("not valid JSON: {what}")),
-                hint: Some(
-                    lang.pick(
+                message: {
+                    let what = wording::json_syntax(what, lang);
+                    lang.pick3(
+                        format!("JSON として読めません: {what}"),
+                        format!("not valid JSON: {what}"),
+                        format!("无法作为 JSON 读取：{what}"),
+                    )
+                },
+                hint: Some(format!(
+                    "{} [{full}]",
+                    lang.pick3(
                         "括弧・引用符・カンマの過不足を確認してください。",
                         "Check for a missing or extra bracket, quote or comma.",
+                        "请检查括号、引号和逗号是否有缺少或多余。",
                     )
-                    .to_string(),
-                ),
+                )),
             }
         })?;
+        let document = input.value;
         let is_policies_json = document.get("policies").is_some();
-        let file = PolicyFile { name, text, document, is_policies_json };
+        let file = PolicyFile { name, text, document, is_policies_json, problems: input.problems };
         if is_policies_json {
             file.entry(lang)?;
         }
@@ -153,6 +167,29 @@ impl PolicyFile {
             });
         }
         Ok(file)
+    }
+
+    /// The add-on's policy object with what reading it met, its paths from the policy's root.
+    pub fn input(&self) -> PolicyInput {
+        let prefix = if self.is_policies_json { POLICIES_JSON_PATH.join(".") } else { String::new() };
+        let problems = self
+            .problems
+            .iter()
+            .filter_map(|p| {
+                let path = if prefix.is_empty() {
+                    p.path.clone()
+                } else {
+                    let rest = p.path.strip_prefix(prefix.as_str())?;
+                    match rest.strip_prefix('.') {
+                        Some(rest) => rest.to_string(),
+                        None if rest.is_empty() || rest.starts_with('[') => rest.to_string(),
+                        None => return None,
+                    }
+                };
+                Some(InputProblem { path, kind: p.kind.clone() })
+            })
+            .collect();
+        PolicyInput { value: self.policy().clone(), problems }
     }
 
     /// The add-on's policy object.
@@ -281,8 +318,17 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_a_position() {
-        check("{\n  \"a\": [1,\n}", Err("p.json:3:1: error: not valid JSON: expected value"));
-        check("", Err("p.json:1:1: error: not valid JSON: EOF while parsing a value"));
+        // Said in the admin's words; serde_json's own text follows in the hint.
+        check(
+            "{\n  \"a\": [1,\n}",
+            Err("p.json:3:1: error: not valid JSON: a value is needed here (unquoted text or a stray symbol)"),
+        );
+        check(
+            "",
+            Err("p.json:1:1: error: not valid JSON: the text ends too early (a closing bracket or quote is missing)"),
+        );
+        let error = parse("").err().unwrap().to_string();
+        assert!(error.contains("[EOF while parsing a value at line 1 column 0]"), "{error}");
     }
 
     #[test]

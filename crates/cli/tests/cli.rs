@@ -135,7 +135,8 @@ fn policy_files_that_cannot_be_used() {
     let broken = write(&dir, "broken.json", "{\n  \"internalDomains\": [\"a.example\",]\n}\n");
     let out = check(&["--lang", "en", "policy", "check", &broken], &[], 1);
     assert!(
-        out.stderr.starts_with(&format!("{broken}:2:35: error: not valid JSON: trailing comma")),
+        out.stderr
+            .starts_with(&format!("{broken}:2:35: error: not valid JSON: there is a comma after the last element")),
         "{}",
         out.stderr
     );
@@ -659,4 +660,23 @@ fn a_mail_that_trips_the_parser_is_reported_and_the_others_checked() {
         assert_eq!(entries[0]["error"], error);
         assert_eq!(out.stderr, format!("{digest}: error: {error}\n"));
     }
+}
+
+/// Issue #11: a key written twice in policies.json must not let a later "off" switch a
+/// "block" off unseen. `policy check` reports it at its path, and the stricter severity is
+/// the one that applies.
+#[test]
+fn policy_check_reports_a_key_written_twice_and_keeps_the_stricter_severity() {
+    let dir = scratch("policy-duplicate");
+    let text = r#"{"policies": {"3rdparty": {"Extensions": {"misend-guard@misend-guard.org": {
+  "rules": {"blocked-domain": {"severity": "block", "severity": "off", "entries": ["rival.example"]}}
+}}}}}"#;
+    let file = write(&dir, "policies.json", text);
+    let out = check(&["--lang", "en", "policy", "check", &file], &[], 1);
+    assert!(out.stderr.contains("rules.blocked-domain.severity"), "{}", out.stderr);
+    let mail = write(&dir, "to-rival.eml", "From: a@corp.example\nTo: x@rival.example\nSubject: hi\n\nhello\n");
+    let out = check(&["--lang", "en", "check", "--policy", &file, &mail], &[], 1);
+    let review: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let review = if review.is_array() { review[0]["review"].clone() } else { review };
+    assert_eq!(review["verdict"], "block", "{}", out.stdout);
 }

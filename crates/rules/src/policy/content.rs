@@ -506,8 +506,8 @@ fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, la
             let what = text
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("error: "))
-                .unwrap_or_else(|| text.lines().last().unwrap_or(""))
-                .to_string();
+                .unwrap_or_else(|| text.lines().last().unwrap_or(""));
+            let what = super::wording::regex_syntax(what, lang);
             // The caret line gives the position: the line after the pattern echo.
             let column = lines
                 .find(|l| l.trim_start().starts_with('^'))
@@ -606,7 +606,7 @@ mod tests {
                 "pii-my-number": {"when": "sometimes"}
             }}),
             &[
-                ("rules.attachment-too-large.maxBytes", "wrong type or value"),
+                ("rules.attachment-too-large.maxBytes", "a whole number, 0 or more is needed"),
                 ("rules.pii-my-number.when", "not an allowed value"),
                 ("rules.attachment-forgotten.terms[0]", "empty term"),
                 ("rules.attachment-blocked-type.extensions[0]", "(write \"gz\")"),
@@ -660,9 +660,9 @@ mod tests {
             &[
                 ("keywords[5].in[0]", "\"subjet\" is not an allowed value"),
                 ("keywords[8].color", "unknown key \"color\""),
-                ("keywords[9].pattern", "wrong type or value"),
-                ("keywords[10].id", "wrong type or value"),
-                ("keywords[0].pattern", "not a valid regular expression (at character 1): unclosed group"),
+                ("keywords[9].pattern", "but a string (\"...\") is needed"),
+                ("keywords[10].id", "but a string (\"...\") is needed"),
+                ("keywords[0].pattern", "not a valid regular expression (at character 1): a ( is not closed"),
                 ("keywords[1].id", "used twice"),
                 ("keywords[2].id", "no id"),
                 ("keywords[3].pattern", "no pattern"),

@@ -19,6 +19,7 @@ use serde_path_to_error::Segment;
 
 use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
+use super::wording;
 use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::code::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
@@ -129,17 +130,22 @@ impl Policy {
                     level: DiagnosticLevel::Error,
                     source: "admin",
                     path: String::new(),
-                    message: lang.pick(
-                        format!("JSON として読めません（{} 行 {} 列）: {}", e.line(), e.column(), e),
-                        format!("not valid JSON (line {}, column {}): {}", e.line(), e.column(), e),
-                    ),
-                    hint: Some(
-                        lang.pick(
+                    message: {
+                        let (line, column, what) = (e.line(), e.column(), wording::json_syntax(&e.to_string(), lang));
+                        lang.pick3(
+                            format!("JSON として読めません（{line} 行 {column} 列）: {what}。"),
+                            format!("not valid JSON (line {line}, column {column}): {what}."),
+                            format!("无法作为 JSON 读取（第 {line} 行第 {column} 列）：{what}。"),
+                        )
+                    },
+                    hint: Some(with_detail(
+                        lang.pick3(
                             "括弧・引用符・カンマの過不足を確認してください。",
                             "Check for a missing or extra bracket, quote or comma.",
-                        )
-                        .to_string(),
-                    ),
+                            "请检查括号、引号和逗号是否有缺少或多余。",
+                        ),
+                        &e.to_string(),
+                    )),
                 };
                 LoadedPolicy { policy, diagnostics: vec![diagnostic] }
             }
@@ -494,28 +500,35 @@ fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagno
             lang.pick(format!("\"{found}\" は使えない値です。"), format!("\"{found}\" is not an allowed value.")),
             Some(suggest(&found, &expected, lang)),
         )
-    } else if error.starts_with("invalid type")
-        || error.starts_with("invalid value")
-        || error.starts_with("invalid length")
-    {
-        (
-            lang.pick(
-                format!("値の型または値が正しくありません（{error}）。"),
-                format!("wrong type or value ({error})."),
-            ),
-            Some(
-                lang.pick(
-                    "スキーマ（extension/policies/schema.json）で、この項目の型を確認してください。",
-                    "See the schema (extension/policies/schema.json) for this key's type.",
-                )
-                .to_string(),
-            ),
-        )
+    } else if let Some(sentence) = wording::type_error(error, lang) {
+        (sentence, Some(with_detail(schema_hint(lang), error)))
     } else {
-        (lang.pick(format!("値が正しくありません（{error}）。"), format!("invalid value ({error}).")), None)
+        (
+            lang.pick3(
+                format!("値が正しくありません（{error}）。"),
+                format!("invalid value ({error})."),
+                format!("值不正确（{error}）。"),
+            ),
+            None,
+        )
     };
-    let message = format!("{message} {}", lang.pick("この項目は無視されます。", "This key is ignored."));
+    let message =
+        format!("{message} {}", lang.pick3("この項目は無視されます。", "This key is ignored.", "此项将被忽略。"));
     Diagnostic { level: DiagnosticLevel::Error, source, path, message, hint }
+}
+
+/// Where an admin finds a key's type: the schema, as the CLI prints it and the playground serves it.
+pub(super) fn schema_hint(lang: Lang) -> &'static str {
+    lang.pick3(
+        "この項目の型はスキーマで確認できます（misend-guard policy schema、またはプレイグラウンドの schema.json）。",
+        "See the schema for this key's type (misend-guard policy schema, or schema.json in the playground).",
+        "可在架构中查看此项的类型（misend-guard policy schema，或演练场中的 schema.json）。",
+    )
+}
+
+/// A hint, followed by the parser's own words for those who search for them.
+pub(super) fn with_detail(hint: &str, detail: &str) -> String {
+    format!("{hint} [{detail}]")
 }
 
 /// A "did you mean" hint, listing the allowed names when none is close.
@@ -723,17 +736,21 @@ fn apply_dialog(
         if seconds > MAX_COUNTDOWN_SECONDS {
             // Clamped rather than ignored: the admin asked for a delay, and a shorter one
             // serves that intent better than none.
+            // A warning, not an error: the value has one clear reading, so the rest of the
+            // policy applies as written and the dialog does not fall back to the strictest.
             out.push(Diagnostic {
-                level: DiagnosticLevel::Error,
+                level: DiagnosticLevel::Warning,
                 source,
                 path: "dialog.countdownSeconds".to_string(),
-                message: lang.pick(
+                message: lang.pick3(
                     format!("{seconds} 秒は長すぎます。{MAX_COUNTDOWN_SECONDS} 秒として扱います。"),
                     format!("{seconds} seconds is too long; {MAX_COUNTDOWN_SECONDS} seconds is used instead."),
+                    format!("{seconds} 秒太长，将按 {MAX_COUNTDOWN_SECONDS} 秒处理。"),
                 ),
-                hint: Some(lang.pick(
+                hint: Some(lang.pick3(
                     format!("0（待たない）から {MAX_COUNTDOWN_SECONDS} までの整数を書いてください。"),
                     format!("Write a whole number from 0 (no countdown) to {MAX_COUNTDOWN_SECONDS}."),
+                    format!("请填写 0（不倒计时）到 {MAX_COUNTDOWN_SECONDS} 之间的整数。"),
                 )),
             });
         }
@@ -947,13 +964,20 @@ mod tests {
 
     #[test]
     fn a_countdown_out_of_range_is_reported_with_its_path() {
-        // Too long is clamped to the longest allowed; negative or fractional is dropped.
-        let cases = [(json!(61), 60), (json!(3600), 60), (json!(-1), 0), (json!(2.5), 0), (json!("10"), 0)];
-        for (value, expected) in cases {
+        // Too long is clamped to the longest allowed, with a warning that says so (the policy
+        // applies as written: issue #9); negative, fractional or text is dropped, an error.
+        let cases = [
+            (json!(61), 60, false),
+            (json!(3600), 60, false),
+            (json!(-1), 0, true),
+            (json!(2.5), 0, true),
+            (json!("10"), 0, true),
+        ];
+        for (value, expected, degraded) in cases {
             let loaded = Policy::load(&json!({"dialog": {"countdownSeconds": value}}), Lang::En);
             assert_eq!(paths(&loaded), vec!["dialog.countdownSeconds"], "{value}");
             assert_eq!(loaded.policy.dialog.countdown_seconds, expected, "{value}");
-            assert!(loaded.policy.degraded, "{value}");
+            assert_eq!(loaded.policy.degraded, degraded, "{value}");
         }
         let ja = Policy::load(&json!({"dialog": {"countdownSeconds": 90}}), Lang::Ja);
         assert!(ja.diagnostics[0].message.contains("90 秒は長すぎます"), "{:?}", ja.diagnostics);

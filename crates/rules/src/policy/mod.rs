@@ -11,7 +11,7 @@ mod locate;
 pub mod raw;
 mod raw_rules;
 mod user;
-mod wording;
+pub mod wording;
 
 use serde::Deserialize;
 

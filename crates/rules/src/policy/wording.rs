@@ -62,7 +62,7 @@ fn found(found: &str, lang: Lang) -> String {
 
 /// A serde type error (`invalid type: …, expected …`, `invalid value: …`, `invalid length …`)
 /// as one sentence, or `None` for an error of another kind.
-pub(crate) fn type_error(error: &str, lang: Lang) -> Option<String> {
+pub fn type_error(error: &str, lang: Lang) -> Option<String> {
     let (head, expected) = error.rsplit_once(", expected ")?;
     let what = head
         .strip_prefix("invalid type: ")
@@ -86,7 +86,7 @@ pub(crate) fn type_error(error: &str, lang: Lang) -> Option<String> {
 
 /// A serde_json syntax error (`trailing comma at line 4 column 1`) as a sentence in the
 /// admin's language, without its position (the caller says where).
-pub(crate) fn json_syntax(error: &str, lang: Lang) -> String {
+pub fn json_syntax(error: &str, lang: Lang) -> String {
     let what = error.split(" at line ").next().unwrap_or(error);
     let texts: &[(&str, [&str; 3])] = &[
         (
@@ -172,7 +172,7 @@ pub(crate) fn json_syntax(error: &str, lang: Lang) -> String {
 }
 
 /// A `regex` syntax error's last line (`unclosed group`) in the admin's language.
-pub(crate) fn regex_syntax(what: &str, lang: Lang) -> String {
+pub fn regex_syntax(what: &str, lang: Lang) -> String {
     let texts: &[(&str, [&str; 3])] = &[
         ("unclosed group", ["( が閉じていません", "a ( is not closed", "( 没有闭合"]),
         (
