@@ -1,0 +1,176 @@
+//! ZIP archives and the OOXML packages built on them: the central directory (every entry's encryption
+//! flag), reading entries within the limits, and the facts of what each entry holds.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason, Work};
+
+/// The bytes a nested archive must be read whole for; other entries are sniffed from their start only
+/// when they are at the depth limit.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
+pub(crate) fn zip_kind(bytes: &[u8]) -> Kind {
+    let Ok(zip) = ZipArchive::new(Cursor::new(bytes)) else { return Kind::Zip };
+    let has = |name: &str| zip.index_for_name(name).is_some();
+    if !has("[Content_Types].xml") {
+        return Kind::Zip;
+    }
+    if has("word/document.xml") {
+        Kind::Docx
+    } else if has("xl/workbook.xml") {
+        Kind::Xlsx
+    } else if has("ppt/presentation.xml") {
+        Kind::Pptx
+    } else {
+        Kind::Ooxml
+    }
+}
+
+/// Whether the central directory's extra field of an entry has WinZip's AES header (0x9901).
+fn has_aes_field(extra: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let id = u16::from_le_bytes([extra[at], extra[at + 1]]);
+        let len = u16::from_le_bytes([extra[at + 2], extra[at + 3]]) as usize;
+        if id == 0x9901 {
+            return true;
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The facts of a ZIP or an OOXML package found at `depth`.
+pub(crate) fn zip_facts(bytes: &[u8], depth: u32, facts: &mut Facts, work: &mut Work) {
+    if depth >= work.limits.max_depth {
+        facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
+        return;
+    }
+    let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => zip,
+        Err(e) => {
+            facts.problem("", Reason::Corrupt, format!("the ZIP's central directory cannot be read: {e}"));
+            return;
+        }
+    };
+    // Every entry's flag, from the central directory: a password ZIP may encrypt only some entries.
+    for i in 0..zip.len() {
+        match zip.by_index_raw(i) {
+            Ok(entry) if entry.encrypted() => {
+                let aes = entry.extra_data().is_some_and(has_aes_field);
+                let method = if aes { EncryptionMethod::ZipAes } else { EncryptionMethod::ZipCrypto };
+                facts.encrypted.push(Encrypted { place: entry.name().to_string(), method });
+            }
+            Ok(_) => {}
+            Err(e) => facts.problem(&format!("#{i}"), Reason::Corrupt, format!("entry {i} cannot be read: {e}")),
+        }
+    }
+    if matches!(facts.kind, Kind::Docx | Kind::Xlsx | Kind::Pptx) {
+        crate::ooxml::ooxml_facts(&mut zip, facts, work);
+        return;
+    }
+    if facts.kind == Kind::Ooxml {
+        return;
+    }
+    let total = zip.len();
+    let max = work.limits.max_entries as usize;
+    if total > max {
+        facts.problem("", Reason::LimitEntries, format!("{total} entries; only the first {max} were read"));
+    }
+    for i in 0..total.min(max) {
+        let Ok(raw) = zip.by_index_raw(i) else { continue };
+        if raw.is_dir() {
+            continue;
+        }
+        let path = raw.name().to_string();
+        let (compressed_size, size, encrypted) = (raw.compressed_size(), raw.size(), raw.encrypted());
+        drop(raw);
+        let facts_of_entry = if encrypted {
+            let mut unread = Facts::new(&path, size, Kind::Unread);
+            unread.problem("", Reason::Encrypted, "the entry is encrypted".to_string());
+            unread
+        } else {
+            // Entries at the depth limit are only sniffed: their kind needs their first bytes, not all of them.
+            let whole = depth + 1 < work.limits.max_depth;
+            match read_entry(&mut zip, i, &path, whole, work) {
+                Ok((content, complete)) => {
+                    if complete {
+                        inspect_at(&content, &path, depth + 1, work)
+                    } else {
+                        let kind = crate::sniff::kind_of(&content, &path);
+                        let mut sniffed = Facts::new(&path, size, kind);
+                        sniffed.problem(
+                            "",
+                            Reason::LimitDepth,
+                            format!("at depth {} only the first bytes were read", depth + 1),
+                        );
+                        sniffed
+                    }
+                }
+                Err((reason, detail)) => {
+                    let mut unread = Facts::new(&path, size, Kind::Unread);
+                    unread.problem("", reason, detail);
+                    unread
+                }
+            }
+        };
+        facts.entries.push(Entry { path, compressed_size, size, facts: facts_of_entry });
+    }
+}
+
+/// Reads entry `index` within the limits: its whole content, or (when `whole` is false) its first
+/// bytes. Returns the bytes and whether they are the whole entry.
+///
+/// The declared sizes are checked before anything is decompressed (a bomb is refused without
+/// expanding it), and the actual output is bounded by them too, since a hostile archive can lie.
+pub(crate) fn read_entry<R: Read + std::io::Seek>(
+    zip: &mut ZipArchive<R>,
+    index: usize,
+    path: &str,
+    whole: bool,
+    work: &mut Work,
+) -> Result<(Vec<u8>, bool), (Reason, String)> {
+    let limits = work.limits;
+    let mut entry = zip.by_index(index).map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    let size = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if size / compressed > limits.max_ratio {
+        return Err((
+            Reason::LimitRatio,
+            format!("{path} expands {size} bytes from {compressed} (over {} times)", limits.max_ratio),
+        ));
+    }
+    let wanted = if whole { size } else { size.min(SNIFF_BYTES) };
+    let left = limits.max_expanded_bytes.saturating_sub(work.expanded);
+    if wanted > left {
+        return Err((
+            Reason::LimitExpanded,
+            format!("{path} would expand {wanted} bytes; {left} are left of {}", limits.max_expanded_bytes),
+        ));
+    }
+    let mut content = Vec::with_capacity(wanted.min(1 << 20) as usize);
+    let read = (&mut entry).take(wanted).read_to_end(&mut content);
+    work.expanded += content.len() as u64;
+    read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    Ok((content, wanted == size))
+}
+
+/// Reads an entry by name, or `None` when the package has no such part.
+pub(crate) fn read_part<R: Read + std::io::Seek>(
+    zip: &mut ZipArchive<R>,
+    name: &str,
+    facts: &mut Facts,
+    work: &mut Work,
+) -> Option<Vec<u8>> {
+    let index = zip.index_for_name(name)?;
+    match read_entry(zip, index, name, true, work) {
+        Ok((content, _)) => Some(content),
+        Err((reason, detail)) => {
+            facts.problem(name, reason, detail);
+            None
+        }
+    }
+}
