@@ -7,9 +7,11 @@ use zip::ZipArchive;
 
 use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason, Work};
 
-/// The bytes a nested archive must be read whole for; other entries are sniffed from their start only
-/// when they are at the depth limit.
-const SNIFF_BYTES: u64 = 64 * 1024;
+/// Bytes read of an entry that is only identified (one level below the last archive opened): enough for
+/// every magic number known here, the deepest being an ISO 9660 descriptor at 0x9001.
+const SNIFF_BYTES: u64 = 40 * 1024;
+/// The first step of identifying an entry.
+const FIRST_BYTES: u64 = 4 * 1024;
 
 /// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
 pub(crate) fn zip_kind(bytes: &[u8]) -> Kind {
@@ -144,18 +146,25 @@ pub(crate) fn read_entry<R: Read + std::io::Seek>(
         ));
     }
     let wanted = if whole { size } else { size.min(SNIFF_BYTES) };
-    let left = limits.max_expanded_bytes.saturating_sub(work.expanded);
+    let left = work.max_expanded.saturating_sub(work.expanded);
     if wanted > left {
         return Err((
             Reason::LimitExpanded,
-            format!("{path} would expand {wanted} bytes; {left} are left of {}", limits.max_expanded_bytes),
+            format!("{path} would expand {wanted} bytes; {left} are left of {}", work.max_expanded),
         ));
     }
     let mut content = Vec::with_capacity(wanted.min(1 << 20) as usize);
-    let read = (&mut entry).take(wanted).read_to_end(&mut content);
+    // An entry that is only identified is read in two steps: most magic numbers are in the first
+    // bytes, and only what is still unknown (a disk image starts with zeros) needs the rest.
+    let first = if whole { wanted } else { wanted.min(FIRST_BYTES) };
+    let mut read = (&mut entry).take(first).read_to_end(&mut content);
+    if read.is_ok() && first < wanted && crate::sniff::kind_of(&content, path) == Kind::Unknown {
+        read = (&mut entry).take(wanted - first).read_to_end(&mut content);
+    }
     work.expanded += content.len() as u64;
     read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
-    Ok((content, wanted == size))
+    let complete = content.len() as u64 == size;
+    Ok((content, complete))
 }
 
 /// Reads an entry by name, or `None` when the package has no such part.

@@ -261,6 +261,7 @@ pub struct Limits {
     /// Bytes produced by decompression for the whole attachment (default 100 MB).
     pub max_expanded_bytes: u64,
     /// The largest uncompressed-to-compressed ratio of an entry that is still decompressed (default 200).
+    /// The whole attachment also expands at most this many times its own size (but always 1 MB).
     pub max_ratio: u64,
     /// Bytes of text kept in chunks for the whole attachment (default 4 MB).
     pub max_text_bytes: u64,

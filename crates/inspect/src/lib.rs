@@ -31,6 +31,10 @@ pub use facts::{
 /// This never panics and never fails: what cannot be read is reported in [`Facts::problems`].
 pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Facts {
     let mut work = Work::new(limits);
+    // A whole attachment expands at most `max_ratio` times its size (at least 1 MB), so that a small
+    // bomb of many entries, each under the ratio on its own, is stopped early too.
+    let by_ratio = limits.max_ratio.saturating_mul(bytes.len() as u64).max(1 << 20);
+    work.max_expanded = limits.max_expanded_bytes.min(by_ratio);
     inspect_at(bytes, name, 0, &mut work)
 }
 
@@ -54,6 +58,8 @@ pub(crate) struct Work<'l> {
     pub limits: &'l Limits,
     /// Bytes produced by decompression so far.
     pub expanded: u64,
+    /// The most bytes decompression may produce for this attachment.
+    pub max_expanded: u64,
     /// Bytes of text kept in chunks so far.
     pub text: u64,
     /// Spreadsheet and table cells read so far.
@@ -62,7 +68,7 @@ pub(crate) struct Work<'l> {
 
 impl<'l> Work<'l> {
     fn new(limits: &'l Limits) -> Self {
-        Work { limits, expanded: 0, text: 0, cells: 0 }
+        Work { limits, expanded: 0, max_expanded: limits.max_expanded_bytes, text: 0, cells: 0 }
     }
 }
 

@@ -103,6 +103,8 @@ fn docx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut W
             b"tbl" => {
                 table_depth += 1;
                 if table_depth == 1 {
+                    // The paragraphs before the table come before its rows.
+                    paragraphs.flush(facts, work, &mut out);
                     table_number += 1;
                     row_number = 0;
                     table = Some(TableBuilder::new(format!("table {table_number}")));

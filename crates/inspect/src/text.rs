@@ -44,17 +44,18 @@ impl TextOut {
 }
 
 /// Joins consecutive short pieces (paragraphs, lines) into chunks of about [`CHUNK_BYTES`], each placed
-/// at its first piece (`paragraph 12`, `line 120`).
+/// at the pieces it holds (`paragraph 12`, `lines 120-161`).
 #[derive(Debug)]
 pub(crate) struct ChunkJoiner {
     unit: &'static str,
     first: u64,
+    last: u64,
     text: String,
 }
 
 impl ChunkJoiner {
     pub(crate) fn new(unit: &'static str) -> Self {
-        ChunkJoiner { unit, first: 0, text: String::new() }
+        ChunkJoiner { unit, first: 0, last: 0, text: String::new() }
     }
 
     pub(crate) fn push(&mut self, number: u64, piece: &str, facts: &mut Facts, work: &mut Work, out: &mut TextOut) {
@@ -69,12 +70,17 @@ impl ChunkJoiner {
         } else {
             self.text.push('\n');
         }
+        self.last = number;
         self.text.push_str(piece);
     }
 
     pub(crate) fn flush(&mut self, facts: &mut Facts, work: &mut Work, out: &mut TextOut) {
         if !self.text.is_empty() {
-            let place = format!("{} {}", self.unit, self.first);
+            let place = if self.first == self.last {
+                format!("{} {}", self.unit, self.first)
+            } else {
+                format!("{}s {}-{}", self.unit, self.first, self.last)
+            };
             out.chunk(facts, work, place, std::mem::take(&mut self.text));
         }
     }
