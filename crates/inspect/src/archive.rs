@@ -14,9 +14,15 @@ const SNIFF_BYTES: u64 = 40 * 1024;
 const FIRST_BYTES: u64 = 4 * 1024;
 
 /// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
-pub(crate) fn zip_kind(bytes: &[u8]) -> Kind {
-    let Ok(zip) = ZipArchive::new(Cursor::new(bytes)) else { return Kind::Zip };
-    let has = |name: &str| zip.index_for_name(name).is_some();
+///
+/// When only the start of the ZIP is at hand (an entry at the depth limit), the names of the local
+/// headers found there are used, and a package whose main part is not among them is what its name says.
+pub(crate) fn zip_kind(bytes: &[u8], name: &str) -> Kind {
+    let names: Vec<String> = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => zip.file_names().map(str::to_string).collect(),
+        Err(_) => local_names(bytes),
+    };
+    let has = |part: &str| names.iter().any(|n| n == part);
     if !has("[Content_Types].xml") {
         return Kind::Zip;
     }
@@ -27,8 +33,33 @@ pub(crate) fn zip_kind(bytes: &[u8]) -> Kind {
     } else if has("ppt/presentation.xml") {
         Kind::Pptx
     } else {
-        Kind::Ooxml
+        match crate::sniff::kind_of_name(name) {
+            Some(claimed @ (Kind::Docx | Kind::Xlsx | Kind::Pptx)) if names.len() < 8 => claimed,
+            _ => Kind::Ooxml,
+        }
     }
+}
+
+/// The entry names of the local file headers in `bytes`, in order, as far as they can be followed.
+fn local_names(bytes: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    while bytes.get(at..at + 4) == Some(b"PK\x03\x04".as_slice()) && names.len() < 64 {
+        let (Some(flags), Some(name_len), Some(extra_len)) = (u16_at(at + 6), u16_at(at + 26), u16_at(at + 28)) else {
+            break;
+        };
+        let Some(size) = bytes.get(at + 18..at + 22) else { break };
+        let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+        let Some(name) = bytes.get(at + 30..at + 30 + name_len) else { break };
+        names.push(String::from_utf8_lossy(name).into_owned());
+        // With a data descriptor the size is not in the header, so the next header cannot be found.
+        if flags & 0x08 != 0 {
+            break;
+        }
+        at = at.saturating_add(30 + name_len + extra_len).saturating_add(size);
+    }
+    names
 }
 
 /// Whether the central directory's extra field of an entry has WinZip's AES header (0x9901).

@@ -336,41 +336,95 @@ fn column_index(reference: &str) -> Option<usize> {
     Some(n - 1)
 }
 
-fn pptx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
-    // Slides and their notes, in slide order (slide2 before slide10).
-    let mut parts: Vec<(u8, u64, String)> = zip
-        .file_names()
-        .filter_map(|name| {
-            let number = |prefix: &str| name.strip_prefix(prefix)?.strip_suffix(".xml")?.parse::<u64>().ok();
-            if let Some(n) = number("ppt/slides/slide") {
-                Some((0, n, name.to_string()))
-            } else {
-                number("ppt/notesSlides/notesSlide").map(|n| (1, n, name.to_string()))
+/// The targets of a relationships part, by relationship id, resolved against the folder `base`
+/// (`ppt/slides`): `../notesSlides/notesSlide1.xml` becomes `ppt/notesSlides/notesSlide1.xml`.
+fn relationships<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    part: &str,
+    base: &str,
+    facts: &mut Facts,
+    work: &mut Work,
+) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    let Some(xml) = read_part(zip, part, facts, work) else { return found };
+    let _ = walk(&xml, |node| {
+        if let Node::Open(e) = node {
+            if local(e) == b"Relationship" {
+                if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
+                    let kind = attr(e, b"Type").unwrap_or_default();
+                    found.push((id, kind, resolve(base, &target)));
+                }
             }
-        })
-        .collect();
-    parts.sort();
-    let mut out = TextOut::default();
-    for (notes, number, part) in parts {
-        let Some(xml) = read_part(zip, &part, facts, work) else { continue };
-        let mut text = String::new();
-        let mut in_text = false;
-        let result = walk(&xml, |node| match node {
-            Node::Open(e) if e.local_name().into_inner() == b"t" => in_text = true,
-            Node::Open(_) => {}
-            Node::Text(t) if in_text => text.push_str(t),
-            Node::Text(_) => {}
-            Node::Close(b"t") => in_text = false,
-            Node::Close(b"p") => text.push('\n'),
-            Node::Close(_) => {}
-        });
-        if let Err(e) = result {
-            facts.problem(&part, Reason::Corrupt, e);
         }
-        let place = if notes == 0 { format!("slide {number}") } else { format!("notes {number}") };
-        let text = text.trim_end().to_string();
-        if !text.is_empty() {
-            out.chunk(facts, work, place, text);
+    });
+    found
+}
+
+fn resolve(base: &str, target: &str) -> String {
+    if let Some(absolute) = target.strip_prefix('/') {
+        return absolute.to_string();
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in target.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The text of a slide or notes part: `<a:t>` runs, a line per `<a:p>` paragraph.
+fn slide_text(xml: &[u8]) -> Result<String, String> {
+    let mut text = String::new();
+    let mut in_text = false;
+    walk(xml, |node| match node {
+        Node::Open(e) if e.local_name().into_inner() == b"t" => in_text = true,
+        Node::Open(_) => {}
+        Node::Text(t) if in_text => text.push_str(t),
+        Node::Text(_) => {}
+        Node::Close(b"t") => in_text = false,
+        Node::Close(b"p") => text.push('\n'),
+        Node::Close(_) => {}
+    })?;
+    Ok(text.trim_end().to_string())
+}
+
+fn pptx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+    // Slides in the order of the presentation (`sldIdLst`), which need not be the order of the part names.
+    let mut order: Vec<String> = Vec::new();
+    if let Some(xml) = read_part(zip, "ppt/presentation.xml", facts, work) {
+        let _ = walk(&xml, |node| {
+            if let Node::Open(e) = node {
+                if local(e) == b"sldId" {
+                    order.extend(attr(e, b"r:id"));
+                }
+            }
+        });
+    }
+    let targets = relationships(zip, "ppt/_rels/presentation.xml.rels", "ppt", facts, work);
+    let mut out = TextOut::default();
+    for (number, id) in order.iter().enumerate() {
+        let Some((_, _, slide)) = targets.iter().find(|(i, _, _)| i == id) else { continue };
+        let slide = slide.clone();
+        let (folder, file) = slide.rsplit_once('/').unwrap_or(("", &slide));
+        let rels = format!("{folder}/_rels/{file}.rels");
+        let notes = relationships(zip, &rels, folder, facts, work)
+            .into_iter()
+            .find(|(_, kind, _)| kind.ends_with("/notesSlide"))
+            .map(|(_, _, target)| target);
+        let parts = [(format!("slide {}", number + 1), Some(slide.clone())), (format!("notes {}", number + 1), notes)];
+        for (place, part) in parts {
+            let Some(part) = part else { continue };
+            let Some(xml) = read_part(zip, &part, facts, work) else { continue };
+            match slide_text(&xml) {
+                Ok(text) if !text.is_empty() => out.chunk(facts, work, place, text),
+                Ok(_) => {}
+                Err(e) => facts.problem(&part, Reason::Corrupt, e),
+            }
         }
     }
 }

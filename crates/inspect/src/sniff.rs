@@ -33,7 +33,7 @@ pub(crate) fn kind_of(bytes: &[u8], name: &str) -> Kind {
         return Kind::DiskImage;
     }
     if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"PK\x07\x08") {
-        return crate::archive::zip_kind(bytes);
+        return crate::archive::zip_kind(bytes, name);
     }
     if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return crate::ole::ole_kind(bytes);
