@@ -263,7 +263,7 @@ pub struct Limits {
     /// The largest uncompressed-to-compressed ratio of an entry that is still decompressed (default 200).
     /// The whole attachment also expands at most this many times its own size (but always 1 MB).
     pub max_ratio: u64,
-    /// Bytes of text kept in chunks for the whole attachment (default 4 MB).
+    /// Bytes of text kept in chunks for the whole attachment (default 8 MB).
     pub max_text_bytes: u64,
     /// Spreadsheet and table cells read for the whole attachment (default 500,000).
     pub max_cells: u64,
@@ -277,7 +277,7 @@ impl Default for Limits {
             max_entries: 1000,
             max_expanded_bytes: 100 * 1024 * 1024,
             max_ratio: 200,
-            max_text_bytes: 4 * 1024 * 1024,
+            max_text_bytes: 8 * 1024 * 1024,
             max_cells: 500_000,
         }
     }

@@ -25,6 +25,8 @@ enum Node<'e> {
 /// An empty element (`<w:tab/>`) is an open followed by a close.
 fn walk(xml: &[u8], mut on: impl FnMut(Node)) -> Result<(), String> {
     let mut reader = Reader::from_reader(xml);
+    // Matching end tags are not needed to extract text, and checking them costs time on every element.
+    reader.config_mut().check_end_names = false;
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => on(Node::Open(&e)),
@@ -62,12 +64,14 @@ fn walk(xml: &[u8], mut on: impl FnMut(Node)) -> Result<(), String> {
     }
 }
 
-fn local(e: &BytesStart) -> Vec<u8> {
-    e.local_name().into_inner().to_vec()
+fn local<'e>(e: &'e BytesStart) -> &'e [u8] {
+    e.local_name().into_inner()
 }
 
+/// The value of attribute `key` (a qualified name such as `r:id`). Duplicate attributes are not looked
+/// for: that check allocates for every element, and a malformed file gains nothing from it here.
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
-    let a = e.try_get_attribute(key).ok().flatten()?;
+    let a = e.attributes().with_checks(false).flatten().find(|a| a.key.as_ref() == key)?;
     a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(Cow::into_owned)
 }
 
@@ -96,7 +100,7 @@ fn docx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut W
     let mut row_number = 0u64;
     let mut cell = String::new();
     let result = walk(&xml, |node| match node {
-        Node::Open(e) => match local(e).as_slice() {
+        Node::Open(e) => match local(e) {
             b"t" => in_text = true,
             b"tab" if in_text || table_depth > 0 || !paragraph.is_empty() => paragraph.push('\t'),
             b"br" | b"cr" => paragraph.push('\n'),
