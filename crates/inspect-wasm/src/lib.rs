@@ -38,8 +38,9 @@ fn limits_of(value: JsValue) -> Result<Limits, JsError> {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // JSON-compatible: maps become plain objects and u64 sizes become numbers.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    // JSON-compatible (plain objects, `null` for a missing value, numbers for sizes), except that bytes
+    // stay a `Uint8Array`, which `TextDecoder.decode()` takes as it is.
+    let serializer =
+        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true).serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
-

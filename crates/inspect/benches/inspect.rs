@@ -26,7 +26,9 @@ const FAMILY: [&str; 8] = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "�
 /// strings in sharedStrings.xml as Excel writes them (the memo inline, as some exporters write it).
 fn workbook() -> Vec<u8> {
     let mut shared = Vec::new();
-    let mut sheet = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
     // Pseudo-random digits make the workbook compress as real data does (about 1 MB for 5,000 rows).
     let mut seed = 0x2545_F491_u64;
     let mut digits = |n: usize| -> String {
@@ -71,7 +73,9 @@ fn workbook() -> Vec<u8> {
 
 /// A Word document whose `document.xml` is 10 MB: paragraphs of runs as Word writes them.
 fn document() -> Vec<u8> {
-    let mut body = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#);
+    let mut body = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    );
     let mut n = 0u32;
     while body.len() < 10 * 1024 * 1024 {
         n += 1;
@@ -81,7 +85,11 @@ fn document() -> Vec<u8> {
     }
     body.push_str("</w:body></w:document>");
     package(&[
-        ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.into()),
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
+                .into(),
+        ),
         ("word/document.xml", body),
     ])
 }

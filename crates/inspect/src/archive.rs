@@ -10,31 +10,47 @@ use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason,
 /// Bytes read of an entry that is only identified (one level below the last archive opened): enough for
 /// every magic number known here, the deepest being an ISO 9660 descriptor at 0x9001.
 const SNIFF_BYTES: u64 = 40 * 1024;
-/// The first step of identifying an entry.
+/// The first step of reading an entry: enough to identify most kinds.
 const FIRST_BYTES: u64 = 4 * 1024;
+/// The largest ratio of a ZIP inside an archive that is still opened (a ZIP of stored text files
+/// reaches about 10; a ZIP of ZIPs of zeros, hundreds).
+const NESTED_ZIP_RATIO: u64 = 20;
 
 /// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
 ///
 /// When only the start of the ZIP is at hand (an entry at the depth limit), the names of the local
 /// headers found there are used, and a package whose main part is not among them is what its name says.
 pub(crate) fn zip_kind(bytes: &[u8], name: &str) -> Kind {
-    let names: Vec<String> = match ZipArchive::new(Cursor::new(bytes)) {
-        Ok(zip) => zip.file_names().map(str::to_string).collect(),
-        Err(_) => local_names(bytes),
-    };
-    let has = |part: &str| names.iter().any(|n| n == part);
-    if !has("[Content_Types].xml") {
+    match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => kind_of_names(zip.file_names(), name),
+        Err(_) => kind_of_names(local_names(bytes).iter().map(String::as_str), name),
+    }
+}
+
+fn kind_of_names<'n>(names: impl Iterator<Item = &'n str>, name: &str) -> Kind {
+    let (mut types, mut word, mut excel, mut powerpoint, mut count) = (false, false, false, false, 0);
+    for part in names {
+        count += 1;
+        match part {
+            "[Content_Types].xml" => types = true,
+            "word/document.xml" => word = true,
+            "xl/workbook.xml" => excel = true,
+            "ppt/presentation.xml" => powerpoint = true,
+            _ => {}
+        }
+    }
+    if !types {
         return Kind::Zip;
     }
-    if has("word/document.xml") {
+    if word {
         Kind::Docx
-    } else if has("xl/workbook.xml") {
+    } else if excel {
         Kind::Xlsx
-    } else if has("ppt/presentation.xml") {
+    } else if powerpoint {
         Kind::Pptx
     } else {
         match crate::sniff::kind_of_name(name) {
-            Some(claimed @ (Kind::Docx | Kind::Xlsx | Kind::Pptx)) if names.len() < 8 => claimed,
+            Some(claimed @ (Kind::Docx | Kind::Xlsx | Kind::Pptx)) if count < 8 => claimed,
             _ => Kind::Ooxml,
         }
     }
@@ -76,19 +92,27 @@ fn has_aes_field(extra: &[u8]) -> bool {
     false
 }
 
-/// The facts of a ZIP or an OOXML package found at `depth`.
-pub(crate) fn zip_facts(bytes: &[u8], depth: u32, facts: &mut Facts, work: &mut Work) {
-    if depth >= work.limits.max_depth {
-        facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
-        return;
-    }
+/// The facts of a ZIP or an OOXML package found at `depth`. The archive is opened once, for its kind
+/// and its contents (parsing a central directory is a large share of the work on a bomb).
+pub(crate) fn zip_inspect(bytes: &[u8], name: &str, depth: u32, work: &mut Work) -> Facts {
     let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
         Err(e) => {
+            let mut facts = Facts::new(name, bytes.len() as u64, zip_kind(bytes, name));
             facts.problem("", Reason::Corrupt, format!("the ZIP's central directory cannot be read: {e}"));
-            return;
+            return facts;
         }
     };
+    let mut facts = Facts::new(name, bytes.len() as u64, kind_of_names(zip.file_names(), name));
+    if depth >= work.limits.max_depth {
+        facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
+        return facts;
+    }
+    zip_facts(&mut zip, depth, &mut facts, work);
+    facts
+}
+
+fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts, work: &mut Work) {
     // Every entry's flag, from the central directory: a password ZIP may encrypt only some entries.
     for i in 0..zip.len() {
         match zip.by_index_raw(i) {
@@ -102,7 +126,7 @@ pub(crate) fn zip_facts(bytes: &[u8], depth: u32, facts: &mut Facts, work: &mut 
         }
     }
     if matches!(facts.kind, Kind::Docx | Kind::Xlsx | Kind::Pptx) {
-        crate::ooxml::ooxml_facts(&mut zip, facts, work);
+        crate::ooxml::ooxml_facts(zip, facts, work);
         return;
     }
     if facts.kind == Kind::Ooxml {
@@ -128,7 +152,7 @@ pub(crate) fn zip_facts(bytes: &[u8], depth: u32, facts: &mut Facts, work: &mut 
         } else {
             // Entries at the depth limit are only sniffed: their kind needs their first bytes, not all of them.
             let whole = depth + 1 < work.limits.max_depth;
-            match read_entry(&mut zip, i, &path, whole, work) {
+            match read_entry(zip, i, &path, whole, work) {
                 Ok((content, complete)) => {
                     if complete {
                         inspect_at(&content, &path, depth + 1, work)
@@ -187,13 +211,27 @@ pub(crate) fn read_entry<R: Read + std::io::Seek>(
     let mut content = Vec::with_capacity(wanted.min(1 << 20) as usize);
     // An entry that is only identified is read in two steps: most magic numbers are in the first
     // bytes, and only what is still unknown (a disk image starts with zeros) needs the rest.
-    let first = if whole { wanted } else { wanted.min(FIRST_BYTES) };
-    let mut read = (&mut entry).take(first).read_to_end(&mut content);
-    if read.is_ok() && first < wanted && crate::sniff::kind_of(&content, path) == Kind::Unknown {
-        read = (&mut entry).take(wanted - first).read_to_end(&mut content);
-    }
+    let first = wanted.min(FIRST_BYTES);
+    let read = (&mut entry).take(first).read_to_end(&mut content);
     work.expanded += content.len() as u64;
     read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    // A ZIP is already compressed, so a ZIP inside an archive that still compresses well is made of
+    // repeated data: the shape of a 42.zip-style bomb. It is not expanded, which keeps a bomb cheap to
+    // refuse even when each level stays under `max_ratio`.
+    let ratio = size / compressed;
+    if whole && ratio > NESTED_ZIP_RATIO && content.starts_with(b"PK\x03\x04") {
+        return Err((
+            Reason::LimitRatio,
+            format!("{path} is a ZIP that expands {ratio} times inside an archive (the shape of a zip bomb)"),
+        ));
+    }
+    if first < wanted && (whole || crate::sniff::kind_of(&content, path) == Kind::Unknown) {
+        let more = wanted - first;
+        let before = content.len();
+        let read = (&mut entry).take(more).read_to_end(&mut content);
+        work.expanded += (content.len() - before) as u64;
+        read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    }
     let complete = content.len() as u64 == size;
     Ok((content, complete))
 }

@@ -76,17 +76,20 @@ impl<'l> Work<'l> {
 pub(crate) fn inspect_at(bytes: &[u8], name: &str, depth: u32, work: &mut Work) -> Facts {
     let limit = work.limits.max_bytes;
     let readable = if bytes.len() as u64 > limit { &bytes[..limit as usize] } else { bytes };
+    let whole = readable.len() == bytes.len();
+    if whole && sniff::is_zip(bytes) {
+        return archive::zip_inspect(bytes, name, depth, work);
+    }
     let kind = sniff::kind_of(readable, name);
     let mut facts = Facts::new(name, bytes.len() as u64, kind);
-    if readable.len() < bytes.len() {
+    if !whole {
         // Only the start was looked at: enough for the kind, not for the contents.
         facts.problem("", Reason::LimitBytes, format!("{} bytes, over the limit of {limit}", bytes.len()));
         return facts;
     }
     match kind {
-        Kind::Zip | Kind::Docx | Kind::Xlsx | Kind::Pptx | Kind::Ooxml => {
-            archive::zip_facts(bytes, depth, &mut facts, work)
-        }
+        // ZIPs and the OOXML packages built on them were inspected above.
+        Kind::Zip | Kind::Docx | Kind::Xlsx | Kind::Pptx | Kind::Ooxml => {}
         Kind::Doc | Kind::Xls | Kind::Ppt | Kind::Msg | Kind::EncryptedOoxml | Kind::Ole => {
             ole::ole_facts(bytes, &mut facts)
         }

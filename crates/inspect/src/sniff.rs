@@ -23,7 +23,10 @@ pub(crate) fn kind_of(bytes: &[u8], name: &str) -> Kind {
         return Kind::MachO;
     }
     // A universal Mach-O binary shares CAFEBABE with Java classes; a small architecture count tells them apart.
-    if starts(&[0xCA, 0xFE, 0xBA, 0xBE]) && bytes.len() >= 8 && u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) < 20 {
+    if starts(&[0xCA, 0xFE, 0xBA, 0xBE])
+        && bytes.len() >= 8
+        && u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) < 20
+    {
         return Kind::MachO;
     }
     if starts(&[0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46]) {
@@ -32,7 +35,7 @@ pub(crate) fn kind_of(bytes: &[u8], name: &str) -> Kind {
     if is_disk_image(bytes) {
         return Kind::DiskImage;
     }
-    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"PK\x07\x08") {
+    if is_zip(bytes) {
         return crate::archive::zip_kind(bytes, name);
     }
     if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -66,6 +69,11 @@ pub(crate) fn kind_of(bytes: &[u8], name: &str) -> Kind {
         return Kind::Text;
     }
     Kind::Unknown
+}
+
+/// A ZIP by its first bytes: a local header, an empty archive, or a spanned archive's marker.
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08")
 }
 
 /// `MZ` followed, at the offset stored at 0x3C, by the `PE\0\0` signature.

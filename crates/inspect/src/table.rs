@@ -127,6 +127,7 @@ pub(crate) fn is_phone(cell: &str) -> bool {
             _ => return false,
         }
     }
-    let leading_zero = cell.starts_with('0') || cell.starts_with('０') || cell.starts_with('+') || cell.starts_with('(');
+    let leading_zero =
+        cell.starts_with('0') || cell.starts_with('０') || cell.starts_with('+') || cell.starts_with('(');
     (9..=15).contains(&digits) && (separators > 0 || (leading_zero && (10..=11).contains(&digits)))
 }

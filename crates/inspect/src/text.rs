@@ -139,9 +139,12 @@ fn japanese_label(bytes: &[u8]) -> Decoded {
     if memchr::memmem::find(bytes, b"\x1b$B").is_some() || memchr::memmem::find(bytes, b"\x1b$@").is_some() {
         return Decoded::Labelled("iso-2022-jp");
     }
-    let (sjis_bad, sjis_pairs) = count_pairs(bytes, |b| matches!(b, 0x81..=0x9F | 0xE0..=0xFC), |b| {
-        matches!(b, 0x40..=0x7E | 0x80..=0xFC)
-    }, |b| (0xA1..=0xDF).contains(&b));
+    let (sjis_bad, sjis_pairs) = count_pairs(
+        bytes,
+        |b| matches!(b, 0x81..=0x9F | 0xE0..=0xFC),
+        |b| matches!(b, 0x40..=0x7E | 0x80..=0xFC),
+        |b| (0xA1..=0xDF).contains(&b),
+    );
     let (euc_bad, euc_pairs) =
         count_pairs(bytes, |b| matches!(b, 0x8E | 0xA1..=0xFE), |b| (0xA1..=0xFE).contains(&b), |_| false);
     let best = if euc_bad < sjis_bad || (euc_bad == sjis_bad && euc_pairs > sjis_pairs) {

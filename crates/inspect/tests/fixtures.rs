@@ -1,9 +1,7 @@
 //! The facts of real files made by the tools people use (see tests/attachments/make-fixtures.py),
 //! each asserted both ways: what must be found, and what must not be found in its ordinary twin.
 
-use misend_guard_inspect::{
-    inspect, inspect_text, ColumnClass, EncryptionMethod, Facts, Kind, Limits, Reason, Table,
-};
+use misend_guard_inspect::{inspect, inspect_text, ColumnClass, EncryptionMethod, Facts, Kind, Limits, Reason, Table};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/../../tests/attachments/{name}", env!("CARGO_MANIFEST_DIR"));

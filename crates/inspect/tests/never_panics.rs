@@ -5,13 +5,23 @@ use misend_guard_inspect::{inspect, Facts, Limits};
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &[
-    "a.zip", "a.docx", "a.xlsx", "a.pptx", "a.doc", "a.xls", "a.pdf", "a.csv", "a.tsv", "a.txt", "a.eml",
-    "a.exe", "a.lnk", "a.iso", "a.js", "a.msg", "a", "a.bin",
+    "a.zip", "a.docx", "a.xlsx", "a.pptx", "a.doc", "a.xls", "a.pdf", "a.csv", "a.tsv", "a.txt", "a.eml", "a.exe",
+    "a.lnk", "a.iso", "a.js", "a.msg", "a", "a.bin",
 ];
 
 const FIXTURES: &[&str] = &[
-    "customers.xlsx", "minutes.docx", "slides.pptx", "second-entry-encrypted.zip", "aes.zip", "tools.zip",
-    "ordinary.zip", "password.xlsx", "encrypted.pdf", "forwarded.eml", "customers-sjis.csv", "bomb.zip",
+    "customers.xlsx",
+    "minutes.docx",
+    "slides.pptx",
+    "second-entry-encrypted.zip",
+    "aes.zip",
+    "tools.zip",
+    "ordinary.zip",
+    "password.xlsx",
+    "encrypted.pdf",
+    "forwarded.eml",
+    "customers-sjis.csv",
+    "bomb.zip",
 ];
 
 const MAGIC: &[&[u8]] = &[
