@@ -1,0 +1,254 @@
+//! ZIP archives and the OOXML packages built on them: the central directory (every entry's encryption
+//! flag), reading entries within the limits, and the facts of what each entry holds.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason, Work};
+
+/// Bytes read of an entry that is only identified (one level below the last archive opened): enough for
+/// every magic number known here, the deepest being an ISO 9660 descriptor at 0x9001.
+const SNIFF_BYTES: u64 = 40 * 1024;
+/// The first step of reading an entry: enough to identify most kinds.
+const FIRST_BYTES: u64 = 4 * 1024;
+/// The largest ratio of a ZIP inside an archive that is still opened (a ZIP of stored text files
+/// reaches about 10; a ZIP of ZIPs of zeros, hundreds).
+const NESTED_ZIP_RATIO: u64 = 20;
+
+/// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
+///
+/// When only the start of the ZIP is at hand (an entry at the depth limit), the names of the local
+/// headers found there are used, and a package whose main part is not among them is what its name says.
+pub(crate) fn zip_kind(bytes: &[u8], name: &str) -> Kind {
+    match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => kind_of_names(zip.file_names(), name),
+        Err(_) => kind_of_names(local_names(bytes).iter().map(String::as_str), name),
+    }
+}
+
+fn kind_of_names<'n>(names: impl Iterator<Item = &'n str>, name: &str) -> Kind {
+    let (mut types, mut word, mut excel, mut powerpoint, mut count) = (false, false, false, false, 0);
+    for part in names {
+        count += 1;
+        match part {
+            "[Content_Types].xml" => types = true,
+            "word/document.xml" => word = true,
+            "xl/workbook.xml" => excel = true,
+            "ppt/presentation.xml" => powerpoint = true,
+            _ => {}
+        }
+    }
+    if !types {
+        return Kind::Zip;
+    }
+    if word {
+        Kind::Docx
+    } else if excel {
+        Kind::Xlsx
+    } else if powerpoint {
+        Kind::Pptx
+    } else {
+        match crate::sniff::kind_of_name(name) {
+            Some(claimed @ (Kind::Docx | Kind::Xlsx | Kind::Pptx)) if count < 8 => claimed,
+            _ => Kind::Ooxml,
+        }
+    }
+}
+
+/// The entry names of the local file headers in `bytes`, in order, as far as they can be followed.
+fn local_names(bytes: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    while bytes.get(at..at + 4) == Some(b"PK\x03\x04".as_slice()) && names.len() < 64 {
+        let (Some(flags), Some(name_len), Some(extra_len)) = (u16_at(at + 6), u16_at(at + 26), u16_at(at + 28)) else {
+            break;
+        };
+        let Some(size) = bytes.get(at + 18..at + 22) else { break };
+        let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+        let Some(name) = bytes.get(at + 30..at + 30 + name_len) else { break };
+        names.push(String::from_utf8_lossy(name).into_owned());
+        // With a data descriptor the size is not in the header, so the next header cannot be found.
+        if flags & 0x08 != 0 {
+            break;
+        }
+        at = at.saturating_add(30 + name_len + extra_len).saturating_add(size);
+    }
+    names
+}
+
+/// Whether the central directory's extra field of an entry has WinZip's AES header (0x9901).
+fn has_aes_field(extra: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let id = u16::from_le_bytes([extra[at], extra[at + 1]]);
+        let len = u16::from_le_bytes([extra[at + 2], extra[at + 3]]) as usize;
+        if id == 0x9901 {
+            return true;
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The facts of a ZIP or an OOXML package found at `depth`. The archive is opened once, for its kind
+/// and its contents (parsing a central directory is a large share of the work on a bomb).
+pub(crate) fn zip_inspect(bytes: &[u8], name: &str, depth: u32, work: &mut Work) -> Facts {
+    let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => zip,
+        Err(e) => {
+            let mut facts = Facts::new(name, bytes.len() as u64, zip_kind(bytes, name));
+            facts.problem("", Reason::Corrupt, format!("the ZIP's central directory cannot be read: {e}"));
+            return facts;
+        }
+    };
+    let mut facts = Facts::new(name, bytes.len() as u64, kind_of_names(zip.file_names(), name));
+    if depth >= work.limits.max_depth {
+        facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
+        return facts;
+    }
+    zip_facts(&mut zip, depth, &mut facts, work);
+    facts
+}
+
+fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts, work: &mut Work) {
+    // Every entry's flag, from the central directory: a password ZIP may encrypt only some entries.
+    for i in 0..zip.len() {
+        match zip.by_index_raw(i) {
+            Ok(entry) if entry.encrypted() => {
+                let aes = entry.extra_data().is_some_and(has_aes_field);
+                let method = if aes { EncryptionMethod::ZipAes } else { EncryptionMethod::ZipCrypto };
+                facts.encrypted.push(Encrypted { place: entry.name().to_string(), method });
+            }
+            Ok(_) => {}
+            Err(e) => facts.problem(&format!("#{i}"), Reason::Corrupt, format!("entry {i} cannot be read: {e}")),
+        }
+    }
+    if matches!(facts.kind, Kind::Docx | Kind::Xlsx | Kind::Pptx) {
+        crate::ooxml::ooxml_facts(zip, facts, work);
+        return;
+    }
+    if facts.kind == Kind::Ooxml {
+        return;
+    }
+    let total = zip.len();
+    let max = work.limits.max_entries as usize;
+    if total > max {
+        facts.problem("", Reason::LimitEntries, format!("{total} entries; only the first {max} were read"));
+    }
+    for i in 0..total.min(max) {
+        let Ok(raw) = zip.by_index_raw(i) else { continue };
+        if raw.is_dir() {
+            continue;
+        }
+        let path = raw.name().to_string();
+        let (compressed_size, size, encrypted) = (raw.compressed_size(), raw.size(), raw.encrypted());
+        drop(raw);
+        let facts_of_entry = if encrypted {
+            let mut unread = Facts::new(&path, size, Kind::Unread);
+            unread.problem("", Reason::Encrypted, "the entry is encrypted".to_string());
+            unread
+        } else {
+            // Entries at the depth limit are only sniffed: their kind needs their first bytes, not all of them.
+            let whole = depth + 1 < work.limits.max_depth;
+            match read_entry(zip, i, &path, whole, work) {
+                Ok((content, complete)) => {
+                    if complete {
+                        inspect_at(&content, &path, depth + 1, work)
+                    } else {
+                        let kind = crate::sniff::kind_of(&content, &path);
+                        let mut sniffed = Facts::new(&path, size, kind);
+                        sniffed.problem(
+                            "",
+                            Reason::LimitDepth,
+                            format!("at depth {} only the first bytes were read", depth + 1),
+                        );
+                        sniffed
+                    }
+                }
+                Err((reason, detail)) => {
+                    let mut unread = Facts::new(&path, size, Kind::Unread);
+                    unread.problem("", reason, detail);
+                    unread
+                }
+            }
+        };
+        facts.entries.push(Entry { path, compressed_size, size, facts: facts_of_entry });
+    }
+}
+
+/// Reads entry `index` within the limits: its whole content, or (when `whole` is false) its first
+/// bytes. Returns the bytes and whether they are the whole entry.
+///
+/// The declared sizes are checked before anything is decompressed (a bomb is refused without
+/// expanding it), and the actual output is bounded by them too, since a hostile archive can lie.
+pub(crate) fn read_entry<R: Read + std::io::Seek>(
+    zip: &mut ZipArchive<R>,
+    index: usize,
+    path: &str,
+    whole: bool,
+    work: &mut Work,
+) -> Result<(Vec<u8>, bool), (Reason, String)> {
+    let limits = work.limits;
+    let mut entry = zip.by_index(index).map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    let size = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if size / compressed > limits.max_ratio {
+        return Err((
+            Reason::LimitRatio,
+            format!("{path} expands {size} bytes from {compressed} (over {} times)", limits.max_ratio),
+        ));
+    }
+    let wanted = if whole { size } else { size.min(SNIFF_BYTES) };
+    let left = work.max_expanded.saturating_sub(work.expanded);
+    if wanted > left {
+        return Err((
+            Reason::LimitExpanded,
+            format!("{path} would expand {wanted} bytes; {left} are left of {}", work.max_expanded),
+        ));
+    }
+    let mut content = Vec::with_capacity(wanted.min(1 << 20) as usize);
+    // An entry that is only identified is read in two steps: most magic numbers are in the first
+    // bytes, and only what is still unknown (a disk image starts with zeros) needs the rest.
+    let first = wanted.min(FIRST_BYTES);
+    let read = (&mut entry).take(first).read_to_end(&mut content);
+    work.expanded += content.len() as u64;
+    read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    // A ZIP is already compressed, so a ZIP inside an archive that still compresses well is made of
+    // repeated data: the shape of a 42.zip-style bomb. It is not expanded, which keeps a bomb cheap to
+    // refuse even when each level stays under `max_ratio`.
+    let ratio = size / compressed;
+    if whole && ratio > NESTED_ZIP_RATIO && content.starts_with(b"PK\x03\x04") {
+        return Err((
+            Reason::LimitRatio,
+            format!("{path} is a ZIP that expands {ratio} times inside an archive (the shape of a zip bomb)"),
+        ));
+    }
+    if first < wanted && (whole || crate::sniff::kind_of(&content, path) == Kind::Unknown) {
+        let more = wanted - first;
+        let before = content.len();
+        let read = (&mut entry).take(more).read_to_end(&mut content);
+        work.expanded += (content.len() - before) as u64;
+        read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    }
+    let complete = content.len() as u64 == size;
+    Ok((content, complete))
+}
+
+/// Reads an entry by name, or `None` when the package has no such part.
+pub(crate) fn read_part<R: Read + std::io::Seek>(
+    zip: &mut ZipArchive<R>,
+    name: &str,
+    facts: &mut Facts,
+    work: &mut Work,
+) -> Option<Vec<u8>> {
+    let index = zip.index_for_name(name)?;
+    match read_entry(zip, index, name, true, work) {
+        Ok((content, _)) => Some(content),
+        Err((reason, detail)) => {
+            facts.problem(name, reason, detail);
+            None
+        }
+    }
+}

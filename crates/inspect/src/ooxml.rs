@@ -1,0 +1,419 @@
+//! Text and tables of OOXML documents (Word, Excel, PowerPoint), read as a stream of XML events with
+//! quick-xml, so that a 10 MB `document.xml` is never held as a tree.
+
+use std::borrow::Cow;
+use std::io::{Read, Seek};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use zip::ZipArchive;
+
+use crate::archive::read_part;
+use crate::table::TableBuilder;
+use crate::text::{ChunkJoiner, TextOut};
+use crate::{Facts, Kind, Reason, Work};
+
+/// One XML event, reduced to what text extraction needs.
+enum Node<'e> {
+    Open(&'e BytesStart<'e>),
+    Close(&'e [u8]),
+    Text(&'e str),
+}
+
+/// Walks `xml`, calling `on` for each element opened, closed and each piece of text (entities resolved).
+/// An empty element (`<w:tab/>`) is an open followed by a close.
+fn walk(xml: &[u8], mut on: impl FnMut(Node)) -> Result<(), String> {
+    let mut reader = Reader::from_reader(xml);
+    // Matching end tags are not needed to extract text, and checking them costs time on every element.
+    reader.config_mut().check_end_names = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => on(Node::Open(&e)),
+            Ok(Event::Empty(e)) => {
+                on(Node::Open(&e));
+                on(Node::Close(e.local_name().into_inner()));
+            }
+            Ok(Event::End(e)) => on(Node::Close(e.local_name().into_inner())),
+            Ok(Event::Text(e)) => {
+                let text = e.decode().map_err(|e| e.to_string())?;
+                on(Node::Text(&text));
+            }
+            Ok(Event::CData(e)) => {
+                let text = e.decode().map_err(|e| e.to_string())?;
+                on(Node::Text(&text));
+            }
+            Ok(Event::GeneralRef(e)) => {
+                let resolved: Cow<str> = match e.resolve_char_ref() {
+                    Ok(Some(c)) => Cow::Owned(c.to_string()),
+                    _ => Cow::Borrowed(match &*e as &[u8] {
+                        b"amp" => "&",
+                        b"lt" => "<",
+                        b"gt" => ">",
+                        b"quot" => "\"",
+                        b"apos" => "'",
+                        _ => "",
+                    }),
+                };
+                on(Node::Text(&resolved));
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(format!("at byte {}: {e}", reader.error_position())),
+        }
+    }
+}
+
+fn local<'e>(e: &'e BytesStart) -> &'e [u8] {
+    e.local_name().into_inner()
+}
+
+/// The value of attribute `key` (a qualified name such as `r:id`). Duplicate attributes are not looked
+/// for: that check allocates for every element, and a malformed file gains nothing from it here.
+fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
+    let a = e.attributes().with_checks(false).flatten().find(|a| a.key.as_ref() == key)?;
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(Cow::into_owned)
+}
+
+/// The facts of a Word, Excel or PowerPoint package.
+pub(crate) fn ooxml_facts<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+    match facts.kind {
+        Kind::Docx => docx(zip, facts, work),
+        Kind::Xlsx => xlsx(zip, facts, work),
+        Kind::Pptx => pptx(zip, facts, work),
+        _ => {}
+    }
+}
+
+fn docx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+    const PART: &str = "word/document.xml";
+    let Some(xml) = read_part(zip, PART, facts, work) else { return };
+    let mut out = TextOut::default();
+    let mut paragraphs = ChunkJoiner::new("paragraph");
+    let mut paragraph = String::new();
+    let mut paragraph_number = 0u64;
+    let mut in_text = false;
+    let mut table_depth = 0u32;
+    let mut table_number = 0u64;
+    let mut table: Option<TableBuilder> = None;
+    let mut row: Vec<(usize, String)> = Vec::new();
+    let mut row_number = 0u64;
+    let mut cell = String::new();
+    let result = walk(&xml, |node| match node {
+        Node::Open(e) => match local(e) {
+            b"t" => in_text = true,
+            b"tab" if in_text || table_depth > 0 || !paragraph.is_empty() => paragraph.push('\t'),
+            b"br" | b"cr" => paragraph.push('\n'),
+            b"tbl" => {
+                table_depth += 1;
+                if table_depth == 1 {
+                    // The paragraphs before the table come before its rows.
+                    paragraphs.flush(facts, work, &mut out);
+                    table_number += 1;
+                    row_number = 0;
+                    table = Some(TableBuilder::new(format!("table {table_number}")));
+                }
+            }
+            b"tr" if table_depth == 1 => row.clear(),
+            b"tc" if table_depth == 1 => cell.clear(),
+            _ => {}
+        },
+        Node::Text(text) => {
+            if in_text {
+                paragraph.push_str(text);
+            }
+        }
+        Node::Close(name) => match name {
+            b"t" => in_text = false,
+            b"p" => {
+                if table_depth == 0 {
+                    paragraph_number += 1;
+                    paragraphs.push(paragraph_number, &paragraph, facts, work, &mut out);
+                } else {
+                    if !cell.is_empty() {
+                        cell.push('\n');
+                    }
+                    cell.push_str(&paragraph);
+                }
+                paragraph.clear();
+            }
+            b"tc" if table_depth == 1 => row.push((row.len(), std::mem::take(&mut cell))),
+            b"tr" if table_depth == 1 => {
+                row_number += 1;
+                if work.cells + row.len() as u64 > work.limits.max_cells {
+                    out.cells_full(facts, PART);
+                } else {
+                    work.cells += row.len() as u64;
+                    let place = format!("table {table_number} row {row_number}");
+                    let line: Vec<&str> = row.iter().map(|(_, c)| c.as_str()).collect();
+                    out.chunk(facts, work, place, line.join("\t"));
+                    if let Some(table) = table.as_mut() {
+                        table.row(std::mem::take(&mut row));
+                    }
+                }
+            }
+            b"tbl" => {
+                table_depth = table_depth.saturating_sub(1);
+                if table_depth == 0 {
+                    if let Some(done) = table.take().and_then(TableBuilder::finish) {
+                        facts.tables.push(done);
+                    }
+                }
+            }
+            _ => {}
+        },
+    });
+    paragraphs.flush(facts, work, &mut out);
+    if let Err(e) = result {
+        facts.problem(PART, Reason::Corrupt, e);
+    }
+}
+
+/// The text of one `<si>` or `<is>`: its `<t>` elements, without the phonetic guide (`<rPh>`, furigana).
+#[derive(Default)]
+struct RichText {
+    in_text: bool,
+    in_phonetic: bool,
+}
+
+impl RichText {
+    fn open(&mut self, name: &[u8]) {
+        match name {
+            b"t" => self.in_text = true,
+            b"rPh" => self.in_phonetic = true,
+            _ => {}
+        }
+    }
+    fn close(&mut self, name: &[u8]) {
+        match name {
+            b"t" => self.in_text = false,
+            b"rPh" => self.in_phonetic = false,
+            _ => {}
+        }
+    }
+    fn keeps(&self) -> bool {
+        self.in_text && !self.in_phonetic
+    }
+}
+
+fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+    // Sheet names and where each sheet's part is.
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    if let Some(xml) = read_part(zip, "xl/workbook.xml", facts, work) {
+        let result = walk(&xml, |node| {
+            if let Node::Open(e) = node {
+                if local(e) == b"sheet" {
+                    sheets.push((attr(e, b"name").unwrap_or_default(), attr(e, b"r:id").unwrap_or_default()));
+                }
+            }
+        });
+        if let Err(e) = result {
+            facts.problem("xl/workbook.xml", Reason::Corrupt, e);
+        }
+    }
+    // Few sheets: a list is smaller in wasm than a hash map and as fast.
+    let targets = relationships(zip, "xl/_rels/workbook.xml.rels", "xl", facts, work);
+    let mut shared: Vec<String> = Vec::new();
+    if let Some(xml) = read_part(zip, "xl/sharedStrings.xml", facts, work) {
+        let mut rich = RichText::default();
+        let mut current = String::new();
+        let result = walk(&xml, |node| match node {
+            Node::Open(e) => rich.open(e.local_name().into_inner()),
+            Node::Text(text) if rich.keeps() => current.push_str(text),
+            Node::Text(_) => {}
+            Node::Close(name) => {
+                rich.close(name);
+                if name == b"si" {
+                    shared.push(std::mem::take(&mut current));
+                }
+            }
+        });
+        if let Err(e) = result {
+            facts.problem("xl/sharedStrings.xml", Reason::Corrupt, e);
+        }
+    }
+    let mut out = TextOut::default();
+    for (sheet, id) in sheets {
+        let Some(part) = targets.iter().find(|(i, _, _)| *i == id).map(|(_, _, target)| target.clone()) else {
+            facts.problem(&sheet, Reason::Corrupt, format!("sheet {sheet} has no part ({id})"));
+            continue;
+        };
+        let Some(xml) = read_part(zip, &part, facts, work) else { continue };
+        sheet_facts(&xml, &sheet, &part, &shared, facts, work, &mut out);
+        if out.cells_stopped {
+            break;
+        }
+    }
+}
+
+/// The cells of one worksheet: a text chunk per non-empty cell (`Sheet1!C12`) and the sheet's table.
+fn sheet_facts(
+    xml: &[u8],
+    sheet: &str,
+    part: &str,
+    shared: &[String],
+    facts: &mut Facts,
+    work: &mut Work,
+    out: &mut TextOut,
+) {
+    let mut table = TableBuilder::new(sheet.to_string());
+    let mut row: Vec<(usize, String)> = Vec::new();
+    let mut reference = String::new();
+    let mut cell_type = String::new();
+    let mut value = String::new();
+    let mut in_value = false;
+    let mut rich = RichText::default();
+    let mut in_inline = false;
+    let result = walk(xml, |node| match node {
+        Node::Open(e) => match e.local_name().into_inner() {
+            b"c" => {
+                reference = attr(e, b"r").unwrap_or_default();
+                cell_type = attr(e, b"t").unwrap_or_default();
+                value.clear();
+            }
+            b"v" => in_value = true,
+            b"is" => in_inline = true,
+            name => rich.open(name),
+        },
+        Node::Text(text) => {
+            if in_value || (in_inline && rich.keeps()) {
+                value.push_str(text);
+            }
+        }
+        Node::Close(name) => match name {
+            b"v" => in_value = false,
+            b"is" => in_inline = false,
+            b"c" => {
+                if out.cells_stopped {
+                    return;
+                }
+                if work.cells >= work.limits.max_cells {
+                    out.cells_full(facts, sheet);
+                    return;
+                }
+                work.cells += 1;
+                let text = match cell_type.as_str() {
+                    "s" => value.trim().parse::<usize>().ok().and_then(|i| shared.get(i)).cloned().unwrap_or_default(),
+                    "b" => if value.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
+                    _ => std::mem::take(&mut value),
+                };
+                if text.is_empty() {
+                    return;
+                }
+                let column = column_index(&reference).unwrap_or(row.len());
+                out.chunk(facts, work, format!("{sheet}!{reference}"), text.clone());
+                row.push((column, text));
+            }
+            b"row" => table.row(std::mem::take(&mut row)),
+            name => rich.close(name),
+        },
+    });
+    if let Some(done) = table.finish() {
+        facts.tables.push(done);
+    }
+    if let Err(e) = result {
+        facts.problem(part, Reason::Corrupt, e);
+    }
+}
+
+/// The zero-based column of a cell reference (`C12` → 2).
+fn column_index(reference: &str) -> Option<usize> {
+    let letters: Vec<u8> = reference.bytes().take_while(u8::is_ascii_alphabetic).collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let n = letters.iter().fold(0usize, |n, l| n * 26 + (l.to_ascii_uppercase() - b'A') as usize + 1);
+    Some(n - 1)
+}
+
+/// The targets of a relationships part, by relationship id, resolved against the folder `base`
+/// (`ppt/slides`): `../notesSlides/notesSlide1.xml` becomes `ppt/notesSlides/notesSlide1.xml`.
+fn relationships<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    part: &str,
+    base: &str,
+    facts: &mut Facts,
+    work: &mut Work,
+) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    let Some(xml) = read_part(zip, part, facts, work) else { return found };
+    let _ = walk(&xml, |node| {
+        if let Node::Open(e) = node {
+            if local(e) == b"Relationship" {
+                if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
+                    let kind = attr(e, b"Type").unwrap_or_default();
+                    found.push((id, kind, resolve(base, &target)));
+                }
+            }
+        }
+    });
+    found
+}
+
+fn resolve(base: &str, target: &str) -> String {
+    if let Some(absolute) = target.strip_prefix('/') {
+        return absolute.to_string();
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in target.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The text of a slide or notes part: `<a:t>` runs, a line per `<a:p>` paragraph.
+fn slide_text(xml: &[u8]) -> Result<String, String> {
+    let mut text = String::new();
+    let mut in_text = false;
+    walk(xml, |node| match node {
+        Node::Open(e) if e.local_name().into_inner() == b"t" => in_text = true,
+        Node::Open(_) => {}
+        Node::Text(t) if in_text => text.push_str(t),
+        Node::Text(_) => {}
+        Node::Close(b"t") => in_text = false,
+        Node::Close(b"p") => text.push('\n'),
+        Node::Close(_) => {}
+    })?;
+    Ok(text.trim_end().to_string())
+}
+
+fn pptx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+    // Slides in the order of the presentation (`sldIdLst`), which need not be the order of the part names.
+    let mut order: Vec<String> = Vec::new();
+    if let Some(xml) = read_part(zip, "ppt/presentation.xml", facts, work) {
+        let _ = walk(&xml, |node| {
+            if let Node::Open(e) = node {
+                if local(e) == b"sldId" {
+                    order.extend(attr(e, b"r:id"));
+                }
+            }
+        });
+    }
+    let targets = relationships(zip, "ppt/_rels/presentation.xml.rels", "ppt", facts, work);
+    let mut out = TextOut::default();
+    for (number, id) in order.iter().enumerate() {
+        let Some((_, _, slide)) = targets.iter().find(|(i, _, _)| i == id) else { continue };
+        let slide = slide.clone();
+        let (folder, file) = slide.rsplit_once('/').unwrap_or(("", &slide));
+        let rels = format!("{folder}/_rels/{file}.rels");
+        let notes = relationships(zip, &rels, folder, facts, work)
+            .into_iter()
+            .find(|(_, kind, _)| kind.ends_with("/notesSlide"))
+            .map(|(_, _, target)| target);
+        let parts = [(format!("slide {}", number + 1), Some(slide.clone())), (format!("notes {}", number + 1), notes)];
+        for (place, part) in parts {
+            let Some(part) = part else { continue };
+            let Some(xml) = read_part(zip, &part, facts, work) else { continue };
+            match slide_text(&xml) {
+                Ok(text) if !text.is_empty() => out.chunk(facts, work, place, text),
+                Ok(_) => {}
+                Err(e) => facts.problem(&part, Reason::Corrupt, e),
+            }
+        }
+    }
+}
