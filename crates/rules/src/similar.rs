@@ -135,7 +135,7 @@ impl SimilarIndex {
     /// recipient's display name or its contact's name) and by its address.
     pub fn similar(&self, key: &str, registrable: &str, name: Option<&str>) -> Vec<(&Entry, Likeness)> {
         let mut out: Vec<(u32, Likeness)> = Vec::new();
-        let mut push = |id: u32, likeness: Likeness, out: &mut Vec<(u32, Likeness)>| {
+        let push = |id: u32, likeness: Likeness, out: &mut Vec<(u32, Likeness)>| {
             if self.entries[id as usize].key != key && !out.iter().any(|(i, _)| *i == id) {
                 out.push((id, likeness));
             }

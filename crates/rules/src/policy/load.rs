@@ -397,6 +397,7 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
     super::content::apply(raw, policy, source, lang, out);
+    super::organizations::apply(raw.organizations.as_deref(), &mut policy.organizations, source, lang, out);
 }
 
 /// Parses a list of domain patterns (`internalDomains`, `knownDomains`) into a set.

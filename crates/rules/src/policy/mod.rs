@@ -7,6 +7,7 @@
 mod content;
 mod load;
 mod locate;
+pub mod organizations;
 pub mod raw;
 mod raw_rules;
 mod user;
@@ -158,6 +159,8 @@ pub struct Policy {
     pub content: ContentSettings,
     /// Keyword rules: the admin's, then the user's own.
     pub keywords: Vec<KeywordRule>,
+    /// The organisations the admin states (`organizations`).
+    pub organizations: organizations::Organizations,
 }
 
 impl Default for Policy {
@@ -173,6 +176,7 @@ impl Default for Policy {
             degraded: false,
             content: ContentSettings::default(),
             keywords: Vec::new(),
+            organizations: organizations::Organizations::default(),
         }
     }
 }
