@@ -208,7 +208,9 @@ mod tests {
     #[test]
     fn cards_keep_their_name_and_organisation() {
         let mut contacts = Contacts::default();
-        let card = CardFields { name: Some("鈴木 一郎".into()), org: Some("株式会社ベータ工業".into()), reading: None };
+        let card = CardFields {
+            name: Some("鈴木 一郎".into()), org: Some("株式会社ベータ工業".into()), reading: None
+        };
         contacts.add_card("suzuki@beta.example", &card);
         contacts.add("山田 太郎（株式会社アルファ商事） <yamada@alpha.example>");
         let orgs = crate::orgs::Knowledge::new(OrgIndex::new(), vec![contacts.orgs()]);

@@ -189,7 +189,11 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         person.push(last);
         // `山田 太郎 様`: two short words of ideographs are one name.
         if let Some(prev) = org_words.last() {
-            if prev.chars().count() <= 3 && prev.chars().all(is_ideograph) && !is_ideograph_org(prev) && !orgs::is_department(prev) {
+            if prev.chars().count() <= 3
+                && prev.chars().all(is_ideograph)
+                && !is_ideograph_org(prev)
+                && !orgs::is_department(prev)
+            {
                 person.insert(0, prev);
                 org_words.pop();
             }
@@ -313,7 +317,10 @@ mod tests {
             parts("株式会社アルファ商事\n営業部 山田様\n\nいつもお世話になっております。\n"),
             (s("アルファ商事"), s("山田"), false)
         );
-        assert_eq!(parts("㈱アルファ商事 山田 太郎 様 いつもお世話になっております。"), (s("アルファ商事"), s("山田太郎"), false));
+        assert_eq!(
+            parts("㈱アルファ商事 山田 太郎 様 いつもお世話になっております。"),
+            (s("アルファ商事"), s("山田太郎"), false)
+        );
         assert_eq!(parts("株式会社アルファ商事山田様\nお世話になります。"), (s("アルファ商事"), s("山田"), false));
         assert_eq!(parts("アルファ商事 御中\n\n本文"), (s("アルファ商事"), None, false));
         assert_eq!(parts("山田様\n\nお疲れ様です。"), (None, s("山田"), false));

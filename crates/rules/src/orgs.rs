@@ -44,8 +44,22 @@ const LEGAL_MARKERS: &[&str] = &[
 
 /// Latin legal-entity words, removed when they are whole words.
 const LEGAL_WORDS: &[&str] = &[
-    "co", "ltd", "inc", "corp", "llc", "llp", "plc", "gmbh", "kk", "k.k", "corporation", "limited", "incorporated",
-    "company", "kabushiki", "kaisha",
+    "co",
+    "ltd",
+    "inc",
+    "corp",
+    "llc",
+    "llp",
+    "plc",
+    "gmbh",
+    "kk",
+    "k.k",
+    "corporation",
+    "limited",
+    "incorporated",
+    "company",
+    "kabushiki",
+    "kaisha",
 ];
 
 /// Words that end the name of a Japanese organisation written without a legal marker
@@ -96,8 +110,21 @@ const ORG_ENDINGS: &[&str] = &[
 ];
 
 /// Words that end a department's name: a department is neither an organisation nor a person.
-const DEPARTMENT_ENDINGS: &[&str] =
-    &["部", "課", "室", "係", "センター", "グループ", "チーム", "本部", "支店", "営業所", "事業部", "dept", "department"];
+const DEPARTMENT_ENDINGS: &[&str] = &[
+    "部",
+    "課",
+    "室",
+    "係",
+    "センター",
+    "グループ",
+    "チーム",
+    "本部",
+    "支店",
+    "営業所",
+    "事業部",
+    "dept",
+    "department",
+];
 
 /// At most this many organisations are learned per domain; a domain with more (a free-mail
 /// provider) says nothing about who is behind an address.
@@ -265,7 +292,8 @@ impl OrgIndex {
         if key.is_empty() {
             return None;
         }
-        let org = self.orgs.entry(key.clone()).or_insert_with(|| Org { name: name.trim().to_string(), domains: vec![] });
+        let org =
+            self.orgs.entry(key.clone()).or_insert_with(|| Org { name: name.trim().to_string(), domains: vec![] });
         if let Some(domain) = registrable.filter(|d| !d.is_empty()) {
             if !org.domains.iter().any(|d| d == domain) {
                 org.domains.push(domain.to_string());

@@ -24,8 +24,29 @@ const MAX_TYPO_CHARS: usize = 40;
 
 /// Local parts that many organisations share, which say nothing about a person.
 const ROLE_LOCALS: &[&str] = &[
-    "info", "sales", "support", "contact", "admin", "office", "noreply", "no-reply", "webmaster", "postmaster", "hr",
-    "jimu", "soumu", "eigyo", "mail", "help", "service", "inquiry", "toiawase", "press", "pr", "recruit", "saiyo",
+    "info",
+    "sales",
+    "support",
+    "contact",
+    "admin",
+    "office",
+    "noreply",
+    "no-reply",
+    "webmaster",
+    "postmaster",
+    "hr",
+    "jimu",
+    "soumu",
+    "eigyo",
+    "mail",
+    "help",
+    "service",
+    "inquiry",
+    "toiawase",
+    "press",
+    "pr",
+    "recruit",
+    "saiyo",
 ];
 
 /// One contact as the index knows it.
@@ -169,11 +190,14 @@ impl SimilarIndex {
             }
             let chars = chars_of(local);
             if allowed(chars.len()) > 0 && chars.len() <= MAX_TYPO_CHARS {
-                for id in lookup(&self.local_deletions, &chars, hash_str(registrable)).into_iter().take(MAX_CANDIDATES) {
+                for id in lookup(&self.local_deletions, &chars, hash_str(registrable)).into_iter().take(MAX_CANDIDATES)
+                {
                     let entry = &self.entries[id as usize];
                     let other = chars_of(local_of(&entry.key));
                     let max = allowed(chars.len().min(other.len()));
-                    if entry.registrable == registrable && max > 0 && osa_within(&chars, &other, max).is_some_and(|d| d > 0)
+                    if entry.registrable == registrable
+                        && max > 0
+                        && osa_within(&chars, &other, max).is_some_and(|d| d > 0)
                     {
                         push(id, Likeness::SimilarLocal, &mut out);
                     }
@@ -306,7 +330,10 @@ mod tests {
             found(&index, "k.tanaka@alpha.example", Some("Kenji Tanaka")),
             [("k.tanaka@gamma.example".to_string(), Likeness::SameLocal)]
         );
-        assert_eq!(found(&index, "yamda@alpha.example", None), [("yamada@alpha.example".to_string(), Likeness::SimilarLocal)]);
+        assert_eq!(
+            found(&index, "yamda@alpha.example", None),
+            [("yamada@alpha.example".to_string(), Likeness::SimilarLocal)]
+        );
         assert_eq!(
             found(&index, "x@beta.example", Some("Taro Yamda")),
             [("yamada@alpha.example".to_string(), Likeness::SimilarName)]
@@ -321,7 +348,8 @@ mod tests {
     #[test]
     fn the_deletion_index_finds_what_the_distance_allows() {
         let index = SimilarIndex::new([entry("abcdefgh@x.example", None)]);
-        for (query, hit) in [("abcdefg", true), ("abcdefghij", true), ("bacdefgh", true), ("abcxefgh", true), ("abxdefgy", false)]
+        for (query, hit) in
+            [("abcdefg", true), ("abcdefghij", true), ("bacdefgh", true), ("abcxefgh", true), ("abxdefgy", false)]
         {
             assert_eq!(!found(&index, &format!("{query}@x.example"), None).is_empty(), hit, "{query}");
         }
