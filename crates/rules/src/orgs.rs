@@ -130,9 +130,21 @@ const DEPARTMENT_ENDINGS: &[&str] = &[
 /// provider) says nothing about who is behind an address.
 pub const MAX_ORGS_PER_DOMAIN: usize = 3;
 
-/// NFKC, lower case.
+/// NFKC, lower case. Text that is already in NFKC (plain ASCII, most Japanese) skips the
+/// normalisation, which is most of the cost.
 pub fn nfkc_lower(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text.to_lowercase();
+    }
     text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Whether a text in NFKC lower case may hold a legal marker: every marker has one of these.
+fn may_have_marker(text: &str) -> bool {
+    text.contains(['会', '法', '('])
 }
 
 /// Whether a character is ignored when names are compared.
@@ -144,9 +156,11 @@ fn ignored(c: char) -> bool {
 /// punctuation ignored, case folded. Empty when nothing is left.
 pub fn org_key(name: &str) -> String {
     let mut text = nfkc_lower(name);
-    for marker in LEGAL_MARKERS {
-        if text.contains(marker) {
-            text = text.replace(marker, " ");
+    if may_have_marker(&text) {
+        for marker in LEGAL_MARKERS {
+            if text.contains(marker) {
+                text = text.replace(marker, " ");
+            }
         }
     }
     let words: Vec<&str> = text
@@ -159,7 +173,7 @@ pub fn org_key(name: &str) -> String {
 /// Whether a name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
 pub fn has_legal_marker(name: &str) -> bool {
     let text = nfkc_lower(name);
-    LEGAL_MARKERS.iter().any(|m| text.contains(m))
+    (may_have_marker(&text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)))
         || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| {
             let w = w.trim_matches(|c: char| c == '.' || c == '(' || c == ')');
             !w.is_empty() && LEGAL_WORDS[..8].contains(&w)
