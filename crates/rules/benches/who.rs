@@ -9,7 +9,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use misend_guard_rules::{review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, Policy};
+use misend_guard_rules::{
+    review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, Policy,
+};
 use serde_json::json;
 
 /// The policy with the three checks of this benchmark at the given severities.
@@ -34,7 +36,10 @@ fn policy(greeting: &str, similar: &str) -> Policy {
 /// アルファ商事's quotation: 4 recipients, 2 attachments, a 5 KB body.
 fn mail() -> Draft {
     let line = "先日の打ち合わせの件、資料を添付いたします。ご確認のほどよろしくお願いいたします。\n";
-    let body = format!("株式会社アルファ商事\n営業部 山田様\n\nいつもお世話になっております。\n{}", line.repeat(5 * 1024 / line.len()));
+    let body = format!(
+        "株式会社アルファ商事\n営業部 山田様\n\nいつもお世話になっております。\n{}",
+        line.repeat(5 * 1024 / line.len())
+    );
     Draft {
         from: Some("佐藤 <sato@corp.example>".into()),
         recipients: vec![
