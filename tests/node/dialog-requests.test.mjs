@@ -160,7 +160,7 @@ test("closing the compose window closes its dialog, and that is Cancel", async (
 });
 
 test("a dialog window closed before windows.create answers is Cancel, and the keepalive stops", async () => {
-  /** @type {(win: { id: number }) => void} */
+  /** @type {(win: any) => void} a window as windows.create answers it (only its id is read) */
   let created = () => {};
   const original = messenger.windows.create;
   messenger.windows.create = () => new Promise((resolve) => (created = resolve));

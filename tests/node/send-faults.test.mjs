@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { fakeMessenger } from "./lib/fake-messenger.mjs";
 import { engine } from "./engine.mjs";
 import { sendBlocked } from "../../extension/dialog/blocked.js";
-import { TIMEOUTS as policyTimeouts, COPY_KEY } from "../../extension/background/policy.js";
+import { TIMEOUTS as policyTimeouts, COPY_KEY } from "../../extension/common/admin-policy.js";
 import { TIMEOUTS as settingsTimeouts } from "../../extension/background/settings.js";
 import { TIMEOUTS as draftTimeouts } from "../../extension/background/draft.js";
 import { TIMEOUTS as dialogTimeouts } from "../../extension/background/dialog-requests.js";
