@@ -124,7 +124,7 @@ test("a blocked domain is refused even when the page answers Send", async () => 
  * @type {[string, RegExp, unknown][]}
  */
 const REVIEW_CALLS = [
-  ["storage.local.get", /local storage|user settings/, ["not", "an", "object"]],
+  ["storage.local.get", /local storage|own settings/, ["not", "an", "object"]],
   ["messengerUtilities.parseMailboxString", /mailing list|address book/, [{ email: 42 }]],
   ["compose.listAttachments", /attachment/, { attachments: "garbage" }],
 ];
