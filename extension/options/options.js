@@ -195,6 +195,9 @@ function renderDomains(resolved) {
   const section = el("section", { id: "domains", class: "card", "aria-labelledby": "domains-title" }, [
     el("h2", { id: "domains-title" }, [t("optDomains")]),
     el("p", { class: "explain" }, [t("optDomainsExplain")]),
+    // Without internal domains from the admin, the engine counts the sending identity's own
+    // domain as internal, so that a mail to a colleague is not one to an outside organisation.
+    !state.admin.error && adminDomains.length === 0 ? el("p", { id: "own-domain-internal", class: "explain note" }, [t("optOwnDomainInternal")]) : null,
   ]);
   const list = el("ul", { id: "domain-list", class: "item-list" });
   for (const domain of adminDomains) {
