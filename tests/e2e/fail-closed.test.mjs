@@ -123,7 +123,7 @@ describe("with a blocked domain", () => {
         assert.ok(waited >= 4500, `the Send waited for the attachment list's deadline (${waited} ms)`);
         const state = await dialog.read();
         assert.equal(state.problems?.hidden, false, "the problem is shown");
-        assert.match(state.problems?.text ?? "", /The attachments could not be listed \(no answer within 5 s\)/);
+        assert.match(state.problems?.text ?? "", /The attachments could not be listed \(no answer within 5 s\)|添付ファイルの一覧を取得できなかったため（5 秒以内に応答がありませんでした）/);
         await dialog.clickCancel();
         await assertCancelled(tb, dialog, compose, d);
       } finally {
