@@ -63,7 +63,7 @@ pub fn test(args: &[String]) -> Result {
         // The add-on and the playground with browser globals only, then the tests with Node's.
         for project in ["tsconfig.json", "tests/tsconfig.json"] {
             let typed = gate(
-                Command::new("npx").args(["--no", "tsc", "--pretty", "false", "-p", project]),
+                Command::new("npx").args(["--no", "--", "tsc", "--pretty", "false", "-p", project]),
                 "fix the types the errors above name (JSDoc in the file, or the typedefs in extension/engine/engine.js when the engine's JSON changed)",
             );
             step(&mut tally, &format!("npx tsc -p {project}"), typed);
