@@ -17,7 +17,7 @@
  * throws on the way is Cancel, so a Send is never left pending with the compose window locked.
  */
 import { gatherDraft } from "./draft.js";
-import { readAdminPolicy } from "./policy.js";
+import { readAdminPolicy } from "../common/admin-policy.js";
 import { reviewDraft } from "./review.js";
 import { DialogRequests } from "./dialog-requests.js";
 import { applyFix, recipientDetails } from "./fixes.js";
@@ -25,11 +25,14 @@ import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
 import { AddressBooks } from "./contacts.js";
 import { loadEngine } from "../engine/engine.js";
+import { errorText, localized } from "../common/text.js";
 
 const requests = new DialogRequests();
 const addressBooks = new AddressBooks(messenger, { onUpdated: primeEngine });
 
-messenger.compose.onBeforeSend.addListener(onBeforeSend);
+// Thunderbird waits for the Promise the listener returns (the published types only know the
+// plain answer).
+messenger.compose.onBeforeSend.addListener((tab, details) => /** @type {any} */ (onBeforeSend(tab, details)));
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
 addressBooks.watch();
@@ -62,8 +65,8 @@ async function primeEngine(contacts) {
 }
 
 /**
- * @param {{ id: number, windowId?: number }} tab the compose tab
- * @param {any} details the compose details
+ * @param {messenger.tabs.Tab} tab the compose tab
+ * @param {messenger.compose.ComposeDetails} details the compose details
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function onBeforeSend(tab, details) {
@@ -76,20 +79,23 @@ async function onBeforeSend(tab, details) {
 }
 
 /**
- * @param {{ id: number, windowId?: number }} tab
- * @param {any} details
+ * @param {messenger.tabs.Tab} tab
+ * @param {messenger.compose.ComposeDetails} details
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function reviewAndAsk(tab, details) {
   const started = performance.now();
+  // A compose tab always has an id; without one the draft cannot be read, which is Cancel.
+  if (tab.id === undefined) throw new Error("the compose tab has no id");
+  const tabId = tab.id;
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
   const [draft, policy, local, contacts] = await Promise.all([
-    gatherDraft(tab.id, details, problems),
+    gatherDraft(tabId, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
-    addressBooks.contacts(lang, problems),
+    addressBooks.contacts(problems),
   ]);
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
   const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts);
@@ -112,7 +118,7 @@ async function reviewAndAsk(tab, details) {
         current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
       }
     } catch (error) {
-      return { ...current, problems: [...current.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
+      return { ...current, problems: [...current.problems, localized(messenger.i18n, "problemFixFailed", errorText(error, messenger.i18n))] };
     }
     return current;
   };
@@ -121,7 +127,7 @@ async function reviewAndAsk(tab, details) {
       review,
       draft,
       problems,
-      composeTabId: tab.id,
+      composeTabId: tabId,
       composeWindowId: tab.windowId,
       display: local.display,
       bounds: dialogBounds(local.dialogBounds, review, globalThis.screen ?? null),
@@ -145,6 +151,5 @@ async function reviewAndAsk(tab, details) {
  * @param {{ reason: string, savedAt: string | null }} copy
  */
 function earlierCopyNotice(copy) {
-  const text = messenger.i18n.getMessage("policyEarlierCopy", [copy.reason, copy.savedAt ?? "?"]);
-  return text || `The admin's policy could not be read (${copy.reason}); the copy read earlier (${copy.savedAt ?? "?"}) applies.`;
+  return localized(messenger.i18n, "policyEarlierCopy", copy.reason, copy.savedAt ?? "?");
 }

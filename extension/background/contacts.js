@@ -36,6 +36,7 @@
  */
 import ICAL from "../vendor/ical.js/ical.min.js";
 import { DeadlineError, withDeadline } from "../common/deadline.js";
+import { errorText, localized } from "../common/text.js";
 
 /** How long a Send waits for the address books. */
 export const WAIT_MS = 2000;
@@ -98,6 +99,7 @@ export class AddressBooks {
   /** @type {WeakMap<Snapshot, string[]>} the address list of a snapshot, built once */
   #lists = new WeakMap();
   /** Every read and change runs in turn, so that a change never races a full read. */
+  /** @type {Promise<unknown>} */
   #queue = Promise.resolve();
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #reread;
@@ -110,7 +112,8 @@ export class AddressBooks {
   #changesApplied = 0;
 
   /**
-   * @param {any} messenger the WebExtension API: `addressBooks` (with `contacts`) and `storage.session`
+   * @param {any} messenger the WebExtension API: `addressBooks` (with `contacts`), `storage.session`
+   *   and `i18n` (the problems' texts)
    * @param {{ waitMs?: number, readLimitMs?: number, rereadDelayMs?: number,
    *           onUpdated?: (addresses: string[]) => void }} [options]
    *   `onUpdated`: called with the addresses whenever a complete copy becomes current (read,
@@ -158,21 +161,24 @@ export class AddressBooks {
 
   /**
    * The addresses for the review of one Send, waiting at most `waitMs`. What went wrong is
-   * added to `problems`, worded in `lang`.
-   * @param {string} lang
+   * added to `problems`, worded in Thunderbird's UI language (`_locales`).
    * @param {string[]} problems
    * @returns {Promise<string[]>}
    */
-  async contacts(lang, problems) {
-    const words = wording(lang);
+  async contacts(problems) {
+    const i18n = this.api.i18n;
     try {
       const snapshot = await withDeadline(() => this.#load(), this.waitMs, "the address books");
-      for (const { name, error } of snapshot.failed) problems.push(words.bookFailed(name, error));
+      for (const { name, error } of snapshot.failed) problems.push(localized(i18n, "problemContactsBookFailed", name, error));
       const unreadable = unreadableCards(snapshot.books);
-      if (unreadable.count > 0) problems.push(words.cardsUnreadable(unreadable.count, unreadable.first));
+      if (unreadable.count > 0) problems.push(localized(i18n, "problemContactsCardsUnreadable", unreadable.count, unreadable.first));
       return this.#addresses(snapshot);
     } catch (error) {
-      problems.push(error instanceof DeadlineError ? words.late(this.waitMs / 1000) : words.failed(message(error)));
+      problems.push(
+        error instanceof DeadlineError
+          ? localized(i18n, "problemContactsLate", this.waitMs / 1000)
+          : localized(i18n, "problemContactsFailed", errorText(error, i18n)),
+      );
       return [];
     }
   }
@@ -228,7 +234,7 @@ export class AddressBooks {
             parsing += performance.now() - parsed;
             count += cards.length;
           } catch (error) {
-            snapshot.failed.push({ name: book.name, error: message(error) });
+            snapshot.failed.push({ name: book.name, error: errorText(error, this.api.i18n) });
           }
         }),
     );
@@ -356,7 +362,7 @@ export class AddressBooks {
    * @returns {Promise<T>}
    */
   #serial(task) {
-    const run = this.#queue.then(task);
+    const run = this.#queue.then(() => task());
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -375,7 +381,7 @@ function put(books, node, bookId = node.parentId) {
     if (typeof node.vCard !== "string") throw new Error("the contact has no vCard");
     book[node.id] = vCardAddresses(node.vCard);
   } catch (error) {
-    book[node.id] = message(error);
+    book[node.id] = errorText(error);
   }
 }
 
@@ -392,45 +398,4 @@ function unreadableCards(books) {
     }
   }
   return { count, first };
-}
-
-/** @param {unknown} error */
-function message(error) {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The problems' texts: Japanese unless the UI language is another one, as the engine chooses.
- * @param {string} lang
- */
-function wording(lang) {
-  const primary = lang.split(/[-_]/)[0].toLowerCase();
-  if (primary === "ja" || primary === "") {
-    return {
-      /** @param {number} s */
-      late: (s) =>
-        `アドレス帳を ${s} 秒以内に読み込めなかったため、アドレス帳を使う確認（アドレス帳にない宛先、よく似たドメイン）はアドレス帳なしで行いました。`,
-      /** @param {string} error */
-      failed: (error) =>
-        `アドレス帳を読み込めなかったため（${error}）、アドレス帳を使う確認（アドレス帳にない宛先、よく似たドメイン）はアドレス帳なしで行いました。`,
-      /** @param {string} name @param {string} error */
-      bookFailed: (name, error) => `アドレス帳「${name}」を読み込めませんでした（${error}）。その宛先はアドレス帳にないものとして確認しました。`,
-      /** @param {number} n @param {string} error */
-      cardsUnreadable: (n, error) =>
-        `アドレス帳の連絡先 ${n} 件を読み込めませんでした（${error}）。その宛先はアドレス帳にないものとして確認しました。`,
-    };
-  }
-  return {
-    /** @param {number} s */
-    late: (s) =>
-      `The address books could not be read within ${s} s, so the checks that use them (recipients not in the address books, look-alike domains) ran without them.`,
-    /** @param {string} error */
-    failed: (error) =>
-      `The address books could not be read (${error}), so the checks that use them (recipients not in the address books, look-alike domains) ran without them.`,
-    /** @param {string} name @param {string} error */
-    bookFailed: (name, error) => `The address book "${name}" could not be read (${error}); its addresses count as unknown.`,
-    /** @param {number} n @param {string} error */
-    cardsUnreadable: (n, error) =>
-      `${n} contact${n === 1 ? "" : "s"} in the address books could not be read (${error}); ${n === 1 ? "its" : "their"} addresses count as unknown.`,
-  };
 }

@@ -20,6 +20,7 @@
  * background shut down under an open dialog would leave the compose window locked.
  */
 import { withDeadline } from "../common/deadline.js";
+import { errorText, localized } from "../common/text.js";
 import { sendBlocked } from "../dialog/blocked.js";
 
 /**
@@ -158,7 +159,7 @@ export class DialogRequests {
       shown = await pending.data.fix(fix);
     } catch (error) {
       const last = pending.shown ?? { review: pending.data.review, problems: pending.data.problems, applied: [] };
-      shown = { ...last, problems: [...last.problems, `fix: ${error instanceof Error ? error.message : String(error)}`] };
+      shown = { ...last, problems: [...last.problems, localized(globalThis.messenger?.i18n, "problemFixFailed", errorText(error, globalThis.messenger?.i18n))] };
     }
     pending.fixing = false;
     if (pending.answered) return;

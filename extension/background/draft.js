@@ -8,6 +8,7 @@
  * dialog, and the entry is kept as it was typed, so that it is still listed for a tick.
  */
 import { withDeadline } from "../common/deadline.js";
+import { errorText, localized } from "../common/text.js";
 
 /** How long one call may take before the Send goes on without its answer. */
 export const TIMEOUTS = { parseMs: 2000, attachmentsMs: 5000 };
@@ -73,11 +74,13 @@ async function expandEntry(entry, problems) {
     );
     const wellFormed = (/** @type {any} */ m) => m && typeof m === "object" && (m.email === undefined || typeof m.email === "string");
     if (!Array.isArray(members) || !members.every(wellFormed)) throw new Error(`unexpected answer ${clip(JSON.stringify(members))}`);
-    const real = members.filter((m) => typeof m.email === "string" && m.email.includes("@"));
+    /** @type {{ name?: string, email: string }[]} */
+    const real = [];
+    for (const m of members) if (typeof m.email === "string" && m.email.includes("@")) real.push({ name: m.name, email: m.email });
     if (real.length === 0) return [entry];
     return real.map((member) => ({ value: mailbox(typeof member.name === "string" ? member.name : undefined, member.email), list: listName }));
   } catch (error) {
-    problems.push(`mailing list ${entry}: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(localized(messenger.i18n, "problemMailingList", listName, errorText(error, messenger.i18n)));
     return [entry];
   }
 }
@@ -124,7 +127,7 @@ async function listAttachments(tabId, problems) {
       size: typeof a?.size === "number" && Number.isFinite(a.size) ? a.size : null,
     }));
   } catch (error) {
-    problems.push(`attachments could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(localized(messenger.i18n, "problemAttachments", errorText(error, messenger.i18n)));
     return [];
   }
 }

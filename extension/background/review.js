@@ -8,7 +8,8 @@
  * and the Send stays disabled unless the admin's policy says `onFailure: "confirm"`.
  */
 import { loadEngine } from "../engine/engine.js";
-import { withDeadline } from "../common/deadline.js";
+import { DeadlineError, withDeadline } from "../common/deadline.js";
+import { errorText } from "../common/text.js";
 
 /** How long loading the engine may take before the Send goes on without it. */
 export const ENGINE_LOAD_MS = 10000;
@@ -18,7 +19,7 @@ let cached;
 
 /**
  * @param {import("../engine/engine.js").Draft} draft
- * @param {import("./policy.js").AdminPolicy} admin
+ * @param {import("../common/admin-policy.js").AdminPolicy} admin
  * @param {string} lang
  * @param {string[]} _problems kept for the callers' shape: an engine failure is the review's `failure`
  * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
@@ -40,7 +41,6 @@ export async function reviewDraft(draft, admin, lang, _problems, user = null, co
         cached = {
           key,
           engine,
-          // @ts-ignore: the third argument is the user's settings (checker(policy, lang, user)).
           checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
         };
       }
@@ -53,7 +53,12 @@ export async function reviewDraft(draft, admin, lang, _problems, user = null, co
       return review;
     } catch (error) {
       cached = undefined;
-      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      // A trap's name (RuntimeError) is part of what a person reports; a deadline is said in
+      // the UI language.
+      reason =
+        error instanceof Error && !(error instanceof DeadlineError)
+          ? `${error.name}: ${error.message}`
+          : errorText(error, globalThis.messenger?.i18n);
       console.error(`misend-guard: the engine failed (attempt ${attempt + 1} of 2)`, error);
     }
   }

@@ -11,6 +11,7 @@
  * policy still applies. A read that hangs ends at its deadline the same way.
  */
 import { withDeadline } from "../common/deadline.js";
+import { errorText, localized } from "../common/text.js";
 
 /** How long the Send waits for the person's settings. */
 export const TIMEOUTS = { localMs: 2000 };
@@ -40,7 +41,7 @@ export async function readLocalSettings(problems) {
       dialogBounds: stored.dialogBounds ?? null,
     };
   } catch (error) {
-    problems.push(`user settings could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(localized(messenger.i18n, "problemUserSettings", errorText(error, messenger.i18n)));
     return { user: null, display: { largeFonts: false }, dialogBounds: null };
   }
 }

@@ -58,27 +58,6 @@ const FULL_MESSAGE_UP_TO = 3;
 const REMOVE_BUTTONS_IN_SUMMARY = 3;
 
 /**
- * Reads the dialog plan, treating missing fields as absent: the defaults of the policy, or
- * the strictest when the policy is degraded.
- * @param {Review} review
- */
-export function dialogPlan(review) {
-  const d = /** @type {Partial<import("../engine/engine.js").DialogPlan>} */ (review.dialog ?? {});
-  const seconds = Number(d.countdownSeconds);
-  return {
-    requireInternalTick: d.requireInternalTick !== false,
-    confirmSender: d.confirmSender ?? review.degraded === true,
-    checkAll: {
-      internal: d.allowCheckAll?.internal ?? !review.degraded,
-      external: d.allowCheckAll?.external === true,
-    },
-    retypeAttachmentNames: d.retypeAttachmentNames === true,
-    countdownSeconds: Number.isInteger(seconds) ? Math.min(60, Math.max(0, seconds)) : 0,
-    allowSendNow: d.allowSendNow !== false,
-  };
-}
-
-/**
  * A translation that falls back when the key is unknown (a code newer than the locales).
  * @param {Translate} t
  * @param {string} key
@@ -119,7 +98,10 @@ function el(doc, tag, attrs = {}, children = []) {
 export function renderDialog(root, review, problems, t, options = {}) {
   const doc = root.ownerDocument;
   const lang = review.lang || doc.documentElement.lang || "en";
-  const plan = dialogPlan(review);
+  // The engine sends the whole plan, resolved for this mail (the policy's defaults, the
+  // strictest settings of a degraded policy, the countdown's cap), and so does the fail-closed
+  // review; the dialog reads it as given.
+  const plan = review.dialog;
   const recipients = review.recipients ?? [];
   const attachments = review.attachments ?? [];
   const findings = [...(review.findings ?? [])]
@@ -180,7 +162,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
 }
 
 /**
- * @typedef {{ doc: Document, t: Translate, lang: string, plan: ReturnType<typeof dialogPlan>, ticks: Ticks,
+ * @typedef {{ doc: Document, t: Translate, lang: string, plan: import("../engine/engine.js").DialogPlan, ticks: Ticks,
  *             onFix: ((fix: Fix) => void) | null, findings: Finding[] }} Ctx
  */
 
@@ -492,8 +474,8 @@ function renderRecipients(ctx, review, byRecipient) {
   const fragment = doc.createDocumentFragment();
 
   const internalNeedsTicks = plan.requireInternalTick && internal.length > 0;
-  const internalHeader = checkAllBox(ctx, "internal", null, internal.length, internalNeedsTicks && plan.checkAll.internal);
-  const internalGroup = internalNeedsTicks ? ticks.group("internal", internalHeader.box, plan.checkAll.internal) : null;
+  const internalHeader = checkAllBox(ctx, "internal", null, internal.length, internalNeedsTicks && plan.allowCheckAll.internal);
+  const internalGroup = internalNeedsTicks ? ticks.group("internal", internalHeader.box, plan.allowCheckAll.internal) : null;
   const internalSection = el(doc, "section", { id: "internal", class: "recipients internal", "aria-labelledby": "internal-title" }, [
     el(doc, "h2", { class: "section-head" }, [
       internalHeader.label,
@@ -501,10 +483,12 @@ function renderRecipients(ctx, review, byRecipient) {
       internalNeedsTicks ? null : el(doc, "span", { class: "section-note" }, [t("tickedByPolicy")]),
     ]),
   ]);
+  const internalShared = sharedMarks(ctx, internal, byRecipient, "internal");
+  if (internalShared.element) internalSection.append(internalShared.element);
   const internalRows = el(doc, "div", { class: "rows" });
   for (const i of internal) {
     const r = byIndex.get(i);
-    if (r) internalRows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], internalNeedsTicks, internalGroup));
+    if (r) internalRows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], internalNeedsTicks, internalGroup, internalShared));
   }
   internalSection.append(internalRows);
   internalSection.hidden = internal.length === 0;
@@ -513,29 +497,57 @@ function renderRecipients(ctx, review, byRecipient) {
   const externalSection = el(doc, "section", { id: "external", class: "recipients external", "aria-labelledby": "external-title" }, [
     el(doc, "h2", { class: "section-head", id: "external-title" }, [t("externalSection", externalCount, externalGroups.length)]),
   ]);
-  for (const group of externalGroups) {
+  externalGroups.forEach((group, g) => {
     const domain = group.domain ?? "";
-    const header = checkAllBox(ctx, "external", domain, group.members.length, plan.checkAll.external);
-    const tickGroup = ticks.group(`external:${domain}`, header.box, plan.checkAll.external);
+    const header = checkAllBox(ctx, "external", domain, group.members.length, plan.allowCheckAll.external);
+    const tickGroup = ticks.group(`external:${domain}`, header.box, plan.allowCheckAll.external);
     const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
       el(doc, "h3", { class: "group-head" }, [
         header.label,
         el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
         el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
-        plan.checkAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
+        plan.allowCheckAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
       ]),
     ]);
+    const shared = sharedMarks(ctx, group.members, byRecipient, `group-${g}`);
+    if (shared.element) box.append(shared.element);
     const rows = el(doc, "div", { class: "rows" });
     for (const i of group.members) {
       const r = byIndex.get(i);
-      if (r) rows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], true, tickGroup));
+      if (r) rows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], true, tickGroup, shared));
     }
     box.append(rows);
     externalSection.append(box);
-  }
+  });
   externalSection.hidden = externalCount === 0;
   fragment.append(externalSection);
   return fragment;
+}
+
+/**
+ * @typedef {{ indices: Set<number>, ids: string[], worst: "block" | "warn" | "info" | null,
+ *             element: HTMLElement | null }} SharedMarks
+ */
+
+/**
+ * The findings that concern every member of a group (of two or more): their marks are shown
+ * once, under the group's head, instead of on each row (twelve rows of a bulk mail would
+ * otherwise repeat the same two marks twelve times, a thousand rows a thousand times). Each
+ * row's tick still names them (`aria-describedby`) and its colour still says the worst.
+ * @param {Ctx} ctx
+ * @param {number[]} members
+ * @param {Map<number, number[]>} byRecipient
+ * @param {string} groupId
+ * @returns {SharedMarks}
+ */
+function sharedMarks(ctx, members, byRecipient, groupId) {
+  const none = { indices: new Set(), ids: [], worst: null, element: null };
+  if (members.length < 2) return none;
+  const shared = (byRecipient.get(members[0]) ?? []).filter((i) => members.every((m) => (byRecipient.get(m) ?? []).includes(i)));
+  const marks = findingMarks(ctx, shared, groupId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+  if (!marks.element) return none;
+  const element = el(ctx.doc, "div", { class: "group-marks", role: "group", "aria-label": ctx.t("groupMarksLabel") }, [marks.element]);
+  return { indices: new Set(shared), ids: marks.ids, worst: marks.worst, element };
 }
 
 /**
@@ -569,17 +581,21 @@ function checkAllBox(ctx, section, domain, count, allowed) {
  * @param {number[]} findingIndices
  * @param {boolean} needsTick
  * @param {import("./ticks.js").Group | null} group
+ * @param {SharedMarks | null} [shared] the marks its group shows once for all its rows
  */
-function recipientRow(ctx, r, findingIndices, needsTick, group) {
+function recipientRow(ctx, r, findingIndices, needsTick, group, shared = null) {
   const { doc, t, ticks } = ctx;
   const rowId = `recipient-${r.index}`;
   const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick", id: `${rowId}-tick` }));
   const fieldLabel = t(`field_${r.field}`);
   box.setAttribute("aria-label", `${fieldLabel}: ${mailboxText(r)}${r.list ? ` (${t("viaList", r.list)})` : ""}`);
-  const marks = findingMarks(ctx, findingIndices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
-  if (marks.ids.length) box.setAttribute("aria-describedby", marks.ids.join(" "));
+  const own = shared ? findingIndices.filter((i) => !shared.indices.has(i)) : findingIndices;
+  const marks = findingMarks(ctx, own, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+  const describedBy = [...marks.ids, ...(shared?.ids ?? [])];
+  if (describedBy.length) box.setAttribute("aria-describedby", describedBy.join(" "));
+  const worst = [marks.worst, shared?.worst ?? null].reduce((a, b) => (a === null || (b !== null && RANK[b] < RANK[a]) ? b : a), null);
   const row = el(doc, "div", {
-    class: `row recipient ${r.class}${r.valid ? "" : " invalid"}${marks.worst ? ` has-${marks.worst}` : ""}`,
+    class: `row recipient ${r.class}${r.valid ? "" : " invalid"}${worst ? ` has-${worst}` : ""}`,
     id: rowId,
     "data-kind": "recipient",
     "data-field": r.field,
@@ -759,7 +775,8 @@ function renderFooter(ctx, review, blocked) {
     el(doc, "div", { class: "actions" }, [
       el(doc, "div", { class: "status" }, [
         progress,
-        el(doc, "span", { class: "keys" }, [t("keyHints")]),
+        // Enter sends only a mail that nothing blocks; while something does, the hint leaves it out.
+        el(doc, "span", { class: "keys" }, [t(blocked ? "keyHintsBlocked" : "keyHints")]),
       ]),
       cancel,
       send,

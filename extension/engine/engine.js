@@ -19,7 +19,10 @@
  * milliseconds instead of a new compile.
  */
 /**
- * @typedef {{ level: "error" | "warning", source: string, path: string, message: string, hint: string | null }} Diagnostic
+ * The typedefs follow crates/dto/src/lib.rs (DiagnosticDto, ReviewDto, FindingOut, DialogOut,
+ * EffectivePolicyDto, CodeDto), which is what the engine sends.
+ * @typedef {{ level: "error" | "warning", source: "admin" | "user", path: string, message: string, hint: string | null,
+ *             line?: number, column?: number }} Diagnostic `line` and `column` (1-based) only for a policy given as text
  * @typedef {{ index: number, field: "to" | "cc" | "bcc", name: string | null, address: string, domain: string,
  *             class: "internal" | "external", list: string | null, valid: boolean }} ReviewRecipient
  * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
@@ -45,11 +48,16 @@
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
- * @typedef {{ contacts?: string[] }} CheckContext what the caller knows besides the draft:
- *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`).
+ * @typedef {{ contacts?: string[], sent?: string[] | null }} CheckContext what the caller knows besides the draft:
+ *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`);
+ *   `sent` the addresses mail was sent to before (`null` or absent: not known yet, and
+ *   `first-time-recipient` stays silent).
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
- * @typedef {{ internalDomains: string[], rules: Record<string, { severity: string }>,
- *             dialog: Record<string, unknown>, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
+ * @typedef {{ skipWhenInternalOnly: boolean, requireInternalTick: boolean, confirmSender: boolean,
+ *             allowCheckAll: { internal: boolean, external: boolean }, retypeAttachmentNamesForExternal: boolean,
+ *             countdownSeconds: number, allowSendNow: boolean }} EffectiveDialog the policy's dialog settings, defaults included
+ * @typedef {{ internalDomains: string[], rules: Record<string, { severity: "off" | "info" | "warn" | "block" }>,
+ *             dialog: EffectiveDialog, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
  * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string, tag: string,
  *             howToFix: string }} CodeInfo
  * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review,

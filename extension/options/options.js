@@ -17,11 +17,13 @@
  * Architecture invariant: every text from a policy or from the person is set with
  * `textContent`, never as HTML.
  */
-import { loadEngine } from "../engine/engine.js";
-import { readAdminPolicy } from "../background/policy.js";
+import { Engine, loadEngine } from "../engine/engine.js";
+import { errorText } from "../common/text.js";
+import { readAdminPolicy } from "../common/admin-policy.js";
 
 /** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
-/** @typedef {{ id: string, pattern: string, severity?: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external", message?: { ja: string, en: string } }} UserKeyword */
+/** @typedef {import("../engine/engine.js").KeywordRule} UserKeyword */
+/** @typedef {NonNullable<UserKeyword["severity"]>} Severity */
 
 const SEVERITIES = /** @type {const} */ (["off", "info", "warn", "block"]);
 const RANK = { off: 0, info: 1, warn: 2, block: 3 };
@@ -53,7 +55,7 @@ document.title = t("optionsTitle");
 
 /**
  * @typedef {object} State
- * @property {import("../background/policy.js").AdminPolicy} admin
+ * @property {import("../common/admin-policy.js").AdminPolicy} admin
  * @property {UserSettings} user
  * @property {{ largeFonts: boolean }} display
  * @property {import("../engine/engine.js").Engine | null} engine
@@ -84,8 +86,8 @@ async function main() {
   const [admin, stored, engine] = await Promise.all([
     readAdminPolicy(),
     messenger.storage.local.get(["userSettings", "display"]).catch((/** @type {unknown} */ e) => {
-      storageError = String(e instanceof Error ? e.message : e);
-      return {};
+      storageError = errorText(e, messenger.i18n);
+      return /** @type {{ [key: string]: any }} */ ({});
     }),
     loadEngine().catch((/** @type {unknown} */ e) => e),
   ]);
@@ -94,8 +96,8 @@ async function main() {
     admin,
     user,
     display: { largeFonts: stored.display?.largeFonts === true },
-    engine: engine instanceof Error || !(engine && typeof engine === "object" && "checker" in engine) ? null : engine,
-    engineError: engine instanceof Error ? engine.message : null,
+    engine: engine instanceof Engine ? engine : null,
+    engineError: engine instanceof Engine ? null : errorText(engine, messenger.i18n),
     storageError,
   };
   render();
@@ -110,8 +112,7 @@ function resolve(user) {
   if (!engine) return null;
   const checker = state.admin.error
     ? engine.unreadablePolicy(state.admin.error, lang)
-    : // @ts-ignore: the third argument is the person's settings (checker(policy, lang, user)).
-      engine.checker(state.admin.policy, lang, user);
+    : engine.checker(state.admin.policy, lang, user);
   try {
     return { effective: checker.effectivePolicy(), diagnostics: checker.diagnostics() };
   } finally {
@@ -194,6 +195,9 @@ function renderDomains(resolved) {
   const section = el("section", { id: "domains", class: "card", "aria-labelledby": "domains-title" }, [
     el("h2", { id: "domains-title" }, [t("optDomains")]),
     el("p", { class: "explain" }, [t("optDomainsExplain")]),
+    // Without internal domains from the admin, the engine counts the sending identity's own
+    // domain as internal, so that a mail to a colleague is not one to an outside organisation.
+    !state.admin.error && adminDomains.length === 0 ? el("p", { id: "own-domain-internal", class: "explain note" }, [t("optOwnDomainInternal")]) : null,
   ]);
   const list = el("ul", { id: "domain-list", class: "item-list" });
   for (const domain of adminDomains) {
@@ -286,7 +290,7 @@ function renderRules(adminOnly, withUser) {
       select.value = mine && RANK[/** @type {keyof typeof RANK} */ (mine)] > RANK[baseline] ? mine : "";
       select.addEventListener("change", () => {
         const rules = { ...(state.user.rules ?? {}) };
-        if (select.value) rules[code.code] = { severity: select.value };
+        if (select.value) rules[code.code] = { severity: /** @type {Severity} */ (select.value) };
         else delete rules[code.code];
         save({ ...state.user, rules }, t("optSaved"), `select[data-code="${code.code}"]`);
       });
@@ -360,7 +364,7 @@ function renderKeywords() {
     let n = userKeywords.length + 1;
     while (taken.has(`keyword-${n}`)) n += 1;
     /** @type {UserKeyword} */
-    const rule = { id: `keyword-${n}`, pattern: text, severity: severity.value };
+    const rule = { id: `keyword-${n}`, pattern: text, severity: /** @type {Severity} */ (severity.value) };
     if (places.length < PARTS.length) rule.in = places;
     if (when.value === "external") rule.when = "external";
     // The person's own words, shown in the dialog in either language.
@@ -475,7 +479,7 @@ async function save(next, message, focus) {
     render();
     status(message, focus);
   } catch (error) {
-    status(t("optSaveFailed", String(error instanceof Error ? error.message : error)));
+    status(t("optSaveFailed", errorText(error, messenger.i18n)));
   }
 }
 

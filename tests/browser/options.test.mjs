@@ -92,6 +92,24 @@ describe("what the admin set", () => {
     });
   });
 
+  test("without internal domains from the admin, the page says the sender's own domain counts as internal", async () => {
+    const expected = {
+      en: /names no internal domains, so the domain of the address you send from counts as internal/,
+      ja: /社内ドメインの指定がないため、送信に使うアドレスのドメインを社内として扱います/,
+      "zh-CN": /未指定内部域名，因此您发信地址的域名视为内部域名/,
+    };
+    for (const [lang, text] of Object.entries(expected)) {
+      await withOptions({ lang: /** @type {any} */ (lang), managed: {} }, async (page) => {
+        const note = page.locator("#domains #own-domain-internal");
+        assert.equal(await note.isVisible(), true, `${lang}: the note is shown where the internal domains are`);
+        assert.match(await note.innerText(), text);
+      });
+    }
+    await withOptions({ lang: "en", managed: ADMIN }, async (page) => {
+      assert.equal(await page.locator("#own-domain-internal").count(), 0, "not when the admin names internal domains");
+    });
+  });
+
   test("an unreadable admin policy is reported, and users may not add domains then", async () => {
     await withOptions({ lang: "en", managedError: "storage is broken" }, async (page) => {
       assert.match(await page.locator("#admin-status").innerText(), /could not be read \(storage is broken\)/);

@@ -324,3 +324,36 @@ test("a very long policy is not wrapped, and its line numbers stay one per row",
   assert.deepEqual(state, { wrap: "off", whiteSpace: "pre", numbers: state.lines, lines: 6006 });
   await done();
 });
+
+// ---- Long lists of targets ------------------------------------------------------------------
+
+test("a finding about many recipients shows three of them and a keyboard-operable +N for the rest", async () => {
+  const en = texts("en");
+  const { page, done } = await playground.open({ locale: "en-US" });
+  await settled(page);
+  const read = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("#findings .targets")].map((list) => ({
+        total: list.querySelectorAll(".target").length,
+        visible: [...list.querySelectorAll(".target")].filter((t) => /** @type {HTMLElement} */ (t).offsetParent !== null).length,
+        button: list.querySelector(".targets-more")?.textContent ?? null,
+        expanded: list.querySelector(".targets-more")?.getAttribute("aria-expanded") ?? null,
+      })),
+    );
+  const lists = await read();
+  const long = lists.findIndex((l) => l.total > 3);
+  assert.ok(long >= 0, `the example has a finding about more than three items: ${JSON.stringify(lists)}`);
+  assert.equal(lists[long].visible, 3);
+  assert.equal(lists[long].button, en.targetsMore.replace("$1", String(lists[long].total - 3)));
+  assert.equal(lists[long].expanded, "false");
+  for (const l of lists) if (l.total <= 3) assert.equal(l.button, null, "a short list has no button");
+  await page.locator("#findings .targets").nth(long).locator(".targets-more").focus();
+  await page.keyboard.press("Enter");
+  const opened = (await read())[long];
+  assert.equal(opened.visible, opened.total, "Enter shows every target");
+  assert.equal(opened.expanded, "true");
+  assert.equal(opened.button, en.targetsFewer);
+  await page.keyboard.press("Space");
+  assert.equal((await read())[long].visible, 3, "Space folds them again");
+  await done();
+});

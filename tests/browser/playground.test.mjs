@@ -282,7 +282,7 @@ for (const c of EML_CASES) {
     assert.match(f.body, c.body);
     if (c.notBody) assert.doesNotMatch(f.body, c.notBody);
     const s = await shown(page);
-    const byAddress = (/** @type {{ address: string }} */ a, /** @type {{ address: string }} */ b) => a.address.localeCompare(b.address);
+    const byAddress = (/** @type {{ address?: string }} */ a, /** @type {{ address?: string }} */ b) => (a.address ?? "").localeCompare(b.address ?? "");
     assert.deepEqual(
       s.previewRecipients.sort(byAddress),
       [...c.recipients].sort(byAddress),

@@ -115,7 +115,7 @@ function sharedThunderbird(options) {
  * Asserts the send was cancelled: the dialog is gone, nothing reached the sink,
  * and the compose window is open, unlocked and still holds the whole draft.
  *
- * @param {Awaited<ReturnType<typeof startThunderbird>>} tb
+ * @param {import("./lib/thunderbird.mjs").Thunderbird} tb
  * @param {import("./lib/dialog.mjs").Dialog} dialog
  * @param {import("./lib/compose.mjs").ComposeWindow} compose
  * @param {import("./lib/compose.mjs").Draft} d

@@ -7,6 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AddressBooks, SESSION_KEY, vCardAddresses } from "../../extension/background/contacts.js";
@@ -139,6 +140,7 @@ function fakeThunderbird(byBook, { remote = [], session = new Map(), noEvents = 
   const calls = { books: 0, contacts: /** @type {string[]} */ ([]) };
   const books = () => [...Object.keys(byBook), ...remote].map((id) => ({ id, type: "addressBook", name: `Book ${id}`, remote: remote.includes(id) }));
   const messenger = {
+    i18n: { getMessage: localeText },
     addressBooks: {
       list: async () => {
         calls.books++;
@@ -185,15 +187,36 @@ function fakeThunderbird(byBook, { remote = [], session = new Map(), noEvents = 
   };
 }
 
+/** Thunderbird's UI language in these tests: what `i18n.getMessage` answers in. */
+let uiLanguage = "en";
+
 /**
- * One Send's view: the addresses (sorted) and the problems.
+ * `i18n.getMessage` as Thunderbird answers it: the text of the add-on's own `_locales` in the
+ * UI language (`ja` for `ja-JP`), with `$1`… replaced; "" for a key that does not exist.
+ * @param {string} key
+ * @param {string | string[]} [subs]
+ */
+function localeText(key, subs = []) {
+  const folder = uiLanguage.startsWith("ja") ? "ja" : uiLanguage.startsWith("zh") ? "zh_CN" : "en";
+  const messages = JSON.parse(readFileSync(new URL(`../../extension/_locales/${folder}/messages.json`, import.meta.url), "utf8"));
+  const list = Array.isArray(subs) ? subs : [subs];
+  return (messages[key]?.message ?? "").replace(/\$(\d)/g, (/** @type {string} */ _, /** @type {string} */ n) => list[Number(n) - 1] ?? "");
+}
+
+/**
+ * One Send's view: the addresses (sorted) and the problems, worded in `lang`.
  * @param {AddressBooks} books
  */
 async function send(books, lang = "en") {
   /** @type {string[]} */
   const problems = [];
-  const addresses = [...(await books.contacts(lang, problems))].sort();
-  return { addresses, problems };
+  uiLanguage = lang;
+  try {
+    const addresses = [...(await books.contacts(problems))].sort();
+    return { addresses, problems };
+  } finally {
+    uiLanguage = "en";
+  }
 }
 
 test("every local book is read, Collected Addresses too; remote books are skipped", async () => {
@@ -217,8 +240,8 @@ test("the addresses are read once and kept: in memory, and across a restart of t
   const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])] });
   const first = new AddressBooks(tb.messenger);
   first.watch();
-  const one = await first.contacts("en", []);
-  const two = await first.contacts("en", []);
+  const one = await first.contacts([]);
+  const two = await first.contacts([]);
   assert.equal(two, one, "the same list, so that the engine keeps its parsed copy");
   assert.equal(tb.calls.books, 1);
   assert.ok(tb.session.has(SESSION_KEY));
@@ -365,6 +388,7 @@ test("a slow read: the Send waits a bounded time, runs without the addresses and
   assert.equal(late.problems.length, 1);
   assert.match(late.problems[0], /could not be read within 0\.05 s/);
   assert.match((await send(books, "ja-JP")).problems[0], /アドレス帳を 0\.05 秒以内に読み込めなかった/);
+  assert.match((await send(books, "zh-CN")).problems[0], /未能在 0\.05 秒内读取通讯录/);
   finish([contact("c1", "pab", ["a@x.example"])]);
   assert.deepEqual(await send(books), { addresses: ["a@x.example"], problems: [] });
 });
@@ -404,7 +428,7 @@ test("a card that cannot be read is reported, not skipped silently; the other ca
   const result = await send(books);
   assert.deepEqual(result.addresses, ["a@x.example"]);
   assert.equal(result.problems.length, 1);
-  assert.match(result.problems[0], /^1 contact in the address books could not be read \(.*did not end\); its addresses count as unknown\.$/);
+  assert.match(result.problems[0], /^Contacts in the address books that could not be read: 1 \(.*did not end\)\. Their addresses count as unknown\.$/);
   // Kept with the copy, so that every Send says it until the card is fixed.
   assert.equal((await send(books)).problems.length, 1);
   tb.fire("contacts.updated", contact("c2", "pab", ["lost@x.example"]), broken.vCard);
@@ -426,7 +450,7 @@ test("the addresses reach the engine: new-recipient only on the address that is 
   const tb = fakeThunderbird({ pab: [{ ...contact("c1", "pab", []), vCard: THUNDERBIRD_CARD }] });
   const books = new AddressBooks(tb.messenger);
   books.watch();
-  const contacts = await books.contacts("en", []);
+  const contacts = await books.contacts([]);
   const draft = {
     to: ["山田 太郎 <Taro.Yamada@Partner.Example>", "stranger@newco.example"],
     cc: ["t.yamada+very-long-tag-to-force-folding-of-this-line@subsidiary.partner.example"],

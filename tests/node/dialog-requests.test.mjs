@@ -7,8 +7,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { DialogRequests } from "../../extension/background/dialog-requests.js";
 
+/** @type {Record<string, { message: string }>} */
+const ENGLISH = JSON.parse(readFileSync(new URL("../../extension/_locales/en/messages.json", import.meta.url), "utf8"));
 /** @type {[string, any][]} */
 let calls = [];
 Object.assign(globalThis, {
@@ -18,6 +21,11 @@ Object.assign(globalThis, {
       remove: async (/** @type {number} */ id) => calls.push(["windows.remove", id]),
     },
     runtime: { getPlatformInfo: async () => ({}) },
+    // The English texts of the add-on's own locale file, as Thunderbird answers them.
+    i18n: {
+      getMessage: (/** @type {string} */ key, /** @type {string[]} */ subs = []) =>
+        (ENGLISH[key]?.message ?? "").replace(/\$(\d)/g, (/** @type {string} */ _, /** @type {string} */ n) => subs[Number(n) - 1] ?? ""),
+    },
   },
 });
 
@@ -94,7 +102,7 @@ test("a failing fix shows the problem instead of leaving the dialog waiting", as
   const { answer, port } = await opened({ fix: async () => { throw new Error("boom"); } });
   port.send({ type: "fix", fix: { kind: "move-external-to-bcc" } });
   await new Promise((r) => setTimeout(r, 0));
-  assert.deepEqual(port.posted[1].problems, ["p", "fix: boom"]);
+  assert.deepEqual(port.posted[1].problems, ["p", "The one-click fix could not be applied (boom); the recipients are as they were."]);
   port.disconnect();
   assert.deepEqual(await answer, { send: false }, "a lost port is Cancel");
 });
@@ -160,7 +168,7 @@ test("closing the compose window closes its dialog, and that is Cancel", async (
 });
 
 test("a dialog window closed before windows.create answers is Cancel, and the keepalive stops", async () => {
-  /** @type {(win: { id: number }) => void} */
+  /** @type {(win: any) => void} a window as windows.create answers it (only its id is read) */
   let created = () => {};
   const original = messenger.windows.create;
   messenger.windows.create = () => new Promise((resolve) => (created = resolve));

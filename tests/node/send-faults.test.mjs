@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { fakeMessenger } from "./lib/fake-messenger.mjs";
 import { engine } from "./engine.mjs";
 import { sendBlocked } from "../../extension/dialog/blocked.js";
-import { TIMEOUTS as policyTimeouts, COPY_KEY } from "../../extension/background/policy.js";
+import { TIMEOUTS as policyTimeouts, COPY_KEY } from "../../extension/common/admin-policy.js";
 import { TIMEOUTS as settingsTimeouts } from "../../extension/background/settings.js";
 import { TIMEOUTS as draftTimeouts } from "../../extension/background/draft.js";
 import { TIMEOUTS as dialogTimeouts } from "../../extension/background/dialog-requests.js";
@@ -124,7 +124,7 @@ test("a blocked domain is refused even when the page answers Send", async () => 
  * @type {[string, RegExp, unknown][]}
  */
 const REVIEW_CALLS = [
-  ["storage.local.get", /local storage|user settings/, ["not", "an", "object"]],
+  ["storage.local.get", /local storage|own settings/, ["not", "an", "object"]],
   ["messengerUtilities.parseMailboxString", /mailing list|address book/, [{ email: 42 }]],
   ["compose.listAttachments", /attachment/, { attachments: "garbage" }],
 ];

@@ -177,20 +177,22 @@ export class PolicyEditor {
       const seen = byLine.get(mark.line);
       if (!seen || (seen.level === "warning" && mark.level === "error")) byLine.set(mark.line, mark);
     }
+    /** @type {HTMLElement[]} */
     const lineNodes = [];
+    /** @type {HTMLElement[]} */
     const signNodes = [];
     for (const mark of byLine.values()) {
       const box = this.lineBox(mark.line);
-      for (const [nodes, className] of [
+      for (const [nodes, className] of /** @type {[HTMLElement[], string][]} */ ([
         [lineNodes, "line-mark"],
         [signNodes, "gutter-mark"],
-      ]) {
+      ])) {
         const node = doc.createElement("div");
         node.className = `${className} ${mark.level}`;
         node.dataset.line = String(mark.line);
         node.style.top = `${box.top}px`;
         node.style.height = `${box.height}px`;
-        /** @type {HTMLElement[]} */ (nodes).push(node);
+        nodes.push(node);
       }
     }
     this.backdrop.replaceChildren(...lineNodes);

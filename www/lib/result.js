@@ -24,6 +24,36 @@ function el(doc, tag, className, children = []) {
   return node;
 }
 
+/** A finding's targets beyond this many are folded behind a "+N" button. */
+export const TARGETS_SHOWN = 3;
+
+/**
+ * Folds a long list of targets: the first `TARGETS_SHOWN` stay, the rest are hidden behind a
+ * "+N" button (a real button, so Enter and Space open it, with `aria-expanded`) that shows
+ * them, and then folds them again.
+ * @param {HTMLUListElement} list
+ * @param {Translate} t
+ */
+function foldTargets(list, t) {
+  const items = [...list.children];
+  const extra = items.slice(TARGETS_SHOWN);
+  if (extra.length === 0) return;
+  for (const item of extra) /** @type {HTMLElement} */ (item).hidden = true;
+  const doc = list.ownerDocument;
+  const button = doc.createElement("button");
+  button.type = "button";
+  button.className = "targets-more";
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = t("targetsMore", extra.length);
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    for (const item of extra) /** @type {HTMLElement} */ (item).hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    button.textContent = open ? t("targetsFewer") : t("targetsMore", extra.length);
+  });
+  list.append(el(doc, "li", "target-toggle", [button]));
+}
+
 /**
  * @param {HTMLElement} verdictBox
  * @param {HTMLOListElement} findingsList
@@ -73,6 +103,7 @@ export function renderResult(verdictBox, findingsList, review, codes, t) {
       if (!a) continue;
       targets.append(el(doc, "li", "target attachment", [el(doc, "span", "target-kind", [t("attachmentTarget")]), a.name]));
     }
+    foldTargets(/** @type {HTMLUListElement} */ (targets), t);
     const details = el(doc, "dl", "finding-details", [
       info ? el(doc, "dt", "", [t("findingWhy")]) : null,
       info ? el(doc, "dd", "", [info.summary]) : null,

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test suite, in one run, ending with one pass/fail count.
 //!
-//! Order: Rust (unit, golden cases, architecture), generated-file freshness, the .xpi build,
-//! node tests of the wasm through the add-on's own wrapper, browser tests of the pages,
+//! Order: the style gates (rustfmt, clippy with warnings as errors, tsc over the JSDoc-typed
+//! JavaScript), Rust (unit, golden cases, architecture), generated-file freshness, the .xpi
+//! build, node tests of the wasm through the add-on's own wrapper, browser tests of the pages,
 //! then the real-Thunderbird scenarios. A failing suite does not stop the later ones, so that
 //! one run shows everything that is broken.
 
@@ -26,6 +27,26 @@ pub fn test(args: &[String]) -> Result {
     let root = root();
     let mut tally = Tally::default();
 
+    let formatted = gate(
+        Command::new("cargo").args(["fmt", "--all", "--check"]),
+        "run `cargo fmt --all` and commit the result",
+    );
+    step(&mut tally, "cargo fmt --all --check", formatted);
+    let clippy = gate(
+        Command::new("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--color",
+            "never",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "fix each warning above (or, where a lint is wrong for that line, allow it there with a comment that says why)",
+    );
+    step(&mut tally, "cargo clippy --workspace --all-targets -- -D warnings", clippy);
+
     let cargo =
         Command::new("cargo").args(["test", "--workspace", "--color", "never"]).current_dir(&root).output_lines();
     tally.cargo(cargo);
@@ -38,6 +59,16 @@ pub fn test(args: &[String]) -> Result {
     let npm = ensure_npm();
     let npm_ok = npm.is_ok();
     step(&mut tally, "npm packages", npm);
+    if npm_ok {
+        // The add-on and the playground with browser globals only, then the tests with Node's.
+        for project in ["tsconfig.json", "tests/tsconfig.json"] {
+            let typed = gate(
+                Command::new("npx").args(["--no", "--", "tsc", "--pretty", "false", "-p", project]),
+                "fix the types the errors above name (JSDoc in the file, or the typedefs in extension/engine/engine.js when the engine's JSON changed)",
+            );
+            step(&mut tally, &format!("npx tsc -p {project}"), typed);
+        }
+    }
 
     if built_ok && npm_ok {
         let browsers = ensure_debian(&[
@@ -74,6 +105,19 @@ fn step(tally: &mut Tally, name: &str, result: Result) {
     if let Err(e) = result {
         eprintln!("xtask: {name}: {e}");
         tally.broken_steps.push(name.to_string());
+    }
+}
+
+/// Runs a check whose output is its own report (rustfmt, clippy, tsc) from the workspace root;
+/// a failure says what failed and how to fix it.
+fn gate(cmd: &mut Command, fix: &str) -> Result {
+    cmd.current_dir(root());
+    let what = describe(cmd);
+    eprintln!("xtask: $ {what}");
+    match cmd.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("`{what}` failed ({status}): {fix}")),
+        Err(e) => Err(format!("`{what}` could not be started: {e}")),
     }
 }
 

@@ -202,10 +202,12 @@ function userJs(prefs) {
     .join("\n") + "\n";
 }
 
+/** @typedef {Awaited<ReturnType<typeof startThunderbird>>} Thunderbird a running instance */
+
 /**
  * @typedef {object} StartOptions
  * @property {string} [xpiPath]  the add-on; default findXpi()
- * @property {object | null} [policy]  3rdparty.Extensions[ADDON_ID]; null for none
+ * @property {object | null} [policy]  the add-on's policy (`3rdparty.Extensions[ADDON_ID]`); null for none
  * @property {Record<string, string | number | boolean>} [prefs]  extra user.js prefs
  * @property {import("./smtp-sink.mjs").SmtpSink} [sink]  default: a new sink, stopped by stop()
  * @property {string} [name]  a label for the log file

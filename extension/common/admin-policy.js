@@ -12,7 +12,8 @@
  * Only with no earlier copy is the failure returned as `error`, which makes the engine refuse
  * the Send (`Checker.unreadable`) and show why.
  */
-import { withDeadline } from "../common/deadline.js";
+import { withDeadline } from "./deadline.js";
+import { errorText } from "./text.js";
 
 /** How long one read of managed storage, or of the kept copy, may take. */
 export const TIMEOUTS = { managedMs: 2000, copyMs: 2000 };
@@ -34,7 +35,8 @@ export async function readAdminPolicy() {
   let lastError = "";
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const value = await withDeadline(() => messenger.storage.managed.get(null), TIMEOUTS.managedMs, "managed storage");
+      // What a faulty Thunderbird may answer is not what the types promise, so it is checked.
+      const value = /** @type {unknown} */ (await withDeadline(() => messenger.storage.managed.get(null), TIMEOUTS.managedMs, "managed storage"));
       // Managed storage answers an object; anything else is a fault of the read, not "no policy".
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
         throw new Error(`managed storage answered ${typeof value === "string" ? JSON.stringify(value.slice(0, 80)) : String(value)}`);
@@ -43,7 +45,7 @@ export async function readAdminPolicy() {
       keep(policy);
       return { policy, error: null };
     } catch (error) {
-      const message = String(error instanceof Error ? error.message : error);
+      const message = errorText(error, globalThis.messenger?.i18n);
       // Firefox and Thunderbird report "no managed storage for this add-on" like this.
       if (/manifest not found/i.test(message)) {
         keep(null);
