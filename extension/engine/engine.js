@@ -19,32 +19,24 @@
  * milliseconds instead of a new compile.
  */
 /**
- * The typedefs follow crates/dto/src/lib.rs (DiagnosticDto, ReviewDto, FindingOut, DialogOut,
- * EffectivePolicyDto, CodeDto), which is what the engine sends.
- * @typedef {{ level: "error" | "warning", source: "admin" | "user", path: string, message: string, hint: string | null,
- *             line?: number, column?: number }} Diagnostic `line` and `column` (1-based) only for a policy given as text
- * @typedef {{ index: number, field: "to" | "cc" | "bcc", name: string | null, address: string, domain: string,
- *             class: "internal" | "external", list: string | null, valid: boolean }} ReviewRecipient
- * @typedef {{ part: "subject" | "body" | "attachment", attachment?: number, before: string, text: string, after: string }} Excerpt
- * @typedef {{ code: string, severity: "info" | "warn" | "block", message: string, recipients: number[], attachments: number[],
- *             excerpts: Excerpt[], ruleId: string | null, tag: string, howToFix: string,
- *             fixes: ("move-external-to-bcc" | "remove-recipient")[] }} Finding
- * @typedef {{ show: boolean, requireInternalTick: boolean, confirmSender: boolean,
- *             allowCheckAll: { internal: boolean, external: boolean }, retypeAttachmentNames: boolean,
- *             countdownSeconds: number, allowSendNow: boolean }} DialogPlan
+ * What the engine sends is declared in review.d.ts, which `cargo xtask codegen` generates from
+ * crates/dto: the JavaScript is type-checked against the Rust types themselves.
+ * @typedef {import("./review").DiagnosticDto} Diagnostic `line` and `column` (1-based) only for a policy given as text
+ * @typedef {import("./review").RecipientOut} ReviewRecipient
+ * @typedef {import("./review").ExcerptOut} Excerpt
+ * @typedef {import("./review").FindingOut} Finding
+ * @typedef {import("./review").DialogOut} DialogPlan
+ * @typedef {import("./review").ReviewDto} Review
+ * @typedef {import("./review").FailureDto} Failure why the mail could not be checked at all (the
+ *   engine failed, or the admin's policy could not be applied), and whether the admin's policy
+ *   lets the person send it all the same after ticking every entry (`onFailure: "confirm"`)
+ * @typedef {import("./review").EffectiveDialogOut} EffectiveDialog
+ * @typedef {import("./review").EffectivePolicyDto} EffectivePolicy
+ * @typedef {import("./review").CodeDto} CodeInfo
  * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
  *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
  *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
- * @typedef {{ engineVersion: string, lang: string, verdict: "ok" | "warn" | "block", degraded: boolean,
- *             subject: string, sender: ReviewRecipient | null, recipients: ReviewRecipient[],
- *             groups: { class: "internal" | "external", domain: string | null, members: number[] }[],
- *             attachments: { index: number, name: string, size: number | null }[],
- *             findings: Finding[], dialog: DialogPlan,
- *             diagnostics: Diagnostic[], failure?: Failure | null }} Review
- * @typedef {{ reason: string, sendAllowed: boolean }} Failure why the mail could not be checked at
- *   all (the engine failed, or the admin's policy could not be applied), and whether the admin's
- *   policy lets the person send it all the same after ticking every entry (`onFailure: "confirm"`)
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
@@ -53,13 +45,6 @@
  *   `sent` the addresses mail was sent to before (`null` or absent: not known yet, and
  *   `first-time-recipient` stays silent).
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
- * @typedef {{ skipWhenInternalOnly: boolean, requireInternalTick: boolean, confirmSender: boolean,
- *             allowCheckAll: { internal: boolean, external: boolean }, retypeAttachmentNamesForExternal: boolean,
- *             countdownSeconds: number, allowSendNow: boolean }} EffectiveDialog the policy's dialog settings, defaults included
- * @typedef {{ internalDomains: string[], rules: Record<string, { severity: "off" | "info" | "warn" | "block" }>,
- *             dialog: EffectiveDialog, userMayAddInternalDomains: boolean, degraded: boolean }} EffectivePolicy
- * @typedef {{ code: string, defaultSeverity: "off" | "info" | "warn" | "block", summary: string, tag: string,
- *             howToFix: string }} CodeInfo
  * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review,
  *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */

@@ -9,7 +9,10 @@
 //! - `docs/checks.md`: the check reference;
 //! - the check table between the markers of `README.md`;
 //! - `extension/policies/schema.json`: the policy's JSON Schema, printed by the rules crate's
-//!   `schema` example once the Rust files above are in place.
+//!   `schema` example once the Rust files above are in place;
+//! - `extension/engine/review.d.ts`: the TypeScript declarations of the JSON the engine gives
+//!   JavaScript, printed by the dto crate's `typescript` example; the add-on and the
+//!   playground are type-checked against them.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -28,6 +31,7 @@ const RAW_RULES: &str = "crates/rules/src/policy/raw_rules.rs";
 const CHECKS_DOC: &str = "docs/checks.md";
 const README: &str = "README.md";
 const SCHEMA: &str = "extension/policies/schema.json";
+const REVIEW_TYPES: &str = "extension/engine/review.d.ts";
 
 const RUST_BEGIN: &str = "// @generated begin: the check files of this folder (cargo xtask codegen)\n";
 const RUST_END: &str = "// @generated end\n";
@@ -59,12 +63,17 @@ pub fn codegen(args: &[String]) -> Result {
     // The schema is printed by the rules crate as it now is, so it comes after its sources.
     if stale.is_empty() {
         files.clear();
-        let schema = schema_json()?;
-        if read(SCHEMA).unwrap_or_default() != schema {
-            if check {
-                stale.push(SCHEMA);
-            } else {
-                write(SCHEMA, &schema)?;
+        let printed = [
+            (SCHEMA, example("misend-guard-rules", "schema", "schema")?),
+            (REVIEW_TYPES, example("misend-guard-dto", "typescript", "typescript")?),
+        ];
+        for (path, content) in printed {
+            if read(path).unwrap_or_default() != content {
+                if check {
+                    stale.push(path);
+                } else {
+                    write(path, &content)?;
+                }
             }
         }
     }
@@ -92,17 +101,18 @@ fn write(path: &str, content: &str) -> Result {
     Ok(())
 }
 
-/// The JSON Schema, as the rules crate prints it.
-fn schema_json() -> Result<String> {
+/// What an example program of a crate prints: the policy's JSON Schema (rules), the
+/// TypeScript declarations of the JSON shapes (dto).
+fn example(package: &str, feature: &str, name: &str) -> Result<String> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["run", "--quiet", "--package", "misend-guard-rules", "--features", "schema", "--example", "schema"])
+        .args(["run", "--quiet", "--package", package, "--features", feature, "--example", name])
         .current_dir(root())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {
-        return Err(format!("the schema could not be printed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!("{package}'s {name} could not be printed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
-    String::from_utf8(out.stdout).map_err(|e| format!("the schema is not UTF-8: {e}"))
+    String::from_utf8(out.stdout).map_err(|e| format!("{package}'s {name} is not UTF-8: {e}"))
 }
 
 /// A check as its file declares it.

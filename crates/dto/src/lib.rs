@@ -151,11 +151,14 @@ fn contacts_of(entries: &[ContactDto]) -> Contacts {
 }
 
 /// A policy diagnostic.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 pub struct DiagnosticDto {
     /// `error` or `warning`.
+    #[cfg_attr(feature = "typescript", ts(type = "\"error\" | \"warning\""))]
     pub level: &'static str,
     /// `admin` or `user`.
+    #[cfg_attr(feature = "typescript", ts(type = "\"admin\" | \"user\""))]
     pub source: &'static str,
     /// The JSON path.
     pub path: String,
@@ -165,9 +168,11 @@ pub struct DiagnosticDto {
     pub hint: Option<String>,
     /// Where the path points in the policy's text (1-based), when the policy was given as text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub line: Option<usize>,
     /// The column (1-based, in characters) that goes with `line`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub column: Option<usize>,
 }
 
@@ -205,14 +210,17 @@ fn positions(text: &str, loaded: &LoadedPolicy) -> Vec<Option<Position>> {
 }
 
 /// A recipient of the review.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 pub struct RecipientOut {
     index: usize,
+    #[cfg_attr(feature = "typescript", ts(type = "\"to\" | \"cc\" | \"bcc\""))]
     field: &'static str,
     name: Option<String>,
     address: String,
     domain: String,
     #[serde(rename = "class")]
+    #[cfg_attr(feature = "typescript", ts(type = "\"internal\" | \"external\""))]
     class: &'static str,
     list: Option<String>,
     valid: bool,
@@ -233,9 +241,11 @@ impl From<&Recipient> for RecipientOut {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct GroupOut {
     #[serde(rename = "class")]
+    #[cfg_attr(feature = "typescript", ts(type = "\"internal\" | \"external\""))]
     class: &'static str,
     domain: Option<String>,
     members: Vec<usize>,
@@ -247,10 +257,12 @@ impl From<&Group> for GroupOut {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct AttachmentOut {
     index: usize,
     name: String,
+    #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     size: Option<u64>,
 }
 
@@ -260,10 +272,12 @@ impl From<&Attachment> for AttachmentOut {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FindingOut {
     code: &'static str,
+    #[cfg_attr(feature = "typescript", ts(type = "\"info\" | \"warn\" | \"block\""))]
     severity: &'static str,
     message: String,
     recipients: Vec<usize>,
@@ -276,6 +290,7 @@ struct FindingOut {
     /// What the person can do about it.
     how_to_fix: &'static str,
     /// The one-click fixes the dialog offers for it (`move-external-to-bcc`, `remove-recipient`).
+    #[cfg_attr(feature = "typescript", ts(type = "(\"move-external-to-bcc\" | \"remove-recipient\")[]"))]
     fixes: Vec<&'static str>,
 }
 
@@ -298,12 +313,15 @@ impl FindingOut {
 }
 
 /// Where a finding is in the text: `{part, attachment?, before, text, after}`.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct ExcerptOut {
     /// `subject`, `body` or `attachment`.
+    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\""))]
     part: &'static str,
     /// The attachment's index, when `part` is `attachment`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     attachment: Option<usize>,
     before: String,
     text: String,
@@ -322,6 +340,7 @@ impl From<&Excerpt> for ExcerptOut {
 }
 
 /// What the dialog asks, resolved for this mail.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DialogOut {
@@ -336,6 +355,7 @@ struct DialogOut {
     allow_send_now: bool,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct CheckAllOut {
     internal: bool,
@@ -357,11 +377,13 @@ impl From<&DialogPlan> for DialogOut {
 }
 
 /// The review as JavaScript sees it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewDto {
     engine_version: &'static str,
     lang: &'static str,
+    #[cfg_attr(feature = "typescript", ts(type = "\"ok\" | \"warn\" | \"block\""))]
     verdict: &'static str,
     /// Whether the admin's policy had errors and the strictest behaviour applies.
     degraded: bool,
@@ -380,6 +402,7 @@ pub struct ReviewDto {
 }
 
 /// Why the admin's policy could not be applied, and whether Send may still be enabled.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailureDto {
@@ -420,15 +443,21 @@ impl ReviewDto {
 /// The policy in effect, in the shape of a policy file, for the options page's view of it.
 /// Every check and every dialog key is listed with its value, including the defaults, so
 /// that a user sees what applies rather than only what someone wrote.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePolicyDto {
     internal_domains: Vec<String>,
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = "Record<string, { severity: \"off\" | \"info\" | \"warn\" | \"block\" }>")
+    )]
     rules: RulesOut,
     dialog: EffectiveDialogOut,
     user_may_add_internal_domains: bool,
     degraded: bool,
     /// `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
+    #[cfg_attr(feature = "typescript", ts(type = "\"block\" | \"confirm\""))]
     on_failure: &'static str,
 }
 
@@ -451,6 +480,7 @@ impl Serialize for RulesOut {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct EffectiveDialogOut {
@@ -494,10 +524,12 @@ impl From<&Policy> for EffectivePolicyDto {
 }
 
 /// A check, as the options page lists it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeDto {
     code: &'static str,
+    #[cfg_attr(feature = "typescript", ts(type = "\"off\" | \"info\" | \"warn\" | \"block\""))]
     default_severity: &'static str,
     summary: &'static str,
     /// The short tag the dialog puts on the items a finding concerns.
@@ -994,4 +1026,37 @@ mod tests {
         assert!(core.loaded.policy.degraded);
         assert_eq!(core.diagnostics().len(), 1);
     }
+}
+
+/// The TypeScript declarations of every JSON shape the engine gives JavaScript, as
+/// `extension/engine/review.d.ts` has them.
+#[cfg(feature = "typescript")]
+pub fn typescript_declarations() -> String {
+    use ts_rs::{Config, TS};
+    let config = Config::default();
+    let mut out = String::from(
+        "// @generated by `cargo xtask codegen` from crates/dto (the `typescript` feature). Do not edit.\n\
+         // The JSON shapes the engine gives JavaScript: a review, its parts, diagnostics, the\n\
+         // policy in effect and the list of checks.\n",
+    );
+    for decl in [
+        ReviewDto::decl(&config),
+        RecipientOut::decl(&config),
+        GroupOut::decl(&config),
+        AttachmentOut::decl(&config),
+        FindingOut::decl(&config),
+        ExcerptOut::decl(&config),
+        DialogOut::decl(&config),
+        CheckAllOut::decl(&config),
+        FailureDto::decl(&config),
+        DiagnosticDto::decl(&config),
+        EffectivePolicyDto::decl(&config),
+        EffectiveDialogOut::decl(&config),
+        CodeDto::decl(&config),
+    ] {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
 }
