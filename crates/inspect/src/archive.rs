@@ -11,10 +11,11 @@ use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason,
 /// every magic number known here, the deepest being an ISO 9660 descriptor at 0x9001.
 const SNIFF_BYTES: u64 = 40 * 1024;
 /// The first step of reading an entry: enough to identify most kinds.
-const FIRST_BYTES: u64 = 4 * 1024;
-/// The largest ratio of a ZIP inside an archive that is still opened (a ZIP of stored text files
-/// reaches about 10; a ZIP of ZIPs of zeros, hundreds).
-const NESTED_ZIP_RATIO: u64 = 20;
+const FIRST_BYTES: u64 = 1024;
+/// The largest ratio of a ZIP inside an archive that is still opened: a ZIP (or an Office file) holds
+/// compressed data, so it compresses about once again; only a ZIP of stored text files reaches a few
+/// times, while each level of a 42.zip-style bomb compresses 15 to 50 times.
+const NESTED_ZIP_RATIO: u64 = 10;
 
 /// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
 ///

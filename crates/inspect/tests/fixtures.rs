@@ -240,19 +240,27 @@ fn zip_bomb_is_refused_within_its_limits() {
     assert!(bytes.len() < 64 * 1024);
     let f = inspect(&bytes, "bomb.zip", &Limits::default());
     assert_eq!(f.kind, Kind::Zip);
+    // Each of the 16 ZIPs inside still compresses 15 times: the shape of a bomb, refused unexpanded.
     let found = reasons(&f);
-    assert!(found.iter().all(|r| *r == Reason::LimitDepth), "{found:?}");
-    assert_eq!(found.len(), 256);
-    // Opened deeper, the leaves (256 MB of zeros each) are refused by their ratio, without expanding them,
-    // and the whole stays within the attachment's expansion budget.
+    assert_eq!(found, vec![Reason::LimitRatio; 16], "{found:?}");
+    assert!(f.entries.iter().all(|e| e.facts.kind == Kind::Unread && e.facts.entries.is_empty()));
+    // Opened deeper, nothing more is expanded: the refusal does not depend on the depth limit.
     let deep = Limits { max_depth: 4, ..Limits::default() };
     let f = inspect(&bytes, "bomb.zip", &deep);
+    assert_eq!(reasons(&f), vec![Reason::LimitRatio; 16]);
+    assert_eq!(deepest_entries(&f), 16);
+}
+
+#[test]
+fn expansion_beyond_the_budget_is_refused() {
+    let tiny = Limits { max_expanded_bytes: 100, ..Limits::default() };
+    let f = inspect(&fixture("ordinary.zip"), "ordinary.zip", &tiny);
     let found = reasons(&f);
-    assert!(found.contains(&Reason::LimitRatio) || found.contains(&Reason::LimitExpanded), "{found:?}");
-    assert!(deepest_entries(&f) < 16 * 16 * 16 * 16);
-    let small = Limits { max_depth: 4, max_ratio: 100_000, max_expanded_bytes: 1 << 20, ..Limits::default() };
-    let found = reasons(&inspect(&bytes, "bomb.zip", &small));
     assert!(found.contains(&Reason::LimitExpanded), "{found:?}");
+    // The short text fits the budget; the document does not, and says so.
+    assert!(!f.entries[0].facts.text.is_empty());
+    assert_eq!(f.entries[2].facts.kind, Kind::Unread);
+    assert_eq!(f.entries[2].facts.problems[0].reason, Reason::LimitExpanded);
 }
 
 #[test]
