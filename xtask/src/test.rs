@@ -64,7 +64,7 @@ pub fn test(args: &[String]) -> Result {
         for project in ["tsconfig.json", "tests/tsconfig.json"] {
             let typed = gate(
                 Command::new("npx").args(["--no", "--", "tsc", "--pretty", "false", "-p", project]),
-                "fix the types the errors above name (JSDoc in the file, or the typedefs in extension/engine/engine.js when the engine's JSON changed)",
+                "fix the types the errors above name (JSDoc in the file; when the engine's JSON changed, run `cargo xtask codegen` to rewrite extension/engine/review.d.ts)",
             );
             step(&mut tally, &format!("npx tsc -p {project}"), typed);
         }
