@@ -107,7 +107,13 @@ pub struct Review {
 
 /// Reviews a draft under a policy.
 pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
-    let inside = Inside::new(draft, policy);
+    // The sender is parsed once: it is listed for its own tick, and without internal domains
+    // its domain is what counts as internal.
+    let from = draft.from.as_deref().and_then(|from| parse_mailboxes(from).into_iter().next()).map(|m| {
+        let domain = Domain::lossy(m.domain_part());
+        (m, domain)
+    });
+    let inside = Inside::new(policy, from.as_ref().filter(|(m, _)| m.valid).map(|(_, domain)| domain.clone()));
     let recipients = collect_recipients(draft, &inside);
     let attachments: Vec<Attachment> = draft
         .attachments
@@ -115,22 +121,17 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         .enumerate()
         .map(|(index, a)| Attachment { index, name: a.name.clone(), size: a.size })
         .collect();
-    let sender = draft.from.as_deref().and_then(|from| {
-        parse_mailboxes(from).into_iter().next().map(|m| {
-            let domain = Domain::lossy(m.domain_part());
-            Recipient {
-                index: 0,
-                key: m.key(&domain),
-                field: Field::To,
-                class: inside.classify(&domain, m.valid),
-                domain_display: domain.to_unicode(),
-                domain,
-                name: m.name,
-                address: m.address,
-                list: None,
-                valid: m.valid,
-            }
-        })
+    let sender = from.map(|(m, domain)| Recipient {
+        index: 0,
+        key: m.key(&domain),
+        field: Field::To,
+        class: inside.classify(&domain, m.valid),
+        domain_display: domain.to_unicode(),
+        domain,
+        name: m.name,
+        address: m.address,
+        list: None,
+        valid: m.valid,
     });
 
     let mut findings = Vec::new();
@@ -184,12 +185,13 @@ enum Inside<'a> {
 }
 
 impl<'a> Inside<'a> {
-    fn new(draft: &Draft, policy: &'a Policy) -> Inside<'a> {
-        if !policy.internal_domains.patterns().is_empty() {
-            return Inside::Policy(policy);
+    /// `sender` is the domain of a valid sender address, when there is one.
+    fn new(policy: &'a Policy, sender: Option<Domain>) -> Inside<'a> {
+        if policy.internal_domains.patterns().is_empty() {
+            Inside::Sender(sender)
+        } else {
+            Inside::Policy(policy)
         }
-        let sender = draft.from.as_deref().and_then(|from| parse_mailboxes(from).into_iter().next());
-        Inside::Sender(sender.filter(|m| m.valid).map(|m| Domain::lossy(m.domain_part())))
     }
 
     fn classify(&self, domain: &Domain, valid: bool) -> Class {
