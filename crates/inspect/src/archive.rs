@@ -99,12 +99,12 @@ pub(crate) fn zip_inspect(bytes: &[u8], name: &str, depth: u32, work: &mut Work)
     let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
         Err(e) => {
-            let mut facts = Facts::new(name, bytes.len() as u64, zip_kind(bytes, name));
+            let mut facts = crate::sniff::facts(name, bytes.len() as u64, zip_kind(bytes, name));
             facts.problem("", Reason::Corrupt, format!("the ZIP's central directory cannot be read: {e}"));
             return facts;
         }
     };
-    let mut facts = Facts::new(name, bytes.len() as u64, kind_of_names(zip.file_names(), name));
+    let mut facts = crate::sniff::facts(name, bytes.len() as u64, kind_of_names(zip.file_names(), name));
     if depth >= work.limits.max_depth {
         facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
         return facts;
@@ -147,7 +147,7 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
         let (compressed_size, size, encrypted) = (raw.compressed_size(), raw.size(), raw.encrypted());
         drop(raw);
         let facts_of_entry = if encrypted {
-            let mut unread = Facts::new(&path, size, Kind::Unread);
+            let mut unread = crate::sniff::facts(&path, size, Kind::Unread);
             unread.problem("", Reason::Encrypted, "the entry is encrypted".to_string());
             unread
         } else {
@@ -159,7 +159,7 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
                         inspect_at(&content, &path, depth + 1, work)
                     } else {
                         let kind = crate::sniff::kind_of(&content, &path);
-                        let mut sniffed = Facts::new(&path, size, kind);
+                        let mut sniffed = crate::sniff::facts(&path, size, kind);
                         sniffed.problem(
                             "",
                             Reason::LimitDepth,
@@ -169,7 +169,7 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
                     }
                 }
                 Err((reason, detail)) => {
-                    let mut unread = Facts::new(&path, size, Kind::Unread);
+                    let mut unread = crate::sniff::facts(&path, size, Kind::Unread);
                     unread.problem("", reason, detail);
                     unread
                 }

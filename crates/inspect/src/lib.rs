@@ -14,14 +14,13 @@
 //! [`inspect_text`].
 
 mod archive;
-mod facts;
 mod ole;
 mod ooxml;
 mod sniff;
 mod table;
 mod text;
 
-pub use facts::{
+pub use misend_guard_facts::{
     Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table, TextChunk,
     Undecoded,
 };
@@ -44,7 +43,7 @@ pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Facts {
 /// The facts carry the text chunks and, for `.csv` and `.tsv` names, the table.
 pub fn inspect_text(text: &str, name: &str, limits: &Limits) -> Facts {
     let mut work = Work::new(limits);
-    let mut facts = Facts::new(name, text.len() as u64, Kind::Text);
+    let mut facts = crate::sniff::facts(name, text.len() as u64, Kind::Text);
     text::text_facts(text, name, &mut facts, &mut work);
     facts
 }
@@ -81,7 +80,7 @@ pub(crate) fn inspect_at(bytes: &[u8], name: &str, depth: u32, work: &mut Work) 
         return archive::zip_inspect(bytes, name, depth, work);
     }
     let kind = sniff::kind_of(readable, name);
-    let mut facts = Facts::new(name, bytes.len() as u64, kind);
+    let mut facts = crate::sniff::facts(name, bytes.len() as u64, kind);
     if !whole {
         // Only the start was looked at: enough for the kind, not for the contents.
         facts.problem("", Reason::LimitBytes, format!("{} bytes, over the limit of {limit}", bytes.len()));

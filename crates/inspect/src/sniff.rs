@@ -196,3 +196,12 @@ pub(crate) fn pdf_encrypted(bytes: &[u8]) -> bool {
         next.is_ascii_whitespace() || next == b'<' || next.is_ascii_digit()
     })
 }
+
+/// Facts about a file called `name` whose bytes are `kind`: what the name claims, and whether the two
+/// clearly disagree (`invoice.pdf` that is a program).
+pub(crate) fn facts(name: &str, size: u64, kind: Kind) -> crate::Facts {
+    let mut facts = crate::Facts::new(name, size, kind);
+    facts.name_kind = kind_of_name(name);
+    facts.mismatch = facts.name_kind.is_some_and(|claimed| !compatible(claimed, kind));
+    facts
+}

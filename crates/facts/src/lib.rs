@@ -1,4 +1,6 @@
-//! The facts about an attachment and the limits of the work done to find them.
+//! Misend Guard's attachment facts: what the inspector (`crates/inspect`) found in an attachment, and the
+//! limits of the work done to find them. The rule engine (`crates/rules`) reads them; neither needs the
+//! other's code, so the core wasm module holds only these types.
 //!
 //! These types are the JSON interface to the rule engine: they serialize with camelCase field names
 //! and kebab-case enum values, and they state what was seen, never what it means.
@@ -101,7 +103,7 @@ pub struct TextChunk {
 }
 
 /// Text in a charset this crate does not decode (Shift_JIS, EUC-JP, ISO-2022-JP), for the host to decode
-/// and pass to [`crate::inspect_text`].
+/// and pass to `inspect_text` in `crates/inspect`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Undecoded {
@@ -225,15 +227,14 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub(crate) fn new(name: &str, size: u64, kind: Kind) -> Self {
-        let name_kind = crate::sniff::kind_of_name(name);
-        let mismatch = name_kind.is_some_and(|claimed| !crate::sniff::compatible(claimed, kind));
+    /// Facts with nothing found yet: the bytes are `kind`, and the name claims nothing.
+    pub fn new(name: &str, size: u64, kind: Kind) -> Self {
         Facts {
             name: name.to_string(),
             size,
             kind,
-            name_kind,
-            mismatch,
+            name_kind: None,
+            mismatch: false,
             encrypted: Vec::new(),
             text: Vec::new(),
             undecoded: Vec::new(),
@@ -243,7 +244,8 @@ impl Facts {
         }
     }
 
-    pub(crate) fn problem(&mut self, place: &str, reason: Reason, detail: String) {
+    /// Records what could not be read at `place`, and why.
+    pub fn problem(&mut self, place: &str, reason: Reason, detail: String) {
         self.problems.push(Problem { place: place.to_string(), reason, detail });
     }
 
