@@ -5,7 +5,7 @@
 //! gives the same findings in the dialog and on the command line.
 //! Keeping every engine call in this one module keeps an engine API change to one place.
 
-use misend_guard_dto::{CheckerCore, ContextDto, DiagnosticDto, DraftDto, ReviewDto};
+use misend_guard_dto::{CheckerCore, ContactDto, ContextDto, DiagnosticDto, DraftDto, ReviewDto};
 use misend_guard_rules::policy::PolicyInput;
 use misend_guard_rules::Lang;
 
@@ -41,7 +41,8 @@ impl Engine {
 
     /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
-        let context = ContextDto { contacts: self.contacts.clone().unwrap_or_default(), sent: None };
+        let contacts = self.contacts.clone().unwrap_or_default().into_iter().map(ContactDto::from).collect();
+        let context = ContextDto { contacts, sent: None };
         self.core.check(draft, &context)
     }
 }

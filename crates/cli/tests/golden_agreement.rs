@@ -66,7 +66,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use misend_guard_dto::{CheckerCore, ContextDto, DraftDto};
+use misend_guard_dto::{CheckerCore, ContactDto, ContextDto, DraftDto};
 use misend_guard_rules::address::parse_mailboxes;
 use serde_json::{json, Value};
 
@@ -467,7 +467,7 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
     // The add-on: the draft as JSON, through the wasm facade's core.
     let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(case["user"].clone()), lang);
     let draft: DraftDto = serde_json::from_value(draft_json.clone()).map_err(|e| format!("draft: {e}"))?;
-    let context = ContextDto { contacts: contacts.clone(), sent: None };
+    let context = ContextDto { contacts: contacts.iter().cloned().map(ContactDto::from).collect(), sent: None };
     let from_addon = serde_json::to_value(core.check(&draft, &context)).unwrap();
 
     // The CLI: the draft as saved messages, one per body form, checked in one run.

@@ -11,6 +11,7 @@
 /// The engine's version.
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
+use misend_guard_rules::contacts::CardFields;
 use misend_guard_rules::domain::DomainPattern;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
@@ -98,13 +99,55 @@ impl DraftDto {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ContextDto {
-    /// The addresses of the user's address books (`addr` or `Name <addr>`).
+    /// The user's address books: each entry `addr` or `Name <addr>`, or a contact card
+    /// `{ "address": "...", "name": "鈴木 一郎", "org": "株式会社ベータ工業", "reading": "すずき いちろう" }`.
     /// Empty means "not known": `new-recipient` then stays silent.
-    pub contacts: Vec<String>,
+    pub contacts: Vec<ContactDto>,
     /// The addresses the person has sent mail to (the add-on's index of its Sent folders, the
     /// CLI's `--sent`). `null` or absent means "not known yet": `first-time-recipient` then
     /// stays silent.
     pub sent: Option<Vec<String>>,
+}
+
+/// One address-book entry: a string as before, or a card with the person's name and organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContactDto {
+    /// `addr` or `Name <addr>`.
+    Raw(String),
+    /// A contact card.
+    Card {
+        /// `addr` or `Name <addr>`.
+        address: String,
+        /// The person's name (vCard `FN`).
+        #[serde(default)]
+        name: Option<String>,
+        /// The organisation (vCard `ORG`).
+        #[serde(default)]
+        org: Option<String>,
+        /// How the name is read.
+        #[serde(default)]
+        reading: Option<String>,
+    },
+}
+
+impl From<String> for ContactDto {
+    fn from(raw: String) -> ContactDto {
+        ContactDto::Raw(raw)
+    }
+}
+
+/// Address-book entries, parsed.
+fn contacts_of(entries: &[ContactDto]) -> Contacts {
+    let mut contacts = Contacts::default();
+    for entry in entries {
+        match entry {
+            ContactDto::Raw(raw) => contacts.add(raw),
+            ContactDto::Card { address, name, org, reading } => contacts
+                .add_card(address, &CardFields { name: name.clone(), org: org.clone(), reading: reading.clone() }),
+        }
+    }
+    contacts
 }
 
 /// A policy diagnostic.
@@ -518,9 +561,9 @@ pub struct CheckerCore {
     /// The address books of the last check, as given and as parsed. The add-on passes the same
     /// address books with every mail; parsing them and indexing their domains once, instead of
     /// on every Send, keeps a large address book from delaying the dialog.
-    contacts: AddressCache,
+    contacts: AddressCache<ContactDto>,
     /// The sent history of the last check, kept parsed the same way.
-    sent: AddressCache,
+    sent: AddressCache<String>,
     /// For a policy given as text, where each diagnostic points in it.
     positions: Vec<Option<Position>>,
     /// Why the admin's policy could not be applied at all, for a checker made by
@@ -639,8 +682,8 @@ impl CheckerCore {
         let draft = draft.to_draft();
         let context = Context {
             lang: self.lang,
-            contacts: self.contacts.get(&context.contacts),
-            sent: context.sent.as_deref().map(|sent| self.sent.get(sent)),
+            contacts: self.contacts.get(&context.contacts, contacts_of),
+            sent: context.sent.as_deref().map(|sent| self.sent.get(sent, |s| Contacts::from_entries(s))),
         };
         let review = review(&draft, &self.loaded.policy, &context);
         let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
@@ -652,15 +695,21 @@ impl CheckerCore {
 /// same. The add-on passes the same address books and sent history with every mail; parsing
 /// them and indexing their domains once, instead of on every Send, keeps a large address book
 /// from delaying the dialog.
-#[derive(Debug, Default)]
-struct AddressCache(Mutex<(Vec<String>, Contacts)>);
+#[derive(Debug)]
+struct AddressCache<T>(Mutex<(Vec<T>, Contacts)>);
 
-impl AddressCache {
-    fn get(&self, entries: &[String]) -> Contacts {
+impl<T> Default for AddressCache<T> {
+    fn default() -> Self {
+        AddressCache(Mutex::new((Vec::new(), Contacts::default())))
+    }
+}
+
+impl<T: Clone + PartialEq> AddressCache<T> {
+    fn get(&self, entries: &[T], parse: impl Fn(&[T]) -> Contacts) -> Contacts {
         // A poisoned lock only means an earlier check panicked; the cache is still whole.
         let mut cache = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if cache.0 != entries {
-            *cache = (entries.to_vec(), Contacts::from_entries(entries));
+            *cache = (entries.to_vec(), parse(entries));
         }
         cache.1.clone()
     }
@@ -693,6 +742,27 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn contacts_may_be_cards_with_an_organisation() {
+        let core = CheckerCore::new(Ok(json!({})), "ja");
+        let context: ContextDto = serde_json::from_value(json!({"contacts": [
+            "yamada@alpha-shoji.example",
+            {"address": "yamada@alpha-shoji.example", "name": "山田 太郎", "org": "株式会社アルファ商事"},
+            {"address": "suzuki@beta-kogyo.example", "name": "鈴木 一郎", "org": "株式会社ベータ工業", "reading": "すずき いちろう"}
+        ]}))
+        .unwrap();
+        assert_eq!(context.contacts[0], ContactDto::Raw("yamada@alpha-shoji.example".into()));
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["suzuki@beta-kogyo.example"],
+            "body": "株式会社アルファ商事 山田様\n\nいつもお世話になっております。\n"
+        }))
+        .unwrap();
+        let out = serde_json::to_value(core.check(&draft, &context)).unwrap();
+        let finding = out["findings"].as_array().unwrap().iter().find(|f| f["code"] == "salutation-mismatch");
+        let finding = finding.expect("the card's organisation is known");
+        assert!(finding["message"].as_str().unwrap().contains("株式会社ベータ工業 の方です"), "{finding}");
     }
 
     #[test]

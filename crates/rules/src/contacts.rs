@@ -1,4 +1,5 @@
-//! The user's address books, as the caller knows them: the addresses, and their domains.
+//! The user's address books, as the caller knows them: the addresses, their domains, and
+//! what a contact card says about the person (name, organisation).
 //!
 //! `new-recipient` asks whether a recipient's address was ever seen; `lookalike-domain`
 //! compares recipient domains with the domains the user already writes to.
@@ -11,7 +12,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::address::{parse_mailboxes, Mailbox};
 use crate::domain::Domain;
+use crate::orgs::OrgIndex;
 use crate::resemblance::{Resemblance, Source};
+use crate::similar::{Entry, SimilarIndex};
 
 /// Known addresses and their domains.
 ///
@@ -29,6 +32,31 @@ struct Inner {
     domains: Vec<Domain>,
     domain_set: HashSet<Domain>,
     resemblance: OnceLock<Resemblance>,
+    /// Each address once, with its name and organisation, in the order first seen.
+    cards: Vec<Card>,
+    orgs: OnceLock<OrgIndex>,
+    similar: OnceLock<SimilarIndex>,
+}
+
+/// One address of the address books, with what its card says.
+#[derive(Clone, Debug)]
+struct Card {
+    key: String,
+    address: String,
+    registrable: String,
+    name: Option<String>,
+    org: Option<String>,
+}
+
+/// A contact card's fields besides the address (vCard `FN`/`N`, `ORG`, a reading).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardFields {
+    /// The person's name.
+    pub name: Option<String>,
+    /// The organisation's name.
+    pub org: Option<String>,
+    /// How the name is read (`すずき いちろう`).
+    pub reading: Option<String>,
 }
 
 impl Contacts {
@@ -53,14 +81,39 @@ impl Contacts {
         }
     }
 
+    /// Adds a contact card: the addresses of `raw` with the card's name and organisation
+    /// (a display name in `raw` is used when the card has no name).
+    pub fn add_card(&mut self, raw: &str, fields: &CardFields) {
+        for mailbox in parse_mailboxes(raw) {
+            let name = fields.name.clone().filter(|n| !n.trim().is_empty()).or(mailbox.name.clone());
+            self.add_mailbox(&Mailbox { name, ..mailbox });
+            if let (Some(org), Some(card)) = (&fields.org, Arc::make_mut(&mut self.inner).cards.last_mut()) {
+                if card.org.is_none() && !org.trim().is_empty() {
+                    card.org = Some(org.clone());
+                }
+            }
+        }
+    }
+
     fn add_mailbox(&mut self, mailbox: &Mailbox) {
         if !mailbox.valid {
             return;
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.resemblance = OnceLock::new();
+        inner.orgs = OnceLock::new();
+        inner.similar = OnceLock::new();
         let domain = Domain::lossy(mailbox.domain_part());
-        inner.addresses.insert(mailbox.key(&domain));
+        let key = mailbox.key(&domain);
+        if inner.addresses.insert(key.clone()) {
+            inner.cards.push(Card {
+                key,
+                address: mailbox.address.clone(),
+                registrable: domain.registrable().to_string(),
+                name: mailbox.name.clone(),
+                org: None,
+            });
+        }
         if !inner.domain_set.contains(&domain) {
             inner.domain_set.insert(domain.clone());
             inner.domains.push(domain);
@@ -91,6 +144,30 @@ impl Contacts {
                 index.add(domain.registrable(), Source::Contact);
             }
             index
+        })
+    }
+
+    /// What the address books say about organisations and people (see [`crate::orgs`]);
+    /// built on first use and kept with the contacts.
+    pub fn orgs(&self) -> &OrgIndex {
+        self.inner.orgs.get_or_init(|| {
+            let mut index = OrgIndex::new();
+            for card in &self.inner.cards {
+                index.add_person(&card.key, &card.registrable, card.name.as_deref(), card.org.as_deref());
+            }
+            index
+        })
+    }
+
+    /// The contacts indexed for `similar-recipient`; built on first use and kept.
+    pub fn similar(&self) -> &SimilarIndex {
+        self.inner.similar.get_or_init(|| {
+            SimilarIndex::new(self.inner.cards.iter().map(|card| Entry {
+                key: card.key.clone(),
+                address: card.address.clone(),
+                name: card.name.as_deref().and_then(|n| crate::orgs::split_display_name(n).person),
+                registrable: card.registrable.clone(),
+            }))
         })
     }
 
@@ -126,5 +203,20 @@ mod tests {
         assert_eq!(domains, ["partner.example", "xn--r8jz45g.jp"]);
         assert!(contacts.knows_domain(&Domain::parse("PARTNER.example").unwrap()));
         assert!(Contacts::default().is_empty());
+    }
+
+    #[test]
+    fn cards_keep_their_name_and_organisation() {
+        let mut contacts = Contacts::default();
+        let card = CardFields {
+            name: Some("鈴木 一郎".into()), org: Some("株式会社ベータ工業".into()), reading: None
+        };
+        contacts.add_card("suzuki@beta.example", &card);
+        contacts.add("山田 太郎（株式会社アルファ商事） <yamada@alpha.example>");
+        let orgs = crate::orgs::Knowledge::new(OrgIndex::new(), vec![contacts.orgs()]);
+        assert_eq!(orgs.org_of("suzuki@beta.example", "beta.example"), Some("ベータ工業"));
+        assert_eq!(orgs.org_of("yamada@alpha.example", "alpha.example"), Some("アルファ商事"));
+        assert_eq!(orgs.name_of("suzuki@beta.example"), Some("鈴木 一郎"));
+        assert_eq!(contacts.similar().get("yamada@alpha.example").and_then(|e| e.name.as_deref()), Some("山田 太郎"));
     }
 }

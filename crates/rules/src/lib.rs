@@ -17,12 +17,15 @@ pub mod code;
 pub mod contacts;
 pub mod domain;
 pub mod draft;
+pub mod greeting;
 pub mod i18n;
 pub mod model;
+pub mod orgs;
 pub mod policy;
 pub mod public_suffix;
 pub mod resemblance;
 pub mod review;
+pub mod similar;
 pub mod text;
 
 pub use code::{Code, Severity};

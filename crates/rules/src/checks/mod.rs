@@ -18,8 +18,10 @@ use std::cell::OnceCell;
 
 use crate::code::{Code, Severity};
 use crate::contacts::Contacts;
+use crate::greeting::{self, Greeting};
 use crate::i18n::Lang;
 use crate::model::{Attachment, Class, Finding, Recipient};
+use crate::orgs::{Knowledge, OrgIndex};
 use crate::policy::Policy;
 use crate::text::OwnText;
 use crate::{text, Draft};
@@ -65,6 +67,10 @@ pub struct Subject<'a> {
     own: OnceCell<OwnText<'a>>,
     /// The personal numbers of the subject and the body, found in one pass for both checks.
     numbers: OnceCell<pii::Found>,
+    /// What is known about organisations and people, for the checks that ask who the mail is for.
+    knowledge: OnceCell<Knowledge<'a>>,
+    /// The greeting at the top of the author's own text.
+    greeting: OnceCell<Option<Greeting>>,
 }
 
 impl<'a> Subject<'a> {
@@ -87,6 +93,8 @@ impl<'a> Subject<'a> {
             sent: None,
             own: OnceCell::new(),
             numbers: OnceCell::new(),
+            knowledge: OnceCell::new(),
+            greeting: OnceCell::new(),
         }
     }
 
@@ -98,6 +106,23 @@ impl<'a> Subject<'a> {
     /// The personal numbers of the subject and the body.
     fn numbers(&self) -> &pii::Found {
         self.numbers.get_or_init(|| pii::scan(self))
+    }
+
+    /// What is known about organisations and people: the recipients' and the sender's display
+    /// names, over the address books and the policy's `organizations`.
+    pub(crate) fn knowledge(&self) -> &Knowledge<'a> {
+        self.knowledge.get_or_init(|| {
+            let mut own = OrgIndex::new();
+            for r in self.recipients.iter().filter(|r| r.valid) {
+                own.add_person(&r.key, r.domain.registrable(), r.name.as_deref(), None);
+            }
+            Knowledge::new(own, vec![self.contacts.orgs(), self.policy.organizations.index()])
+        })
+    }
+
+    /// The greeting at the top of the author's own text, if any.
+    pub(crate) fn greeting(&self) -> Option<&Greeting> {
+        self.greeting.get_or_init(|| greeting::find(&self.draft.body, self.own_text(), self.knowledge())).as_ref()
     }
 
     /// The severity the policy gives a code.
@@ -133,6 +158,7 @@ pub(crate) fn run_all(subject: &Subject<'_>, out: &mut Vec<Finding>) {
 
 // @generated begin: the check files of this folder (cargo xtask codegen)
 mod attachment_blocked_type;
+mod attachment_for_other_party;
 mod attachment_forgotten;
 mod attachment_too_large;
 mod blocked_domain;
@@ -149,6 +175,8 @@ mod new_recipient;
 mod pii_credit_card;
 mod pii_my_number;
 mod placeholder;
+mod salutation_mismatch;
+mod similar_recipient;
 
 /// Runs one check.
 fn run(code: Code, subject: &Subject<'_>, out: &mut Vec<Finding>) {
@@ -161,8 +189,11 @@ fn run(code: Code, subject: &Subject<'_>, out: &mut Vec<Finding>) {
         Code::DisplayNameMismatch => display_name_mismatch::check(subject, out),
         Code::NewRecipient => new_recipient::check(subject, out),
         Code::FirstTimeRecipient => first_time_recipient::check(subject, out),
+        Code::SalutationMismatch => salutation_mismatch::check(subject, out),
+        Code::SimilarRecipient => similar_recipient::check(subject, out),
         Code::AttachmentForgotten => attachment_forgotten::check(subject, out),
         Code::AttachmentBlockedType => attachment_blocked_type::check(subject, out),
+        Code::AttachmentForOtherParty => attachment_for_other_party::check(subject, out),
         Code::AttachmentTooLarge => attachment_too_large::check(subject, out),
         Code::Keyword => keyword::check(subject, out),
         Code::PiiMyNumber => pii_my_number::check(subject, out),

@@ -593,6 +593,7 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
     super::content::apply(raw, policy, source, lang, out);
+    super::organizations::apply(raw.organizations.as_deref(), &mut policy.organizations, source, lang, out);
 }
 
 /// FlexConfirmMail's way of writing a domain, `@corp.example`, read as `corp.example` with a

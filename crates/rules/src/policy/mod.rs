@@ -8,6 +8,7 @@ mod content;
 pub mod input;
 mod load;
 mod locate;
+pub mod organizations;
 pub mod raw;
 mod raw_rules;
 mod user;
@@ -186,6 +187,8 @@ pub struct Policy {
     pub on_failure: OnFailure,
     /// Indexes of the policy's lists, built by the first review that needs them.
     pub indexes: PolicyIndexes,
+    /// The organisations the admin states (`organizations`).
+    pub organizations: organizations::Organizations,
 }
 
 /// Indexes built from a loaded policy on first use and kept with it, so that a policy of
@@ -220,6 +223,7 @@ impl Default for Policy {
             keywords: Vec::new(),
             on_failure: OnFailure::Block,
             indexes: PolicyIndexes::default(),
+            organizations: organizations::Organizations::default(),
         }
     }
 }

@@ -52,6 +52,26 @@ pub struct RawPolicy {
     /// A policy with errors still applies (its valid parts, with the strictest dialog), so
     /// this key does not concern it.
     pub on_failure: Option<OnFailure>,
+    /// Organisations and the domains they write from, for the checks that ask who a mail is
+    /// for (`salutation-mismatch`, `attachment-for-other-party`). Optional: organisations are
+    /// also learned from the address books' organisation fields and from display names such as
+    /// `鈴木 一郎（株式会社ベータ工業）`. At most 1000 are used.
+    #[cfg_attr(feature = "schema", schemars(length(max = super::organizations::MAX_ORGANIZATIONS)))]
+    pub organizations: Option<Vec<RawOrganization>>,
+}
+
+/// One organisation of `organizations`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganization {
+    /// Its names, as written in greetings and file names (`株式会社アルファ商事`, `アルファ商事`,
+    /// `Alpha Shoji`). Compared after normalisation: full and half width, `㈱`, legal-entity
+    /// markers, spaces and case do not matter.
+    pub name: Option<Vec<String>>,
+    /// The domains its addresses use (`alpha-shoji.example`); subdomains count as the same
+    /// organisation.
+    pub domains: Option<Vec<String>>,
 }
 
 /// The settings of `bulk-visible-recipients`.

@@ -38,12 +38,21 @@ pub struct RawRules {
     /// An external address the person has never sent mail to, according to their Sent folders. Default: `info`.
     #[serde(rename = "first-time-recipient")]
     pub first_time_recipient: Option<RawRule>,
+    /// The greeting names an organisation or person ("Dear Mr. Yamada") that none of the To recipients is. Default: `warn`.
+    #[serde(rename = "salutation-mismatch")]
+    pub salutation_mismatch: Option<RawRule>,
+    /// Another contact has the same or a nearly identical name or address as a recipient (the autocomplete mistake). Default: `warn`.
+    #[serde(rename = "similar-recipient")]
+    pub similar_recipient: Option<RawRule>,
     /// The subject or the author's own text (not quoted text or the signature) says 添付, 同封, attached, enclosed…, but nothing is attached. Default: `warn`.
     #[serde(rename = "attachment-forgotten")]
     pub attachment_forgotten: Option<RawAttachmentForgottenRule>,
     /// An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe). Default: `block`.
     #[serde(rename = "attachment-blocked-type")]
     pub attachment_blocked_type: Option<RawAttachmentBlockedTypeRule>,
+    /// An attachment's file name names a known organisation other than the recipients' (a quotation for one customer sent to another). Default: `warn`.
+    #[serde(rename = "attachment-for-other-party")]
+    pub attachment_for_other_party: Option<RawRule>,
     /// An attachment over the size limit (10 MB by default). Default: `warn`.
     #[serde(rename = "attachment-too-large")]
     pub attachment_too_large: Option<RawAttachmentTooLargeRule>,
@@ -79,8 +88,11 @@ impl RawRules {
             Code::DisplayNameMismatch => self.display_name_mismatch.as_ref().and_then(|r| r.severity),
             Code::NewRecipient => self.new_recipient.as_ref().and_then(|r| r.severity),
             Code::FirstTimeRecipient => self.first_time_recipient.as_ref().and_then(|r| r.severity),
+            Code::SalutationMismatch => self.salutation_mismatch.as_ref().and_then(|r| r.severity),
+            Code::SimilarRecipient => self.similar_recipient.as_ref().and_then(|r| r.severity),
             Code::AttachmentForgotten => self.attachment_forgotten.as_ref().and_then(|r| r.severity),
             Code::AttachmentBlockedType => self.attachment_blocked_type.as_ref().and_then(|r| r.severity),
+            Code::AttachmentForOtherParty => self.attachment_for_other_party.as_ref().and_then(|r| r.severity),
             Code::AttachmentTooLarge => self.attachment_too_large.as_ref().and_then(|r| r.severity),
             Code::Keyword => self.keyword.as_ref().and_then(|r| r.severity),
             Code::PiiMyNumber => self.pii_my_number.as_ref().and_then(|r| r.severity),

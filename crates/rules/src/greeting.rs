@@ -1,0 +1,348 @@
+//! The greeting at the top of the author's own text: whom the author thinks they are writing to.
+//!
+//! A Japanese business mail opens with the addressee (`株式会社アルファ商事 営業部 山田様`,
+//! `アルファ商事 御中`, `関係者各位`) before `いつもお世話になっております`; an English one with
+//! `Dear Mr. Yamada,`. Only the author's own text counts (see [`crate::text::own_text`]): a
+//! greeting in the quoted earlier mail was written to the author, not by them.
+//!
+//! The block is the first lines of the own text, up to the first blank line or the opening
+//! phrase, whichever comes first, and at most [`MAX_LINES`] lines of [`MAX_LINE_CHARS`]
+//! characters: a long first paragraph is not a greeting.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::orgs::{self, org_key, person_key, person_words, Knowledge};
+use crate::text::OwnText;
+
+/// At most this many lines make a greeting.
+const MAX_LINES: usize = 3;
+
+/// A line longer than this is a sentence, not a greeting.
+const MAX_LINE_CHARS: usize = 80;
+
+/// Phrases that follow the greeting: the greeting ends before them.
+const OPENERS: &[&str] = &[
+    "いつもお世話に",
+    "お世話になっております",
+    "お世話になります",
+    "大変お世話に",
+    "お疲れ様",
+    "お疲れさま",
+    "おつかれさま",
+    "はじめまして",
+    "初めまして",
+    "初めてご連絡",
+    "突然のご連絡",
+];
+
+/// Honorifics that end a Japanese greeting, longest first.
+const HONORIFICS: &[&str] = &["御中", "各位", "さま", "さん", "様", "殿"];
+
+/// Words that name nobody in particular (`関係者各位`, `ご担当者様`, `Dear all`).
+const GENERIC: &[&str] = &[
+    "関係者",
+    "ご担当者",
+    "御担当者",
+    "ご担当",
+    "担当者",
+    "皆",
+    "皆さま",
+    "みなさま",
+    "皆様",
+    "みな",
+    "各位",
+    "all",
+    "team",
+    "everyone",
+    "sir",
+    "madam",
+    "sirormadam",
+    "colleagues",
+    "customer",
+    "customers",
+    "towhomitmayconcern",
+    "whomitmayconcern",
+];
+
+/// Whom a greeting names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Greeting {
+    /// The greeting as written (one line, spaces collapsed), for messages.
+    pub written: String,
+    /// Where it is in the body.
+    pub range: Range<usize>,
+    /// The organisation named, in normal form, when one is.
+    pub org: Option<String>,
+    /// Whether that organisation is marked as one (`株式会社`, `(株)`, `御中`) or known.
+    pub org_marked: bool,
+    /// The person named, in normal form, when one is.
+    pub person: Option<String>,
+    /// The words of the person's name (`ichiro`, `suzuki`).
+    pub person_words: Vec<String>,
+    /// `各位`: everyone concerned.
+    pub collective: bool,
+}
+
+/// Finds the greeting of a body, if the author's text opens with one.
+pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+    let (offset, text) = own.pieces().find(|(_, t)| !crate::text::is_blank(t))?;
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut pos = offset;
+    let mut started = false;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let at = pos;
+        pos += raw.len();
+        if line.trim().is_empty() {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        let cut = OPENERS.iter().filter_map(|o| line.find(o)).min();
+        let kept = cut.map_or(line, |c| &line[..c]);
+        if !kept.trim().is_empty() {
+            if kept.chars().count() > MAX_LINE_CHARS {
+                return None;
+            }
+            lines.push((at, kept));
+        }
+        if cut.is_some() || lines.len() >= MAX_LINES || is_english_greeting(line) {
+            break;
+        }
+    }
+    let (first, _) = *lines.first()?;
+    let (last_at, last) = *lines.last()?;
+    let range = first..last_at + last.len();
+    let written = lines.iter().map(|(_, l)| l.trim()).collect::<Vec<_>>().join(" ");
+    let written: String = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut greeting = if is_english_greeting(lines[0].1) {
+        english(lines[0].1.trim(), knowledge)?
+    } else {
+        japanese(&written, knowledge)?
+    };
+    greeting.written = written.trim_end_matches([',', '、', ':', '：']).to_string();
+    greeting.range = body.get(range.clone()).map_or(0..0, |_| range);
+    Some(greeting)
+}
+
+fn is_english_greeting(line: &str) -> bool {
+    let lower = line.trim_start().to_lowercase();
+    ["dear ", "hello ", "hi "].iter().any(|p| lower.starts_with(p))
+}
+
+fn empty() -> Greeting {
+    Greeting {
+        written: String::new(),
+        range: 0..0,
+        org: None,
+        org_marked: false,
+        person: None,
+        person_words: Vec::new(),
+        collective: false,
+    }
+}
+
+fn is_generic(word: &str) -> bool {
+    let key: String = orgs::nfkc_lower(word).chars().filter(|c| !c.is_whitespace()).collect();
+    GENERIC.contains(&key.as_str())
+}
+
+/// `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事 御中`, `山田様`, `関係者各位`.
+fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+    let text: String = block.nfkc().collect();
+    let text = text.trim().trim_end_matches([',', '、', ':', '!', '。']).trim_end();
+    let (honorific, head) = HONORIFICS.iter().find_map(|h| text.strip_suffix(h).map(|head| (*h, head.trim())))?;
+    let mut words: Vec<&str> = head.split_whitespace().collect();
+    let mut greeting = empty();
+    greeting.collective = honorific == "各位";
+    // `関係者各位`, `ご担当者様`: the generic word goes, the organisation before it stays.
+    if let Some(last) = words.last_mut() {
+        if let Some(g) = GENERIC.iter().find(|g| last.ends_with(*g) && !g.is_ascii()) {
+            *last = &last[..last.len() - g.len()];
+            greeting.collective |= true;
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    if words.is_empty() {
+        return Some(greeting);
+    }
+    let person_words_allowed = matches!(honorific, "様" | "さま" | "さん" | "殿") && !greeting.collective;
+    // A word with a legal marker and more after it (`株式会社アルファ商事山田`): the known
+    // organisation at its start is the organisation, the rest the person.
+    if person_words_allowed && words.len() == 1 && orgs::has_legal_marker(words[0]) {
+        let (org, rest) = split_known_prefix(words[0], knowledge);
+        greeting.org = Some(org_key(&org)).filter(|k| !k.is_empty());
+        greeting.org_marked = true;
+        if let Some(rest) = rest.filter(|r| r.chars().count() >= 2) {
+            set_person(&mut greeting, &rest);
+        }
+        return Some(greeting);
+    }
+    let mut org_words: Vec<&str> = words.clone();
+    let mut person: Vec<&str> = Vec::new();
+    if person_words_allowed && !orgs::looks_like_org(words[words.len() - 1]) {
+        let last = org_words.pop().unwrap_or_default();
+        person.push(last);
+        // `山田 太郎 様`: two short words of ideographs are one name.
+        if let Some(prev) = org_words.last() {
+            if prev.chars().count() <= 3
+                && prev.chars().all(is_ideograph)
+                && !is_ideograph_org(prev)
+                && !orgs::is_department(prev)
+            {
+                person.insert(0, prev);
+                org_words.pop();
+            }
+        }
+    }
+    org_words.retain(|w| !orgs::is_department(w));
+    if !org_words.is_empty() {
+        let joined = org_words.concat();
+        let key = org_key(&joined);
+        if !key.is_empty() {
+            greeting.org_marked = orgs::has_legal_marker(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
+            greeting.org = Some(key);
+        }
+    } else if !person_words_allowed && person.is_empty() {
+        let key = org_key(&words.concat());
+        greeting.org_marked = true;
+        greeting.org = (!key.is_empty()).then_some(key);
+    }
+    if !person.is_empty() && !person.iter().all(|w| is_generic(w)) {
+        set_person(&mut greeting, &person.join(" "));
+    }
+    Some(greeting)
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
+}
+
+fn is_ideograph_org(word: &str) -> bool {
+    orgs::looks_like_org(word)
+}
+
+/// Splits `株式会社アルファ商事山田` into the longest known organisation at its start and the
+/// rest; without a known one, the whole word is the organisation.
+fn split_known_prefix(word: &str, knowledge: &Knowledge<'_>) -> (String, Option<String>) {
+    let chars: Vec<char> = word.chars().collect();
+    for end in (2..chars.len()).rev() {
+        let prefix: String = chars[..end].iter().collect();
+        if knowledge.knows_org(&org_key(&prefix)) {
+            return (prefix, Some(chars[end..].iter().collect()));
+        }
+    }
+    // `アルファ商事株式会社山田`: the marker ends the organisation.
+    let lower = word.to_string();
+    for marker in ["株式会社", "(株)", "有限会社", "(有)", "合同会社"] {
+        if let Some(at) = lower.find(marker) {
+            if at > 0 && at + marker.len() < lower.len() {
+                return (lower[..at + marker.len()].to_string(), Some(lower[at + marker.len()..].to_string()));
+            }
+        }
+    }
+    (word.to_string(), None)
+}
+
+fn set_person(greeting: &mut Greeting, name: &str) {
+    let key = person_key(name);
+    if key.chars().count() >= 2 && !is_generic(name) {
+        greeting.person = Some(key);
+        greeting.person_words = person_words(name);
+    }
+}
+
+/// `Dear Mr. Yamada,`, `Dear Ichiro Suzuki (Beta Kogyo),`, `Dear Alpha Shoji team,`, `Hi all,`.
+fn english(line: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+    let text: String = line.nfkc().collect();
+    let rest = text.split_once(' ').map(|(_, r)| r)?.trim().trim_end_matches([',', ':', '!', '.']).trim();
+    let mut greeting = empty();
+    if rest.is_empty() || is_generic(rest) {
+        greeting.collective = true;
+        return Some(greeting);
+    }
+    let lower = rest.to_lowercase();
+    let (person, org) = if let Some(parts) = Some(orgs::split_display_name(rest)).filter(|p| p.org.is_some()) {
+        (parts.person, parts.org)
+    } else if let Some((p, o)) = lower.split_once(" of ").or_else(|| lower.split_once(" at ")) {
+        (Some(p.to_string()), Some(o.to_string()))
+    } else if let Some(o) = lower.strip_suffix(" team") {
+        (None, Some(o.to_string()))
+    } else if knowledge.knows_org(&org_key(rest)) {
+        (None, Some(rest.to_string()))
+    } else {
+        (Some(rest.to_string()), None)
+    };
+    if let Some(org) = org {
+        let key = org_key(&org);
+        greeting.org_marked = true;
+        greeting.org = (!key.is_empty()).then_some(key);
+    }
+    if let Some(person) = person {
+        set_person(&mut greeting, &person);
+    }
+    Some(greeting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orgs::OrgIndex;
+    use crate::text::own_text;
+
+    fn greet(body: &str) -> Option<Greeting> {
+        let mut index = OrgIndex::new();
+        index.add_org("株式会社アルファ商事", Some("alpha.example"));
+        index.add_org("Beta Kogyo", Some("beta.example"));
+        let knowledge = Knowledge::new(OrgIndex::new(), vec![&index]);
+        find(body, &own_text(body), &knowledge)
+    }
+
+    fn parts(body: &str) -> (Option<String>, Option<String>, bool) {
+        let g = greet(body).unwrap_or_else(|| panic!("no greeting in {body:?}"));
+        (g.org, g.person, g.collective)
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn japanese_greetings() {
+        assert_eq!(
+            parts("株式会社アルファ商事\n営業部 山田様\n\nいつもお世話になっております。\n"),
+            (s("アルファ商事"), s("山田"), false)
+        );
+        assert_eq!(
+            parts("㈱アルファ商事 山田 太郎 様 いつもお世話になっております。"),
+            (s("アルファ商事"), s("山田太郎"), false)
+        );
+        assert_eq!(parts("株式会社アルファ商事山田様\nお世話になります。"), (s("アルファ商事"), s("山田"), false));
+        assert_eq!(parts("アルファ商事 御中\n\n本文"), (s("アルファ商事"), None, false));
+        assert_eq!(parts("山田様\n\nお疲れ様です。"), (None, s("山田"), false));
+        assert_eq!(parts("関係者各位\n\n"), (None, None, true));
+        assert_eq!(parts("ＡＢＣ株式会社 ご担当者様\n"), (s("abc"), None, true));
+        assert_eq!(greet("本日の会議の資料をお送りします。\n\n"), None);
+        assert_eq!(greet("いつもお世話になっております。\n山田様\n"), None);
+    }
+
+    #[test]
+    fn english_greetings() {
+        assert_eq!(parts("Dear Mr. Yamada,\n\nThank you."), (None, s("yamada"), false));
+        assert_eq!(parts("Dear Ichiro Suzuki (Beta Kogyo),\n"), (s("betakogyo"), s("ichirosuzuki"), false));
+        assert_eq!(parts("Dear Beta Kogyo team,\n"), (s("betakogyo"), None, false));
+        assert_eq!(parts("Dear Beta Kogyo,\n"), (s("betakogyo"), None, false));
+        assert_eq!(parts("Hi all,\n"), (None, None, true));
+    }
+
+    #[test]
+    fn a_greeting_in_quoted_text_does_not_count() {
+        assert_eq!(greet("> 株式会社アルファ商事 山田様\n> いつもお世話になっております。\n"), None);
+        let body = "承知しました。\n\n2026年12月1日 10:00 山田 <y@alpha.example>:\n> 鈴木様\n";
+        assert_eq!(greet(body), None);
+    }
+}
