@@ -24,18 +24,39 @@ import { applyFix, recipientDetails } from "./fixes.js";
 import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
 import { AddressBooks } from "./contacts.js";
+import { SentIndex } from "./sent-index.js";
 import { loadEngine } from "../engine/engine.js";
 import { errorText, localized } from "../common/text.js";
 
 const requests = new DialogRequests();
-const addressBooks = new AddressBooks(messenger, { onUpdated: primeEngine });
+/** What the engine was last handed ahead of a Send, so that each hand-off brings both. */
+const known = {
+  /** @type {import("../engine/engine.js").ContactEntry[]} */
+  contacts: [],
+  /** @type {string[] | null} */
+  sent: null,
+};
+const addressBooks = new AddressBooks(messenger, {
+  onUpdated: (contacts) => {
+    known.contacts = contacts;
+    primeEngine();
+  },
+});
+const sentIndex = new SentIndex(messenger, {
+  onUpdated: (sent) => {
+    known.sent = sent;
+    primeEngine();
+  },
+});
 
 // Thunderbird waits for the Promise the listener returns (the published types only know the
 // plain answer).
 messenger.compose.onBeforeSend.addListener((tab, details) => /** @type {any} */ (onBeforeSend(tab, details)));
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
+messenger.runtime.onMessage.addListener((/** @type {any} */ message) => onMessage(message));
 addressBooks.watch();
+sentIndex.watch();
 
 // The engine is loaded now rather than on the first Send, so that the first dialog of a
 // session does not wait for the WebAssembly module to compile. A failure here is not
@@ -44,21 +65,33 @@ loadEngine().catch(() => {});
 // Likewise the address books: read now (or restored from the copy kept while the event page
 // slept), so that a Send does not wait for them.
 addressBooks.warm();
+// And the Sent index: loaded, then brought up to date page by page. A Send never waits for it.
+sentIndex.start();
 
 console.log("misend-guard: background ready");
 
 /**
- * Hands the engine the address books as soon as they are read or change, with an empty
- * draft: it parses and indexes them now (about 60–100 ms for 10,000 addresses) and keeps
- * them, so that the next Send does not wait for that. Nothing is reported from here: a Send
- * that finds a problem reports it in its dialog.
- * @param {string[]} contacts
+ * The options page's requests about the Sent index: its status, and Clear.
+ * @param {any} message
+ * @returns {Promise<unknown> | undefined}
  */
-async function primeEngine(contacts) {
+function onMessage(message) {
+  if (message?.type === "sentIndex.status") return sentIndex.status();
+  if (message?.type === "sentIndex.clear") return sentIndex.clear().then(() => sentIndex.status());
+  return undefined;
+}
+
+/**
+ * Hands the engine the address books and the Sent index as soon as they are read or change,
+ * with an empty draft: it parses and indexes them now (about 60–100 ms for 10,000 addresses)
+ * and keeps them, so that the next Send does not wait for that. Nothing is reported from here:
+ * a Send that finds a problem reports it in its dialog.
+ */
+async function primeEngine() {
   try {
     const lang = messenger.i18n.getUILanguage();
     const [policy, local] = await Promise.all([readAdminPolicy(), readLocalSettings([])]);
-    await reviewDraft({}, policy, lang, [], local.user, contacts);
+    await reviewDraft({}, policy, lang, [], local.user, known.contacts, known.sent);
   } catch {
     // See above.
   }
@@ -98,7 +131,9 @@ async function reviewAndAsk(tab, details) {
     addressBooks.contacts(problems),
   ]);
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
-  const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts);
+  // The Sent index as it is now, without waiting: null while it is first built.
+  const sent = sentIndex.forReview();
+  const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts, sent);
   console.log(
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
@@ -114,7 +149,7 @@ async function reviewAndAsk(tab, details) {
       if (next) {
         /** @type {string[]} */
         const again = [...problems];
-        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts);
+        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts, sent);
         current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
       }
     } catch (error) {
@@ -129,6 +164,7 @@ async function reviewAndAsk(tab, details) {
       problems,
       composeTabId: tabId,
       composeWindowId: tab.windowId,
+      notices: sent === null ? [sentIndexNotice(sentIndex.pending.error)] : [],
       display: local.display,
       bounds: dialogBounds(local.dialogBounds, review, globalThis.screen ?? null),
       fix,
@@ -143,6 +179,14 @@ async function reviewAndAsk(tab, details) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
     return { cancel: true };
   }
+}
+
+/**
+ * The notice that the Sent index is not ready, so that no recipient is judged first-time.
+ * @param {string | null} error why the index could not be built, if it failed
+ */
+function sentIndexNotice(error) {
+  return error ? localized(messenger.i18n, "noticeSentIndexFailed", error) : localized(messenger.i18n, "noticeSentIndexBuilding");
 }
 
 /**

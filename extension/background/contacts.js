@@ -1,7 +1,12 @@
 // @ts-check
 /**
- * The e-mail addresses of the user's address books, for the engine's `new-recipient` (an
- * address never seen) and `lookalike-domain` (a domain that resembles one the user writes to).
+ * The contacts of the user's address books, for the engine's `new-recipient` (an address never
+ * seen), `lookalike-domain` (a domain that resembles one the user writes to) and the checks that
+ * ask who a mail is for (`salutation-mismatch`, `attachment-for-other-party`,
+ * `similar-recipient`): each e-mail address as a card with the contact's name (`FN`), its
+ * organisation (`ORG`) and how the name is read where the card says so (the phonetic fields
+ * some phones and services write, or the `SORT-AS` of `N`). A card with none of them is passed
+ * as its bare address, as before.
  *
  * Every local address book is read, "Collected Addresses" included, through the Manifest V3
  * API: `addressBooks.list()`, then `addressBooks.contacts.list(book)` for each. Remote books
@@ -48,9 +53,11 @@ export const REREAD_DELAY_MS = 1000;
 export const SESSION_KEY = "addressBooks";
 
 /**
- * The addresses of each contact, by book id and contact id; a string instead of a list is the
+ * One entry for the engine: a bare address, or a card.
+ * @typedef {string | { address: string, name?: string, org?: string, reading?: string }} ContactEntry
+ * The entries of each contact, by book id and contact id; a string instead of a list is the
  * error of a card that could not be read.
- * @typedef {Record<string, Record<string, string[] | string>>} Books
+ * @typedef {Record<string, Record<string, ContactEntry[] | string>>} Books
  * @typedef {{ books: Books, failed: { name: string, error: string }[] }} Snapshot
  *   `failed`: the books that could not be listed; a snapshot with any is never kept
  * @typedef {{ id: string, parentId?: string, type?: string, remote?: boolean, vCard?: string }} ContactNode
@@ -91,12 +98,66 @@ function collectAddresses(component, out) {
 }
 
 /**
+ * The entries of a vCard for the engine: one per e-mail address, each carrying the contact's
+ * name, organisation and reading when the card has them. Throws when the text is not a vCard
+ * that ical.js can read.
+ * @param {string} vCard
+ * @returns {ContactEntry[]}
+ */
+export function vCardEntries(vCard) {
+  const parsed = ICAL.parse(vCard);
+  const components = typeof parsed[0] === "string" ? [parsed] : parsed;
+  /** @type {ContactEntry[]} */
+  const out = [];
+  for (const component of components) {
+    /** @type {string[]} */
+    const addresses = [];
+    collectAddresses(component, addresses);
+    if (addresses.length === 0) continue;
+    const card = cardFields(component);
+    for (const address of addresses) out.push(card ? { address, ...card } : address);
+  }
+  return out;
+}
+
+/**
+ * The name, organisation and reading of a jCard component, or null when it has none of them.
+ * @param {any} component
+ * @returns {{ name?: string, org?: string, reading?: string } | null}
+ */
+function cardFields(component) {
+  const [name, properties] = component;
+  if (name !== "vcard") return null;
+  /** @type {Record<string, string>} */
+  const phonetic = {};
+  /** @type {{ name?: string, org?: string, reading?: string }} */
+  const card = {};
+  let sortAs = "";
+  for (const [property, params, , ...values] of properties) {
+    const value = values[0];
+    if (property === "fn" && !card.name) card.name = text(value);
+    else if (property === "org" && !card.org) card.org = text(Array.isArray(value) ? value[0] : value);
+    else if (property === "n" && typeof params?.["sort-as"] === "string") sortAs = params["sort-as"].replace(/,/g, " ");
+    else if (property === "x-phonetic-last-name" || property === "x-phonetic-first-name") phonetic[property] = text(value);
+  }
+  const reading = [phonetic["x-phonetic-last-name"], phonetic["x-phonetic-first-name"]].filter(Boolean).join(" ") || sortAs.trim();
+  if (reading) card.reading = reading;
+  for (const key of /** @type {const} */ (["name", "org"])) if (!card[key]) delete card[key];
+  return Object.keys(card).length > 0 ? card : null;
+}
+
+/** @param {unknown} value */
+function text(value) {
+  return typeof value === "string" ? value.trim() : Array.isArray(value) ? value.filter((v) => typeof v === "string").join(" ").trim() : "";
+}
+
+/**
  * The addresses kept for the Sends, and the listeners that keep them true.
  */
 export class AddressBooks {
   /** @type {Snapshot | null} the complete copy, or null until read */
   #snapshot = null;
-  /** @type {WeakMap<Snapshot, string[]>} the address list of a snapshot, built once */
+  /** @type {WeakMap<Snapshot, ContactEntry[]>} the entries of a snapshot, each address once, built once */
   #lists = new WeakMap();
   /** Every read and change runs in turn, so that a change never races a full read. */
   /** @type {Promise<unknown>} */
@@ -115,8 +176,8 @@ export class AddressBooks {
    * @param {any} messenger the WebExtension API: `addressBooks` (with `contacts`), `storage.session`
    *   and `i18n` (the problems' texts)
    * @param {{ waitMs?: number, readLimitMs?: number, rereadDelayMs?: number,
-   *           onUpdated?: (addresses: string[]) => void }} [options]
-   *   `onUpdated`: called with the addresses whenever a complete copy becomes current (read,
+   *           onUpdated?: (contacts: ContactEntry[]) => void }} [options]
+   *   `onUpdated`: called with the entries whenever a complete copy becomes current (read,
    *   restored, or changed), so that the engine can parse them before the next Send needs them
    */
   constructor(messenger, { waitMs = WAIT_MS, readLimitMs = READ_LIMIT_MS, rereadDelayMs = REREAD_DELAY_MS, onUpdated } = {}) {
@@ -160,10 +221,10 @@ export class AddressBooks {
   }
 
   /**
-   * The addresses for the review of one Send, waiting at most `waitMs`. What went wrong is
+   * The entries for the review of one Send, waiting at most `waitMs`. What went wrong is
    * added to `problems`, worded in Thunderbird's UI language (`_locales`).
    * @param {string[]} problems
-   * @returns {Promise<string[]>}
+   * @returns {Promise<ContactEntry[]>}
    */
   async contacts(problems) {
     const i18n = this.api.i18n;
@@ -337,20 +398,24 @@ export class AddressBooks {
   }
 
   /**
-   * The addresses of a snapshot, each once.
+   * The entries of a snapshot, each address once (the first card that has it).
    * @param {Snapshot} snapshot
    */
   #addresses(snapshot) {
     let list = this.#lists.get(snapshot);
     if (!list) {
-      /** @type {Set<string>} */
-      const seen = new Set();
+      /** @type {Map<string, ContactEntry>} */
+      const seen = new Map();
       for (const book of Object.values(snapshot.books)) {
-        for (const addresses of Object.values(book)) {
-          if (Array.isArray(addresses)) for (const address of addresses) seen.add(address);
+        for (const entries of Object.values(book)) {
+          if (!Array.isArray(entries)) continue;
+          for (const entry of entries) {
+            const address = typeof entry === "string" ? entry : entry.address;
+            if (!seen.has(address)) seen.set(address, entry);
+          }
         }
       }
-      list = [...seen];
+      list = [...seen.values()];
       this.#lists.set(snapshot, list);
     }
     return list;
@@ -379,7 +444,7 @@ function put(books, node, bookId = node.parentId) {
   const book = (books[bookId] ??= {});
   try {
     if (typeof node.vCard !== "string") throw new Error("the contact has no vCard");
-    book[node.id] = vCardAddresses(node.vCard);
+    book[node.id] = vCardEntries(node.vCard);
   } catch (error) {
     book[node.id] = errorText(error);
   }

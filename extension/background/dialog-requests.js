@@ -40,7 +40,7 @@ export const TIMEOUTS = { createMs: 15000, helloMs: 30000 };
  * @typedef {{ review: import("../engine/engine.js").Review, problems: string[],
  *             applied: import("./fixes.js").Applied[] }} Shown
  * @typedef {{ review: import("../engine/engine.js").Review, draft: import("../engine/engine.js").Draft,
- *             problems: string[], composeTabId: number, composeWindowId?: number,
+ *             problems: string[], notices?: string[], composeTabId: number, composeWindowId?: number,
  *             display?: { largeFonts: boolean }, bounds?: import("./bounds.js").Bounds,
  *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
  * @typedef {{ send: boolean }} Answer
@@ -130,8 +130,8 @@ export class DialogRequests {
         pending.port = port;
         clearTimeout(pending.helloTimer);
         // A page that connects again (reloaded) sees the mail as the last fix left it.
-        const { review, problems, display } = pending.data;
-        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display });
+        const { review, problems, notices, display } = pending.data;
+        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), notices: notices ?? [], display });
       } else if (message?.type === "fix" && requestId) {
         const pending = this.pending.get(requestId);
         if (pending && !pending.answered) this.fix(pending, message.fix);
@@ -151,7 +151,7 @@ export class DialogRequests {
    * @param {unknown} fix
    */
   async fix(pending, fix) {
-    const { display } = pending.data;
+    const { display, notices } = pending.data;
     let shown;
     pending.fixing = true;
     try {
@@ -164,7 +164,7 @@ export class DialogRequests {
     pending.fixing = false;
     if (pending.answered) return;
     pending.shown = shown;
-    pending.port?.postMessage({ type: "review", ...shown, display });
+    pending.port?.postMessage({ type: "review", ...shown, notices: notices ?? [], display });
   }
 
   /**

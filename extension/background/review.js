@@ -24,11 +24,14 @@ let cached;
  * @param {string[]} _problems kept for the callers' shape: an engine failure is the review's `failure`
  * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
  *   which the engine merges so that nothing the admin set gets weaker
- * @param {string[]} [contacts] the addresses of the address books (contacts.js), for
- *   `new-recipient` and `lookalike-domain`; the engine keeps them parsed while they are the same
+ * @param {import("../engine/engine.js").ContactEntry[]} [contacts] the entries of the address
+ *   books (contacts.js), for `new-recipient`, `lookalike-domain` and the checks that ask who the
+ *   mail is for; the engine keeps them parsed while they are the same
+ * @param {string[] | null} [sent] the addresses of the Sent index (sent-index.js), or null while
+ *   it is being built (then `first-time-recipient` gives no finding)
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
-export async function reviewDraft(draft, admin, lang, _problems, user = null, contacts = []) {
+export async function reviewDraft(draft, admin, lang, _problems, user = null, contacts = [], sent = null) {
   let reason = "";
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -44,7 +47,7 @@ export async function reviewDraft(draft, admin, lang, _problems, user = null, co
           checker: admin.error ? engine.unreadablePolicy(admin.error, lang) : engine.checker(admin.policy, lang, user),
         };
       }
-      const review = cached.checker.check(draft, { contacts });
+      const review = cached.checker.check(draft, { contacts, sent });
       // Without the admin's policy the mail is not checked as the admin meant: that blocks,
       // whether or not this engine says so itself.
       if (admin.error && !review.failure) {

@@ -84,6 +84,7 @@ function showReview(message) {
     previous,
     onFix,
     applied: message.applied ?? [],
+    notices: Array.isArray(message.notices) ? message.notices : [],
   });
   fixing = false;
   renders++;

@@ -33,6 +33,8 @@ import { sendBlocked } from "./blocked.js";
  * @property {((fix: Fix) => void) | null} [onFix]  applies a one-click fix; without it the fix
  *   buttons are shown disabled (the playground shows what the dialog offers)
  * @property {AppliedFix[]} [applied]  fixes already applied to this mail, to say so
+ * @property {string[]} [notices]  what the add-on could not judge this time, already worded (the
+ *   Sent index still being built): said quietly, not as a problem
  */
 
 /**
@@ -132,6 +134,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
   const body = el(doc, "div", { class: "body" });
   body.append(renderFailure(ctx, review));
   body.append(renderProblems(ctx, review, problems));
+  body.append(renderNotices(ctx, options.notices ?? []));
   body.append(renderApplied(ctx, options.applied ?? []));
   body.append(renderSummary(ctx, review));
   body.append(renderExcerpts(ctx, attachments.length));
@@ -230,6 +233,19 @@ function renderFailure(ctx, review) {
       ]
     : []);
   box.hidden = !failure;
+  return box;
+}
+
+/**
+ * What the add-on could not judge this time, such as first-time recipients while the Sent
+ * index is built: a status line, not an alert.
+ * @param {Ctx} ctx
+ * @param {string[]} notices
+ */
+function renderNotices(ctx, notices) {
+  const { doc } = ctx;
+  const box = el(doc, "section", { id: "notices", class: "notices", role: "status" }, notices.map((text) => el(doc, "p", { class: "notice" }, [text])));
+  box.hidden = notices.length === 0;
   return box;
 }
 

@@ -40,8 +40,11 @@
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
  *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
- * @typedef {{ contacts?: string[], sent?: string[] | null }} CheckContext what the caller knows besides the draft:
- *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`);
+ * @typedef {string | { address: string, name?: string | null, org?: string | null, reading?: string | null }} ContactEntry
+ *   an address-book entry: `addr` or `Name <addr>`, or a card with the contact's name (`FN`),
+ *   organisation (`ORG`) and how the name is read
+ * @typedef {{ contacts?: ContactEntry[], sent?: string[] | null }} CheckContext what the caller knows besides the draft:
+ *   `contacts` are the entries of the user's address books;
  *   `sent` the addresses mail was sent to before (`null` or absent: not known yet, and
  *   `first-time-recipient` stays silent).
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.

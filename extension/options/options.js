@@ -19,6 +19,7 @@
  */
 import { Engine, loadEngine } from "../engine/engine.js";
 import { errorText } from "../common/text.js";
+import { withDeadline } from "../common/deadline.js";
 import { readAdminPolicy } from "../common/admin-policy.js";
 
 /** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
@@ -61,6 +62,7 @@ document.title = t("optionsTitle");
  * @property {import("../engine/engine.js").Engine | null} engine
  * @property {string | null} engineError
  * @property {string | null} storageError
+ * @property {import("../background/sent-index.js").Status | { error: string, state: "unavailable" }} sentIndex
  */
 /** @type {State} */
 let state;
@@ -91,6 +93,7 @@ async function main() {
     }),
     loadEngine().catch((/** @type {unknown} */ e) => e),
   ]);
+  const sentIndex = await sentIndexRequest("sentIndex.status");
   const user = stored.userSettings && typeof stored.userSettings === "object" ? stored.userSettings : {};
   state = {
     admin,
@@ -99,8 +102,30 @@ async function main() {
     engine: engine instanceof Engine ? engine : null,
     engineError: engine instanceof Engine ? null : errorText(engine, messenger.i18n),
     storageError,
+    sentIndex,
   };
   render();
+  // While the index is built, its line follows it.
+  setInterval(async () => {
+    if (state.sentIndex.state !== "building") return;
+    state.sentIndex = await sentIndexRequest("sentIndex.status");
+    document.getElementById("sent-index")?.replaceWith(renderSentIndex());
+  }, 2000);
+}
+
+/**
+ * Asks the background about the Sent index (it holds it).
+ * @param {"sentIndex.status" | "sentIndex.clear"} type
+ * @returns {Promise<State["sentIndex"]>}
+ */
+async function sentIndexRequest(type) {
+  try {
+    const answer = await withDeadline(() => messenger.runtime.sendMessage({ type }), 10000, "the Sent index");
+    if (!answer || typeof answer !== "object" || typeof answer.state !== "string") throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    return answer;
+  } catch (error) {
+    return { state: "unavailable", error: errorText(error, messenger.i18n) };
+  }
 }
 
 /**
@@ -136,6 +161,7 @@ function render() {
     renderRules(adminOnly, withUser),
     renderKeywords(),
     renderDialogSettings(withUser),
+    renderSentIndex(),
     renderEffective(withUser),
   );
   window.scrollTo(0, scroll);
@@ -495,6 +521,43 @@ function clean(user) {
   if (user.keywords?.length) out.keywords = user.keywords;
   if (user.rules && Object.keys(user.rules).length) out.rules = user.rules;
   return out;
+}
+
+/**
+ * The Sent index: what it keeps, how big it is, when it changed, and the button that deletes it.
+ */
+function renderSentIndex() {
+  const index = state.sentIndex;
+  const section = el("section", { id: "sent-index", class: "card", "aria-labelledby": "sent-index-title" }, [
+    el("h2", { id: "sent-index-title" }, [t("optSentIndex")]),
+    el("p", { class: "explain" }, [t("optSentIndexExplain")]),
+  ]);
+  /** @type {string} */
+  let line;
+  let level = "ok";
+  if (index.state === "unavailable") {
+    line = t("optSentIndexUnavailable", index.error);
+    level = "error";
+  } else if (index.state === "failed") {
+    line = t("optSentIndexFailed", index.error ?? "");
+    level = "error";
+  } else if (index.state === "building") {
+    line = t("optSentIndexBuilding", index.messages, index.addresses);
+    level = "warn";
+  } else {
+    const when = index.updatedAt ? new Date(index.updatedAt).toLocaleString(lang) : t("optNever");
+    line = t("optSentIndexReady", index.addresses, index.messages, index.bytes, when);
+  }
+  section.append(el("p", { id: "sent-index-status", class: `status-line ${level}`, role: "status" }, [line]));
+  const clear = el("button", { type: "button", id: "sent-index-clear" }, [t("optSentIndexClear")]);
+  clear.addEventListener("click", async () => {
+    clear.setAttribute("disabled", "");
+    state.sentIndex = await sentIndexRequest("sentIndex.clear");
+    document.getElementById("sent-index")?.replaceWith(renderSentIndex());
+    status(state.sentIndex.state === "unavailable" ? t("optSentIndexUnavailable", state.sentIndex.error) : t("optSentIndexCleared"), "#sent-index-clear");
+  });
+  section.append(clear);
+  return section;
 }
 
 /**

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AddressBooks, SESSION_KEY, vCardAddresses } from "../../extension/background/contacts.js";
+import { AddressBooks, SESSION_KEY, vCardAddresses, vCardEntries } from "../../extension/background/contacts.js";
 import { engine } from "./engine.mjs";
 
 /** A card as Thunderbird 153 writes it (read back through the API): its line folded at 75
@@ -103,6 +103,37 @@ test("vCard: the forms other programs write", () => {
       throw new Error(`${description}: ${error instanceof Error ? error.message : error}`, { cause: error });
     }
   }
+});
+
+test("vCard: each address as a card with the name, the organisation and the reading where the card has them", () => {
+  const card = crlf([
+    "BEGIN:VCARD",
+    "VERSION:4.0",
+    "FN:鈴木 一郎",
+    'N;SORT-AS="すずき,いちろう":鈴木;一郎;;;',
+    "ORG:株式会社ベータ工業;営業部",
+    "EMAIL;PREF=1:suzuki@beta-kogyo.example",
+    "EMAIL;TYPE=home:ichiro@home.example",
+    "END:VCARD",
+  ]);
+  const org = { name: "鈴木 一郎", org: "株式会社ベータ工業", reading: "すずき いちろう" };
+  assert.deepEqual(vCardEntries(card), [
+    { address: "suzuki@beta-kogyo.example", ...org },
+    { address: "ichiro@home.example", ...org },
+  ]);
+  // The phonetic fields that phones and web address books write come before SORT-AS.
+  const phonetic = crlf(["BEGIN:VCARD", "VERSION:3.0", "FN:Yamada Taro", "X-PHONETIC-LAST-NAME:やまだ", "X-PHONETIC-FIRST-NAME:たろう", "ORG:Alpha Shoji", "EMAIL:y@alpha.example", "END:VCARD"]);
+  assert.deepEqual(vCardEntries(phonetic), [{ address: "y@alpha.example", name: "Yamada Taro", org: "Alpha Shoji", reading: "やまだ たろう" }]);
+  // A card with an address and nothing else stays a bare address.
+  assert.deepEqual(vCardEntries(crlf(["BEGIN:VCARD", "VERSION:4.0", "EMAIL:bare@x.example", "END:VCARD"])), ["bare@x.example"]);
+});
+
+test("a copy kept in session storage by an earlier version (addresses only) is still used", async () => {
+  const session = new Map([[SESSION_KEY, JSON.stringify({ books: { pab: { c1: ["old@x.example"] } } })]]);
+  const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["new@x.example"])] }, { session });
+  const books = new AddressBooks(tb.messenger);
+  books.watch();
+  assert.deepEqual(await books.contacts([]), ["old@x.example"]);
 });
 
 test("the vendored ical.js is the npm package's file, unchanged, with its licence", async () => {
@@ -212,7 +243,8 @@ async function send(books, lang = "en") {
   const problems = [];
   uiLanguage = lang;
   try {
-    const addresses = [...(await books.contacts(problems))].sort();
+    const entries = await books.contacts(problems);
+    const addresses = entries.map((e) => (typeof e === "string" ? e : e.address)).sort();
     return { addresses, problems };
   } finally {
     uiLanguage = "en";
@@ -299,7 +331,7 @@ test("the listener hears of every copy that becomes current: read, changed by a 
   const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])], history: [] });
   /** @type {string[][]} */
   const heard = [];
-  const books = new AddressBooks(tb.messenger, { onUpdated: (addresses) => heard.push([...addresses].sort()) });
+  const books = new AddressBooks(tb.messenger, { onUpdated: (addresses) => heard.push(addresses.map((a) => (typeof a === "string" ? a : a.address)).sort()) });
   books.watch();
   books.warm();
   await sleep(10);
