@@ -215,6 +215,8 @@ function userJs(prefs) {
  * @property {string | null} [readyLine]  stdout text that says the background started; null to skip
  * @property {number} [startTimeoutMs]
  * @property {boolean} [headless]  default true; false shows the windows (needs a display)
+ * @property {Record<string, unknown>} [policies]  more top-level enterprise policies for
+ *   policies.json, such as `Preferences`
  */
 
 /**
@@ -230,6 +232,7 @@ export async function startThunderbird(options = {}) {
     readyLine = READY_LINE,
     startTimeoutMs = 30000,
     headless = true,
+    policies = {},
   } = options;
   const startedAt = Date.now();
   const ownSink = !options.sink;
@@ -296,6 +299,7 @@ export async function startThunderbird(options = {}) {
       DisableTelemetry: true,
       Extensions: { Install: [xpiPath] },
       ...(policy === null ? {} : { "3rdparty": { Extensions: { [addonId]: policy } } }),
+      ...policies,
     });
     fs.mkdirSync(profile);
     fs.writeFileSync(
