@@ -304,7 +304,10 @@ export class SentIndex {
   async #sentFolders() {
     if (typeof this.api.folders?.query === "function") {
       const found = await this.api.folders.query({ specialUse: ["sent"] });
-      return (Array.isArray(found) ? found : []).map((f) => f.id).filter((id) => typeof id === "string");
+      // An answer that is not a list is a failure, not "no Sent folder": that would call
+      // every recipient first-time.
+      if (!Array.isArray(found)) throw new Error(`unexpected answer from folders.query: ${String(found).slice(0, 80)}`);
+      return found.map((f) => f?.id).filter((id) => typeof id === "string");
     }
     /** @type {string[]} */
     const ids = [];
@@ -337,7 +340,9 @@ export class SentIndex {
     let pages = 0;
     for (;;) {
       if (generation !== this.#generation) return read;
-      const messages = Array.isArray(page?.messages) ? page.messages : [];
+      // A page that is not one is a failure: the folder is read again by the next build.
+      if (!Array.isArray(page?.messages)) throw new Error(`unexpected page of messages: ${String(page).slice(0, 80)}`);
+      const messages = page.messages;
       // Pages read before the event page was unloaded are skipped, not read again.
       const fresh = position + messages.length > skip ? messages.slice(Math.max(0, skip - position)) : [];
       position += messages.length;

@@ -267,3 +267,58 @@ for (const name of ["addressBooks.list", "addressBooks.contacts.list", "storage.
     });
   }
 }
+
+test("the Sent index built: an address never written to is first-time, one in a Sent folder is not, and no notice is shown", async () => {
+  const outcome = await send({ ...DETAILS, to: ["alice@partner.example", "known@partner.example"], cc: [] });
+  assertFailsClosed(outcome, "sent index built");
+  const firstTime = outcome.last.review.findings.find((/** @type {any} */ f) => f.code === "first-time-recipient");
+  assert.ok(firstTime, JSON.stringify(outcome.last.review.findings.map((/** @type {any} */ f) => f.code)));
+  assert.deepEqual(firstTime.recipients.map((/** @type {number} */ i) => outcome.last.review.recipients[i].address), ["alice@partner.example"]);
+  assert.deepEqual(outcome.last.notices, []);
+});
+
+for (const [name, fault, notice] of /** @type {const} */ ([
+  ["messages.list", "hang", /being built/],
+  ["messages.list", "throw", /could not be built/],
+  ["folders.query", "garbage", /could not be built/],
+  ["messages.list", "garbage", /could not be built/],
+])) {
+  test(`${name} ${fault} while the Sent index is built again: the Send does not wait for it, says so, and calls nobody first-time`, async () => {
+    fake.faults[name] = fault;
+    fake.garbage[name] = 42;
+    try {
+      // Deleted from the options page: built again, with the fault.
+      await fake.fire("runtime.onMessage", { type: "sentIndex.clear" });
+      await new Promise((r) => setTimeout(r, 50));
+      const outcome = await send({ ...DETAILS, to: ["alice@partner.example", "known@partner.example"], cc: [] });
+      assertFailsClosed(outcome, `${name} ${fault}`);
+      assert.ok(outcome.ms < SETTLE_MS, "the Send ended");
+      assert.ok(!outcome.last.review.findings.some((/** @type {any} */ f) => f.code === "first-time-recipient"), "nobody is first-time");
+      assert.equal(outcome.last.notices.length, 1, JSON.stringify(outcome.last.notices));
+      assert.match(outcome.last.notices[0], notice);
+    } finally {
+      delete fake.faults[name];
+      fake.release();
+    }
+    // Without the fault it is built again (here by the next clear), and first-time works again.
+    await fake.fire("runtime.onMessage", { type: "sentIndex.clear" });
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await send({ ...DETAILS, to: ["alice@partner.example", "known@partner.example"], cc: [] });
+    assert.deepEqual(again.last.notices, []);
+  });
+}
+
+test("storage.local.set throws while the Sent index is built: it is kept in memory and used, only not stored", async () => {
+  fake.faults["storage.local.set"] = "throw";
+  try {
+    await fake.fire("runtime.onMessage", { type: "sentIndex.clear" });
+    await new Promise((r) => setTimeout(r, 100));
+    const outcome = await send({ ...DETAILS, to: ["alice@partner.example", "known@partner.example"], cc: [] });
+    assertFailsClosed(outcome, "storage.local.set throw");
+    const firstTime = outcome.last.review.findings.find((/** @type {any} */ f) => f.code === "first-time-recipient");
+    assert.deepEqual(firstTime?.recipients.map((/** @type {number} */ i) => outcome.last.review.recipients[i].address), ["alice@partner.example"]);
+    assert.deepEqual(outcome.last.notices, []);
+  } finally {
+    delete fake.faults["storage.local.set"];
+  }
+});

@@ -42,6 +42,8 @@ export function fakeMessenger({ lang = "en" } = {}) {
     /** @type {Record<string, { name: string, email: string }[]>} mailing lists by name */
     lists: /** @type {Record<string, { name: string, email: string }[]>} */ ({}),
     nextWindowId: 100,
+    /** @type {{ recipients: string[], ccList: string[], bccList: string[] }[]} the messages of the one Sent folder */
+    sent: [{ recipients: ["Known Partner <known@partner.example>"], ccList: [], bccList: [] }],
   };
   /**
    * The person at the dialog: what they answer, and what they were shown.
@@ -113,15 +115,26 @@ export function fakeMessenger({ lang = "en" } = {}) {
     },
     runtime: {
       onConnect: event("runtime.onConnect"),
+      onMessage: event("runtime.onMessage"),
       getPlatformInfo: (/** @type {unknown[]} */ ...args) => call("runtime.getPlatformInfo", () => ({ os: "linux" }), args),
     },
     compose: {
       onBeforeSend: event("compose.onBeforeSend"),
+      onAfterSend: event("compose.onAfterSend"),
       listAttachments: (/** @type {unknown[]} */ ...args) => call("compose.listAttachments", () => structuredClone(state.attachments), args),
     },
     messengerUtilities: {
       parseMailboxString: (/** @type {string} */ text, /** @type {unknown} */ options) =>
         call("messengerUtilities.parseMailboxString", () => parseMailbox(text, state.lists), [text, options]),
+    },
+    folders: {
+      query: (/** @type {unknown[]} */ ...args) => call("folders.query", () => [{ id: "sent", specialUse: ["sent"] }], args),
+    },
+    messages: {
+      onNewMailReceived: event("messages.onNewMailReceived"),
+      list: (/** @type {unknown[]} */ ...args) => call("messages.list", () => ({ id: null, messages: structuredClone(state.sent) }), args),
+      continueList: (/** @type {unknown[]} */ ...args) => call("messages.continueList", () => ({ id: null, messages: [] }), args),
+      query: (/** @type {unknown[]} */ ...args) => call("messages.query", () => ({ id: null, messages: [] }), args),
     },
     windows: {
       onRemoved: event("windows.onRemoved"),
@@ -141,6 +154,7 @@ export function fakeMessenger({ lang = "en" } = {}) {
       local: {
         get: (/** @type {string | string[] | null} */ keys) => call("storage.local.get", () => pick(local, keys), [keys]),
         set: (/** @type {Record<string, unknown>} */ items) => call("storage.local.set", () => void Object.assign(local, structuredClone(items)), [items]),
+        remove: (/** @type {string} */ key) => call("storage.local.remove", () => void delete local[key], [key]),
       },
       session: {
         get: (/** @type {string | string[] | null} */ keys) => call("storage.session.get", () => pick(session, keys), [keys]),
