@@ -16,7 +16,8 @@
  * converts the messages, keeps time for the person's clicks and typing. Progress is stored
  * every few pages: an event page unloaded in the middle resumes where it was (the folder is
  * listed again and the pages already read are skipped). A folder read to its end is later only
- * asked for what is newer (`messages.query` with `fromDate`).
+ * asked for what is newer (`messages.query` with `fromDate`), unless it has grown by more than
+ * that (an import of old mail): then it is read again from its start.
  *
  * How it stays current: `compose.onAfterSend` adds the recipients of each mail sent at once,
  * and `messages.onNewMailReceived` (with `monitorAllFolders`) adds mail that arrives in a Sent
@@ -40,14 +41,16 @@ export const SAVE_EVERY_PAGES = 20;
 export const OVERLAP_MS = 2 * 24 * 3600 * 1000;
 
 /**
- * @typedef {{ done: boolean, seen: number, newest: number }} FolderState
+ * @typedef {{ done: boolean, seen: number, newest: number, total?: number }} FolderState
  *   `seen`: messages read so far in the folder's listing order; `newest`: the latest date seen
- *   (milliseconds), from which a finished folder is read again
+ *   (milliseconds), from which a finished folder is read again; `total`: how many messages the
+ *   folder held when it was last read to its end
  * @typedef {{ format: number, built: boolean, addresses: string[], folders: Record<string, FolderState>,
  *             updatedAt: string | null }} Stored
  * @typedef {{ state: "building" | "ready" | "failed", addresses: number, updatedAt: string | null,
- *             folders: number, messages: number, error: string | null, bytes: number }} Status
- *   `state`: `building` until every Sent folder was read once
+ *             folders: number, messages: number, error: string | null, bytes: number, running: boolean }} Status
+ *   `state`: `building` until every Sent folder was read once; `running`: whether the folders
+ *   are being read now (also when an index that is built is brought up to date)
  */
 
 /**
@@ -90,6 +93,16 @@ export function splitMailboxes(value) {
   }
   out.push(value.slice(start));
   return out.map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * A message's date in milliseconds, or 0 when it has none.
+ * @param {any} message a `MessageHeader`
+ */
+function dateOf(message) {
+  const d = message?.date;
+  const ms = d instanceof Date ? d.getTime() : typeof d === "string" || typeof d === "number" ? new Date(d).getTime() : NaN;
+  return Number.isFinite(ms) ? ms : 0;
 }
 
 /**
@@ -201,6 +214,7 @@ export class SentIndex {
       messages: Object.values(this.#folders).reduce((sum, f) => sum + f.seen, 0),
       error: this.#error,
       bytes: new TextEncoder().encode(text).length,
+      running: this.#running !== null,
     };
   }
 
@@ -332,12 +346,16 @@ export class SentIndex {
   async #readFolder(folderId, generation) {
     const state = (this.#folders[folderId] ??= { done: false, seen: 0, newest: 0 });
     const skip = state.done ? 0 : state.seen;
+    const total = await this.#total(folderId);
     let page = state.done
       ? await this.api.messages.query({ folderId, fromDate: new Date(Math.max(0, state.newest - OVERLAP_MS)) })
       : await this.api.messages.list(folderId);
     let position = 0;
     let read = 0;
     let pages = 0;
+    // Messages newer than any read before: what a finished folder is expected to have grown by.
+    let newer = 0;
+    const before = state.newest;
     for (;;) {
       if (generation !== this.#generation) return read;
       // A page that is not one is a failure: the folder is read again by the next build.
@@ -346,6 +364,7 @@ export class SentIndex {
       // Pages read before the event page was unloaded are skipped, not read again.
       const fresh = position + messages.length > skip ? messages.slice(Math.max(0, skip - position)) : [];
       position += messages.length;
+      if (state.done) newer += fresh.filter((m) => dateOf(m) > before).length;
       state.newest = Math.max(state.newest, this.#addPage(fresh));
       read += fresh.length;
       if (!state.done) state.seen = Math.max(state.seen, position);
@@ -354,9 +373,29 @@ export class SentIndex {
       await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
       page = await this.api.messages.continueList(page.id);
     }
+    if (state.done && typeof total === "number" && total - (state.total ?? total) > newer) {
+      // More mail than the query found arrived since the last read (an import, mail moved in
+      // with old dates): the folder is read again from its start, in the background.
+      this.#folders[folderId] = { done: false, seen: 0, newest: state.newest };
+      return read + (await this.#readFolder(folderId, generation));
+    }
     state.done = true;
+    if (typeof total === "number") state.total = total;
     if (this.#built) this.#changed();
     return read;
+  }
+
+  /**
+   * How many messages a folder holds, or null when Thunderbird cannot say.
+   * @param {string} folderId
+   */
+  async #total(folderId) {
+    try {
+      const info = await this.api.folders?.getFolderInfo?.(folderId);
+      return typeof info?.totalMessageCount === "number" ? info.totalMessageCount : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -373,8 +412,7 @@ export class SentIndex {
           if (address) this.#addresses.add(address);
         }
       }
-      const date = m?.date instanceof Date ? m.date.getTime() : typeof m?.date === "string" || typeof m?.date === "number" ? new Date(m.date).getTime() : NaN;
-      if (Number.isFinite(date)) newest = Math.max(newest, date);
+      newest = Math.max(newest, dateOf(m));
     }
     return newest;
   }

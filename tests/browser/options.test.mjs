@@ -229,3 +229,22 @@ test("screenshots: options-ja.png, options-en-dark.png", async () => {
     await screenshot(page, "options-en-dark");
   });
 });
+
+describe("the Sent index", () => {
+  test("its size and last update are shown; Delete, pressed with the keyboard, asks the background and says so", async () => {
+    await withOptions({ lang: "ja", managed: {} }, async (page) => {
+      const line = await page.locator("#sent-index-status").innerText();
+      assert.match(line, /3 件のアドレス（送信済みメール 2 通から、120 バイト）/);
+      assert.match(await page.locator("#sent-index").innerText(), /メールアドレスだけ/);
+      // A native button: it takes the focus, and Enter presses it.
+      await page.locator("#sent-index-clear").focus();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "sent-index-clear");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => /索引を削除しました/.test(document.getElementById("save-status")?.textContent ?? ""));
+      const asked = (await page.evaluate(() => /** @type {any} */ (window).__fake.calls)).filter((/** @type {any} */ c) => c[0] === "runtime.sendMessage");
+      assert.deepEqual(asked.map((/** @type {any} */ c) => c[1].type), ["sentIndex.status", "sentIndex.clear"]);
+      assert.match(await page.locator("#sent-index-status").innerText(), /作成中です/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "sent-index-clear", "the focus stays on the button");
+    });
+  });
+});

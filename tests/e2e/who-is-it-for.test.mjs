@@ -81,7 +81,7 @@ describe("who the mail is for", () => {
       const rightDialog = await waitForDialog(tb.marionette, { timeoutMs: 15000 });
       const rightSeen = await readFindings(rightDialog);
       assert.ok(rightSeen.rows["yamada@alpha-shoji.example"], JSON.stringify(rightSeen.rows));
-      assert.ok(!rightSeen.summary.some((f) => f.code === "salutation-mismatch"), JSON.stringify(rightSeen.summary));
+      assert.ok(!rightSeen.summary.some((/** @type {any} */ f) => f.code === "salutation-mismatch"), JSON.stringify(rightSeen.summary));
       await rightDialog.clickCancel();
       await rightDialog.waitForClosed(5000);
       await right.discard();
@@ -95,7 +95,7 @@ describe("who the mail is for", () => {
       assert.ok(suzuki, JSON.stringify(seen.rows));
       assert.ok(suzuki.codes.includes("salutation-mismatch"), JSON.stringify(seen.rows));
       assert.ok(!seen.rows["colleague@corp.example"].codes.includes("salutation-mismatch"), "only on the recipient it concerns");
-      const summary = seen.summary.find((f) => f.code === "salutation-mismatch");
+      const summary = seen.summary.find((/** @type {any} */ f) => f.code === "salutation-mismatch");
       assert.ok(summary, JSON.stringify(seen.summary));
       assert.match(summary.text, /アルファ商事/);
       assert.match(summary.text, /ベータ工業|beta-kogyo/);
@@ -111,13 +111,14 @@ describe("who the mail is for", () => {
         fixed = await readFindings(dialog);
       }
       assert.deepEqual(Object.keys(fixed.rows), ["colleague@corp.example"]);
-      assert.ok(!fixed.summary.some((f) => f.code === "salutation-mismatch"), JSON.stringify(fixed.summary));
+      assert.ok(!fixed.summary.some((/** @type {any} */ f) => f.code === "salutation-mismatch"), JSON.stringify(fixed.summary));
 
       // Cancel after a fix: the compose window is as the person left it.
       await dialog.clickCancel();
       await dialog.waitForClosed(5000);
       const state = await compose.waitForUnlocked(5000);
-      assert.deepEqual(state.to, draft.to);
+      assert.deepEqual(state.to, ["suzuki@beta-kogyo.example"], "鈴木 is still in the compose window's To");
+      assert.deepEqual(state.cc, draft.cc);
       assert.equal(tb.sink.messages.length, 0);
     }),
   );

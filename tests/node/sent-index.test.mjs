@@ -70,7 +70,10 @@ function fakeThunderbird({ folders = { "sent-1": 250 }, pageSize = 100 } = {}) {
   };
   const event = (/** @type {string} */ name) => ({ addListener: (/** @type {Function} */ f) => (listeners[name] ??= []).push(f) });
   const messenger = {
-    folders: { query: async (/** @type {any} */ q) => (q?.specialUse?.includes("sent") ? Object.keys(state.content).map((id) => ({ id, specialUse: ["sent"] })) : []) },
+    folders: {
+      query: async (/** @type {any} */ q) => (q?.specialUse?.includes("sent") ? Object.keys(state.content).map((id) => ({ id, specialUse: ["sent"] })) : []),
+      getFolderInfo: async (/** @type {string} */ id) => ({ totalMessageCount: state.content[id]?.length ?? 0 }),
+    },
     messages: {
       list: async (/** @type {string} */ folderId) => {
         state.lists++;
@@ -180,6 +183,18 @@ test("a folder read to its end is only asked for newer mail afterwards", async (
   assert.equal(tb.state.queries[0].folderId, "sent-1");
   assert.ok(tb.counter.reads - reads < 120, `read ${tb.counter.reads - reads} messages again`);
   assert.ok(again.forReview()?.includes("p5000@partner2.example"));
+});
+
+test("a folder read to its end that grew by more than its newer mail (old mail imported) is read again from its start", async () => {
+  const tb = fakeThunderbird({ folders: { "sent-1": 50 } });
+  await new SentIndex(tb.messenger, fast).start();
+  // 30 messages dated before everything else.
+  for (let i = 0; i < 30; i++) tb.state.content["sent-1"].unshift({ id: 9000 + i, date: new Date(Date.UTC(2000, 0, 1)), recipients: [`old${i}@imported.example`], ccList: [], bccList: [] });
+  const again = new SentIndex(tb.messenger, fast);
+  await again.start();
+  assert.equal(tb.state.lists, 2, "listed again");
+  const list = again.forReview() ?? [];
+  assert.equal(list.filter((a) => a.endsWith("@imported.example")).length, 30);
 });
 
 test("onAfterSend adds a sent mail's recipients at once, a mailing list's members too; a failed send adds nothing", async () => {

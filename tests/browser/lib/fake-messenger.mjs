@@ -93,6 +93,16 @@ function fake(config) {
       },
       getPlatformInfo: async () => ({ os: "linux" }),
       openOptionsPage: async () => calls.push(["runtime.openOptionsPage", null]),
+      // The background's answers about the Sent index: built, with three addresses.
+      sendMessage: async (/** @type {any} */ message) => {
+        calls.push(["runtime.sendMessage", clone(message)]);
+        if (message?.type === "sentIndex.status" || message?.type === "sentIndex.clear") {
+          const cleared = message.type === "sentIndex.clear";
+          return { state: cleared ? "building" : "ready", addresses: cleared ? 0 : 3, messages: cleared ? 0 : 2, folders: 1,
+                   bytes: cleared ? 40 : 120, updatedAt: "2026-12-07T00:00:00.000Z", error: null, running: cleared };
+        }
+        return undefined;
+      },
     },
     i18n: { getMessage, getUILanguage: () => config.lang },
     storage: {

@@ -1,12 +1,11 @@
 // @ts-check
 /**
- * The add-on's options page in a real Thunderbird: opened the way the Add-ons Manager opens
- * it (`runtime.openOptionsPage`, a tab of the main window), read and clicked through
+ * The add-on's options page in a real Thunderbird: opened as a tab of the main window, as the
+ * Add-ons Manager's Options opens it, read and clicked through
  * Marionette's own window actor, as lib/dialog.mjs does for the popup.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { inBackground } from "./background.mjs";
 import { switchToMainWindow } from "./compose.mjs";
 import { asyncBody } from "./marionette.mjs";
 import { ADDON_ID } from "./thunderbird.mjs";
@@ -81,7 +80,18 @@ export class OptionsPage {
  * @param {import("./marionette.mjs").Marionette} m
  */
 export async function openOptions(m, timeoutMs = 20000) {
-  await inBackground(m, "await page.messenger.runtime.openOptionsPage(); return true;");
+  const page0 = new OptionsPage(m);
+  if (!(await page0.execute("return true;").catch(() => null))) {
+    // A tab of the main window, as the Add-ons Manager's Options opens it; the background
+    // need not be running.
+    await switchToMainWindow(m);
+    await m.execute(
+      `const url = WebExtensionPolicy.getByID(arguments[0]).getURL("options/options.html");
+       document.getElementById("tabmail").openTab("contentTab", { url });
+       return true;`,
+      [ADDON_ID],
+    );
+  }
   const page = new OptionsPage(m);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
