@@ -360,6 +360,7 @@ export class SentIndex {
       if (generation !== this.#generation) return read;
       // A page that is not one is a failure: the folder is read again by the next build.
       if (!Array.isArray(page?.messages)) throw new Error(`unexpected page of messages: ${String(page).slice(0, 80)}`);
+      /** @type {any[]} */
       const messages = page.messages;
       // Pages read before the event page was unloaded are skipped, not read again.
       const fresh = position + messages.length > skip ? messages.slice(Math.max(0, skip - position)) : [];
