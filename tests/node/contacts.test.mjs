@@ -46,6 +46,12 @@ function check(vCard, expected) {
 
 const crlf = (/** @type {string[]} */ lines) => [...lines, ""].join("\r\n");
 
+/**
+ * The address of an entry handed to the engine: a card's, or that of `"Name" <addr>`.
+ * @param {import("../../extension/background/contacts.js").ContactEntry} entry
+ */
+const addressOf = (entry) => (typeof entry === "string" ? (/<([^<>]*)>$/.exec(entry)?.[1] ?? entry) : entry.address);
+
 test("vCard: every EMAIL of a card Thunderbird wrote, folded lines joined, the grouped one too", () => {
   check(THUNDERBIRD_CARD, [
     "taro.yamada@partner.example",
@@ -124,8 +130,10 @@ test("vCard: each address as a card with the name, the organisation and the read
   // The phonetic fields that phones and web address books write come before SORT-AS.
   const phonetic = crlf(["BEGIN:VCARD", "VERSION:3.0", "FN:Yamada Taro", "X-PHONETIC-LAST-NAME:やまだ", "X-PHONETIC-FIRST-NAME:たろう", "ORG:Alpha Shoji", "EMAIL:y@alpha.example", "END:VCARD"]);
   assert.deepEqual(vCardEntries(phonetic), [{ address: "y@alpha.example", name: "Yamada Taro", org: "Alpha Shoji", reading: "やまだ たろう" }]);
-  // A card with an address and nothing else stays a bare address.
+  // A card with an address and nothing else stays a bare address; one with a name and no
+  // organisation is the address with its display name.
   assert.deepEqual(vCardEntries(crlf(["BEGIN:VCARD", "VERSION:4.0", "EMAIL:bare@x.example", "END:VCARD"])), ["bare@x.example"]);
+  assert.deepEqual(vCardEntries(crlf(["BEGIN:VCARD", "VERSION:4.0", "FN:Ichiro \"Ich\" Suzuki", "EMAIL:i@x.example", "END:VCARD"])), ['"Ichiro \\"Ich\\" Suzuki" <i@x.example>']);
 });
 
 test("a copy kept in session storage by an earlier version (addresses only) is still used", async () => {
@@ -244,7 +252,7 @@ async function send(books, lang = "en") {
   uiLanguage = lang;
   try {
     const entries = await books.contacts(problems);
-    const addresses = entries.map((e) => (typeof e === "string" ? e : e.address)).sort();
+    const addresses = entries.map(addressOf).sort();
     return { addresses, problems };
   } finally {
     uiLanguage = "en";
@@ -331,7 +339,7 @@ test("the listener hears of every copy that becomes current: read, changed by a 
   const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"])], history: [] });
   /** @type {string[][]} */
   const heard = [];
-  const books = new AddressBooks(tb.messenger, { onUpdated: (addresses) => heard.push(addresses.map((a) => (typeof a === "string" ? a : a.address)).sort()) });
+  const books = new AddressBooks(tb.messenger, { onUpdated: (addresses) => heard.push(addresses.map(addressOf).sort()) });
   books.watch();
   books.warm();
   await sleep(10);
