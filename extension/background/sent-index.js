@@ -10,8 +10,9 @@
  *
  * How it is built: in the background, never on a Send's path. The Sent folders are found with
  * `folders.query({ specialUse: ["sent"] })` (or, where that is missing, by walking the accounts'
- * folders), and each is read with `messages.list` and `messages.continueList`, a page (100
- * messages) at a time; the header fields `recipients`, `ccList` and `bccList` of each
+ * folders), and each is read with `messages.query({ folderId, messagesPerPage })` (or
+ * `messages.list`) and `messages.continueList`, a page of 20 messages at a time; the header
+ * fields `recipients`, `ccList` and `bccList` of each
  * `MessageHeader` are all it reads. Between pages it pauses, so that the parent process, which
  * converts the messages, keeps time for the person's clicks and typing. Progress is stored
  * every few pages: an event page unloaded in the middle resumes where it was (the folder is
@@ -34,9 +35,11 @@ export const INDEX_KEY = "sentIndex";
 /** The format of the stored index; another one is built again. */
 export const FORMAT = 1;
 /** The pause between two pages, in milliseconds, that leaves Thunderbird's UI its time. */
-export const PAUSE_MS = 10;
+export const PAUSE_MS = 5;
+/** Messages per page: what Thunderbird converts in one go before it lets its UI run again. */
+export const PAGE_SIZE = 20;
 /** Progress is stored after this many pages. */
-export const SAVE_EVERY_PAGES = 20;
+export const SAVE_EVERY_PAGES = 100;
 /** A folder read to its end is asked again for mail from this long before its newest one. */
 export const OVERLAP_MS = 2 * 24 * 3600 * 1000;
 
@@ -130,13 +133,14 @@ export class SentIndex {
   /**
    * @param {any} messenger the WebExtension API: `folders`, `accounts`, `messages`, `compose`,
    *   `messengerUtilities` (optional), `storage.local`
-   * @param {{ pauseMs?: number, saveEveryPages?: number, onUpdated?: (addresses: string[] | null) => void }} [options]
+   * @param {{ pauseMs?: number, pageSize?: number, saveEveryPages?: number, onUpdated?: (addresses: string[] | null) => void }} [options]
    *   `onUpdated`: called when the index becomes usable or changes, so that the engine can
    *   parse the list before the next Send needs it
    */
-  constructor(messenger, { pauseMs = PAUSE_MS, saveEveryPages = SAVE_EVERY_PAGES, onUpdated } = {}) {
+  constructor(messenger, { pauseMs = PAUSE_MS, pageSize = PAGE_SIZE, saveEveryPages = SAVE_EVERY_PAGES, onUpdated } = {}) {
     this.api = messenger;
     this.pauseMs = pauseMs;
+    this.pageSize = pageSize;
     this.saveEveryPages = saveEveryPages;
     this.onUpdated = onUpdated;
   }
@@ -347,9 +351,16 @@ export class SentIndex {
     const state = (this.#folders[folderId] ??= { done: false, seen: 0, newest: 0 });
     const skip = state.done ? 0 : state.seen;
     const total = await this.#total(folderId);
+    // Thunderbird converts a list's messages in its main process, as fast as it can, one page
+    // after another, whether or not they are read yet; it lets the UI run only between pages.
+    // Small pages (`messagesPerPage`, a `messages.query` option) keep each of those stretches
+    // short. Without `query`, `list` pages by 100.
+    const paging = { folderId, messagesPerPage: this.pageSize };
     let page = state.done
-      ? await this.api.messages.query({ folderId, fromDate: new Date(Math.max(0, state.newest - OVERLAP_MS)) })
-      : await this.api.messages.list(folderId);
+      ? await this.api.messages.query({ ...paging, fromDate: new Date(Math.max(0, state.newest - OVERLAP_MS)) })
+      : typeof this.api.messages.query === "function"
+        ? await this.api.messages.query(paging)
+        : await this.api.messages.list(folderId);
     let position = 0;
     let read = 0;
     let pages = 0;

@@ -3,12 +3,16 @@
  * Who a mail is for, in a real Thunderbird: with contacts whose cards name their companies
  * (vCard `ORG`), a mail to 株式会社ベータ工業's 鈴木 that begins 「株式会社アルファ商事 山田様」
  * shows `salutation-mismatch` on that recipient, naming both companies; its one-click fix
- * removes the recipient, and Cancel still leaves the compose window as it was. The same mail
- * to アルファ商事's 山田 has no such finding.
+ * removes the recipient, and Cancel still leaves the compose window as it was. The quotation
+ * for アルファ商事 attached to it shows `attachment-for-other-party` on the attachment. The
+ * same greeting to アルファ商事's 山田 has no `salutation-mismatch`.
  *
  * Run with `node --test --test-concurrency=1 tests/e2e/who-is-it-for.test.mjs` after `cargo xtask dist`.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -57,6 +61,8 @@ function readFindings(dialog) {
         { codes: [...row.querySelectorAll("[data-code]")].map((el) => el.dataset.code),
           text: row.innerText,
           remove: !!row.querySelector(".row-actions button") }])),
+      attachments: Object.fromEntries([...document.querySelectorAll('[data-kind="attachment"]')].map((row) => [
+        row.dataset.name ?? row.innerText.trim(), [...row.querySelectorAll("[data-code]")].map((el) => el.dataset.code)])),
       summary: [...document.querySelectorAll('#findings [data-code]')].map((el) => ({ code: el.dataset.code, text: el.textContent })),
       renders: document.documentElement.dataset.renders,
     };`);
@@ -86,7 +92,11 @@ describe("who the mail is for", () => {
       await rightDialog.waitForClosed(5000);
       await right.discard();
 
-      const draft = { to: ["鈴木 一郎 <suzuki@beta-kogyo.example>"], cc: ["colleague@corp.example"], subject: "お見積り", body: BODY };
+      // The quotation for アルファ商事, attached to the mail for ベータ工業.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "misend-guard-who-"));
+      const quotation = path.join(dir, "見積書_株式会社アルファ商事様.pdf");
+      fs.writeFileSync(quotation, "%PDF-1.4\n% quotation\n");
+      const draft = { to: ["鈴木 一郎 <suzuki@beta-kogyo.example>"], cc: ["colleague@corp.example"], subject: "お見積り", body: BODY, attachments: [quotation] };
       const compose = await shared.compose(draft);
       await compose.clickSend();
       const dialog = await waitForDialog(tb.marionette, { timeoutMs: 15000 });
@@ -100,6 +110,9 @@ describe("who the mail is for", () => {
       assert.match(summary.text, /アルファ商事/);
       assert.match(summary.text, /ベータ工業|beta-kogyo/);
       assert.ok(suzuki.remove, "the row offers the one-click removal");
+      const attachmentCodes = Object.values(seen.attachments);
+      assert.equal(attachmentCodes.length, 1, JSON.stringify(seen.attachments));
+      assert.ok(attachmentCodes[0].includes("attachment-for-other-party"), JSON.stringify(seen.attachments));
 
       // The fix: the dialog shows the mail without 鈴木, and the finding is gone.
       const renders = Number(seen.renders);
