@@ -27,6 +27,10 @@ import { AddressBooks } from "./contacts.js";
 import { SentIndex } from "./sent-index.js";
 import { loadEngine } from "../engine/engine.js";
 import { errorText, localized } from "../common/text.js";
+import { withDeadline } from "../common/deadline.js";
+
+/** How long a Send waits for the stored Sent index to be read (not built). */
+const SENT_INDEX_WAIT_MS = 1000;
 
 const requests = new DialogRequests();
 /** What the engine was last handed ahead of a Send, so that each hand-off brings both. */
@@ -129,6 +133,9 @@ async function reviewAndAsk(tab, details) {
     readAdminPolicy(),
     readLocalSettings(problems),
     addressBooks.contacts(problems),
+    // The stored Sent index (one storage read), for a Send that woke the event page; never its
+    // build. Late, the Send goes on without it and the dialog says so.
+    withDeadline(() => sentIndex.loaded(), SENT_INDEX_WAIT_MS, "the Sent index").catch(() => {}),
   ]);
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
   // The Sent index as it is now, without waiting: null while it is first built.

@@ -189,6 +189,15 @@ export class SentIndex {
     return this.#list;
   }
 
+  /**
+   * Resolves when the stored index has been read (not built: that may take minutes), so that a
+   * Send that woke the event page finds what was stored. Never rejects.
+   * @returns {Promise<void>}
+   */
+  loaded() {
+    return this.#ready().catch(() => {});
+  }
+
   /** Whether the index is being built for the first time, and why not when it failed. */
   get pending() {
     return { building: !this.#built && !this.#error, error: this.#built ? null : this.#error };

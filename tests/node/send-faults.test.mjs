@@ -278,10 +278,10 @@ test("the Sent index built: an address never written to is first-time, one in a 
 });
 
 for (const [name, fault, notice] of /** @type {const} */ ([
-  ["messages.list", "hang", /being built/],
-  ["messages.list", "throw", /could not be built/],
+  ["messages.query", "hang", /being built/],
+  ["messages.query", "throw", /could not be built/],
   ["folders.query", "garbage", /could not be built/],
-  ["messages.list", "garbage", /could not be built/],
+  ["messages.query", "garbage", /could not be built/],
 ])) {
   test(`${name} ${fault} while the Sent index is built again: the Send does not wait for it, says so, and calls nobody first-time`, async () => {
     fake.faults[name] = fault;

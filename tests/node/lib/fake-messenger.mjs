@@ -134,7 +134,8 @@ export function fakeMessenger({ lang = "en" } = {}) {
       onNewMailReceived: event("messages.onNewMailReceived"),
       list: (/** @type {unknown[]} */ ...args) => call("messages.list", () => ({ id: null, messages: structuredClone(state.sent) }), args),
       continueList: (/** @type {unknown[]} */ ...args) => call("messages.continueList", () => ({ id: null, messages: [] }), args),
-      query: (/** @type {unknown[]} */ ...args) => call("messages.query", () => ({ id: null, messages: [] }), args),
+      query: (/** @type {any[]} */ ...args) =>
+        call("messages.query", () => ({ id: null, messages: args[0]?.fromDate ? [] : structuredClone(state.sent) }), args),
     },
     windows: {
       onRemoved: event("windows.onRemoved"),
