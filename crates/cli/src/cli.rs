@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
 use crate::terminal::escape;
-use crate::{contacts, eml, text};
+use crate::{contacts, eml, sent, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
 #[derive(Debug, Parser)]
@@ -70,6 +70,10 @@ struct CheckArgs {
     /// Known addresses: one per line (`Name <addr>` allowed, `#` comments), or a .vcf or .csv export
     #[arg(long, value_name = "FILE")]
     contacts: Option<PathBuf>,
+    /// The sent history, for first-time-recipient: an mbox file (such as Thunderbird's Sent
+    /// folder) or a folder of .eml files, searched recursively; only To, Cc and Bcc are read
+    #[arg(long, value_name = "MBOX_OR_DIR")]
+    sent: Option<PathBuf>,
     /// A person's own settings, as the options page stores them (`internalDomains`, `keywords`,
     /// `rules`), merged over the policy as the add-on does: they can only make checks stricter
     #[arg(long, value_name = "FILE")]
@@ -157,6 +161,37 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         },
         None => None,
     };
+    let sent = match &args.sent {
+        Some(path) => match sent::read(path, lang) {
+            Ok(found) => {
+                if found.truncated {
+                    writeln!(
+                        err,
+                        "{}: warning: {}",
+                        escape(&path.display().to_string()),
+                        lang.pick(
+                            format!(
+                                "上限に達したため、最初の {} 通（{} 件のアドレス）だけを読みました",
+                                found.messages,
+                                found.addresses.len()
+                            ),
+                            format!(
+                                "only the first {} messages ({} addresses) were read: a limit was reached",
+                                found.messages,
+                                found.addresses.len()
+                            ),
+                        )
+                    )?;
+                }
+                Some(found.addresses)
+            }
+            Err(message) => {
+                writeln!(err, "{}: error: {}", escape(&path.display().to_string()), escape(&message))?;
+                return Ok(1);
+            }
+        },
+        None => None,
+    };
     let user = match args.user_settings.as_deref().map(|path| PolicyFile::read_user_settings(path, lang)).transpose() {
         Ok(user) => user,
         Err(e) => {
@@ -169,7 +204,8 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         user.as_ref().map(PolicyFile::input),
         lang,
         known.as_deref(),
-    );
+    )
+    .with_sent(sent);
     let mut failed = print_diagnostics(&engine, policy.as_ref(), user.as_ref(), lang, err)?;
 
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();

@@ -3,9 +3,12 @@
 //! In the add-on, the address books play this part (`new-recipient` flags an address seen
 //! in none of them). On the command line there is no address book, so the admin gives one:
 //! - a text file, one address per line (`Name <addr>` allowed), `#` starting a comment;
-//! - a vCard file (`.vcf`, as address books export), where every `EMAIL` property counts;
+//! - a vCard file (`.vcf`, as address books export), where every `EMAIL` property counts,
+//!   with the card's `FN` (or `N`) as the person's name and its `ORG` as the organisation;
 //! - a CSV file (`.csv`, as Thunderbird or Outlook export), where every cell that is an
-//!   address counts, whatever its column is called (column names are localized).
+//!   address counts, whatever its column is called (column names are localized), and a
+//!   column headed as an organisation (`Organization`, `Company`, `会社名`, `勤務先`, …) gives
+//!   the organisation of the row's addresses.
 //!
 //! Addresses are parsed with the engine's own parser, so a contact is recognized exactly
 //! when the engine would recognize the same text as a recipient.
@@ -13,6 +16,7 @@
 use std::fmt;
 use std::path::Path;
 
+use misend_guard_dto::ContactDto;
 use misend_guard_rules::address::parse_mailboxes;
 use misend_guard_rules::Lang;
 
@@ -28,9 +32,25 @@ pub struct Contact {
     pub name: Option<String>,
     /// The address as written.
     pub address: String,
+    /// The organisation, when the file gives one (vCard `ORG`, a CSV organisation column).
+    pub org: Option<String>,
 }
 
 impl Contact {
+    /// The contact as the add-on passes an address-book entry: the raw mailbox, or a card
+    /// when the file gives an organisation.
+    pub fn to_dto(&self) -> ContactDto {
+        match &self.org {
+            Some(org) => ContactDto::Card {
+                address: self.address.clone(),
+                name: self.name.clone(),
+                org: Some(org.clone()),
+                reading: None,
+            },
+            None => ContactDto::Raw(self.raw()),
+        }
+    }
+
     /// The contact as a raw mailbox string, the form recipients take: `"Name" <addr>`.
     pub fn raw(&self) -> String {
         match &self.name {
@@ -110,7 +130,7 @@ pub fn parse_lines(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsE
     finish(contacts, errors, lang)
 }
 
-/// Every `EMAIL` property of every card.
+/// Every `EMAIL` property of every card, with the card's name (`FN`, else `N`) and `ORG`.
 pub fn parse_vcard(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsError>> {
     let mut contacts = Vec::new();
     let mut errors = Vec::new();
@@ -122,40 +142,102 @@ pub fn parse_vcard(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsE
             _ => logical.push((i + 1, line.to_string())),
         }
     }
+    // The card being read: its addresses wait for its END, since FN and ORG may follow them.
+    let mut card = Card::default();
     for (line, content) in logical {
         let Some((property, value)) = content.split_once(':') else { continue };
         let name = property.split(';').next().unwrap_or("");
         // `item1.EMAIL` is a grouped property, as Apple's exports write.
         let name = name.rsplit('.').next().unwrap_or(name);
-        if !name.eq_ignore_ascii_case("EMAIL") {
-            continue;
-        }
         let value = value.trim();
-        match mailboxes(value) {
-            Some(found) => contacts.extend(found),
-            None => errors.push(ContactsError {
-                line: Some(line),
-                message: lang.pick(
-                    format!("EMAIL の値 \"{value}\" はメールアドレスではありません"),
-                    format!("the EMAIL value \"{value}\" is not an e-mail address"),
-                ),
-            }),
+        if name.eq_ignore_ascii_case("BEGIN") || name.eq_ignore_ascii_case("END") {
+            card.finish(&mut contacts);
+        } else if name.eq_ignore_ascii_case("FN") {
+            card.full_name = Some(unescape(value)).filter(|v| !v.is_empty());
+        } else if name.eq_ignore_ascii_case("N") {
+            // Family name; given names: `山田;太郎;;;` is 山田 太郎.
+            let parts: Vec<String> = value.split(';').take(2).map(unescape).filter(|p| !p.is_empty()).collect();
+            card.structured_name = Some(parts.join(" ")).filter(|n| !n.is_empty());
+        } else if name.eq_ignore_ascii_case("ORG") {
+            // The organisation's name, then its units: `株式会社ベータ工業;営業部`.
+            card.org = value.split(';').map(unescape).find(|o| !o.is_empty());
+        } else if name.eq_ignore_ascii_case("EMAIL") {
+            match mailboxes(value) {
+                Some(found) => card.emails.extend(found),
+                None => errors.push(ContactsError {
+                    line: Some(line),
+                    message: lang.pick(
+                        format!("EMAIL の値 \"{value}\" はメールアドレスではありません"),
+                        format!("the EMAIL value \"{value}\" is not an e-mail address"),
+                    ),
+                }),
+            }
         }
     }
+    card.finish(&mut contacts);
     finish(contacts, errors, lang)
 }
+
+/// The properties of one vCard that the engine reads.
+#[derive(Debug, Default)]
+struct Card {
+    full_name: Option<String>,
+    structured_name: Option<String>,
+    org: Option<String>,
+    emails: Vec<Contact>,
+}
+
+impl Card {
+    /// Moves the card's addresses, with its name and organisation, into `out`, and starts anew.
+    fn finish(&mut self, out: &mut Vec<Contact>) {
+        let card = std::mem::take(self);
+        let name = card.full_name.or(card.structured_name);
+        for email in card.emails {
+            out.push(Contact { name: name.clone().or(email.name), address: email.address, org: card.org.clone() });
+        }
+    }
+}
+
+/// A vCard text value without its escapes (`\,`, `\;`, `\n`).
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push(' '),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Column headings that name an organisation, as address-book exports write them
+/// (Thunderbird and Outlook, in English and Japanese), compared in lower case.
+const ORG_HEADINGS: &[&str] =
+    &["organization", "organisation", "company", "org", "会社", "会社名", "勤務先", "組織", "組織名", "所属"];
 
 /// Every cell that holds exactly an address, in any column.
 pub fn parse_csv(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsError>> {
     let mut contacts = Vec::new();
     let mut errors = Vec::new();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    for record in reader.records() {
+    // The organisation's column, when the first row is a heading that names one.
+    let mut org_column: Option<usize> = None;
+    for (row, record) in reader.records().enumerate() {
         match record {
             Ok(record) => {
+                if row == 0 {
+                    org_column = record.iter().position(|h| ORG_HEADINGS.contains(&h.trim().to_lowercase().as_str()));
+                }
+                let org = org_column.and_then(|c| record.get(c)).map(str::trim).filter(|o| !o.is_empty());
                 for cell in record.iter().map(str::trim).filter(|c| c.contains('@')) {
                     if let Some(found) = mailboxes(cell) {
-                        contacts.extend(found);
+                        contacts.extend(found.into_iter().map(|c| Contact { org: org.map(str::to_string), ..c }));
                     }
                 }
             }
@@ -174,7 +256,7 @@ fn mailboxes(text: &str) -> Option<Vec<Contact>> {
     if found.is_empty() || found.iter().any(|m| !m.valid) {
         return None;
     }
-    Some(found.into_iter().map(|m| Contact { name: m.name, address: m.address }).collect())
+    Some(found.into_iter().map(|m| Contact { name: m.name, address: m.address, org: None }).collect())
 }
 
 fn finish(
@@ -226,9 +308,35 @@ mod tests {
         check(
             parse_vcard,
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sato\r\nEMAIL;TYPE=INTERNET:sato@x.ex\r\n ample\r\nitem1.EMAIL:b@y.example\r\nEND:VCARD\r\n",
-            Ok(&["sato@x.example", "b@y.example"]),
+            Ok(&["\"Sato\" <sato@x.example>", "\"Sato\" <b@y.example>"]),
         );
         check(parse_vcard, "BEGIN:VCARD\nEMAIL:nope\nEND:VCARD\n", Err(&[Some(2)]));
+    }
+
+    #[test]
+    fn vcards_give_the_name_and_organisation() {
+        let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:suzuki@beta.example\r\nFN:鈴木 一郎\r\nORG:株式会社ベータ工業;営業部\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nN:山田;太郎;;;\r\nEMAIL:yamada@alpha.example\r\nORG:Alpha\\, Inc.\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nEMAIL:x@y.example\r\nEND:VCARD\r\n";
+        let found = parse_vcard(text, Lang::En).unwrap();
+        let fields: Vec<(Option<&str>, &str, Option<&str>)> =
+            found.iter().map(|c| (c.name.as_deref(), c.address.as_str(), c.org.as_deref())).collect();
+        assert_eq!(
+            fields,
+            [
+                (Some("鈴木 一郎"), "suzuki@beta.example", Some("株式会社ベータ工業")),
+                (Some("山田 太郎"), "yamada@alpha.example", Some("Alpha, Inc.")),
+                (None, "x@y.example", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_csv_organisation_column_gives_the_organisation() {
+        let text = "表示名,電子メールアドレス,勤務先\n鈴木,suzuki@beta.example,株式会社ベータ工業\nX,x@y.example,\n";
+        let found = parse_csv(text, Lang::Ja).unwrap();
+        assert_eq!(found[0].org.as_deref(), Some("株式会社ベータ工業"));
+        assert_eq!(found[1].org, None);
     }
 
     #[test]

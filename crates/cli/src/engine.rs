@@ -15,12 +15,14 @@ use crate::contacts::Contact;
 #[derive(Debug)]
 pub struct Engine {
     core: CheckerCore,
-    contacts: Option<Vec<String>>,
+    contacts: Vec<ContactDto>,
+    sent: Option<Vec<String>>,
 }
 
 impl Engine {
     /// Loads the admin's policy and the user's own settings over it (`None` for none), as the
-    /// add-on does, with what reading their text met (keys written twice, deep nesting).
+    /// add-on does, with what reading their text met (keys written twice, deep nesting), and
+    /// the address books of `--contacts`.
     pub fn new(
         policy: Option<PolicyInput>,
         user: Option<PolicyInput>,
@@ -30,8 +32,14 @@ impl Engine {
         let none = || PolicyInput::trusted(serde_json::Value::Null);
         Engine {
             core: CheckerCore::from_inputs(Ok(policy.unwrap_or_else(none)), Ok(user.unwrap_or_else(none)), lang.tag()),
-            contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()),
+            contacts: contacts.unwrap_or_default().iter().map(Contact::to_dto).collect(),
+            sent: None,
         }
+    }
+
+    /// The engine with the sent history of `--sent`: the addresses written to before.
+    pub fn with_sent(self, sent: Option<Vec<String>>) -> Engine {
+        Engine { sent, ..self }
     }
 
     /// The diagnostics found while loading the policy.
@@ -39,10 +47,10 @@ impl Engine {
         self.core.diagnostics()
     }
 
-    /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.
+    /// Reviews a draft, with the address books of `--contacts` and the sent history of
+    /// `--sent` as the add-on passes its own.
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
-        let contacts = self.contacts.clone().unwrap_or_default().into_iter().map(ContactDto::from).collect();
-        let context = ContextDto { contacts, sent: None };
+        let context = ContextDto { contacts: self.contacts.clone(), sent: self.sent.clone() };
         self.core.check(draft, &context)
     }
 }

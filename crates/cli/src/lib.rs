@@ -2,7 +2,8 @@
 //! add-on's own engine, so admins see what the dialog will show before they deploy a policy.
 //!
 //! - [`eml`] turns a saved message into the draft the add-on would give the engine.
-//! - [`contacts`] reads the known addresses given with `--contacts`.
+//! - [`contacts`] reads the known addresses given with `--contacts`, with their names and organisations.
+//! - [`sent`] reads the addresses of the sent history given with `--sent` (an mbox or a folder of .eml).
 //! - [`policy_file`] reads a policy or a whole `policies.json`, and places diagnostics at a line and column.
 //! - [`files`] reads the files named on the command line, each within its size limit.
 //! - [`engine`] is the only module that calls the engine, through the add-on's JSON interface.
@@ -17,5 +18,6 @@ pub mod eml;
 pub mod engine;
 pub mod files;
 pub mod policy_file;
+pub mod sent;
 pub mod terminal;
 pub mod text;

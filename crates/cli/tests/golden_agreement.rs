@@ -2,11 +2,13 @@
 //! proved on every golden case of `tests/cases/` whose draft a saved mail can carry.
 //!
 //! For each case, the draft is written as a real message in a scratch folder, with the
-//! policy, the person's own settings and the address books (one address per line) beside it,
-//! and the built binary reviews it:
-//! `misend-guard --lang L check --policy P [--user-settings U] [--contacts C] MAIL.eml`, where
-//! `L` is the case's `lang`, or `en` as in the golden runners. The same draft, policy, settings
-//! and address books go to `CheckerCore::check`, the call behind the add-on's wasm.
+//! policy, the person's own settings, the address books (one address per line, or a vCard
+//! file with `FN` and `ORG` when some entries are cards) and the sent history (an mbox, one
+//! message per address written to) beside it, and the built binary reviews it:
+//! `misend-guard --lang L check --policy P [--user-settings U] [--contacts C] [--sent S] MAIL.eml`,
+//! where `L` is the case's `lang`, or `en` as in the golden runners. The same draft, policy,
+//! settings, address books and sent history go to `CheckerCore::check`, the call behind the
+//! add-on's wasm.
 //! The two reviews must be equal as a whole: every finding with its code, severity,
 //! message, excerpts, recipients, attachments and rule id, the verdict, the recipients,
 //! the groups, the attachments, the dialog plan and the diagnostics. Both must give the
@@ -88,9 +90,6 @@ impl Drop for Scratch {
 
 /// Why a case's draft cannot be written as an .eml, or `None` when it can.
 fn skip_reason(case: &Value) -> Option<String> {
-    if !case["context"]["sent"].is_null() {
-        return Some("a sent history (`context.sent`), which the CLI does not read yet".into());
-    }
     let draft = &case["draft"];
     for field in ["to", "cc", "bcc"] {
         for entry in draft[field].as_array().into_iter().flatten() {
@@ -438,6 +437,52 @@ fn message(draft: &Value, form: BodyForm, attachments: &str) -> Option<Vec<u8>> 
 // ---------------------------------------------------------------------------------------
 // Comparing
 
+/// The address books as a file the CLI reads: one address per line when every entry is a
+/// string, else a vCard file, each entry a card with its `FN`, `ORG` and `EMAIL`.
+fn contacts_file(contacts: &[ContactDto], dir: &Path, stem: &str) -> (PathBuf, String) {
+    if contacts.iter().all(|c| matches!(c, ContactDto::Raw(_))) {
+        let lines: Vec<&str> = contacts
+            .iter()
+            .map(|c| match c {
+                ContactDto::Raw(raw) => raw.as_str(),
+                ContactDto::Card { .. } => unreachable!(),
+            })
+            .collect();
+        return (dir.join(format!("{stem}.contacts.txt")), lines.join("\n") + "\n");
+    }
+    let escape = |v: &str| v.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;");
+    let mut text = String::new();
+    for contact in contacts {
+        let (raw, name, org) = match contact {
+            ContactDto::Raw(raw) => (raw, None, None),
+            ContactDto::Card { address, name, org, .. } => (address, name.as_deref(), org.as_deref()),
+        };
+        let mailbox = parse_mailboxes(raw).into_iter().next().expect("a contact is one mailbox");
+        text.push_str("BEGIN:VCARD\r\nVERSION:4.0\r\n");
+        if let Some(name) = name.or(mailbox.name.as_deref()) {
+            let _ = write!(text, "FN:{}\r\n", escape(name));
+        }
+        if let Some(org) = org {
+            let _ = write!(text, "ORG:{}\r\n", escape(org));
+        }
+        let _ = write!(text, "EMAIL:{}\r\nEND:VCARD\r\n", mailbox.address);
+    }
+    (dir.join(format!("{stem}.contacts.vcf")), text)
+}
+
+/// The sent history as an mbox: one message per address written to (one without recipients
+/// when there is none, so that the history is known and empty).
+fn sent_mbox(sent: &[String]) -> String {
+    let mut text = String::new();
+    for address in sent {
+        let _ = write!(text, "From - Mon Dec  7 10:00:00 2026\r\nTo: {address}\r\nSubject: sent\r\n\r\nbody\r\n\r\n");
+    }
+    if sent.is_empty() {
+        text.push_str("From - Mon Dec  7 10:00:00 2026\r\nSubject: nothing\r\n\r\nbody\r\n");
+    }
+    text
+}
+
 /// What a golden case pins down of the findings and the verdict (as `crates/dto/tests/golden.rs`).
 fn golden_part(review: &Value) -> Value {
     let findings: Vec<Value> = review["findings"]
@@ -457,17 +502,18 @@ fn golden_part(review: &Value) -> Value {
 fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String> {
     let lang = case["lang"].as_str().unwrap_or("en");
     let draft_json = &case["draft"];
-    let contacts: Vec<String> = case["context"]["contacts"]
+    let contacts: Vec<ContactDto> = case["context"]["contacts"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|c| c.as_str().expect("contacts are strings").to_string())
+        .map(|c| serde_json::from_value(c.clone()).expect("contacts are strings or cards"))
         .collect();
+    let sent: Option<Vec<String>> = serde_json::from_value(case["context"]["sent"].clone()).expect("sent is a list");
 
     // The add-on: the draft as JSON, through the wasm facade's core.
     let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(case["user"].clone()), lang);
     let draft: DraftDto = serde_json::from_value(draft_json.clone()).map_err(|e| format!("draft: {e}"))?;
-    let context = ContextDto { contacts: contacts.iter().cloned().map(ContactDto::from).collect(), sent: None };
+    let context = ContextDto { contacts: contacts.clone(), sent: sent.clone() };
     let from_addon = serde_json::to_value(core.check(&draft, &context)).unwrap();
 
     // The CLI: the draft as saved messages, one per body form, checked in one run.
@@ -494,9 +540,14 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
         command.arg("--user-settings").arg(&user);
     }
     if !contacts.is_empty() {
-        let file = dir.join(format!("{stem}.contacts.txt"));
-        fs::write(&file, contacts.join("\n") + "\n").unwrap();
+        let (file, text) = contacts_file(&contacts, dir, stem);
+        fs::write(&file, text).unwrap();
         command.arg("--contacts").arg(&file);
+    }
+    if let Some(sent) = &sent {
+        let file = dir.join(format!("{stem}.sent.mbox"));
+        fs::write(&file, sent_mbox(sent)).unwrap();
+        command.arg("--sent").arg(&file);
     }
     let out = command.args(mails.iter().map(|(_, mail)| mail)).output().expect("the binary runs");
     for (_, mail) in &mails {

@@ -110,8 +110,10 @@ pub struct ContextDto {
 }
 
 /// One address-book entry: a string as before, or a card with the person's name and organisation.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum: serde would first copy every entry of a
+/// 5,000-contact address book into a buffer to try each shape in turn, on every Send.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContactDto {
     /// `addr` or `Name <addr>`.
     Raw(String),
@@ -120,15 +122,47 @@ pub enum ContactDto {
         /// `addr` or `Name <addr>`.
         address: String,
         /// The person's name (vCard `FN`).
-        #[serde(default)]
         name: Option<String>,
         /// The organisation (vCard `ORG`).
-        #[serde(default)]
         org: Option<String>,
         /// How the name is read.
-        #[serde(default)]
         reading: Option<String>,
     },
+}
+
+/// A contact card's fields, as JSON has them.
+#[derive(Deserialize)]
+struct CardDto {
+    address: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    org: Option<String>,
+    #[serde(default)]
+    reading: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ContactDto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ContactDto, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = ContactDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an address (\"Name <addr>\") or a contact card {address, name, org, reading}")
+            }
+            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<ContactDto, E> {
+                Ok(ContactDto::Raw(raw.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, raw: String) -> Result<ContactDto, E> {
+                Ok(ContactDto::Raw(raw))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ContactDto, A::Error> {
+                let card = CardDto::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ContactDto::Card { address: card.address, name: card.name, org: card.org, reading: card.reading })
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 impl From<String> for ContactDto {

@@ -11,9 +11,7 @@
 
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
-
-use crate::orgs::{self, org_key, person_key, person_words, Knowledge};
+use crate::orgs::{self, fold, org_key_folded, Knowledge, PersonKey};
 use crate::text::OwnText;
 
 /// At most this many lines make a greeting.
@@ -78,9 +76,7 @@ pub struct Greeting {
     /// Whether that organisation is marked as one (`株式会社`, `(株)`, `御中`) or known.
     pub org_marked: bool,
     /// The person named, in normal form, when one is.
-    pub person: Option<String>,
-    /// The words of the person's name (`ichiro`, `suzuki`).
-    pub person_words: Vec<String>,
+    pub person: Option<PersonKey>,
     /// `各位`: everyone concerned.
     pub collective: bool,
 }
@@ -130,31 +126,24 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
 }
 
 fn is_english_greeting(line: &str) -> bool {
-    let lower = line.trim_start().to_lowercase();
-    ["dear ", "hello ", "hi "].iter().any(|p| lower.starts_with(p))
+    let line = line.trim_start().as_bytes();
+    [&b"dear "[..], b"hello ", b"hi "].iter().any(|p| line.len() >= p.len() && line[..p.len()].eq_ignore_ascii_case(p))
 }
 
 fn empty() -> Greeting {
-    Greeting {
-        written: String::new(),
-        range: 0..0,
-        org: None,
-        org_marked: false,
-        person: None,
-        person_words: Vec::new(),
-        collective: false,
-    }
+    Greeting { written: String::new(), range: 0..0, org: None, org_marked: false, person: None, collective: false }
 }
 
+/// Whether a folded word names nobody in particular.
 fn is_generic(word: &str) -> bool {
-    let key: String = orgs::nfkc_lower(word).chars().filter(|c| !c.is_whitespace()).collect();
+    let key: String = word.chars().filter(|c| !c.is_whitespace()).collect();
     GENERIC.contains(&key.as_str())
 }
 
 /// `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事 御中`, `山田様`, `関係者各位`.
 fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
-    let text: String = block.nfkc().collect();
-    let text = text.trim().trim_end_matches([',', '、', ':', '!', '。']).trim_end();
+    let text = fold(block);
+    let text = text.trim().trim_end_matches([',', '、', ':', '!', '.', '。']).trim_end();
     let (honorific, head) = HONORIFICS.iter().find_map(|h| text.strip_suffix(h).map(|head| (*h, head.trim())))?;
     let mut words: Vec<&str> = head.split_whitespace().collect();
     let mut greeting = empty();
@@ -175,7 +164,7 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     // organisation at its start is the organisation, the rest the person.
     if person_words_allowed && words.len() == 1 && orgs::has_legal_marker(words[0]) {
         let (org, rest) = split_known_prefix(words[0], knowledge);
-        greeting.org = Some(org_key(&org)).filter(|k| !k.is_empty());
+        greeting.org = Some(org_key_folded(&org)).filter(|k| !k.is_empty());
         greeting.org_marked = true;
         if let Some(rest) = rest.filter(|r| r.chars().count() >= 2) {
             set_person(&mut greeting, &rest);
@@ -202,13 +191,13 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     org_words.retain(|w| !orgs::is_department(w));
     if !org_words.is_empty() {
         let joined = org_words.concat();
-        let key = org_key(&joined);
+        let key = org_key_folded(&joined);
         if !key.is_empty() {
             greeting.org_marked = orgs::has_legal_marker(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
             greeting.org = Some(key);
         }
     } else if !person_words_allowed && person.is_empty() {
-        let key = org_key(&words.concat());
+        let key = org_key_folded(&words.concat());
         greeting.org_marked = true;
         greeting.org = (!key.is_empty()).then_some(key);
     }
@@ -226,14 +215,15 @@ fn is_ideograph_org(word: &str) -> bool {
     orgs::looks_like_org(word)
 }
 
-/// Splits `株式会社アルファ商事山田` into the longest known organisation at its start and the
-/// rest; without a known one, the whole word is the organisation.
+/// Splits `株式会社アルファ商事山田` (folded) into the longest known organisation at its start and
+/// the rest; without a known one, the whole word is the organisation.
 fn split_known_prefix(word: &str, knowledge: &Knowledge<'_>) -> (String, Option<String>) {
-    let chars: Vec<char> = word.chars().collect();
-    for end in (2..chars.len()).rev() {
-        let prefix: String = chars[..end].iter().collect();
-        if knowledge.knows_org(&org_key(&prefix)) {
-            return (prefix, Some(chars[end..].iter().collect()));
+    let ends: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(2).collect();
+    let mut key = String::new();
+    for &end in ends.iter().rev() {
+        orgs::org_key_folded_into(&word[..end], &mut key);
+        if knowledge.knows_org(&key) {
+            return (word[..end].to_string(), Some(word[end..].to_string()));
         }
     }
     // `アルファ商事株式会社山田`: the marker ends the organisation.
@@ -248,37 +238,37 @@ fn split_known_prefix(word: &str, knowledge: &Knowledge<'_>) -> (String, Option<
     (word.to_string(), None)
 }
 
+/// Sets the person a greeting names (`name` is folded).
 fn set_person(greeting: &mut Greeting, name: &str) {
-    let key = person_key(name);
-    if key.chars().count() >= 2 && !is_generic(name) {
+    let key = PersonKey::folded(name);
+    if key.is_name() && !is_generic(name) {
         greeting.person = Some(key);
-        greeting.person_words = person_words(name);
     }
 }
 
 /// `Dear Mr. Yamada,`, `Dear Ichiro Suzuki (Beta Kogyo),`, `Dear Alpha Shoji team,`, `Hi all,`.
 fn english(line: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
-    let text: String = line.nfkc().collect();
+    let text = fold(line);
     let rest = text.split_once(' ').map(|(_, r)| r)?.trim().trim_end_matches([',', ':', '!', '.']).trim();
     let mut greeting = empty();
     if rest.is_empty() || is_generic(rest) {
         greeting.collective = true;
         return Some(greeting);
     }
-    let lower = rest.to_lowercase();
+    let lower = rest;
     let (person, org) = if let Some(parts) = Some(orgs::split_display_name(rest)).filter(|p| p.org.is_some()) {
         (parts.person, parts.org)
     } else if let Some((p, o)) = lower.split_once(" of ").or_else(|| lower.split_once(" at ")) {
         (Some(p.to_string()), Some(o.to_string()))
     } else if let Some(o) = lower.strip_suffix(" team") {
         (None, Some(o.to_string()))
-    } else if knowledge.knows_org(&org_key(rest)) {
+    } else if knowledge.knows_org(&org_key_folded(rest)) {
         (None, Some(rest.to_string()))
     } else {
         (Some(rest.to_string()), None)
     };
     if let Some(org) = org {
-        let key = org_key(&org);
+        let key = org_key_folded(&org);
         greeting.org_marked = true;
         greeting.org = (!key.is_empty()).then_some(key);
     }
@@ -304,7 +294,7 @@ mod tests {
 
     fn parts(body: &str) -> (Option<String>, Option<String>, bool) {
         let g = greet(body).unwrap_or_else(|| panic!("no greeting in {body:?}"));
-        (g.org, g.person, g.collective)
+        (g.org, g.person.map(|p| p.key), g.collective)
     }
 
     fn s(x: &str) -> Option<String> {

@@ -15,8 +15,6 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Legal-entity markers, in NFKC lower case, removed from organisation names.
 const LEGAL_MARKERS: &[&str] = &[
     "特定非営利活動法人",
@@ -130,106 +128,182 @@ const DEPARTMENT_ENDINGS: &[&str] = &[
 /// provider) says nothing about who is behind an address.
 pub const MAX_ORGS_PER_DOMAIN: usize = 3;
 
-/// NFKC, lower case. Text that is already in NFKC (plain ASCII, most Japanese) skips the
-/// normalisation, which is most of the cost.
-pub fn nfkc_lower(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-        return text.to_lowercase();
-    }
-    text.nfkc().collect::<String>().to_lowercase()
+/// NFKC with case folding, as UTS #46 maps text (full width to half width, `㈱` to `(株)`,
+/// upper to lower case, ignorable characters removed). The mapper is the one `idna` already
+/// links for domains, so names cost no normalisation tables of their own; plain ASCII skips it.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
 }
 
-/// Whether a text in NFKC lower case may hold a legal marker: every marker has one of these.
+/// [`fold`] appended to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(icu_normalizer::uts46::Uts46MapperBorrowed::new().map_normalize(text.chars()));
+    }
+}
+
+/// Whether a folded text may hold a legal marker: every marker has one of these.
 fn may_have_marker(text: &str) -> bool {
     text.contains(['会', '法', '('])
 }
 
-/// Whether a character is ignored when names are compared.
+/// Whether a character is ignored when names are compared (U+FFFD is what folding makes of a
+/// character no name should hold).
 fn ignored(c: char) -> bool {
-    c.is_whitespace() || "・･,.、。'\"-_/&()[]「」【】".contains(c)
+    c.is_whitespace()
+        || matches!(
+            c,
+            '・' | '･'
+                | ','
+                | '.'
+                | '、'
+                | '。'
+                | '\''
+                | '"'
+                | '-'
+                | '_'
+                | '/'
+                | '&'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '「'
+                | '」'
+                | '【'
+                | '】'
+                | '\u{FFFD}'
+        )
 }
 
-/// The normal form of an organisation's name: NFKC, legal markers removed, spaces and
-/// punctuation ignored, case folded. Empty when nothing is left.
+/// Whether a folded word is a Latin legal-entity word (`co.`, `ltd`, `(inc)`); `short` only
+/// the ones that mark an organisation by themselves.
+fn is_legal_word(word: &str, short: bool) -> bool {
+    let w = word.trim_matches(|c: char| c == '.' || c == '(' || c == ')');
+    let words = if short { &LEGAL_WORDS[..8] } else { LEGAL_WORDS };
+    !w.is_empty() && words.contains(&w)
+}
+
+/// The normal form of an organisation's name: folded, legal markers removed, spaces and
+/// punctuation ignored. Empty when nothing is left.
 pub fn org_key(name: &str) -> String {
-    let mut text = nfkc_lower(name);
-    if may_have_marker(&text) {
+    org_key_folded(&fold(name))
+}
+
+/// [`org_key`] of a text that is already folded.
+pub fn org_key_folded(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    org_key_folded_into(text, &mut key);
+    key
+}
+
+/// [`org_key_folded`] into a buffer the caller reuses (cleared first).
+pub fn org_key_folded_into(text: &str, key: &mut String) {
+    key.clear();
+    let replaced;
+    let mut text = text;
+    if may_have_marker(text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)) {
+        let mut owned = text.to_string();
         for marker in LEGAL_MARKERS {
-            if text.contains(marker) {
-                text = text.replace(marker, " ");
+            if owned.contains(marker) {
+                owned = owned.replace(marker, " ");
             }
         }
+        replaced = owned;
+        text = &replaced;
     }
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !LEGAL_WORDS.contains(&w.trim_matches(|c: char| c == '.' || c == '(' || c == ')')))
-        .collect();
-    words.concat().chars().filter(|&c| !ignored(c)).collect()
+    for word in text.split(|c: char| c.is_whitespace() || c == ',') {
+        if !is_legal_word(word, false) {
+            key.extend(word.chars().filter(|&c| !ignored(c)));
+        }
+    }
 }
 
 /// Whether a name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
 pub fn has_legal_marker(name: &str) -> bool {
-    let text = nfkc_lower(name);
-    (may_have_marker(&text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)))
-        || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| {
-            let w = w.trim_matches(|c: char| c == '.' || c == '(' || c == ')');
-            !w.is_empty() && LEGAL_WORDS[..8].contains(&w)
-        })
+    has_legal_marker_folded(&fold(name))
+}
+
+fn has_legal_marker_folded(text: &str) -> bool {
+    (may_have_marker(text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)))
+        || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| is_legal_word(w, true))
 }
 
 /// Whether a word looks like the name of an organisation: a legal marker, or a typical ending.
 pub fn looks_like_org(word: &str) -> bool {
-    has_legal_marker(word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.chars().count() > e.chars().count())
+    let word = fold(word);
+    has_legal_marker_folded(&word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.len() > e.len())
 }
 
 /// Whether a word is a department's name (`営業部`, `Sales Dept`).
 pub fn is_department(word: &str) -> bool {
-    let w = nfkc_lower(word);
+    let w = fold(word);
     DEPARTMENT_ENDINGS.iter().any(|e| w.ends_with(e))
 }
 
-/// The normal form of a person's name: NFKC, spaces and punctuation ignored, case folded,
-/// honorifics (様, さん, 殿, Mr.) removed.
-pub fn person_key(name: &str) -> String {
-    let text = nfkc_lower(name);
-    let words: Vec<&str> = text.split_whitespace().filter(|w| !is_title(w)).collect();
-    let mut key: String = words.concat().chars().filter(|&c| !ignored(c)).collect();
-    for honorific in ["さま", "さん", "様", "殿", "氏"] {
-        if let Some(stripped) = key.strip_suffix(honorific) {
-            key = stripped.to_string();
-            break;
-        }
+/// A person's name in normal form: the whole name without spaces, punctuation and honorifics
+/// (様, さん, 殿, Mr.), and its words of two letters or more (`Ichiro Suzuki` → `ichirosuzuki`;
+/// `ichiro`, `suzuki`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PersonKey {
+    /// The whole name.
+    pub key: String,
+    /// Its words.
+    pub words: Vec<String>,
+}
+
+impl PersonKey {
+    /// The normal form of a name as written.
+    pub fn new(name: &str) -> PersonKey {
+        PersonKey::folded(&fold(name))
     }
-    key
+
+    /// The normal form of a name that is already folded.
+    pub fn folded(text: &str) -> PersonKey {
+        let mut key = String::with_capacity(text.len());
+        let mut words = Vec::new();
+        for word in text.split_whitespace().filter(|w| !is_title(w)) {
+            let start = key.len();
+            key.extend(word.chars().filter(|&c| !ignored(c)));
+            if key[start..].chars().nth(1).is_some() {
+                words.push(key[start..].to_string());
+            }
+        }
+        for honorific in ["さま", "さん", "様", "殿", "氏"] {
+            if key.ends_with(honorific) {
+                key.truncate(key.len() - honorific.len());
+                break;
+            }
+        }
+        PersonKey { key, words }
+    }
+
+    /// Whether the name is long enough to say anything (two letters or more).
+    pub fn is_name(&self) -> bool {
+        self.key.chars().nth(1).is_some()
+    }
+
+    /// Whether the name in a greeting (`self`) is this person's: contained in the whole name,
+    /// or one of its words.
+    pub fn names(&self, person: &PersonKey) -> bool {
+        (self.is_name() && person.is_name() && person.key.contains(self.key.as_str()))
+            || self.words.iter().any(|g| person.words.contains(g))
+    }
 }
 
-/// The words of a person's name in normal form (`Ichiro Suzuki` → `ichiro`, `suzuki`).
-pub fn person_words(name: &str) -> Vec<String> {
-    nfkc_lower(name)
-        .split_whitespace()
-        .filter(|w| !is_title(w))
-        .map(|w| w.chars().filter(|&c| !ignored(c)).collect::<String>())
-        .filter(|w| w.chars().count() >= 2)
-        .collect()
+/// The normal form of a person's name: folded, spaces and punctuation ignored, honorifics
+/// (様, さん, 殿, Mr.) removed.
+pub fn person_key(name: &str) -> String {
+    PersonKey::new(name).key
 }
 
-/// Whether a word is a title that goes before an English name.
+/// Whether a folded word is a title that goes before an English name.
 pub fn is_title(word: &str) -> bool {
     matches!(word.trim_end_matches('.'), "mr" | "ms" | "mrs" | "miss" | "dr" | "prof" | "sir" | "madam")
-}
-
-/// Whether the name in a greeting (`greeting_key` and its words) is the name of a person
-/// (their display name or their contact's name).
-pub fn same_person(greeting_key: &str, greeting_words: &[String], name: &str) -> bool {
-    let key = person_key(name);
-    if greeting_key.chars().count() >= 2 && key.chars().count() >= 2 && key.contains(greeting_key) {
-        return true;
-    }
-    let words = person_words(name);
-    greeting_words.iter().any(|g| g.chars().count() >= 2 && words.contains(g))
 }
 
 /// A display name split into the person and the organisation it names.
@@ -243,19 +317,26 @@ pub struct NameParts {
 
 /// Splits a display name: `鈴木 一郎（株式会社ベータ工業）`, `ベータ工業 鈴木`,
 /// `Ichiro Suzuki (Beta Kogyo)`, `株式会社ベータ工業 鈴木 一郎`, or a person's name alone.
+/// Both parts are kept as written (brackets may be full or half width); their keys fold them.
 pub fn split_display_name(name: &str) -> NameParts {
-    let text: String = name.nfkc().collect();
-    let text = text.trim();
+    let text = name.trim();
     if text.is_empty() || text.contains('@') {
         return NameParts::default();
     }
     // A part in brackets that is neither a marker nor a department is the organisation.
-    if let (Some(open), Some(close)) = (text.find('('), text.rfind(')')) {
+    if let (Some(open), Some(close)) = (text.find(['(', '（']), text.rfind([')', '）'])) {
         if open < close {
-            let inner = text[open + 1..close].trim();
-            let outer = format!("{} {}", &text[..open], &text[close + 1..]);
-            let outer = outer.split_whitespace().collect::<Vec<_>>().join(" ");
-            if inner.chars().count() > 1 && !is_department(inner) && !org_key(inner).is_empty() {
+            let after_open = open + text[open..].chars().next().map_or(1, char::len_utf8);
+            let after_close = close + text[close..].chars().next().map_or(1, char::len_utf8);
+            let inner = text[after_open..close].trim();
+            if inner.chars().nth(1).is_some() && !is_department(inner) && !org_key(inner).is_empty() {
+                let mut outer = String::new();
+                for word in text[..open].split_whitespace().chain(text[after_close..].split_whitespace()) {
+                    if !outer.is_empty() {
+                        outer.push(' ');
+                    }
+                    outer.push_str(word);
+                }
                 return NameParts { person: (!outer.is_empty()).then_some(outer), org: Some(inner.to_string()) };
             }
         }
@@ -269,7 +350,7 @@ pub fn split_display_name(name: &str) -> NameParts {
             return NameParts { person: (!person.is_empty()).then_some(person), org: Some(words[at].to_string()) };
         }
     }
-    NameParts { person: Some(text.to_string()), org: None }
+    NameParts { person: Some(words.join(" ")), org: None }
 }
 
 /// One organisation as known: its name as first written, and its domains.
@@ -281,15 +362,26 @@ pub struct Org {
     pub domains: Vec<String>,
 }
 
+/// A person as known: the name as written, and its normal form, computed once when the
+/// knowledge is built.
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    /// The name as written (`鈴木 一郎`).
+    pub written: String,
+    /// Its normal form.
+    pub key: PersonKey,
+}
+
 /// What one source knows: organisations by normal-form name, the organisations of each
-/// domain and address, and the names of people.
+/// domain and address, and the names of people. The address books' index is built once and
+/// kept with them (see [`crate::Contacts::orgs`]), so that a mail only folds its own names.
 #[derive(Clone, Debug, Default)]
 pub struct OrgIndex {
     orgs: HashMap<String, Org>,
     by_domain: HashMap<String, Vec<String>>,
     by_address: HashMap<String, String>,
-    /// The normal-form name of each address's person.
-    names: HashMap<String, String>,
+    /// The person of each address.
+    names: HashMap<String, Person>,
     /// Person names (the whole name and each word of it) → addresses.
     people: HashMap<String, Vec<String>>,
 }
@@ -306,13 +398,18 @@ impl OrgIndex {
         if key.is_empty() {
             return None;
         }
-        let org =
-            self.orgs.entry(key.clone()).or_insert_with(|| Org { name: name.trim().to_string(), domains: vec![] });
+        let org = match self.orgs.get_mut(&key) {
+            Some(org) => org,
+            None => self.orgs.entry(key.clone()).or_insert(Org { name: name.trim().to_string(), domains: vec![] }),
+        };
         if let Some(domain) = registrable.filter(|d| !d.is_empty()) {
             if !org.domains.iter().any(|d| d == domain) {
                 org.domains.push(domain.to_string());
             }
-            let orgs = self.by_domain.entry(domain.to_string()).or_default();
+            let orgs = match self.by_domain.get_mut(domain) {
+                Some(orgs) => orgs,
+                None => self.by_domain.entry(domain.to_string()).or_default(),
+            };
             if !orgs.contains(&key) && orgs.len() <= MAX_ORGS_PER_DOMAIN {
                 orgs.push(key.clone());
             }
@@ -330,22 +427,21 @@ impl OrgIndex {
                 self.by_address.entry(address_key.to_string()).or_insert(key);
             }
         }
-        if let Some(person) = parts.person {
-            let key = person_key(&person);
-            if key.chars().count() < 2 {
-                return;
-            }
-            self.names.entry(address_key.to_string()).or_insert_with(|| person.clone());
-            let mut keys = person_words(&person);
-            keys.push(key);
-            keys.dedup();
-            for k in keys {
-                let addresses = self.people.entry(k).or_default();
-                if addresses.len() < 16 && !addresses.iter().any(|a| a == address_key) {
-                    addresses.push(address_key.to_string());
-                }
+        let Some(written) = parts.person else { return };
+        let key = PersonKey::new(&written);
+        if !key.is_name() || self.names.contains_key(address_key) {
+            return;
+        }
+        for k in key.words.iter().chain(std::iter::once(&key.key)) {
+            let addresses = match self.people.get_mut(k.as_str()) {
+                Some(addresses) => addresses,
+                None => self.people.entry(k.clone()).or_default(),
+            };
+            if addresses.len() < 16 && !addresses.iter().any(|a| a == address_key) {
+                addresses.push(address_key.to_string());
             }
         }
+        self.names.insert(address_key.to_string(), Person { written, key });
     }
 
     /// Whether nothing is known.
@@ -380,7 +476,7 @@ impl<'a> Knowledge<'a> {
 
     /// Whether an organisation is known at all.
     pub fn knows_org(&self, key: &str) -> bool {
-        self.all().any(|i| i.orgs.contains_key(key))
+        self.all().any(|i| !i.orgs.is_empty() && i.orgs.contains_key(key))
     }
 
     /// The registrable domains an organisation is known to write from.
@@ -416,13 +512,26 @@ impl<'a> Knowledge<'a> {
     /// Whether an address belongs to an organisation: its own organisation is that one, or it
     /// writes from one of the organisation's domains.
     pub fn belongs(&self, address_key: &str, registrable: &str, org: &str) -> bool {
-        self.all().any(|i| i.by_address.get(address_key).is_some_and(|k| k == org))
-            || self.org_domains(org).contains(&registrable)
+        self.all().any(|i| {
+            i.by_address.get(address_key).is_some_and(|k| k == org)
+                || i.orgs.get(org).is_some_and(|o| o.domains.iter().any(|d| d == registrable))
+        })
     }
 
     /// The person's name known for an address, as written.
     pub fn name_of(&self, address_key: &str) -> Option<&str> {
-        self.all().find_map(|i| i.names.get(address_key)).map(String::as_str)
+        self.all().find_map(|i| i.names.get(address_key)).map(|p| p.written.as_str())
+    }
+
+    /// Every person known for an address (its display name in this mail, its card), in that order.
+    pub fn persons_of<'s>(&'s self, address_key: &'s str) -> impl Iterator<Item = &'s Person> + 's {
+        self.all().filter_map(move |i| i.names.get(address_key))
+    }
+
+    /// Whether people other than `except` are known by this name (a normal-form name or one
+    /// word of it).
+    pub fn someone_else_named(&self, key: &str, except: &[&str]) -> bool {
+        self.all().any(|i| i.people.get(key).is_some_and(|a| a.iter().any(|a| !except.contains(&a.as_str()))))
     }
 
     /// The addresses of people known by this name (a normal-form name or one word of it).
@@ -440,32 +549,68 @@ impl<'a> Knowledge<'a> {
 
     /// Finds the known organisations named in a text, e.g. an attachment's file name: the
     /// normal-form names of its pieces (split at `_`, `-`, brackets and spaces, with 様/御中/宛
-    /// removed), alone and two or three together.
+    /// removed), alone and two or three together. The text is folded once; each candidate is
+    /// keyed in one reused buffer.
     pub fn orgs_named_in(&self, text: &str) -> Vec<String> {
-        let text = nfkc_lower(text);
+        let mut found: Vec<String> = Vec::new();
+        if self.all().all(|i| i.orgs.is_empty()) {
+            return found;
+        }
+        let text = fold(text);
         // The extension (`.pdf`) is not part of the name.
         let text = match text.rsplit_once('.') {
             Some((stem, ext)) if (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) => stem,
             _ => text.as_str(),
         };
-        let pieces: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || "_-()[]【】「」『』〔〕,、+=#~".contains(c))
-            .map(|p| {
-                let mut p = p;
-                for s in ["御中", "さま", "様", "殿", "宛て", "宛", "向け"] {
-                    p = p.strip_suffix(s).unwrap_or(p);
+        let mut pieces: [&str; 32] = [""; 32];
+        let mut count = 0;
+        let separators = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '_' | '-'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '【'
+                        | '】'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '〔'
+                        | '〕'
+                        | ','
+                        | '、'
+                        | '+'
+                        | '='
+                        | '#'
+                        | '~'
+                )
+        };
+        for piece in text.split(separators) {
+            let mut p = piece;
+            for s in ["御中", "さま", "様", "殿", "宛て", "宛", "向け"] {
+                p = p.strip_suffix(s).unwrap_or(p);
+            }
+            if !p.is_empty() {
+                pieces[count] = p;
+                count += 1;
+                if count == pieces.len() {
+                    break;
                 }
-                p
-            })
-            .filter(|p| !p.is_empty())
-            .take(32)
-            .collect();
-        let mut found: Vec<String> = Vec::new();
-        for start in 0..pieces.len() {
-            for len in 1..=3.min(pieces.len() - start) {
-                let key = org_key(&pieces[start..start + len].concat());
-                if key.chars().count() >= 2 && self.knows_org(&key) && !found.contains(&key) {
-                    found.push(key);
+            }
+        }
+        let mut joined = String::new();
+        let mut key = String::new();
+        for start in 0..count {
+            joined.clear();
+            for piece in &pieces[start..count.min(start + 3)] {
+                joined.push_str(piece);
+                org_key_folded_into(&joined, &mut key);
+                if key.chars().nth(1).is_some() && self.knows_org(&key) && !found.contains(&key) {
+                    found.push(key.clone());
                 }
             }
         }
@@ -501,7 +646,7 @@ mod tests {
         let parts = split_display_name("Ichiro Suzuki (Beta Kogyo)");
         assert_eq!((parts.person.as_deref(), parts.org.as_deref()), (Some("Ichiro Suzuki"), Some("Beta Kogyo")));
         let parts = split_display_name("㈱ベータ工業 営業部 鈴木 一郎");
-        assert_eq!((parts.person.as_deref(), parts.org.as_deref()), (Some("鈴木 一郎"), Some("(株)ベータ工業")));
+        assert_eq!((parts.person.as_deref(), parts.org.as_deref()), (Some("鈴木 一郎"), Some("㈱ベータ工業")));
         let parts = split_display_name("鈴木 一郎");
         assert_eq!((parts.person.as_deref(), parts.org), (Some("鈴木 一郎"), None));
         let parts = split_display_name("鈴木 (営業部)");

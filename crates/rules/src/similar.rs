@@ -79,6 +79,8 @@ pub enum Likeness {
 #[derive(Clone, Debug, Default)]
 pub struct SimilarIndex {
     entries: Vec<Entry>,
+    /// The normal form of each entry's name, as letters, computed once with the index.
+    name_chars: Vec<Box<[char]>>,
     by_key: HashMap<String, usize>,
     by_name: HashMap<String, Vec<u32>>,
     by_local: HashMap<String, Vec<u32>>,
@@ -119,10 +121,12 @@ impl SimilarIndex {
             }
             let id = index.entries.len() as u32;
             index.by_key.insert(entry.key.clone(), id as usize);
+            let mut name_chars: Box<[char]> = Box::default();
             if let Some(name) = entry.name.as_deref() {
                 let key = person_key(name);
                 let chars = chars_of(&key);
                 if chars.len() >= 2 {
+                    name_chars = chars.clone().into_boxed_slice();
                     if allowed(chars.len()) > 0 && chars.len() <= MAX_TYPO_CHARS {
                         deletions(&chars, 1, 0, &mut |h| index.name_deletions.push((h, id)));
                     }
@@ -138,6 +142,7 @@ impl SimilarIndex {
                 }
                 index.by_local.entry(local).or_default().push(id);
             }
+            index.name_chars.push(name_chars);
             index.entries.push(entry);
         }
         index.name_deletions.sort_unstable();
@@ -171,10 +176,9 @@ impl SimilarIndex {
                 if allowed(chars.len()) > 0 && chars.len() <= MAX_TYPO_CHARS {
                     let found = lookup(&self.name_deletions, &chars, 0);
                     for id in found.into_iter().take(MAX_CANDIDATES) {
-                        let other = self.entries[id as usize].name.as_deref().map(person_key).unwrap_or_default();
-                        let other = chars_of(&other);
+                        let other = &self.name_chars[id as usize];
                         let max = allowed(chars.len().min(other.len()));
-                        if max > 0 && osa_within(&chars, &other, max).is_some_and(|d| d > 0) {
+                        if max > 0 && osa_within(&chars, other, max).is_some_and(|d| d > 0) {
                             push(id, Likeness::SimilarName, &mut out);
                         }
                     }

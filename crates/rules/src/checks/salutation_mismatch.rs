@@ -43,7 +43,6 @@ check! {
 use super::{Code, Subject};
 use crate::draft::Field;
 use crate::model::{Finding, Part, Recipient};
-use crate::orgs::same_person;
 use crate::text::excerpt;
 
 /// At most this many To recipients get a finding of their own.
@@ -57,13 +56,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let knowledge = subject.knowledge();
+    // The recipients' display names were folded once, with the mail's own knowledge; the
+    // contacts' names when the address books were indexed.
     let named_person = |r: &Recipient| {
-        greeting.person.as_deref().is_some_and(|p| {
-            [r.name.as_deref(), knowledge.name_of(&r.key)]
-                .into_iter()
-                .flatten()
-                .any(|name| same_person(p, &greeting.person_words, name))
-        })
+        greeting.person.as_ref().is_some_and(|p| knowledge.persons_of(&r.key).any(|person| p.names(&person.key)))
     };
     if to.iter().any(|r| named_person(r)) {
         return;
@@ -88,13 +84,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 _ => {}
             }
         }
-    } else if let Some(person) = greeting.person.as_deref() {
+    } else if let Some(person) = greeting.person.as_ref() {
         let to_keys: Vec<&str> = to.iter().map(|r| r.key.as_str()).collect();
-        let elsewhere = knowledge.people_named(person).into_iter().any(|a| !to_keys.contains(&a))
-            || greeting
-                .person_words
-                .iter()
-                .any(|w| knowledge.people_named(w).into_iter().any(|a| !to_keys.contains(&a)));
+        let elsewhere = knowledge.someone_else_named(&person.key, &to_keys)
+            || person.words.iter().any(|w| knowledge.someone_else_named(w, &to_keys));
         if !elsewhere {
             return;
         }
