@@ -71,7 +71,7 @@ async function opened(extra = {}) {
 test("the window opens where the bounds say; the page gets its review", async () => {
   const { answer, port, requests } = await opened({ bounds: { left: 10, top: 20, width: 700, height: 500 } });
   assert.deepEqual({ ...calls[0][1], url: undefined }, { type: "popup", url: undefined, left: 10, top: 20, width: 700, height: 500, allowScriptsToClose: true });
-  assert.deepEqual(port.posted, [{ type: "review", review, problems: ["p"], applied: [], display: { largeFonts: true } }]);
+  assert.deepEqual(port.posted, [{ type: "review", review, problems: ["p"], applied: [], notices: [], display: { largeFonts: true } }]);
   port.send({ type: "answer", send: true });
   assert.deepEqual(await answer, { send: true });
   assert.deepEqual(calls.at(-1), ["windows.remove", 7]);
@@ -88,7 +88,7 @@ test("a fix is applied by the background and answered with the new review", asyn
   port.send({ type: "fix", fix: { kind: "move-external-to-bcc" } });
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(asked, [{ kind: "move-external-to-bcc" }]);
-  assert.deepEqual(port.posted[1], { type: "review", review: fixed, problems: [], applied: [{ kind: "move-external-to-bcc", count: 1 }], display: { largeFonts: true } });
+  assert.deepEqual(port.posted[1], { type: "review", review: fixed, problems: [], applied: [{ kind: "move-external-to-bcc", count: 1 }], notices: [], display: { largeFonts: true } });
   // A page that connects again sees the fixed mail.
   const again = fakePort();
   requests.connect(again);
