@@ -130,18 +130,6 @@ pub enum ContactDto {
     },
 }
 
-/// A contact card's fields, as JSON has them.
-#[derive(Deserialize)]
-struct CardDto {
-    address: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    org: Option<String>,
-    #[serde(default)]
-    reading: Option<String>,
-}
-
 impl<'de> Deserialize<'de> for ContactDto {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ContactDto, D::Error> {
         struct Entry;
@@ -156,9 +144,24 @@ impl<'de> Deserialize<'de> for ContactDto {
             fn visit_string<E: serde::de::Error>(self, raw: String) -> Result<ContactDto, E> {
                 Ok(ContactDto::Raw(raw))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ContactDto, A::Error> {
-                let card = CardDto::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(ContactDto::Card { address: card.address, name: card.name, org: card.org, reading: card.reading })
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ContactDto, A::Error> {
+                let (mut address, mut name, mut org, mut reading) = (None, None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let field = match key.as_str() {
+                        "address" => &mut address,
+                        "name" => &mut name,
+                        "org" => &mut org,
+                        "reading" => &mut reading,
+                        // Other fields of a card (a caller's own) are not the engine's.
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *field = map.next_value::<Option<String>>()?;
+                }
+                let address = address.ok_or_else(|| serde::de::Error::missing_field("address"))?;
+                Ok(ContactDto::Card { address, name, org, reading })
             }
         }
         deserializer.deserialize_any(Entry)

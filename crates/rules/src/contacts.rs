@@ -26,7 +26,7 @@ pub struct Contacts {
     inner: Arc<Inner>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Inner {
     addresses: HashSet<String>,
     domains: Vec<Domain>,
@@ -36,6 +36,22 @@ struct Inner {
     cards: Vec<Card>,
     orgs: OnceLock<OrgIndex>,
     similar: OnceLock<SimilarIndex>,
+}
+
+/// A copy is made only to add entries (`Arc::make_mut`), which empties the indexes anyway: they
+/// are not copied, so that their copying code is not in the module.
+impl Clone for Inner {
+    fn clone(&self) -> Inner {
+        Inner {
+            addresses: self.addresses.clone(),
+            domains: self.domains.clone(),
+            domain_set: self.domain_set.clone(),
+            resemblance: OnceLock::new(),
+            cards: self.cards.clone(),
+            orgs: OnceLock::new(),
+            similar: OnceLock::new(),
+        }
+    }
 }
 
 /// One address of the address books, with what its card says.

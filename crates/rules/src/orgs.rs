@@ -146,9 +146,14 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
-/// Whether a folded text may hold a legal marker: every marker has one of these.
-fn may_have_marker(text: &str) -> bool {
-    text.contains(['会', '法', '('])
+/// The legal markers in a folded text, found in one pass: at each character that may start one,
+/// the markers are compared in place, instead of searching the text once per marker.
+fn markers_in(text: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
+    text.char_indices()
+        .filter(|&(_, c)| {
+            matches!(c, '特' | '一' | '公' | '社' | '独' | '国' | '株' | '有' | '合' | '学' | '医' | 'n' | '(')
+        })
+        .filter_map(|(at, _)| LEGAL_MARKERS.iter().find(|m| text[at..].starts_with(*m)).map(|m| (at, *m)))
 }
 
 /// Whether a character is ignored when names are compared (U+FFFD is what folding makes of a
@@ -206,13 +211,18 @@ pub fn org_key_folded_into(text: &str, key: &mut String) {
     key.clear();
     let replaced;
     let mut text = text;
-    if may_have_marker(text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)) {
-        let mut owned = text.to_string();
-        for marker in LEGAL_MARKERS {
-            if owned.contains(marker) {
-                owned = owned.replace(marker, " ");
+    if markers_in(text).next().is_some() {
+        // Each marker becomes a space, so that the words on either side stay apart.
+        let mut owned = String::with_capacity(text.len());
+        let mut from = 0;
+        for (at, marker) in markers_in(text) {
+            if at >= from {
+                owned.push_str(&text[from..at]);
+                owned.push(' ');
+                from = at + marker.len();
             }
         }
+        owned.push_str(&text[from..]);
         replaced = owned;
         text = &replaced;
     }
@@ -229,7 +239,7 @@ pub fn has_legal_marker(name: &str) -> bool {
 }
 
 fn has_legal_marker_folded(text: &str) -> bool {
-    (may_have_marker(text) && LEGAL_MARKERS.iter().any(|m| text.contains(m)))
+    markers_in(text).next().is_some()
         || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| is_legal_word(w, true))
 }
 

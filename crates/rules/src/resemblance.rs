@@ -359,7 +359,7 @@ fn shared_deletions(q: &[u64], t: &[u64], queries: usize) -> Vec<(usize, usize)>
 /// Sorts integers by their bytes, least significant first, skipping bytes that are the same
 /// in every key. It needs no comparison-sort machinery in the wasm module, and keys that are
 /// hashes have no order worth exploiting anyway.
-fn radix_sort(keys: &mut Vec<u64>) {
+pub(crate) fn radix_sort(keys: &mut Vec<u64>) {
     let mut buffer = vec![0u64; keys.len()];
     for shift in (0..64).step_by(8) {
         let mut counts = [0usize; 256];
@@ -383,8 +383,8 @@ fn radix_sort(keys: &mut Vec<u64>) {
 }
 
 /// Bits of a deletion key that hold the name's position; the rest hold the hash.
-const ID_BITS: u32 = 24;
-const ID_MASK: u64 = (1 << ID_BITS) - 1;
+pub(crate) const ID_BITS: u32 = 24;
+pub(crate) const ID_MASK: u64 = (1 << ID_BITS) - 1;
 
 /// The deletion hashes of every name, each packed with the name's position into one `u64`,
 /// sorted: sorting plain integers is about twice as fast as sorting pairs.

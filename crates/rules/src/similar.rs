@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use crate::orgs::person_key;
+use crate::resemblance::{radix_sort, ID_BITS, ID_MASK};
 
 /// At most this many candidates are confirmed per query.
 pub const MAX_CANDIDATES: usize = 64;
@@ -84,10 +85,11 @@ pub struct SimilarIndex {
     by_key: HashMap<String, usize>,
     by_name: HashMap<String, Vec<u32>>,
     by_local: HashMap<String, Vec<u32>>,
-    /// (hash of a name with at most one letter deleted, entry), sorted.
-    name_deletions: Vec<(u64, u32)>,
-    /// (hash of domain and local part with at most one letter deleted, entry), sorted.
-    local_deletions: Vec<(u64, u32)>,
+    /// The hash of a name with at most one letter deleted, packed with its entry (see
+    /// [`pack`]), sorted.
+    name_deletions: Vec<u64>,
+    /// The same for the domain and local part.
+    local_deletions: Vec<u64>,
 }
 
 /// The number of edits allowed between two strings of these lengths.
@@ -119,6 +121,10 @@ impl SimilarIndex {
             if index.by_key.contains_key(&entry.key) {
                 continue;
             }
+            // Entries are numbered in the bits a deletion key keeps for them.
+            if index.entries.len() as u64 > ID_MASK {
+                break;
+            }
             let id = index.entries.len() as u32;
             index.by_key.insert(entry.key.clone(), id as usize);
             let mut name_chars: Box<[char]> = Box::default();
@@ -128,7 +134,7 @@ impl SimilarIndex {
                 if chars.len() >= 2 {
                     name_chars = chars.clone().into_boxed_slice();
                     if allowed(chars.len()) > 0 && chars.len() <= MAX_TYPO_CHARS {
-                        deletions(&chars, 1, 0, &mut |h| index.name_deletions.push((h, id)));
+                        deletions(&chars, 1, 0, &mut |h| index.name_deletions.push(pack(h, id)));
                     }
                     index.by_name.entry(key).or_default().push(id);
                 }
@@ -138,16 +144,17 @@ impl SimilarIndex {
                 let chars = chars_of(&local);
                 if allowed(chars.len()) > 0 && chars.len() <= MAX_TYPO_CHARS {
                     let salt = hash_str(&entry.registrable);
-                    deletions(&chars, 1, salt, &mut |h| index.local_deletions.push((h, id)));
+                    deletions(&chars, 1, salt, &mut |h| index.local_deletions.push(pack(h, id)));
                 }
                 index.by_local.entry(local).or_default().push(id);
             }
             index.name_chars.push(name_chars);
             index.entries.push(entry);
         }
-        index.name_deletions.sort_unstable();
+        // The radix sort of the look-alike index: no comparison sort in the wasm module.
+        radix_sort(&mut index.name_deletions);
         index.name_deletions.dedup();
-        index.local_deletions.sort_unstable();
+        radix_sort(&mut index.local_deletions);
         index.local_deletions.dedup();
         index
     }
@@ -223,17 +230,27 @@ impl SimilarIndex {
 }
 
 /// The entries whose one-deletion variants meet this string's variants with up to two deletions.
-fn lookup(index: &[(u64, u32)], chars: &[char], salt: u64) -> Vec<u32> {
+fn lookup(index: &[u64], chars: &[char], salt: u64) -> Vec<u32> {
     let mut found: Vec<u32> = Vec::new();
     deletions(chars, 2, salt, &mut |h| {
-        let start = index.partition_point(|&(k, _)| k < h);
-        for &(_, id) in index[start..].iter().take_while(|&&(k, _)| k == h).take(MAX_CANDIDATES) {
+        let h = h >> ID_BITS;
+        let start = index.partition_point(|&k| k >> ID_BITS < h);
+        for id in index[start..].iter().take_while(|&&k| k >> ID_BITS == h).take(MAX_CANDIDATES).map(|&k| unpack(k)) {
             if found.len() < 4 * MAX_CANDIDATES && !found.contains(&id) {
                 found.push(id);
             }
         }
     });
     found
+}
+
+/// A deletion hash and an entry in one integer: the hash's high bits, then the entry.
+fn pack(hash: u64, id: u32) -> u64 {
+    (hash >> ID_BITS << ID_BITS) | u64::from(id)
+}
+
+fn unpack(key: u64) -> u32 {
+    (key & ID_MASK) as u32
 }
 
 fn hash_str(s: &str) -> u64 {
