@@ -34,7 +34,7 @@
  * @typedef {import("./review").EffectivePolicyDto} EffectivePolicy
  * @typedef {import("./review").CodeDto} CodeInfo
  * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
- *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string } }} KeywordRule
+ *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string, zh?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
  *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient

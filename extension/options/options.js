@@ -367,9 +367,9 @@ function renderKeywords() {
     const rule = { id: `keyword-${n}`, pattern: text, severity: /** @type {Severity} */ (severity.value) };
     if (places.length < PARTS.length) rule.in = places;
     if (when.value === "external") rule.when = "external";
-    // The person's own words, shown in the dialog in either language.
+    // The person's own words, shown in the dialog whatever its language.
     const message = note.value.trim();
-    if (message) rule.message = { ja: message, en: message };
+    if (message) rule.message = { ja: message, en: message, zh: message };
     // The engine judges the rule as it will on every send: a pattern it cannot use is
     // refused here, with its reason, instead of being saved and ignored.
     const next = { ...state.user, keywords: [...userKeywords, rule] };

@@ -36,6 +36,8 @@ enum LangArg {
     Ja,
     /// English
     En,
+    /// 简体中文
+    Zh,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +109,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let lang = match cli.lang {
         Some(LangArg::Ja) => Lang::Ja,
         Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
         None => lang_from_env(),
     };
     let result = match cli.command {
@@ -122,16 +125,24 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     result.unwrap_or(1)
 }
 
-/// The language of the environment: Japanese when the locale says so, or when none is set
-/// (the product is made for Japanese offices, where Windows sets no `LANG`).
+/// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set,
+/// or Japanese when none is (the product is made for Japanese offices, where Windows sets no `LANG`).
 fn lang_from_env() -> Lang {
-    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(value) = std::env::var_os(key).filter(|v| !v.is_empty()) {
-            let value = value.to_string_lossy();
-            return if value.to_ascii_lowercase().starts_with("ja") { Lang::Ja } else { Lang::En };
-        }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|key| std::env::var_os(key).filter(|v| !v.is_empty()))
+        .map_or(Lang::Ja, |value| lang_of_locale(&value.to_string_lossy()))
+}
+
+/// The language of a POSIX locale name such as `ja_JP.UTF-8`, `zh_CN.GB18030` or `C`:
+/// Japanese and Chinese by their language part, anything else English.
+fn lang_of_locale(locale: &str) -> Lang {
+    let language = locale.split(['_', '-', '.', '@']).next().unwrap_or("").to_ascii_lowercase();
+    match language.as_str() {
+        "ja" => Lang::Ja,
+        "zh" => Lang::Zh,
+        _ => Lang::En,
     }
-    Lang::Ja
 }
 
 type Io = std::io::Result<u8>;
@@ -226,9 +237,10 @@ fn review(engine: &Engine, draft: &DraftDto, lang: Lang) -> Result<Value, String
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.check(draft)))
         .map(|review| serde_json::to_value(review).unwrap_or(Value::Null))
         .map_err(|_| {
-            lang.pick(
+            lang.pick3(
                 "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
                 "could not be checked: the engine failed (please report it with this mail)",
+                "无法检查：检查引擎内部出错（请附上此邮件报告）",
             )
             .to_string()
         })
@@ -265,7 +277,11 @@ fn print_diagnostics(
     }
     let hidden = diagnostics.len() - shown.len();
     if hidden > 0 {
-        writeln!(err, "{}", lang.pick(format!("… ほかに {hidden} 件"), format!("… and {hidden} more")))?;
+        writeln!(
+            err,
+            "{}",
+            lang.pick3(format!("… ほかに {hidden} 件"), format!("… and {hidden} more"), format!("… 另有 {hidden} 个"))
+        )?;
     }
     Ok(diagnostics.iter().any(|d| d.level == "error"))
 }
@@ -284,15 +300,20 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
     let errors = diagnostics.iter().filter(|d| d.level == "error").count();
     let warnings = diagnostics.len() - errors;
     let kind = if file.is_policies_json {
-        lang.pick(" (policies.json の Misend Guard の項目)", " (the Misend Guard entry of a policies.json)")
+        lang.pick3(
+            " (policies.json の Misend Guard の項目)",
+            " (the Misend Guard entry of a policies.json)",
+            " (policies.json 中 Misend Guard 的项)",
+        )
     } else {
         ""
     };
     let summary = match (errors, warnings) {
-        (0, 0) => lang.pick("問題ありません".to_string(), "ok".to_string()),
-        _ => lang.pick(
+        (0, 0) => lang.pick3("問題ありません", "ok", "没有问题").to_string(),
+        _ => lang.pick3(
             format!("エラー {errors} 件、警告 {warnings} 件"),
             format!("{errors} error(s), {warnings} warning(s)"),
+            format!("错误 {errors} 个，警告 {warnings} 个"),
         ),
     };
     writeln!(out, "{}{kind}: {summary}", escape(&file.name))?;
@@ -307,7 +328,7 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
                 out,
                 "{} ({}: {})",
                 code.as_str(),
-                lang.pick("既定の重要度", "default severity"),
+                lang.pick3("既定の重要度", "default severity", "默认重要程度"),
                 info.default_severity.as_str()
             )?;
             match chosen {
@@ -387,4 +408,29 @@ pub fn draft_json(draft: &DraftDto) -> Value {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lang_of_locale;
+    use misend_guard_rules::Lang;
+
+    #[test]
+    fn locales_name_their_language() {
+        for (locale, lang) in [
+            ("ja_JP.UTF-8", Lang::Ja),
+            ("ja", Lang::Ja),
+            ("zh_CN.UTF-8", Lang::Zh),
+            ("zh_CN.GB18030", Lang::Zh),
+            ("zh_TW", Lang::Zh),
+            ("zh", Lang::Zh),
+            ("en_US.UTF-8", Lang::En),
+            ("C", Lang::En),
+            ("C.UTF-8", Lang::En),
+            ("POSIX", Lang::En),
+            ("fr_FR@euro", Lang::En),
+        ] {
+            assert_eq!(lang_of_locale(locale), lang, "{locale}");
+        }
+    }
 }

@@ -44,11 +44,16 @@ impl MailError {
         match self {
             MailError::Read(e) => e.message(lang),
             MailError::NotAMessage => lang
-                .pick("メールではありません（ヘッダーがありません）", "not an e-mail message (no header found)")
+                .pick3(
+                    "メールではありません（ヘッダーがありません）",
+                    "not an e-mail message (no header found)",
+                    "不是邮件（没有邮件头）",
+                )
                 .to_string(),
-            MailError::ParserFailed(reason) => lang.pick(
+            MailError::ParserFailed(reason) => lang.pick3(
                 format!("読み取れませんでした: メールの解析に失敗しました（{reason}）"),
                 format!("could not be read: the mail parser failed ({reason})"),
+                format!("无法读取：邮件解析失败（{reason}）"),
             ),
         }
     }

@@ -416,6 +416,14 @@ fn the_language_follows_the_locale_unless_given() {
     assert!(out.stdout.contains("判定: "), "LC_ALL wins: {}", out.stdout);
     let out = check(&["--lang", "en", "check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
     assert!(out.stdout.contains("verdict: "), "--lang wins: {}", out.stdout);
+    let out = check(&["check", "--format", "text", &file], &[("LANG", "zh_CN.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "{}", out.stdout);
+    assert!(out.stdout.contains("收件人 ("), "{}", out.stdout);
+    let out =
+        check(&["check", "--format", "text", &file], &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "LC_MESSAGES before LANG: {}", out.stdout);
+    let out = check(&["--lang", "zh", "check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "--lang wins: {}", out.stdout);
     // No locale at all: Japanese, the product's first language.
     let out = check(&["check", "--format", "text", &file], &[], 0);
     assert!(out.stdout.contains("判定: "), "{}", out.stdout);

@@ -569,12 +569,18 @@ impl CheckerCore {
                 level: DiagnosticLevel::Warning,
                 source: "user",
                 path: String::new(),
-                message: lang.pick(
+                message: lang.pick3(
                     format!("利用者の設定を読み込めませんでした: {error}"),
                     format!("your own settings could not be read: {error}"),
+                    format!("无法读取您自己的设置：{error}"),
                 ),
                 hint: Some(
-                    lang.pick("管理者の設定だけで確認します。", "Only the administrator's settings apply.").to_string(),
+                    lang.pick3(
+                        "管理者の設定だけで確認します。",
+                        "Only the administrator's settings apply.",
+                        "仅按管理员的设置进行检查。",
+                    )
+                    .to_string(),
                 ),
             });
         }

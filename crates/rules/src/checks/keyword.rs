@@ -83,7 +83,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         }
         let Some(first) = excerpts.first() else { continue };
         let message = match &rule.message {
-            Some(message) => subject.lang.pick(&message.ja, &message.en).clone(),
+            Some(message) => subject.lang.pick3(&message.ja, &message.en, &message.zh).clone(),
             // A person's own rule has an id the options page made up; they know it by its words.
             None if rule.id.starts_with(USER_RULE_PREFIX) => {
                 let (words, matched) = (rule.regex.as_str(), &first.matched);

@@ -218,7 +218,9 @@ pub enum KeywordPart {
     AttachmentName,
 }
 
-/// A message in Japanese and English. When only one is given, it is used for both.
+/// A message in Japanese, English and Simplified Chinese; any may be left out. A reader whose
+/// language is missing gets another: Japanese readers `ja`, else `en`, else `zh`; English
+/// readers `en`, else `ja`, else `zh`; Chinese readers `zh`, else `en`, else `ja`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -227,6 +229,8 @@ pub struct RawMessage {
     pub ja: Option<String>,
     /// English.
     pub en: Option<String>,
+    /// Simplified Chinese.
+    pub zh: Option<String>,
 }
 
 /// The user's own settings, from the add-on's options page: a subset of the policy.

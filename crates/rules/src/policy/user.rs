@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::input::PolicyInput;
 use super::load::{
-    at_domain, cap, capped, input_diagnostics, load_admin, reason_ja, replaced_paths, shape, suggest, MAX_DOMAINS,
+    at_domain, cap, capped, domain_reason, input_diagnostics, load_admin, replaced_paths, shape, suggest, MAX_DOMAINS,
 };
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
@@ -73,15 +73,17 @@ fn merge(
     if !domains.is_empty() && !may_add_domains {
         out.push(warning(
             "internalDomains".to_string(),
-            lang.pick(
+            lang.pick3(
                 "管理者の設定により、社内ドメインを追加することはできません。追加したドメインは無視されます。",
                 "Your administrator does not allow adding internal domains; the domains you added are ignored.",
+                "管理员的设置不允许添加内部域名。您添加的域名将被忽略。",
             )
             .to_string(),
             Some(
-                lang.pick(
+                lang.pick3(
                     "社内ドメインの追加が必要なら、管理者に依頼してください。",
                     "Ask your administrator if a domain should be internal.",
+                    "如需添加内部域名，请联系管理员。",
                 )
                 .to_string(),
             ),
@@ -94,9 +96,13 @@ fn merge(
                 Ok(pattern) => policy.internal_domains.insert(pattern),
                 Err(reason) => out.push(warning(
                     format!("internalDomains[{i}]"),
-                    lang.pick(
-                        format!("\"{text}\" はドメインとして使えません（{}）。無視されます。", reason_ja(reason)),
+                    lang.pick3(
+                        format!(
+                            "\"{text}\" はドメインとして使えません（{}）。無視されます。",
+                            domain_reason(reason, lang)
+                        ),
                         format!("\"{text}\" cannot be used as a domain ({reason}); it is ignored."),
+                        format!("\"{text}\" 不能用作域名（{}）。将被忽略。", domain_reason(reason, lang)),
                     ),
                     None,
                 )),
@@ -110,7 +116,11 @@ fn merge(
             let known: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
             out.push(warning(
                 format!("rules.{name}"),
-                lang.pick(format!("\"{name}\" というチェックはありません。"), format!("there is no check \"{name}\".")),
+                lang.pick3(
+                    format!("\"{name}\" というチェックはありません。"),
+                    format!("there is no check \"{name}\"."),
+                    format!("没有名为 \"{name}\" 的检查。"),
+                ),
                 Some(suggest(name, &known, lang)),
             ));
             continue;
@@ -122,7 +132,7 @@ fn merge(
         } else if wanted < current {
             out.push(warning(
                 path,
-                lang.pick(
+                lang.pick3(
                     format!(
                         "{name} の重要度を {} から {} に下げることはできません。管理者の設定（{}）のままです。",
                         current.as_str(),
@@ -135,8 +145,21 @@ fn merge(
                         wanted.as_str(),
                         current.as_str()
                     ),
+                    format!(
+                        "{name} 的重要程度不能从 {} 降为 {}，将保持管理员设置的 {}。",
+                        current.as_str(),
+                        wanted.as_str(),
+                        current.as_str()
+                    ),
                 ),
-                Some(lang.pick("重要度は上げることだけができます。", "You can only raise a severity.").to_string()),
+                Some(
+                    lang.pick3(
+                        "重要度は上げることだけができます。",
+                        "You can only raise a severity.",
+                        "重要程度只能调高。",
+                    )
+                    .to_string(),
+                ),
             ));
         }
     }
