@@ -13,7 +13,12 @@
 //!
 //! Example policy: `{"keywords": [{"id": "confidential", "pattern": "社外秘|(?i)confidential",
 //! "in": ["subject", "body", "attachment-name"], "when": "external", "severity": "block",
-//! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party."}}]}`
+//! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party.",
+//! "zh": "正在将机密信息发往外部。"}}]}`
+//!
+//! A message's `ja`, `en` and `zh` may each be left out: a Chinese reader gets `zh`, else `en`,
+//! else `ja`; a Japanese reader `ja`, else `en`, else `zh`; an English reader `en`, else `ja`,
+//! else `zh`.
 
 check! {
     code: "keyword",
