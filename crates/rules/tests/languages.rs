@@ -57,9 +57,11 @@ fn every_finding_is_written_in_every_language() {
     }
 }
 
-/// Policies that between them reach every diagnostic a policy can cheaply reach, as loaders
-/// that take the language.
-fn broken_policies() -> Vec<(&'static str, Box<dyn Fn(Lang) -> LoadedPolicy>)> {
+/// A named way to load a policy, in the language it is given.
+type Loader = (&'static str, Box<dyn Fn(Lang) -> LoadedPolicy>);
+
+/// Policies that between them reach every diagnostic a policy can cheaply reach.
+fn broken_policies() -> Vec<Loader> {
     let deep = format!("{{\"keywords\": {}0{}, \"dialog\": {{}}, \"dialog\": {{}}}}", "[".repeat(40), "]".repeat(40));
     let many_bad_entries: Vec<String> = (0..1100).map(|i| format!("bad*{i}.example")).collect();
     let many_rules: Vec<Value> = (0..1001).map(|i| json!({"id": format!("k{i}"), "pattern": "a"})).collect();
