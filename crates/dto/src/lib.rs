@@ -13,6 +13,7 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::domain::DomainPattern;
 use misend_guard_rules::facts::{Facts, Limits};
+
 use misend_guard_rules::policy::InspectionSettings;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
@@ -53,37 +54,160 @@ pub struct AttachmentDto {
 /// What the caller knows of an attachment's contents:
 /// `{"state": "pending"}`, `{"state": "inspected", "facts": {...}}` or
 /// `{"state": "failed", "reason": "timeout" | "error" | "too-large" | "unavailable", "detail": "..."}`.
+///
+/// A flat struct rather than a tagged enum, and the facts taken as a JSON value and read by
+/// [`facts_from_value`]: serde's derived readers of the facts' dozen types, compiled for the
+/// JavaScript deserializer, made the core wasm module about 20 KB gzipped larger (issue #14).
 #[derive(Clone, Debug, Deserialize)]
-#[serde(tag = "state", rename_all = "kebab-case")]
-pub enum ContentsDto {
-    /// The caller is still inspecting it.
-    Pending,
-    /// What the inspector found (`misend_guard_facts::Facts` as JSON).
-    Inspected {
-        /// The facts.
-        facts: Box<Facts>,
-    },
-    /// The inspection did not finish.
-    Failed {
-        /// `timeout`, `error`, `too-large` or `unavailable` (anything else reads as `error`).
-        #[serde(default)]
-        reason: String,
-        /// A technical explanation in English, for logs.
-        #[serde(default)]
-        detail: String,
-    },
+pub struct ContentsDto {
+    /// `pending`, `inspected` or `failed`; anything else reads as a failed inspection.
+    pub state: String,
+    /// What the inspector found (`misend_guard_facts::Facts` as JSON), for `inspected`.
+    #[serde(default)]
+    pub facts: Option<serde_json::Value>,
+    /// For `failed`: `timeout`, `error`, `too-large` or `unavailable` (anything else reads as `error`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `failed`: a technical explanation in English, for logs.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 impl ContentsDto {
     fn to_contents(&self) -> Contents {
-        match self {
-            ContentsDto::Pending => Contents::Pending,
-            ContentsDto::Inspected { facts } => Contents::Inspected(facts.clone()),
-            ContentsDto::Failed { reason, detail } => {
-                Contents::Failed { reason: FailReason::parse(reason), detail: detail.clone() }
-            }
+        match (self.state.as_str(), self.facts.as_ref().and_then(|f| facts_from_value(f, 0))) {
+            ("pending", _) => Contents::Pending,
+            ("inspected", Some(facts)) => Contents::Inspected(Box::new(facts)),
+            // Inspected without facts, or a state this engine does not know: nothing was
+            // checked, which the person is told rather than not.
+            _ => Contents::Failed {
+                reason: FailReason::parse(self.reason.as_deref().unwrap_or("error")),
+                detail: self.detail.clone().unwrap_or_default(),
+            },
         }
     }
+}
+
+/// How deep archive entries are read from a caller's facts; the inspector opens far fewer levels.
+const MAX_FACTS_DEPTH: usize = 16;
+
+/// Reads `misend_guard_facts::Facts` from its JSON form, leniently: a missing or mistyped field
+/// is empty, an unknown kind is `unknown`, an unknown reason `corrupt`, so that whatever a
+/// caller gives is checked as far as it can be. `None` when the value is not an object.
+pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table, TextChunk,
+    };
+    use serde_json::Value;
+    fn text(v: &Value, key: &str) -> String {
+        v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    }
+    fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+        v.get(key).and_then(Value::as_array).into_iter().flatten()
+    }
+    fn number(v: &Value, key: &str) -> u64 {
+        v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
+    }
+    fn kind(v: Option<&Value>) -> Option<Kind> {
+        Some(match v?.as_str()? {
+            "empty" => Kind::Empty,
+            "exe" => Kind::Exe,
+            "elf" => Kind::Elf,
+            "mach-o" => Kind::MachO,
+            "shortcut" => Kind::Shortcut,
+            "disk-image" => Kind::DiskImage,
+            "zip" => Kind::Zip,
+            "docx" => Kind::Docx,
+            "xlsx" => Kind::Xlsx,
+            "pptx" => Kind::Pptx,
+            "ooxml" => Kind::Ooxml,
+            "encrypted-ooxml" => Kind::EncryptedOoxml,
+            "doc" => Kind::Doc,
+            "xls" => Kind::Xls,
+            "ppt" => Kind::Ppt,
+            "msg" => Kind::Msg,
+            "ole" => Kind::Ole,
+            "pdf" => Kind::Pdf,
+            "script" => Kind::Script,
+            "eml" => Kind::Eml,
+            "text" => Kind::Text,
+            "image" => Kind::Image,
+            "seven-zip" => Kind::SevenZip,
+            "rar" => Kind::Rar,
+            "gzip" => Kind::Gzip,
+            "cab" => Kind::Cab,
+            "unread" => Kind::Unread,
+            _ => Kind::Unknown,
+        })
+    }
+    value.as_object()?;
+    let mut facts =
+        Facts::new(&text(value, "name"), number(value, "size"), kind(value.get("kind")).unwrap_or(Kind::Unknown));
+    facts.name_kind = kind(value.get("nameKind"));
+    facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
+    facts.encrypted = list(value, "encrypted")
+        .map(|e| Encrypted {
+            place: text(e, "place"),
+            method: match e.get("method").and_then(Value::as_str).unwrap_or_default() {
+                "zip-aes" => EncryptionMethod::ZipAes,
+                "office" => EncryptionMethod::Office,
+                "legacy-office" => EncryptionMethod::LegacyOffice,
+                "pdf" => EncryptionMethod::Pdf,
+                _ => EncryptionMethod::ZipCrypto,
+            },
+        })
+        .collect();
+    facts.text = list(value, "text").map(|c| TextChunk { place: text(c, "place"), text: text(c, "text") }).collect();
+    facts.tables = list(value, "tables")
+        .map(|t| Table {
+            place: text(t, "place"),
+            header: list(t, "header").map(|h| h.as_str().unwrap_or_default().to_string()).collect(),
+            rows: number(t, "rows"),
+            columns: list(t, "columns")
+                .map(|c| Column {
+                    header: text(c, "header"),
+                    class: match c.get("class").and_then(Value::as_str) {
+                        Some("email") => Some(ColumnClass::Email),
+                        Some("phone") => Some(ColumnClass::Phone),
+                        _ => None,
+                    },
+                    samples: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    facts.problems = list(value, "problems")
+        .map(|p| Problem {
+            place: text(p, "place"),
+            reason: match p.get("reason").and_then(Value::as_str).unwrap_or_default() {
+                "limit-bytes" => Reason::LimitBytes,
+                "limit-depth" => Reason::LimitDepth,
+                "limit-entries" => Reason::LimitEntries,
+                "limit-expanded" => Reason::LimitExpanded,
+                "limit-ratio" => Reason::LimitRatio,
+                "limit-text" => Reason::LimitText,
+                "limit-cells" => Reason::LimitCells,
+                "unknown" => Reason::Unknown,
+                "unsupported" => Reason::Unsupported,
+                "encrypted" => Reason::Encrypted,
+                _ => Reason::Corrupt,
+            },
+            detail: text(p, "detail"),
+        })
+        .collect();
+    if depth < MAX_FACTS_DEPTH {
+        facts.entries = list(value, "entries")
+            .filter_map(|e| {
+                Some(Entry {
+                    path: text(e, "path"),
+                    compressed_size: number(e, "compressedSize"),
+                    size: number(e, "size"),
+                    facts: facts_from_value(e.get("facts")?, depth + 1)?,
+                })
+            })
+            .collect();
+    }
+    Some(facts)
 }
 
 /// The draft, as the add-on gathers it.
@@ -1092,4 +1216,89 @@ pub fn typescript_declarations() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod facts_tests {
+    use super::facts_from_value;
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Problem, Reason, Table, TextChunk,
+    };
+
+    #[test]
+    fn facts_read_from_json_as_serde_writes_them() {
+        let kinds = [
+            Kind::Empty,
+            Kind::Exe,
+            Kind::Elf,
+            Kind::MachO,
+            Kind::Shortcut,
+            Kind::DiskImage,
+            Kind::Zip,
+            Kind::Docx,
+            Kind::Xlsx,
+            Kind::Pptx,
+            Kind::Ooxml,
+            Kind::EncryptedOoxml,
+            Kind::Doc,
+            Kind::Xls,
+            Kind::Ppt,
+            Kind::Msg,
+            Kind::Ole,
+            Kind::Pdf,
+            Kind::Script,
+            Kind::Eml,
+            Kind::Text,
+            Kind::Image,
+            Kind::SevenZip,
+            Kind::Rar,
+            Kind::Gzip,
+            Kind::Cab,
+            Kind::Unknown,
+            Kind::Unread,
+        ];
+        let reasons = [
+            Reason::LimitBytes,
+            Reason::LimitDepth,
+            Reason::LimitEntries,
+            Reason::LimitExpanded,
+            Reason::LimitRatio,
+            Reason::LimitText,
+            Reason::LimitCells,
+            Reason::Corrupt,
+            Reason::Unknown,
+            Reason::Unsupported,
+            Reason::Encrypted,
+        ];
+        let methods = [
+            EncryptionMethod::ZipCrypto,
+            EncryptionMethod::ZipAes,
+            EncryptionMethod::Office,
+            EncryptionMethod::LegacyOffice,
+            EncryptionMethod::Pdf,
+        ];
+        for (i, &kind) in kinds.iter().enumerate() {
+            let mut inner = Facts::new("inner.txt", 3, Kind::Text);
+            inner.text.push(TextChunk { place: "line 1".into(), text: "abc".into() });
+            let mut facts = Facts {
+                name_kind: Some(kinds[(i + 1) % kinds.len()]),
+                mismatch: i % 2 == 0,
+                ..Facts::new("a", 9, kind)
+            };
+            facts.encrypted.push(Encrypted { place: "x".into(), method: methods[i % methods.len()] });
+            facts.problems.push(Problem { place: "p".into(), reason: reasons[i % reasons.len()], detail: "d".into() });
+            facts.tables.push(Table {
+                place: "Sheet1".into(),
+                header: vec!["氏名".into()],
+                rows: 12,
+                columns: vec![Column { header: "氏名".into(), class: Some(ColumnClass::Phone), samples: Vec::new() }],
+            });
+            facts.entries.push(Entry { path: "in/a.txt".into(), compressed_size: 2, size: 3, facts: inner });
+            let json = serde_json::to_value(&facts).unwrap();
+            assert_eq!(facts_from_value(&json, 0), Some(facts), "{json}");
+        }
+        assert_eq!(facts_from_value(&serde_json::json!("x"), 0), None);
+        let odd = facts_from_value(&serde_json::json!({"kind": "future-kind", "text": [{"text": 1}]}), 0).unwrap();
+        assert_eq!((odd.kind, odd.text.len()), (Kind::Unknown, 1));
+    }
 }
