@@ -1177,6 +1177,38 @@ mod tests {
     }
 
     #[test]
+    fn every_review_says_how_to_inspect_and_contents_states_reach_the_rows() {
+        let core =
+            CheckerCore::new(Ok(json!({"inspection": {"maxBytes": 1000, "maxDepth": 1, "timeoutSeconds": 5}})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["x@partner.example"],
+            "attachments": [
+                {"name": "a.txt", "size": 1},
+                {"name": "b.txt", "size": 1, "contents": {"state": "pending"}},
+                {"name": "c.txt", "size": 1, "contents": {"state": "inspected",
+                    "facts": {"name": "c.txt", "size": 1, "kind": "text", "text": [{"place": "line 1", "text": "x"}]}}},
+                {"name": "d.txt", "size": 1, "contents": {"state": "failed", "reason": "too-large", "detail": "60 MB"}},
+                {"name": "e.txt", "size": 1, "contents": {"state": "what"}}
+            ]
+        }))
+        .unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let states: Vec<&str> =
+            out["attachments"].as_array().unwrap().iter().map(|a| a["inspection"].as_str().unwrap()).collect();
+        assert_eq!(states, ["off", "pending", "inspected", "failed", "failed"]);
+        assert_eq!(out["inspection"]["enabled"], true);
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 1000);
+        assert_eq!(out["inspection"]["limits"]["maxDepth"], 1);
+        assert_eq!(out["inspection"]["maxTotalBytes"], 52428800);
+        assert_eq!(out["inspection"]["timeoutMs"], 5000);
+        // The fail-closed review carries the defaults.
+        let out =
+            serde_json::to_value(CheckerCore::unreadable("x", "en").check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 26214400);
+        assert_eq!(out["inspection"]["timeoutMs"], 3000);
+    }
+
+    #[test]
     fn an_unconvertible_policy_degrades_with_a_diagnostic() {
         let core = CheckerCore::new(Err("cyclic object".into()), "ja");
         assert!(core.loaded.policy.degraded);
