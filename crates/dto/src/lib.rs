@@ -12,10 +12,14 @@
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::domain::DomainPattern;
+use misend_guard_rules::facts::{Facts, Limits};
+
+use misend_guard_rules::policy::InspectionSettings;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
-    review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Code, Contacts, Contents, Context, Draft, DraftAttachment, DraftRecipient, FailReason, Field, Lang,
+    LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -35,13 +39,175 @@ pub enum RecipientDto {
     },
 }
 
-/// An attachment: its name and size in bytes.
+/// An attachment: its name, its size in bytes, and what the caller found inside it.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AttachmentDto {
     /// The file name.
     pub name: String,
     /// The size in bytes.
     pub size: Option<f64>,
+    /// What the caller found inside it; absent when the caller does not inspect attachments.
+    #[serde(default)]
+    pub contents: Option<ContentsDto>,
+}
+
+/// What the caller knows of an attachment's contents:
+/// `{"state": "pending"}`, `{"state": "inspected", "facts": {...}}` or
+/// `{"state": "failed", "reason": "timeout" | "error" | "too-large" | "unavailable", "detail": "..."}`.
+///
+/// A flat struct rather than a tagged enum, and the facts taken as a JSON value and read by
+/// [`facts_from_value`]: serde's derived readers of the facts' dozen types, compiled for the
+/// JavaScript deserializer, made the core wasm module about 20 KB gzipped larger (issue #14).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentsDto {
+    /// `pending`, `inspected` or `failed`; anything else reads as a failed inspection.
+    pub state: String,
+    /// What the inspector found (`misend_guard_facts::Facts` as JSON), for `inspected`.
+    #[serde(default)]
+    pub facts: Option<serde_json::Value>,
+    /// For `failed`: `timeout`, `error`, `too-large` or `unavailable` (anything else reads as `error`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `failed`: a technical explanation in English, for logs.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+impl ContentsDto {
+    fn to_contents(&self) -> Contents {
+        match (self.state.as_str(), self.facts.as_ref().and_then(|f| facts_from_value(f, 0))) {
+            ("pending", _) => Contents::Pending,
+            ("inspected", Some(facts)) => Contents::Inspected(Box::new(facts)),
+            // Inspected without facts, or a state this engine does not know: nothing was
+            // checked, which the person is told rather than not.
+            _ => Contents::Failed {
+                reason: FailReason::parse(self.reason.as_deref().unwrap_or("error")),
+                detail: self.detail.clone().unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// How deep archive entries are read from a caller's facts; the inspector opens far fewer levels.
+const MAX_FACTS_DEPTH: usize = 16;
+
+/// Reads `misend_guard_facts::Facts` from its JSON form, leniently: a missing or mistyped field
+/// is empty, an unknown kind is `unknown`, an unknown reason `corrupt`, so that whatever a
+/// caller gives is checked as far as it can be. `None` when the value is not an object.
+pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table, TextChunk,
+    };
+    use serde_json::Value;
+    fn text(v: &Value, key: &str) -> String {
+        v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    }
+    fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+        v.get(key).and_then(Value::as_array).into_iter().flatten()
+    }
+    fn number(v: &Value, key: &str) -> u64 {
+        v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
+    }
+    fn kind(v: Option<&Value>) -> Option<Kind> {
+        Some(match v?.as_str()? {
+            "empty" => Kind::Empty,
+            "exe" => Kind::Exe,
+            "elf" => Kind::Elf,
+            "mach-o" => Kind::MachO,
+            "shortcut" => Kind::Shortcut,
+            "disk-image" => Kind::DiskImage,
+            "zip" => Kind::Zip,
+            "docx" => Kind::Docx,
+            "xlsx" => Kind::Xlsx,
+            "pptx" => Kind::Pptx,
+            "ooxml" => Kind::Ooxml,
+            "encrypted-ooxml" => Kind::EncryptedOoxml,
+            "doc" => Kind::Doc,
+            "xls" => Kind::Xls,
+            "ppt" => Kind::Ppt,
+            "msg" => Kind::Msg,
+            "ole" => Kind::Ole,
+            "pdf" => Kind::Pdf,
+            "script" => Kind::Script,
+            "eml" => Kind::Eml,
+            "text" => Kind::Text,
+            "image" => Kind::Image,
+            "seven-zip" => Kind::SevenZip,
+            "rar" => Kind::Rar,
+            "gzip" => Kind::Gzip,
+            "cab" => Kind::Cab,
+            "unread" => Kind::Unread,
+            _ => Kind::Unknown,
+        })
+    }
+    value.as_object()?;
+    let mut facts =
+        Facts::new(&text(value, "name"), number(value, "size"), kind(value.get("kind")).unwrap_or(Kind::Unknown));
+    facts.name_kind = kind(value.get("nameKind"));
+    facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
+    facts.encrypted = list(value, "encrypted")
+        .map(|e| Encrypted {
+            place: text(e, "place"),
+            method: match e.get("method").and_then(Value::as_str).unwrap_or_default() {
+                "zip-aes" => EncryptionMethod::ZipAes,
+                "office" => EncryptionMethod::Office,
+                "legacy-office" => EncryptionMethod::LegacyOffice,
+                "pdf" => EncryptionMethod::Pdf,
+                _ => EncryptionMethod::ZipCrypto,
+            },
+        })
+        .collect();
+    facts.text = list(value, "text").map(|c| TextChunk { place: text(c, "place"), text: text(c, "text") }).collect();
+    facts.tables = list(value, "tables")
+        .map(|t| Table {
+            place: text(t, "place"),
+            header: list(t, "header").map(|h| h.as_str().unwrap_or_default().to_string()).collect(),
+            rows: number(t, "rows"),
+            columns: list(t, "columns")
+                .map(|c| Column {
+                    header: text(c, "header"),
+                    class: match c.get("class").and_then(Value::as_str) {
+                        Some("email") => Some(ColumnClass::Email),
+                        Some("phone") => Some(ColumnClass::Phone),
+                        _ => None,
+                    },
+                    samples: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    facts.problems = list(value, "problems")
+        .map(|p| Problem {
+            place: text(p, "place"),
+            reason: match p.get("reason").and_then(Value::as_str).unwrap_or_default() {
+                "limit-bytes" => Reason::LimitBytes,
+                "limit-depth" => Reason::LimitDepth,
+                "limit-entries" => Reason::LimitEntries,
+                "limit-expanded" => Reason::LimitExpanded,
+                "limit-ratio" => Reason::LimitRatio,
+                "limit-text" => Reason::LimitText,
+                "limit-cells" => Reason::LimitCells,
+                "unknown" => Reason::Unknown,
+                "unsupported" => Reason::Unsupported,
+                "encrypted" => Reason::Encrypted,
+                _ => Reason::Corrupt,
+            },
+            detail: text(p, "detail"),
+        })
+        .collect();
+    if depth < MAX_FACTS_DEPTH {
+        facts.entries = list(value, "entries")
+            .filter_map(|e| {
+                Some(Entry {
+                    path: text(e, "path"),
+                    compressed_size: number(e, "compressedSize"),
+                    size: number(e, "size"),
+                    facts: facts_from_value(e.get("facts")?, depth + 1)?,
+                })
+            })
+            .collect();
+    }
+    Some(facts)
 }
 
 /// The draft, as the add-on gathers it.
@@ -88,6 +254,7 @@ impl DraftDto {
                 .map(|a| DraftAttachment {
                     name: a.name.clone(),
                     size: a.size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64),
+                    contents: a.contents.as_ref().map_or(Contents::Off, ContentsDto::to_contents),
                 })
                 .collect(),
         }
@@ -221,11 +388,49 @@ struct AttachmentOut {
     name: String,
     #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     size: Option<u64>,
+    /// How far its contents were looked at. While any attachment is `pending`, the dialog keeps
+    /// Send disabled and shows that the attachments are being checked: a pending attachment
+    /// makes no finding of its own, so the verdict alone does not hold Send back.
+    #[cfg_attr(feature = "typescript", ts(type = "\"off\" | \"pending\" | \"inspected\" | \"failed\""))]
+    inspection: &'static str,
 }
 
 impl From<&Attachment> for AttachmentOut {
     fn from(a: &Attachment) -> Self {
-        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size }
+        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size, inspection: a.inspection.as_str() }
+    }
+}
+
+/// How the caller inspects attachments, resolved from the admin's policy (`inspection`).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectionOut {
+    /// Whether attachments are inspected at all.
+    enabled: bool,
+    /// The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = "{ maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, \
+                   maxRatio: number, maxTextBytes: number, maxCells: number }")
+    )]
+    limits: Limits,
+    /// Bytes inspected for all the attachments of one mail together.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    max_total_bytes: u64,
+    /// How long the caller waits for the inspection of one mail.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    timeout_ms: u64,
+}
+
+impl From<&InspectionSettings> for InspectionOut {
+    fn from(s: &InspectionSettings) -> Self {
+        InspectionOut {
+            enabled: s.enabled,
+            limits: s.limits.clone(),
+            max_total_bytes: s.max_total_bytes,
+            timeout_ms: s.timeout_ms,
+        }
     }
 }
 
@@ -269,17 +474,23 @@ impl FindingOut {
     }
 }
 
-/// Where a finding is in the text: `{part, attachment?, before, text, after}`.
+/// Where a finding is in the text: `{part, attachment?, place?, before, text, after}`.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct ExcerptOut {
-    /// `subject`, `body` or `attachment`.
-    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\""))]
+    /// `subject`, `body`, `attachment` (the file name) or `attachment-content` (inside the file).
+    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\" | \"attachment-content\""))]
     part: &'static str,
-    /// The attachment's index, when `part` is `attachment`.
+    /// The attachment's index, when `part` is `attachment` or `attachment-content`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     attachment: Option<usize>,
+    /// Where inside the attachment, when `part` is `attachment-content`: `Sheet1!C12`,
+    /// `tools/setup.exe`, `paragraph 4`, `slide 3`, `tools/a.txt › line 3` (may be empty for the
+    /// whole file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    place: Option<String>,
     before: String,
     text: String,
     after: String,
@@ -287,12 +498,20 @@ struct ExcerptOut {
 
 impl From<&Excerpt> for ExcerptOut {
     fn from(e: &Excerpt) -> Self {
-        let (part, attachment) = match e.part {
-            Part::Subject => ("subject", None),
-            Part::Body => ("body", None),
-            Part::AttachmentName(i) => ("attachment", Some(i)),
+        let (part, attachment, place) = match e.part {
+            Part::Subject => ("subject", None, None),
+            Part::Body => ("body", None, None),
+            Part::AttachmentName(i) => ("attachment", Some(i), None),
+            Part::AttachmentContent(i) => ("attachment-content", Some(i), Some(e.place.clone())),
         };
-        ExcerptOut { part, attachment, before: e.before.clone(), text: e.matched.clone(), after: e.after.clone() }
+        ExcerptOut {
+            part,
+            attachment,
+            place,
+            before: e.before.clone(),
+            text: e.matched.clone(),
+            after: e.after.clone(),
+        }
     }
 }
 
@@ -352,6 +571,9 @@ pub struct ReviewDto {
     findings: Vec<FindingOut>,
     dialog: DialogOut,
     diagnostics: Vec<DiagnosticDto>,
+    /// How the caller inspects attachments, resolved from the admin's policy (also on a
+    /// review of an unreadable policy: the defaults then).
+    inspection: InspectionOut,
     /// `null` for every normal check. Set when the admin's policy could not be applied at all
     /// (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
     /// whether the person may still send after ticking every item.
@@ -392,6 +614,7 @@ impl ReviewDto {
             findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
+            inspection: InspectionOut::from(&loaded.policy.inspection),
             failure,
         }
     }
@@ -416,6 +639,8 @@ pub struct EffectivePolicyDto {
     /// `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
     #[cfg_attr(feature = "typescript", ts(type = "\"block\" | \"confirm\""))]
     on_failure: &'static str,
+    /// How attachments are inspected.
+    inspection: InspectionOut,
 }
 
 /// Every check's severity, as a map in the order of [`Code::ALL`].
@@ -476,6 +701,7 @@ impl From<&Policy> for EffectivePolicyDto {
             user_may_add_internal_domains: p.user_may_add_internal_domains,
             degraded: p.degraded,
             on_failure: p.on_failure.as_str(),
+            inspection: InspectionOut::from(&p.inspection),
         }
     }
 }
@@ -957,6 +1183,38 @@ mod tests {
     }
 
     #[test]
+    fn every_review_says_how_to_inspect_and_contents_states_reach_the_rows() {
+        let core =
+            CheckerCore::new(Ok(json!({"inspection": {"maxBytes": 1000, "maxDepth": 1, "timeoutSeconds": 5}})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["x@partner.example"],
+            "attachments": [
+                {"name": "a.txt", "size": 1},
+                {"name": "b.txt", "size": 1, "contents": {"state": "pending"}},
+                {"name": "c.txt", "size": 1, "contents": {"state": "inspected",
+                    "facts": {"name": "c.txt", "size": 1, "kind": "text", "text": [{"place": "line 1", "text": "x"}]}}},
+                {"name": "d.txt", "size": 1, "contents": {"state": "failed", "reason": "too-large", "detail": "60 MB"}},
+                {"name": "e.txt", "size": 1, "contents": {"state": "what"}}
+            ]
+        }))
+        .unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let states: Vec<&str> =
+            out["attachments"].as_array().unwrap().iter().map(|a| a["inspection"].as_str().unwrap()).collect();
+        assert_eq!(states, ["off", "pending", "inspected", "failed", "failed"]);
+        assert_eq!(out["inspection"]["enabled"], true);
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 1000);
+        assert_eq!(out["inspection"]["limits"]["maxDepth"], 1);
+        assert_eq!(out["inspection"]["maxTotalBytes"], 52428800);
+        assert_eq!(out["inspection"]["timeoutMs"], 5000);
+        // The fail-closed review carries the defaults.
+        let out =
+            serde_json::to_value(CheckerCore::unreadable("x", "en").check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 26214400);
+        assert_eq!(out["inspection"]["timeoutMs"], 3000);
+    }
+
+    #[test]
     fn an_unconvertible_policy_degrades_with_a_diagnostic() {
         let core = CheckerCore::new(Err("cyclic object".into()), "ja");
         assert!(core.loaded.policy.degraded);
@@ -980,6 +1238,7 @@ pub fn typescript_declarations() -> String {
         RecipientOut::decl(&config),
         GroupOut::decl(&config),
         AttachmentOut::decl(&config),
+        InspectionOut::decl(&config),
         FindingOut::decl(&config),
         ExcerptOut::decl(&config),
         DialogOut::decl(&config),
@@ -995,4 +1254,89 @@ pub fn typescript_declarations() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod facts_tests {
+    use super::facts_from_value;
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Problem, Reason, Table, TextChunk,
+    };
+
+    #[test]
+    fn facts_read_from_json_as_serde_writes_them() {
+        let kinds = [
+            Kind::Empty,
+            Kind::Exe,
+            Kind::Elf,
+            Kind::MachO,
+            Kind::Shortcut,
+            Kind::DiskImage,
+            Kind::Zip,
+            Kind::Docx,
+            Kind::Xlsx,
+            Kind::Pptx,
+            Kind::Ooxml,
+            Kind::EncryptedOoxml,
+            Kind::Doc,
+            Kind::Xls,
+            Kind::Ppt,
+            Kind::Msg,
+            Kind::Ole,
+            Kind::Pdf,
+            Kind::Script,
+            Kind::Eml,
+            Kind::Text,
+            Kind::Image,
+            Kind::SevenZip,
+            Kind::Rar,
+            Kind::Gzip,
+            Kind::Cab,
+            Kind::Unknown,
+            Kind::Unread,
+        ];
+        let reasons = [
+            Reason::LimitBytes,
+            Reason::LimitDepth,
+            Reason::LimitEntries,
+            Reason::LimitExpanded,
+            Reason::LimitRatio,
+            Reason::LimitText,
+            Reason::LimitCells,
+            Reason::Corrupt,
+            Reason::Unknown,
+            Reason::Unsupported,
+            Reason::Encrypted,
+        ];
+        let methods = [
+            EncryptionMethod::ZipCrypto,
+            EncryptionMethod::ZipAes,
+            EncryptionMethod::Office,
+            EncryptionMethod::LegacyOffice,
+            EncryptionMethod::Pdf,
+        ];
+        for (i, &kind) in kinds.iter().enumerate() {
+            let mut inner = Facts::new("inner.txt", 3, Kind::Text);
+            inner.text.push(TextChunk { place: "line 1".into(), text: "abc".into() });
+            let mut facts = Facts {
+                name_kind: Some(kinds[(i + 1) % kinds.len()]),
+                mismatch: i % 2 == 0,
+                ..Facts::new("a", 9, kind)
+            };
+            facts.encrypted.push(Encrypted { place: "x".into(), method: methods[i % methods.len()] });
+            facts.problems.push(Problem { place: "p".into(), reason: reasons[i % reasons.len()], detail: "d".into() });
+            facts.tables.push(Table {
+                place: "Sheet1".into(),
+                header: vec!["氏名".into()],
+                rows: 12,
+                columns: vec![Column { header: "氏名".into(), class: Some(ColumnClass::Phone), samples: Vec::new() }],
+            });
+            facts.entries.push(Entry { path: "in/a.txt".into(), compressed_size: 2, size: 3, facts: inner });
+            let json = serde_json::to_value(&facts).unwrap();
+            assert_eq!(facts_from_value(&json, 0), Some(facts), "{json}");
+        }
+        assert_eq!(facts_from_value(&serde_json::json!("x"), 0), None);
+        let odd = facts_from_value(&serde_json::json!({"kind": "future-kind", "text": [{"text": 1}]}), 0).unwrap();
+        assert_eq!((odd.kind, odd.text.len()), (Kind::Unknown, 1));
+    }
 }
