@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
 use crate::terminal::escape;
-use crate::{contacts, eml, text};
+use crate::{contacts, eml, inspect, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
 #[derive(Debug, Parser)]
@@ -77,6 +77,10 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Do not look inside attachments (judge them by name, type and size only, as an add-on
+    /// that does not inspect them)
+    #[arg(long)]
+    no_inspect: bool,
     /// The mails (.eml: a saved or sent message)
     #[arg(required = true, value_name = "MAIL.eml")]
     mails: Vec<PathBuf>,
@@ -172,10 +176,18 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     );
     let mut failed = print_diagnostics(&engine, policy.as_ref(), user.as_ref(), lang, err)?;
 
+    // Attachments are inspected as the add-on inspects them, within the policy's `inspection`.
+    let inspection = (!args.no_inspect).then(|| engine.inspection());
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
         let name = path.display().to_string();
-        match eml::read(path).map_err(|e| e.message(lang)).and_then(|draft| review(&engine, &draft, lang)) {
+        let draft = eml::read_mail(path).map_err(|e| e.message(lang)).map(|mut mail| {
+            if let Some(settings) = &inspection {
+                inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
+            }
+            mail.draft
+        });
+        match draft.and_then(|draft| review(&engine, &draft, lang)) {
             Ok(review) => results.push((name, Ok(review))),
             Err(message) => {
                 writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
