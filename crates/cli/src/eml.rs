@@ -473,9 +473,9 @@ fn file(part: &MessagePart<'_>, raw: &[u8]) -> Vec<u8> {
         PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.to_vec(),
         // A nested message sent as is (7bit/8bit) is the raw text between its boundaries;
         // `mail-parser` keeps the whole outer message as its raw bytes, so use the offsets.
-        PartType::Message(message) if part.encoding == Encoding::None => {
-            let end = (part.offset_end as usize).min(message.raw_message().len());
-            message.raw_message().get(part.offset_body as usize..end).unwrap_or_default().to_vec()
+        PartType::Message(_) if part.encoding == Encoding::None => {
+            let end = (part.offset_end as usize).min(raw.len());
+            raw.get(part.offset_body as usize..end).unwrap_or_default().to_vec()
         }
         PartType::Message(message) => message.raw_message().to_vec(),
         // Text is decoded to UTF-8 by `mail-parser`, but the file is in its own charset, which may not
