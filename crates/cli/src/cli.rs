@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use misend_guard_dto::{DiagnosticDto, DraftDto};
+use misend_guard_dto::{ContentsDto, DiagnosticDto, DraftDto};
 use misend_guard_rules::{Code, Lang};
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
 use crate::terminal::escape;
-use crate::{contacts, eml, text};
+use crate::{contacts, eml, inspect, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
 #[derive(Debug, Parser)]
@@ -57,6 +57,9 @@ enum Command {
     },
     /// Print the draft JSON the add-on would give the engine for .eml files (for the playground)
     Draft {
+        /// Leave out what is inside the attachments (`contents`), as an add-on that does not inspect them
+        #[arg(long)]
+        no_inspect: bool,
         /// The mails
         #[arg(required = true, value_name = "MAIL.eml")]
         mails: Vec<PathBuf>,
@@ -79,6 +82,10 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Do not look inside attachments (judge them by name, type and size only, as an add-on
+    /// that does not inspect them)
+    #[arg(long)]
+    no_inspect: bool,
     /// The mails (.eml: a saved or sent message)
     #[arg(required = true, value_name = "MAIL.eml")]
     mails: Vec<PathBuf>,
@@ -119,7 +126,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             write!(out, "{}", misend_guard_rules::policy::schema_json()).map(|_| 0)
         }
         Command::Explain { code } => explain(code.as_deref(), cli.lang.map(|_| lang), lang, out),
-        Command::Draft { mails } => draft(&mails, lang, out, err),
+        Command::Draft { mails, no_inspect } => draft(&mails, no_inspect, lang, out, err),
     };
     // A closed pipe (`| head`) is not worth a panic or an error message.
     result.unwrap_or(1)
@@ -183,10 +190,18 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     );
     let mut failed = print_diagnostics(&engine, policy.as_ref(), user.as_ref(), lang, err)?;
 
+    // Attachments are inspected as the add-on inspects them, within the policy's `inspection`.
+    let inspection = (!args.no_inspect).then(|| engine.inspection());
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
         let name = path.display().to_string();
-        match eml::read(path).map_err(|e| e.message(lang)).and_then(|draft| review(&engine, &draft, lang)) {
+        let draft = eml::read_mail(path).map_err(|e| e.message(lang)).map(|mut mail| {
+            if let Some(settings) = &inspection {
+                inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
+            }
+            mail.draft
+        });
+        match draft.and_then(|draft| review(&engine, &draft, lang)) {
             Ok(review) => results.push((name, Ok(review))),
             Err(message) => {
                 writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
@@ -360,12 +375,20 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
     Ok(0)
 }
 
-fn draft(mails: &[PathBuf], lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+fn draft(mails: &[PathBuf], no_inspect: bool, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
     let mut failed = false;
     let mut entries = Vec::new();
+    // Attachments are inspected as `check` inspects them without a policy (the default limits).
+    let inspection = (!no_inspect).then(|| Engine::new(None, None, lang, None).inspection());
     for path in mails {
         let name = path.display().to_string();
-        match eml::read(path) {
+        let read = eml::read_mail(path).map(|mut mail| {
+            if let Some(settings) = &inspection {
+                inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
+            }
+            mail.draft
+        });
+        match read {
             Ok(draft) => entries.push(json!({"file": name, "draft": draft_json(&draft)})),
             Err(e) => {
                 let message = e.message(lang);
@@ -402,8 +425,23 @@ pub fn draft_json(draft: &DraftDto) -> Value {
         "bcc": recipients(&draft.bcc),
         "subject": draft.subject,
         "body": draft.body,
-        "attachments": draft.attachments.iter().map(|a| json!({"name": a.name, "size": a.size.map(|s| s as u64)})).collect::<Vec<_>>(),
+        "attachments": draft.attachments.iter().map(|a| {
+            let mut attachment = json!({"name": a.name, "size": a.size.map(|s| s as u64)});
+            if let Some(contents) = &a.contents {
+                attachment["contents"] = contents_json(contents);
+            }
+            attachment
+        }).collect::<Vec<_>>(),
     })
+}
+
+/// An attachment's `contents` in the JSON shape the add-on gives the engine.
+fn contents_json(contents: &ContentsDto) -> Value {
+    match contents {
+        ContentsDto::Pending => json!({"state": "pending"}),
+        ContentsDto::Inspected { facts } => json!({"state": "inspected", "facts": facts}),
+        ContentsDto::Failed { reason, detail } => json!({"state": "failed", "reason": reason, "detail": detail}),
+    }
 }
 
 fn pretty(value: &Value) -> String {

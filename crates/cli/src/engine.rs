@@ -10,6 +10,7 @@ use misend_guard_rules::policy::PolicyInput;
 use misend_guard_rules::Lang;
 
 use crate::contacts::Contact;
+use crate::inspect::Inspection;
 
 /// A loaded policy with what the CLI knows besides the mail.
 #[derive(Debug)]
@@ -37,6 +38,18 @@ impl Engine {
     /// The diagnostics found while loading the policy.
     pub fn diagnostics(&self) -> Vec<DiagnosticDto> {
         self.core.diagnostics()
+    }
+
+    /// How attachments are to be inspected: the `inspection` of a review, as the add-on reads it from
+    /// its first review of a mail (the policy's settings, or the defaults).
+    pub fn inspection(&self) -> Inspection {
+        let review = serde_json::to_value(self.core.check(&DraftDto::default(), &ContextDto::default()));
+        review.ok().and_then(|r| serde_json::from_value(r["inspection"].clone()).ok()).unwrap_or(Inspection {
+            enabled: true,
+            limits: Default::default(),
+            max_total_bytes: 50 * 1024 * 1024,
+            timeout_ms: 3000,
+        })
     }
 
     /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.

@@ -5,6 +5,7 @@
 //! - [`contacts`] reads the known addresses given with `--contacts`.
 //! - [`policy_file`] reads a policy or a whole `policies.json`, and places diagnostics at a line and column.
 //! - [`files`] reads the files named on the command line, each within its size limit.
+//! - [`inspect`] looks inside each attachment as the add-on does, within the policy's limits.
 //! - [`engine`] is the only module that calls the engine, through the add-on's JSON interface.
 //! - [`text`] renders a review for people, [`terminal`] escapes what reaches a terminal; [`cli`] holds the commands.
 //!
@@ -16,6 +17,7 @@ pub mod contacts;
 pub mod eml;
 pub mod engine;
 pub mod files;
+pub mod inspect;
 pub mod policy_file;
 pub mod terminal;
 pub mod text;

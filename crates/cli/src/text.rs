@@ -130,8 +130,17 @@ fn pointers(finding: &Value, recipients: &[Value], attachments: &[Value], lang: 
     }
     for excerpt in finding["excerpts"].as_array().into_iter().flatten() {
         let part = match str_of(&excerpt["part"]) {
-            "subject" => t("件名", "subject", "主题"),
-            "body" => t("本文", "body", "正文"),
+            "subject" => t("件名", "subject", "主题").to_string(),
+            "body" => t("本文", "body", "正文").to_string(),
+            // Inside a file: the file and the place in it (`customers.xlsx › Sheet1!C12`).
+            "attachment-content" => {
+                let file = excerpt["attachment"].as_u64().and_then(|i| attachments.get(i as usize));
+                let file = clean(file.map_or("?", |a| str_of(&a["name"])));
+                match str_of(&excerpt["place"]) {
+                    "" => file,
+                    place => format!("{file} › {}", clean(place)),
+                }
+            }
             // A file name is already named above; its excerpt adds nothing.
             _ => continue,
         };
