@@ -3,11 +3,17 @@
  * Every golden case of tests/cases/, through the built wasm and the add-on's wrapper.
  * `crates/dto/tests/golden.rs` runs the same files natively; both compare the same
  * projection, so the add-on and the CLI cannot disagree on a case.
+ *
+ * An attachment that names a `file` (relative to tests/) is read and inspected here with the
+ * add-on's inspector (the second wasm module, through extension/inspect/inspector.js, with the
+ * platform's TextDecoder for legacy charsets), and checked with what it holds, as the add-on
+ * does; the Rust runner inspects the same file natively.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { engine } from "./engine.mjs";
+import { loadInspector } from "../../extension/inspect/inspector.js";
 
 const dir = new URL("../cases/", import.meta.url);
 
@@ -35,6 +41,36 @@ function project(review) {
 
 const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
 
+/** @type {Promise<import("../../extension/inspect/inspector.js").Inspector> | undefined} */
+let inspector;
+
+/**
+ * The draft with each attachment that names a `file` inspected, as the add-on passes it.
+ * @param {any} draft
+ */
+async function inspected(draft) {
+  const attachments = draft?.attachments ?? [];
+  if (!attachments.some((/** @type {any} */ a) => typeof a?.file === "string")) return draft;
+  inspector ??= readFile(new URL("../../extension/inspect/pkg/misend_guard_inspect_wasm_bg.wasm", import.meta.url)).then(
+    (wasm) => loadInspector(wasm),
+    () => {
+      throw new Error("the attachment inspector is not built: run `cargo xtask dist` first");
+    },
+  );
+  const ready = await inspector;
+  return {
+    ...draft,
+    attachments: await Promise.all(
+      attachments.map(async (/** @type {any} */ a) => {
+        if (typeof a?.file !== "string") return a;
+        const bytes = new Uint8Array(await readFile(new URL(`../${a.file}`, import.meta.url)));
+        const { file: _file, ...rest } = a;
+        return { ...rest, contents: { state: "inspected", facts: ready.inspect(bytes, a.name, null) } };
+      }),
+    ),
+  };
+}
+
 test("there are golden cases", () => {
   assert.ok(files.length >= 10, `only ${files.length} cases found in tests/cases`);
 });
@@ -45,7 +81,7 @@ for (const file of files) {
     assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-dto --test golden`);
     const checker = (await engine()).checker(kase.policy, kase.lang ?? "en", kase.user);
     try {
-      assert.deepStrictEqual(project(checker.check(kase.draft, kase.context)), kase.expect);
+      assert.deepStrictEqual(project(checker.check(await inspected(kase.draft), kase.context)), kase.expect);
     } finally {
       checker.free();
     }
