@@ -11,7 +11,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { inspectAttachments } from "../../extension/background/inspection.js";
-import { loadInspector } from "../../extension/inspect/inspector.js";
+import { inspector as loadInspector } from "./inspector.mjs";
 
 const ATTACHMENTS = new URL("../attachments/", import.meta.url);
 
@@ -19,13 +19,7 @@ const ATTACHMENTS = new URL("../attachments/", import.meta.url);
 let inspector;
 
 before(async () => {
-  let wasm;
-  try {
-    wasm = await readFile(new URL("../../extension/inspect/pkg/misend_guard_inspect_wasm_bg.wasm", import.meta.url));
-  } catch {
-    throw new Error("the attachment inspector is not built: run `cargo xtask dist` first");
-  }
-  inspector = await loadInspector(wasm);
+  inspector = await loadInspector();
 });
 
 /** @param {Partial<import("../../extension/background/inspection.js").Inspection>} [over] */
