@@ -10,10 +10,31 @@ use wasm_bindgen::prelude::*;
 /// The facts about one attachment: its bytes (a `Uint8Array`) and its file name, within `limits`
 /// (a plain object with any of the `Limits` fields in camelCase, or `undefined`/`null` for the
 /// defaults). Throws only when `limits` is not such an object; what the file holds never makes it throw.
+///
+/// `decode`, when given, is the host's decoder for legacy Japanese charsets,
+/// `(label, bytes) => string` (the add-on passes `new TextDecoder(label).decode(bytes)`): text in
+/// Shift_JIS, EUC-JP or ISO-2022-JP is inspected in its place through it. A decoder that throws or
+/// returns anything but a string leaves that text in `undecoded`.
 #[wasm_bindgen]
-pub fn inspect(bytes: &[u8], name: &str, limits: JsValue) -> Result<JsValue, JsError> {
+pub fn inspect(
+    bytes: &[u8],
+    name: &str,
+    limits: JsValue,
+    decode: Option<js_sys::Function>,
+) -> Result<JsValue, JsError> {
     let limits = limits_of(limits)?;
-    to_js(&misend_guard_inspect::inspect(bytes, name, &limits))
+    let facts = match decode {
+        Some(decode) => {
+            let host = |label: &str, bytes: &[u8]| -> Option<String> {
+                let bytes = js_sys::Uint8Array::from(bytes);
+                // A throwing decoder comes back as `Err` (wasm-bindgen catches it), never as a trap.
+                decode.call2(&JsValue::NULL, &JsValue::from_str(label), &bytes).ok()?.as_string()
+            };
+            misend_guard_inspect::inspect_with(bytes, name, &limits, &host)
+        }
+        None => misend_guard_inspect::inspect(bytes, name, &limits),
+    };
+    to_js(&facts)
 }
 
 /// The facts about text that the host decoded from an `undecoded` chunk (Shift_JIS, EUC-JP,
