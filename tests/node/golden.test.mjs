@@ -33,7 +33,7 @@ function project(review) {
     dialog: pick(review.dialog, ["show", "requireInternalTick"]),
     recipients: each("recipients", ["field", "address", "name", "domain", "class", "list", "valid"]),
     groups: each("groups", ["class", "domain", "members"]),
-    attachments: each("attachments", ["name", "size"]),
+    attachments: each("attachments", ["name", "size", "inspection"]),
     findings: each("findings", ["code", "severity", "recipients", "attachments", "ruleId"]),
     diagnostics: each("diagnostics", ["level", "path"]),
   };

@@ -386,7 +386,7 @@ fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
             None if nested => nested_name(part),
             None => unnamed(part),
         };
-        out.push(AttachmentDto { name, size: Some(size(part) as f64) });
+        out.push(AttachmentDto { name, size: Some(size(part) as f64), contents: None });
     }
     out
 }

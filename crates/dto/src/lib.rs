@@ -12,10 +12,13 @@
 pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::domain::DomainPattern;
+use misend_guard_rules::facts::{Facts, Limits};
+use misend_guard_rules::policy::InspectionSettings;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
-    review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Code, Contacts, Contents, Context, Draft, DraftAttachment, DraftRecipient, FailReason, Field, Lang,
+    LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -35,13 +38,52 @@ pub enum RecipientDto {
     },
 }
 
-/// An attachment: its name and size in bytes.
+/// An attachment: its name, its size in bytes, and what the caller found inside it.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AttachmentDto {
     /// The file name.
     pub name: String,
     /// The size in bytes.
     pub size: Option<f64>,
+    /// What the caller found inside it; absent when the caller does not inspect attachments.
+    #[serde(default)]
+    pub contents: Option<ContentsDto>,
+}
+
+/// What the caller knows of an attachment's contents:
+/// `{"state": "pending"}`, `{"state": "inspected", "facts": {...}}` or
+/// `{"state": "failed", "reason": "timeout" | "error" | "too-large" | "unavailable", "detail": "..."}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum ContentsDto {
+    /// The caller is still inspecting it.
+    Pending,
+    /// What the inspector found (`misend_guard_facts::Facts` as JSON).
+    Inspected {
+        /// The facts.
+        facts: Box<Facts>,
+    },
+    /// The inspection did not finish.
+    Failed {
+        /// `timeout`, `error`, `too-large` or `unavailable` (anything else reads as `error`).
+        #[serde(default)]
+        reason: String,
+        /// A technical explanation in English, for logs.
+        #[serde(default)]
+        detail: String,
+    },
+}
+
+impl ContentsDto {
+    fn to_contents(&self) -> Contents {
+        match self {
+            ContentsDto::Pending => Contents::Pending,
+            ContentsDto::Inspected { facts } => Contents::Inspected(facts.clone()),
+            ContentsDto::Failed { reason, detail } => {
+                Contents::Failed { reason: FailReason::parse(reason), detail: detail.clone() }
+            }
+        }
+    }
 }
 
 /// The draft, as the add-on gathers it.
@@ -88,6 +130,7 @@ impl DraftDto {
                 .map(|a| DraftAttachment {
                     name: a.name.clone(),
                     size: a.size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64),
+                    contents: a.contents.as_ref().map_or(Contents::Off, ContentsDto::to_contents),
                 })
                 .collect(),
         }
@@ -221,11 +264,49 @@ struct AttachmentOut {
     name: String,
     #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     size: Option<u64>,
+    /// How far its contents were looked at. While any attachment is `pending`, the dialog keeps
+    /// Send disabled and shows that the attachments are being checked: a pending attachment
+    /// makes no finding of its own, so the verdict alone does not hold Send back.
+    #[cfg_attr(feature = "typescript", ts(type = "\"off\" | \"pending\" | \"inspected\" | \"failed\""))]
+    inspection: &'static str,
 }
 
 impl From<&Attachment> for AttachmentOut {
     fn from(a: &Attachment) -> Self {
-        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size }
+        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size, inspection: a.inspection.as_str() }
+    }
+}
+
+/// How the caller inspects attachments, resolved from the admin's policy (`inspection`).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectionOut {
+    /// Whether attachments are inspected at all.
+    enabled: bool,
+    /// The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = "{ maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, \
+                   maxRatio: number, maxTextBytes: number, maxCells: number }")
+    )]
+    limits: Limits,
+    /// Bytes inspected for all the attachments of one mail together.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    max_total_bytes: u64,
+    /// How long the caller waits for the inspection of one mail.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    timeout_ms: u64,
+}
+
+impl From<&InspectionSettings> for InspectionOut {
+    fn from(s: &InspectionSettings) -> Self {
+        InspectionOut {
+            enabled: s.enabled,
+            limits: s.limits.clone(),
+            max_total_bytes: s.max_total_bytes,
+            timeout_ms: s.timeout_ms,
+        }
     }
 }
 
@@ -269,17 +350,23 @@ impl FindingOut {
     }
 }
 
-/// Where a finding is in the text: `{part, attachment?, before, text, after}`.
+/// Where a finding is in the text: `{part, attachment?, place?, before, text, after}`.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct ExcerptOut {
-    /// `subject`, `body` or `attachment`.
-    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\""))]
+    /// `subject`, `body`, `attachment` (the file name) or `attachment-content` (inside the file).
+    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\" | \"attachment-content\""))]
     part: &'static str,
-    /// The attachment's index, when `part` is `attachment`.
+    /// The attachment's index, when `part` is `attachment` or `attachment-content`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     attachment: Option<usize>,
+    /// Where inside the attachment, when `part` is `attachment-content`: `Sheet1!C12`,
+    /// `tools/setup.exe`, `paragraph 4`, `slide 3`, `tools/a.txt › line 3` (may be empty for the
+    /// whole file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    place: Option<String>,
     before: String,
     text: String,
     after: String,
@@ -287,12 +374,20 @@ struct ExcerptOut {
 
 impl From<&Excerpt> for ExcerptOut {
     fn from(e: &Excerpt) -> Self {
-        let (part, attachment) = match e.part {
-            Part::Subject => ("subject", None),
-            Part::Body => ("body", None),
-            Part::AttachmentName(i) => ("attachment", Some(i)),
+        let (part, attachment, place) = match e.part {
+            Part::Subject => ("subject", None, None),
+            Part::Body => ("body", None, None),
+            Part::AttachmentName(i) => ("attachment", Some(i), None),
+            Part::AttachmentContent(i) => ("attachment-content", Some(i), Some(e.place.clone())),
         };
-        ExcerptOut { part, attachment, before: e.before.clone(), text: e.matched.clone(), after: e.after.clone() }
+        ExcerptOut {
+            part,
+            attachment,
+            place,
+            before: e.before.clone(),
+            text: e.matched.clone(),
+            after: e.after.clone(),
+        }
     }
 }
 
@@ -352,6 +447,9 @@ pub struct ReviewDto {
     findings: Vec<FindingOut>,
     dialog: DialogOut,
     diagnostics: Vec<DiagnosticDto>,
+    /// How the caller inspects attachments, resolved from the admin's policy (also on a
+    /// review of an unreadable policy: the defaults then).
+    inspection: InspectionOut,
     /// `null` for every normal check. Set when the admin's policy could not be applied at all
     /// (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
     /// whether the person may still send after ticking every item.
@@ -392,6 +490,7 @@ impl ReviewDto {
             findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
+            inspection: InspectionOut::from(&loaded.policy.inspection),
             failure,
         }
     }
@@ -416,6 +515,8 @@ pub struct EffectivePolicyDto {
     /// `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
     #[cfg_attr(feature = "typescript", ts(type = "\"block\" | \"confirm\""))]
     on_failure: &'static str,
+    /// How attachments are inspected.
+    inspection: InspectionOut,
 }
 
 /// Every check's severity, as a map in the order of [`Code::ALL`].
@@ -476,6 +577,7 @@ impl From<&Policy> for EffectivePolicyDto {
             user_may_add_internal_domains: p.user_may_add_internal_domains,
             degraded: p.degraded,
             on_failure: p.on_failure.as_str(),
+            inspection: InspectionOut::from(&p.inspection),
         }
     }
 }
@@ -974,6 +1076,7 @@ pub fn typescript_declarations() -> String {
         RecipientOut::decl(&config),
         GroupOut::decl(&config),
         AttachmentOut::decl(&config),
+        InspectionOut::decl(&config),
         FindingOut::decl(&config),
         ExcerptOut::decl(&config),
         DialogOut::decl(&config),

@@ -64,8 +64,8 @@ fn typical_draft() -> Draft {
         subject: "Re: お見積もりのご依頼（120 個）".to_string(),
         body: typical_body(),
         attachments: vec![
-            DraftAttachment { name: "見積書_2026-11.pdf".to_string(), size: Some(182_000) },
-            DraftAttachment { name: "製品仕様書.xlsx".to_string(), size: Some(1_250_000) },
+            DraftAttachment::new("見積書_2026-11.pdf", Some(182_000)),
+            DraftAttachment::new("製品仕様書.xlsx", Some(1_250_000)),
         ],
     }
 }

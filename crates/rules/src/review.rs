@@ -12,8 +12,9 @@ use crate::checks::{self, Subject};
 use crate::code::Severity;
 use crate::contacts::Contacts;
 use crate::domain::Domain;
+use crate::draft::Contents;
 use crate::i18n::Lang;
-pub use crate::model::{Attachment, Class, Excerpt, Finding, Part, Recipient};
+pub use crate::model::{Attachment, Class, Excerpt, Finding, Inspection, Part, Recipient};
 use crate::policy::Policy;
 use crate::{Draft, Field};
 
@@ -119,7 +120,19 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         .attachments
         .iter()
         .enumerate()
-        .map(|(index, a)| Attachment { index, name: a.name.clone(), size: a.size })
+        .map(|(index, a)| Attachment {
+            index,
+            name: a.name.clone(),
+            size: a.size,
+            // With inspection turned off by the policy, what a caller found is not looked at.
+            inspection: match &a.contents {
+                _ if !policy.inspection.enabled => Inspection::Off,
+                Contents::Off => Inspection::Off,
+                Contents::Pending => Inspection::Pending,
+                Contents::Inspected(_) => Inspection::Inspected,
+                Contents::Failed { .. } => Inspection::Failed,
+            },
+        })
         .collect();
     let sender = from.map(|(m, domain)| Recipient {
         index: 0,

@@ -18,8 +18,8 @@ fn everything() -> (Draft, Policy) {
         body: "〇〇様\n社外秘の資料を添付します。\nマイナンバー 1234 5678 9018、カード 4111 1111 1111 1111\nTODO\n"
             .into(),
         attachments: vec![
-            DraftAttachment { name: "invoice.pdf.exe".into(), size: Some(1) },
-            DraftAttachment { name: "big.zip".into(), size: Some(50 * 1024 * 1024) },
+            DraftAttachment::new("invoice.pdf.exe", Some(1)),
+            DraftAttachment::new("big.zip", Some(50 * 1024 * 1024)),
         ],
     };
     let policy = Policy::load(

@@ -27,6 +27,9 @@ pub const DEFAULT_BLOCKED_EXTENSIONS: &[&str] = &[
 /// `attachment-too-large`'s limit when the policy sets none: 10 MiB, about what mail servers accept.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 
+/// `attachment-personal-data`'s `minRows` when the policy sets none: ten people make a list.
+pub const DEFAULT_PERSONAL_DATA_MIN_ROWS: u64 = 10;
+
 /// The sizes a keyword pattern's compiled form is tried at, in bytes: each rule is charged the
 /// first that fits. Ordinary patterns (a few words, `\d{4}`, `(?i)`) fit the first; the last
 /// is the most one rule may take.
@@ -81,6 +84,10 @@ pub struct ContentSettings {
     pub my_number_when: When,
     /// When `pii-credit-card` applies.
     pub credit_card_when: When,
+    /// When `attachment-personal-data` applies.
+    pub personal_data_when: When,
+    /// The fewest data rows of a table of people for `attachment-personal-data`.
+    pub personal_data_min_rows: u64,
     /// The keyword rules that search the body, as one set: one pass over a long body tells
     /// which rules match at all, instead of one pass per rule.
     pub body_keywords: KeywordSet,
@@ -127,6 +134,8 @@ impl Default for ContentSettings {
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
             my_number_when: When::External,
             credit_card_when: When::External,
+            personal_data_when: When::External,
+            personal_data_min_rows: DEFAULT_PERSONAL_DATA_MIN_ROWS,
             body_keywords: KeywordSet::default(),
         }
     }
@@ -154,6 +163,8 @@ pub struct KeywordRule {
     pub in_body: bool,
     /// Searches attachment names.
     pub in_attachment_names: bool,
+    /// Searches the contents of attachments (their text and table cells).
+    pub in_attachment_content: bool,
     /// When the rule applies.
     pub when: When,
     /// Its own severity; `None` takes the severity of `rules.keyword`.
@@ -168,8 +179,8 @@ impl PartialEq for KeywordRule {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
             && self.regex.as_str() == other.regex.as_str()
-            && (self.in_subject, self.in_body, self.in_attachment_names)
-                == (other.in_subject, other.in_body, other.in_attachment_names)
+            && (self.in_subject, self.in_body, self.in_attachment_names, self.in_attachment_content)
+                == (other.in_subject, other.in_body, other.in_attachment_names, other.in_attachment_content)
             && self.when == other.when
             && self.severity == other.severity
             && self.message == other.message
@@ -264,6 +275,30 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
         }
         if let Some(when) = rules.pii_credit_card.as_ref().and_then(|r| r.when) {
             policy.content.credit_card_when = when;
+        }
+        if let Some(personal) = &rules.attachment_personal_data {
+            if let Some(when) = personal.when {
+                policy.content.personal_data_when = when;
+            }
+            match personal.min_rows {
+                Some(0) => out.push(diagnostic(
+                    source,
+                    "rules.attachment-personal-data.minRows".to_string(),
+                    lang.pick3(
+                        "minRows は 1 以上にしてください。この値は無視されます。",
+                        "minRows must be at least 1. This value is ignored.",
+                        "minRows 必须至少为 1。此值将被忽略。",
+                    )
+                    .to_string(),
+                    Some(&lang.pick3(
+                        format!("既定値は {DEFAULT_PERSONAL_DATA_MIN_ROWS} です。"),
+                        format!("The default is {DEFAULT_PERSONAL_DATA_MIN_ROWS}."),
+                        format!("默认值为 {DEFAULT_PERSONAL_DATA_MIN_ROWS}。"),
+                    )),
+                )),
+                Some(rows) => policy.content.personal_data_min_rows = rows,
+                None => {}
+            }
         }
     }
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), "", policy, source, lang, out);
@@ -426,15 +461,20 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         }
     };
     loading.budget_left -= charged;
-    let parts = raw.parts.as_deref().unwrap_or(&[KeywordPart::Subject, KeywordPart::Body, KeywordPart::AttachmentName]);
+    let parts = raw.parts.as_deref().unwrap_or(&[
+        KeywordPart::Subject,
+        KeywordPart::Body,
+        KeywordPart::AttachmentName,
+        KeywordPart::AttachmentContent,
+    ]);
     if parts.is_empty() {
         out.push(diagnostic(
             source,
             path("in"),
             lang.pick("検索する場所が一つもありません。", "the rule searches nowhere.").to_string(),
             Some(lang.pick(
-                "\"subject\"、\"body\"、\"attachment-name\" の一つ以上を書くか、\"in\" を消してください（すべてを検索します）。",
-                "List one or more of \"subject\", \"body\", \"attachment-name\", or remove \"in\" to search all three.",
+                "\"subject\"、\"body\"、\"attachment-name\"、\"attachment-content\" の一つ以上を書くか、\"in\" を消してください（すべてを検索します）。",
+                "List one or more of \"subject\", \"body\", \"attachment-name\", \"attachment-content\", or remove \"in\" to search everywhere.",
             )),
         ));
         return None;
@@ -450,6 +490,7 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         in_subject: parts.contains(&KeywordPart::Subject),
         in_body: parts.contains(&KeywordPart::Body),
         in_attachment_names: parts.contains(&KeywordPart::AttachmentName),
+        in_attachment_content: parts.contains(&KeywordPart::AttachmentContent),
         when: raw.when.unwrap_or(When::Always),
         severity: raw.severity,
         message,

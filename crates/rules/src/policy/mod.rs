@@ -161,6 +161,43 @@ impl Default for RecipientSettings {
     }
 }
 
+/// How the caller looks inside attachments (the policy's `inspection`, admin only): resolved
+/// here so that the add-on, the CLI and the playground inspect alike. The limits count work,
+/// never time; only `timeout_ms` is a time, kept by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectionSettings {
+    /// Whether attachments are inspected at all. When false, contents given are ignored.
+    pub enabled: bool,
+    /// The inspector's limits per attachment.
+    pub limits: misend_guard_facts::Limits,
+    /// Bytes inspected for all the attachments of one mail together.
+    pub max_total_bytes: u64,
+    /// How long the caller waits for the inspection of one mail, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl InspectionSettings {
+    /// The default of `inspection.maxTotalBytes`: 50 MiB.
+    pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 50 * 1024 * 1024;
+    /// The default of `inspection.timeoutSeconds`.
+    pub const DEFAULT_TIMEOUT_SECONDS: u64 = 3;
+    /// The longest `inspection.timeoutSeconds`: the dialog waits for it before Send.
+    pub const MAX_TIMEOUT_SECONDS: u64 = 60;
+    /// The deepest `inspection.maxDepth`.
+    pub const MAX_DEPTH: u32 = 8;
+}
+
+impl Default for InspectionSettings {
+    fn default() -> Self {
+        InspectionSettings {
+            enabled: true,
+            limits: misend_guard_facts::Limits::default(),
+            max_total_bytes: Self::DEFAULT_MAX_TOTAL_BYTES,
+            timeout_ms: Self::DEFAULT_TIMEOUT_SECONDS * 1000,
+        }
+    }
+}
+
 /// A validated policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
@@ -184,6 +221,8 @@ pub struct Policy {
     pub keywords: Vec<KeywordRule>,
     /// What the add-on does when it cannot apply this policy at all.
     pub on_failure: OnFailure,
+    /// How attachments are inspected.
+    pub inspection: InspectionSettings,
     /// Indexes of the policy's lists, built by the first review that needs them.
     pub indexes: PolicyIndexes,
 }
@@ -219,6 +258,7 @@ impl Default for Policy {
             content: ContentSettings::default(),
             keywords: Vec::new(),
             on_failure: OnFailure::Block,
+            inspection: InspectionSettings::default(),
             indexes: PolicyIndexes::default(),
         }
     }

@@ -47,6 +47,15 @@ pub struct RawRules {
     /// An attachment over the size limit (10 MB by default). Default: `warn`.
     #[serde(rename = "attachment-too-large")]
     pub attachment_too_large: Option<RawAttachmentTooLargeRule>,
+    /// An attachment holds a list of people (a table with columns such as name, address, phone, e-mail), for mail that leaves the company by default. Default: `warn`.
+    #[serde(rename = "attachment-personal-data")]
+    pub attachment_personal_data: Option<RawPersonalDataRule>,
+    /// An attachment is encrypted (a password ZIP, Office file or PDF), so its contents could not be checked. Default: `info`.
+    #[serde(rename = "attachment-encrypted")]
+    pub attachment_encrypted: Option<RawRule>,
+    /// An attachment (or part of it) could not be looked inside (a limit, a damaged file, an unsupported format, a timeout); the reason is given. Default: `info`.
+    #[serde(rename = "attachment-not-inspected")]
+    pub attachment_not_inspected: Option<RawRule>,
     /// An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched. Default: `warn`.
     #[serde(rename = "keyword")]
     pub keyword: Option<RawRule>,
@@ -82,6 +91,9 @@ impl RawRules {
             Code::AttachmentForgotten => self.attachment_forgotten.as_ref().and_then(|r| r.severity),
             Code::AttachmentBlockedType => self.attachment_blocked_type.as_ref().and_then(|r| r.severity),
             Code::AttachmentTooLarge => self.attachment_too_large.as_ref().and_then(|r| r.severity),
+            Code::AttachmentPersonalData => self.attachment_personal_data.as_ref().and_then(|r| r.severity),
+            Code::AttachmentEncrypted => self.attachment_encrypted.as_ref().and_then(|r| r.severity),
+            Code::AttachmentNotInspected => self.attachment_not_inspected.as_ref().and_then(|r| r.severity),
             Code::Keyword => self.keyword.as_ref().and_then(|r| r.severity),
             Code::PiiMyNumber => self.pii_my_number.as_ref().and_then(|r| r.severity),
             Code::PiiCreditCard => self.pii_credit_card.as_ref().and_then(|r| r.severity),
