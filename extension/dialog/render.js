@@ -463,7 +463,7 @@ function excerptText(ctx, x, describedBy) {
     clip(flat(x.after), 40, "start"),
   ]);
   // Where inside an attachment the passage is (`Sheet1!C12`, `slide 3`, `tools/setup.exe`).
-  const place = /** @type {{ place?: string | null }} */ (x).place;
+  const place = x.place;
   if (!place) return quote;
   const fragment = doc.createDocumentFragment();
   fragment.append(el(doc, "span", { class: "place" }, [clip(flat(place), 60, "start")]), " ", quote);

@@ -42,19 +42,24 @@ function project(review) {
 const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
 
 /**
- * The draft with each attachment that names a `file` inspected, as the add-on passes it.
+ * The draft with each attachment that names a `file` inspected, as the add-on passes it: with
+ * the limits the case's policy resolves to (the review's `inspection.limits`), and the file's
+ * size when the case gives none. The Rust runner does the same natively.
  * @param {any} draft
+ * @param {import("../../extension/engine/engine.js").PolicyChecker} checker
  */
-async function inspected(draft) {
+async function inspected(draft, checker) {
   const attachments = draft?.attachments ?? [];
   if (!attachments.some((/** @type {any} */ a) => typeof a?.file === "string")) return draft;
+  const limits = checker.check({}).inspection.limits;
   return {
     ...draft,
     attachments: await Promise.all(
       attachments.map(async (/** @type {any} */ a) => {
         if (typeof a?.file !== "string") return a;
         const { file, ...rest } = a;
-        return { ...rest, contents: await inspectedFile(file, a.name) };
+        const contents = await inspectedFile(file, a.name, limits);
+        return { ...rest, size: rest.size ?? contents.facts.size, contents };
       }),
     ),
   };
@@ -66,7 +71,7 @@ for (const file of files) {
     assert.ok(kase.expect, `${file} has no expect: run UPDATE_GOLDEN=1 cargo test -p misend-guard-dto --test golden`);
     const checker = (await engine()).checker(kase.policy, kase.lang ?? "en", kase.user);
     try {
-      assert.deepStrictEqual(project(checker.check(await inspected(kase.draft), kase.context)), kase.expect);
+      assert.deepStrictEqual(project(checker.check(await inspected(kase.draft, checker), kase.context)), kase.expect);
     } finally {
       checker.free();
     }

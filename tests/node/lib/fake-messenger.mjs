@@ -132,7 +132,7 @@ export function fakeMessenger({ lang = "en" } = {}) {
           () => {
             const listed = state.attachments.find((a) => a.id === id);
             if (!listed) throw new Error(`no attachment ${id}`);
-            return new Blob([state.files[id] ?? new Uint8Array(listed.size)]);
+            return new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (state.files[id] ?? new Uint8Array(listed.size))]);
           },
           [id],
         ),
