@@ -429,11 +429,12 @@ function renderExcerpts(ctx, attachmentCount) {
   const list = el(doc, "ul", { class: "excerpt-list" });
   findings.forEach((f, i) => {
     for (const x of f.excerpts ?? []) {
-      const onRow = x.part === "attachment" && Number.isInteger(x.attachment) && /** @type {number} */ (x.attachment) < attachmentCount;
+      // A passage of an attachment's name or contents is shown on the attachment's own row.
+      const onRow = isAttachmentPart(x) && Number.isInteger(x.attachment) && /** @type {number} */ (x.attachment) < attachmentCount;
       if (onRow) continue;
       list.append(
         el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [
-          el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part}`, x.part)]),
+          el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part.replace(/-/g, "_")}`, x.part)]),
           excerptText(ctx, x, `finding-${i}-msg`),
           el(doc, "span", { class: `mark ${f.severity}`, title: f.message }, [f.tag || visible(f.message)]),
         ]),
@@ -446,6 +447,14 @@ function renderExcerpts(ctx, attachmentCount) {
   ]);
   section.hidden = list.childElementCount === 0;
   return section;
+}
+
+/**
+ * Whether an excerpt is of an attachment: its name, or its contents (with the place inside).
+ * @param {import("../engine/engine.js").Excerpt} x
+ */
+function isAttachmentPart(x) {
+  return x.part === "attachment" || x.part === "attachment-content";
 }
 
 /**
@@ -755,8 +764,8 @@ function renderAttachments(ctx, review, byAttachment) {
     const excerpts = el(doc, "ul", { class: "row-excerpts" });
     findings.forEach((f, i) => {
       for (const x of f.excerpts ?? []) {
-        if (x.part === "attachment" && x.attachment === a.index) {
-          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}` }, [excerptText(ctx, x, `finding-${i}-msg`)]));
+        if (isAttachmentPart(x) && x.attachment === a.index) {
+          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [excerptText(ctx, x, `finding-${i}-msg`)]));
         }
       }
     });

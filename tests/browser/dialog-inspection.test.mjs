@@ -87,9 +87,6 @@ describe("while the attachments are inspected", () => {
 
   test("the spinner stands still for a person who asked for reduced motion", async () => {
     const review = await realReview(POLICY, PENDING, "en");
-    const page = await browser.newPage();
-    await page.emulateMedia({ reducedMotion: "reduce" });
-    await page.close();
     const { page: dialog } = await openDialog(browser, server.url, { review, lang: "en" });
     try {
       const turning = await dialog.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector(".spinner"))).animationName);
@@ -122,6 +119,9 @@ test("the inspected review: the finding on its attachment with the place inside,
     assert.equal(customers.data.inspection, "inspected");
     assert.equal(notes.data.inspection, "failed");
     assert.match(customers.text, /Sheet1/, "the place inside the file is named");
+    const places = await page.locator('[data-kind=attachment][data-name="customers.xlsx"] .row-excerpts .place').allTextContents();
+    assert.ok(places.includes("Sheet1"), `the passages inside the file are on its row, with their place (${places.join(", ")})`);
+    assert.equal(await page.locator('#excerpts [data-part="attachment-content"]').count(), 0, "not among the subject's and body's passages");
     assert.ok(state.recipients.every((r) => r.ticked), "the recipients' ticks are kept");
     assert.ok(state.attachments.every((a) => a.ticked), "the attachments' ticks are kept: they are the same files");
     assert.equal(state.sendDisabled, true, "the new warning still needs its own tick");
