@@ -133,3 +133,71 @@ fn golden_cases() {
         failures.join("\n\n")
     );
 }
+
+/// The review of one real file mailed outside, in `lang`, with the case's inspection.
+fn review_file(file: &str, name: &str, lang: &str, policy: Value) -> Value {
+    let core = CheckerCore::new(Ok(policy), lang);
+    let limits = serde_json::to_value(core.check(&DraftDto::default(), &ContextDto::default())).unwrap()["inspection"]
+        ["limits"]
+        .clone();
+    let mut draft = json!({"to": ["x@partner.example"], "subject": "s", "body": "b",
+                           "attachments": [{"name": name, "file": format!("attachments/{file}")}]});
+    inspect_files(&mut draft, &limits).unwrap();
+    let draft: DraftDto = serde_json::from_value(draft).unwrap();
+    serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap()
+}
+
+/// The message and the excerpts' places of the finding of `code`.
+fn said(review: &Value, code: &str) -> (String, Vec<String>) {
+    let finding = review["findings"].as_array().unwrap().iter().find(|f| f["code"] == code).expect(code);
+    let places = finding["excerpts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e["part"].as_str().unwrap(), e["place"].as_str().unwrap_or("")))
+        .collect();
+    (finding["message"].as_str().unwrap().to_string(), places)
+}
+
+#[test]
+fn content_findings_name_the_file_and_the_places_inside() {
+    let policy = json!({"internalDomains": ["corp.example"], "keywords": [{"id": "secret", "pattern": "社外秘"}]});
+    let review = review_file("customers.xlsx", "data.xlsx", "ja", policy.clone());
+    let (message, places) = said(&review, "attachment-personal-data");
+    assert!(
+        message.contains("「data.xlsx」") && message.contains("Sheet1: 氏名, 住所, 電話番号, メール — 50 行"),
+        "{message}"
+    );
+    assert_eq!(places, ["attachment-content Sheet1"]);
+    let (_, places) = said(&review, "pii-my-number");
+    assert_eq!(places, ["attachment-content メモ!C12"]);
+
+    let review = review_file("slides.pptx", "plan.pptx", "en", policy.clone());
+    let (_, places) = said(&review, "keyword");
+    assert_eq!(places, ["attachment-content slide 1"]);
+
+    let review = review_file("invoice.pdf", "invoice.pdf", "ja", policy.clone());
+    let (message, _) = said(&review, "attachment-blocked-type");
+    assert!(message.contains("このファイルの中身はプログラムです"), "{message}");
+    let review = review_file("invoice.pdf", "invoice.pdf", "en", policy.clone());
+    assert!(said(&review, "attachment-blocked-type").0.contains("this file is really a program"));
+
+    let review = review_file("tools.zip", "tools.zip", "en", policy.clone());
+    let (message, places) = said(&review, "attachment-blocked-type");
+    assert!(message.contains("tools/setup.exe"), "{message}");
+    assert_eq!(places, ["attachment-content tools/setup.exe"]);
+
+    let review = review_file("second-entry-encrypted.zip", "a.zip", "en", policy.clone());
+    let (message, places) = said(&review, "attachment-encrypted");
+    assert!(message.contains("could not be checked") && message.contains("secret.txt"), "{message}");
+    assert_eq!(places, ["attachment-content secret.txt"]);
+
+    let review = review_file("bomb.zip", "bomb.zip", "ja", policy.clone());
+    let (message, _) = said(&review, "attachment-not-inspected");
+    assert!(message.contains("ZIP 爆弾"), "{message}");
+
+    let review = review_file("notes-utf16.txt", "notes.txt", "en", policy);
+    let (message, places) = said(&review, "pii-my-number");
+    assert!(message.contains("order number"), "{message}");
+    assert_eq!(places, ["attachment-content line 2"]);
+}

@@ -23,9 +23,9 @@ check! {
     default: Block,
     settings: RawAttachmentBlockedTypeRule,
     summary: {
-        ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）も見抜きます。",
-        en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe).",
-        zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）。",
+        ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）や、中身がプログラムのファイル（invoice.pdf という名前の実行ファイル、setup.exe を含む ZIP）も見抜きます。",
+        en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe) or inside the file (a program named invoice.pdf, a ZIP holding setup.exe).",
+        zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）以及文件内容（名为 invoice.pdf 的程序、含有 setup.exe 的 ZIP）。",
     },
     tag: {
         ja: "禁止された種類のファイル",
@@ -91,7 +91,7 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
     if kind_denied(facts.kind, blocked) {
         let what = kind_name(facts.kind, lang);
         let message = lang.pick3(
-            format!("「{name}」の中身はプログラムです（{what}）。名前と違う種類のファイルで、送信できません。"),
+            format!("「{name}」: このファイルの中身はプログラムです（{what}）。名前とは違う種類のファイルで、送信できません。"),
             format!("\"{name}\": this file is really a program ({what}), whatever its name says. It may not be sent."),
             format!("“{name}”的内容其实是程序（{what}），与文件名不符，不允许发送。"),
         );

@@ -148,9 +148,9 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let reasons = shortlist(&reasons, lang);
         let name = &attachment.name;
         let message = lang.pick3(
-            format!("「{name}」の中身を確認できなかった部分があります（{reasons}）。"),
-            format!("Part of \"{name}\" could not be checked inside ({reasons})."),
-            format!("“{name}”中有部分内容未能检查（{reasons}）。"),
+            format!("「{name}」の中身を確認できませんでした（{reasons}）。"),
+            format!("\"{name}\" could not be checked inside ({reasons})."),
+            format!("未能检查“{name}”的内容（{reasons}）。"),
         );
         let excerpts: Vec<Excerpt> = found
             .iter()
@@ -169,5 +169,56 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 .with_attachments(vec![attachment.index])
                 .with_excerpts(excerpts),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{findings, mail, MailExt};
+    use super::*;
+    use crate::facts::{Entry, Facts};
+    use serde_json::Value;
+
+    fn with_problem(name: &str, kind: Kind, name_kind: Option<Kind>, reason: Reason) -> Contents {
+        let mut facts = Facts { name_kind, ..Facts::new(name, 10, kind) };
+        facts.problem("", reason, "detail".to_string());
+        Contents::Inspected(Box::new(facts))
+    }
+
+    #[test]
+    fn what_could_not_be_read_is_told_once_per_attachment_and_harmless_kinds_do_not_nag() {
+        let mut zip = Facts::new("a.zip", 10, Kind::Zip);
+        let mut inner = Facts::new("b.xlsx", 10, Kind::Unknown);
+        inner.name_kind = Some(Kind::Xlsx);
+        inner.problem("", Reason::Corrupt, "bad zip".into());
+        inner.problem("xl/worksheets/sheet2.xml", Reason::Corrupt, "bad xml".into());
+        zip.entries.push(Entry { path: "data/b.xlsx".into(), compressed_size: 1, size: 1, facts: inner });
+        zip.problem("", Reason::LimitEntries, "2000 entries".into());
+        let draft = mail()
+            .attach_contents("a.zip", Contents::Inspected(Box::new(zip)))
+            .attach_contents("photo.png", with_problem("photo.png", Kind::Image, Some(Kind::Image), Reason::Unknown))
+            .attach_contents("data.bin", with_problem("data.bin", Kind::Unknown, None, Reason::Unknown))
+            .attach_contents("plain.pdf", with_problem("plain.pdf", Kind::Pdf, Some(Kind::Pdf), Reason::Unsupported))
+            .attach_contents(
+                "broken.xlsx",
+                with_problem("broken.xlsx", Kind::Unknown, Some(Kind::Xlsx), Reason::Unknown),
+            )
+            .attach_contents("a.rar", with_problem("a.rar", Kind::Rar, None, Reason::Unsupported))
+            .attach_contents("s.zip", with_problem("s.zip", Kind::Zip, Some(Kind::Zip), Reason::Encrypted))
+            .attach_contents(
+                "late.docx",
+                Contents::Failed { reason: FailReason::Timeout, detail: "no answer in 3000 ms".into() },
+            )
+            .attach_contents("soon.docx", Contents::Pending);
+        let found = findings(Value::Null, &draft, Code::AttachmentNotInspected);
+        let got: Vec<usize> = found.iter().map(|f| f.attachments[0]).collect();
+        assert_eq!(got, [0, 4, 5, 7]);
+        assert_eq!(
+            found[0].message,
+            "\"a.zip\" could not be checked inside (too many files: only some were checked, data/b.xlsx: the file is \
+             damaged, data/b.xlsx › xl/worksheets/sheet2.xml: the file is damaged)."
+        );
+        assert!(found[3].message.contains("took too long"), "{}", found[3].message);
+        assert!(found.iter().all(|f| f.severity == crate::policy::Severity::Info));
     }
 }

@@ -27,9 +27,9 @@ check! {
     own_severities: true,
     settings: RawRule,
     summary: {
-        ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名の正規表現）に一致しました。",
-        en: "An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched.",
-        zh: "匹配了管理员或用户的关键词规则（针对主题、正文或附件名的正则表达式）。",
+        ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名・添付ファイルの中身の正規表現）に一致しました。",
+        en: "An admin's or user's keyword rule (a regular expression over the subject, the body, attachment names or their contents) matched.",
+        zh: "匹配了管理员或用户的关键词规则（针对主题、正文、附件名或附件内容的正则表达式）。",
     },
     tag: {
         ja: "キーワード",

@@ -30,9 +30,9 @@ check! {
     default: Warn,
     settings: RawPiiRule,
     summary: {
-        ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号があります（既定では社外宛てのとき）。",
-        en: "A 13 to 19-digit credit card number that passes the Luhn check, for mail that leaves the company by default.",
-        zh: "含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
+        ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号が件名・本文・添付ファイルにあります（既定では社外宛てのとき）。",
+        en: "A 13 to 19-digit credit card number that passes the Luhn check, in the text or the attachments, for mail that leaves the company by default.",
+        zh: "主题、正文或附件中含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
     },
     tag: {
         ja: "カード番号",
@@ -40,9 +40,9 @@ check! {
         zh: "信用卡号",
     },
     how_to_fix: {
-        ja: "カード番号を件名・本文から削除してください。",
-        en: "Remove the card number from the subject and body.",
-        zh: "请从主题和正文中删除信用卡号。",
+        ja: "カード番号を件名・本文・添付ファイルから削除してください。",
+        en: "Remove the card number from the subject, the body and the attachments.",
+        zh: "请从主题、正文和附件中删除信用卡号。",
     },
 }
 

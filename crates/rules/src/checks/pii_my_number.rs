@@ -32,9 +32,9 @@ check! {
     default: Warn,
     settings: RawPiiRule,
     summary: {
-        ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）があります（既定では社外宛てのとき）。",
-        en: "A 12-digit Japanese Individual Number (My Number) whose check digit holds, for mail that leaves the company by default.",
-        zh: "含有校验位正确的 12 位日本个人编号（My Number）；默认仅在发往公司外部时检查。",
+        ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）が件名・本文・添付ファイルにあります（既定では社外宛てのとき）。",
+        en: "A 12-digit Japanese Individual Number (My Number) whose check digit holds, in the text or the attachments, for mail that leaves the company by default.",
+        zh: "主题、正文或附件中含有校验位正确的 12 位日本个人编号（My Number）；默认仅在发往公司外部时检查。",
     },
     tag: {
         ja: "マイナンバー",
@@ -42,9 +42,9 @@ check! {
         zh: "个人编号",
     },
     how_to_fix: {
-        ja: "個人番号（マイナンバー）を件名・本文から削除してください。",
-        en: "Remove the Individual Number (My Number) from the subject and body.",
-        zh: "请从主题和正文中删除个人编号（My Number）。",
+        ja: "個人番号（マイナンバー）を件名・本文・添付ファイルから削除してください。",
+        en: "Remove the Individual Number (My Number) from the subject, the body and the attachments.",
+        zh: "请从主题、正文和附件中删除个人编号（My Number）。",
     },
 }
 

@@ -25,7 +25,7 @@ pub enum Code {
     FirstTimeRecipient,
     /// `attachment-forgotten`: The subject or the author's own text (not quoted text or the signature) says 添付, 同封, attached, enclosed…, but nothing is attached.
     AttachmentForgotten,
-    /// `attachment-blocked-type`: An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe).
+    /// `attachment-blocked-type`: An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe) or inside the file (a program named invoice.pdf, a ZIP holding setup.exe).
     AttachmentBlockedType,
     /// `attachment-too-large`: An attachment over the size limit (10 MB by default).
     AttachmentTooLarge,
@@ -35,11 +35,11 @@ pub enum Code {
     AttachmentEncrypted,
     /// `attachment-not-inspected`: An attachment (or part of it) could not be looked inside (a limit, a damaged file, an unsupported format, a timeout); the reason is given.
     AttachmentNotInspected,
-    /// `keyword`: An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched.
+    /// `keyword`: An admin's or user's keyword rule (a regular expression over the subject, the body, attachment names or their contents) matched.
     Keyword,
-    /// `pii-my-number`: A 12-digit Japanese Individual Number (My Number) whose check digit holds, for mail that leaves the company by default.
+    /// `pii-my-number`: A 12-digit Japanese Individual Number (My Number) whose check digit holds, in the text or the attachments, for mail that leaves the company by default.
     PiiMyNumber,
-    /// `pii-credit-card`: A 13 to 19-digit credit card number that passes the Luhn check, for mail that leaves the company by default.
+    /// `pii-credit-card`: A 13 to 19-digit credit card number that passes the Luhn check, in the text or the attachments, for mail that leaves the company by default.
     PiiCreditCard,
     /// `placeholder`: Unfinished text such as 〇〇様, XX株式会社, TODO, TBD, 【要確認】 or [氏名].
     Placeholder,
@@ -224,9 +224,9 @@ impl Code {
                 code: self,
                 default_severity: Severity::Block,
                 summary: Texts {
-                    ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）も見抜きます。",
-                    en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe).",
-                    zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）。",
+                    ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）や、中身がプログラムのファイル（invoice.pdf という名前の実行ファイル、setup.exe を含む ZIP）も見抜きます。",
+                    en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe) or inside the file (a program named invoice.pdf, a ZIP holding setup.exe).",
+                    zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）以及文件内容（名为 invoice.pdf 的程序、含有 setup.exe 的 ZIP）。",
                 },
                 tag: Texts { ja: "禁止された種類のファイル", en: "File type not allowed", zh: "禁止的文件类型" },
                 how_to_fix: Texts { ja: "このファイルは添付できません。外して、許可された方法で渡してください。", en: "This file type may not be attached. Remove it and share it in an approved way.", zh: "不允许添加此类文件。请删除它，并通过许可的方式共享。" },
@@ -289,9 +289,9 @@ impl Code {
                 code: self,
                 default_severity: Severity::Warn,
                 summary: Texts {
-                    ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名の正規表現）に一致しました。",
-                    en: "An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched.",
-                    zh: "匹配了管理员或用户的关键词规则（针对主题、正文或附件名的正则表达式）。",
+                    ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名・添付ファイルの中身の正規表現）に一致しました。",
+                    en: "An admin's or user's keyword rule (a regular expression over the subject, the body, attachment names or their contents) matched.",
+                    zh: "匹配了管理员或用户的关键词规则（针对主题、正文、附件名或附件内容的正则表达式）。",
                 },
                 tag: Texts { ja: "キーワード", en: "Keyword", zh: "关键词" },
                 how_to_fix: Texts { ja: "該当箇所を見直し、送ってはいけない内容なら削除してください。", en: "Review the passage and remove what must not be sent.", zh: "请检查相关内容，删除不应发送的内容。" },
@@ -302,12 +302,12 @@ impl Code {
                 code: self,
                 default_severity: Severity::Warn,
                 summary: Texts {
-                    ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）があります（既定では社外宛てのとき）。",
-                    en: "A 12-digit Japanese Individual Number (My Number) whose check digit holds, for mail that leaves the company by default.",
-                    zh: "含有校验位正确的 12 位日本个人编号（My Number）；默认仅在发往公司外部时检查。",
+                    ja: "チェックディジットが正しい 12 桁のマイナンバー（個人番号）が件名・本文・添付ファイルにあります（既定では社外宛てのとき）。",
+                    en: "A 12-digit Japanese Individual Number (My Number) whose check digit holds, in the text or the attachments, for mail that leaves the company by default.",
+                    zh: "主题、正文或附件中含有校验位正确的 12 位日本个人编号（My Number）；默认仅在发往公司外部时检查。",
                 },
                 tag: Texts { ja: "マイナンバー", en: "My Number", zh: "个人编号" },
-                how_to_fix: Texts { ja: "個人番号（マイナンバー）を件名・本文から削除してください。", en: "Remove the Individual Number (My Number) from the subject and body.", zh: "请从主题和正文中删除个人编号（My Number）。" },
+                how_to_fix: Texts { ja: "個人番号（マイナンバー）を件名・本文・添付ファイルから削除してください。", en: "Remove the Individual Number (My Number) from the subject, the body and the attachments.", zh: "请从主题、正文和附件中删除个人编号（My Number）。" },
                 one_click: &[],
                 own_severities: false,
             },
@@ -315,12 +315,12 @@ impl Code {
                 code: self,
                 default_severity: Severity::Warn,
                 summary: Texts {
-                    ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号があります（既定では社外宛てのとき）。",
-                    en: "A 13 to 19-digit credit card number that passes the Luhn check, for mail that leaves the company by default.",
-                    zh: "含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
+                    ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号が件名・本文・添付ファイルにあります（既定では社外宛てのとき）。",
+                    en: "A 13 to 19-digit credit card number that passes the Luhn check, in the text or the attachments, for mail that leaves the company by default.",
+                    zh: "主题、正文或附件中含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
                 },
                 tag: Texts { ja: "カード番号", en: "Card number", zh: "信用卡号" },
-                how_to_fix: Texts { ja: "カード番号を件名・本文から削除してください。", en: "Remove the card number from the subject and body.", zh: "请从主题和正文中删除信用卡号。" },
+                how_to_fix: Texts { ja: "カード番号を件名・本文・添付ファイルから削除してください。", en: "Remove the card number from the subject, the body and the attachments.", zh: "请从主题、正文和附件中删除信用卡号。" },
                 one_click: &[],
                 own_severities: false,
             },
