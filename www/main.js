@@ -650,7 +650,9 @@ ui.mailPanel.addEventListener("drop", (event) => {
   ui.mailPanel.classList.remove("dropping");
   if (!file) return;
   event.preventDefault();
-  job(() => readEmlFile(file));
+  // A mail opens as the test mail; any other file is attached, its contents inspected.
+  if (/\.eml$/i.test(file.name)) job(() => readEmlFile(file));
+  else for (const each of event.dataTransfer?.files ?? []) form.addFile(each);
 });
 
 window.addEventListener("hashchange", () =>

@@ -132,6 +132,8 @@ export class MailForm {
     box?.addEventListener("dragover", (event) => {
       if (!event.dataTransfer?.types.includes("Files")) return;
       event.preventDefault();
+      // The mail panel around takes a dropped .eml as the test mail; here every file is an attachment.
+      event.stopPropagation();
       event.dataTransfer.dropEffect = "copy";
       box.classList.add("drop-target");
     });
@@ -143,6 +145,7 @@ export class MailForm {
       const files = event.dataTransfer?.files;
       if (!files?.length) return;
       event.preventDefault();
+      event.stopPropagation();
       for (const file of files) this.addFile(file);
     });
     /** @type {Translate} */
