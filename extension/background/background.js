@@ -21,6 +21,7 @@ import { readAdminPolicy } from "../common/admin-policy.js";
 import { reviewDraft } from "./review.js";
 import { DialogRequests } from "./dialog-requests.js";
 import { applyFix, recipientDetails } from "./fixes.js";
+import { inspectAttachments } from "./inspection.js";
 import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
 import { AddressBooks } from "./contacts.js";
@@ -91,47 +92,105 @@ async function reviewAndAsk(tab, details) {
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
-  const [draft, policy, local, contacts] = await Promise.all([
+  const [gathered, policy, local, contacts] = await Promise.all([
     gatherDraft(tabId, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
     addressBooks.contacts(problems),
   ]);
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
+  // The first review goes out with every attachment pending, so that the dialog opens at once;
+  // the findings about their contents follow when the inspection is done.
+  const sources = (gathered.attachments ?? []).map((a) => ({ id: a.id ?? null, name: a.name, size: a.size ?? null }));
+  const draft = withContents(gathered, sources.map(() => ({ state: "pending" })));
   const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts);
   console.log(
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
   );
+  const inspecting = sources.length > 0 && review.inspection?.enabled === true;
+  const abort = new AbortController();
+  /** @type {Promise<import("./inspection.js").Contents[]> | null} */
+  const inspected = inspecting ? inspect(sources, review, abort.signal) : null;
+
+  // The mail as the dialog shows it: the original, the attachments' contents once inspected,
+  // and the fixes applied to it. Every change goes through `change`, one at a time, so that a
+  // fix and the inspection's result never overwrite each other.
+  let current = { draft, review, problems, applied: /** @type {import("./fixes.js").Applied[]} */ ([]), version: 0 };
+  /** @type {Promise<unknown>} */
+  let queue = Promise.resolve();
+  /**
+   * @template T
+   * @param {() => Promise<T>} step
+   * @returns {Promise<T>}
+   */
+  const change = (step) => {
+    const next = queue.then(step);
+    queue = next.catch(() => {});
+    return next;
+  };
+
   if (review.dialog?.show === false && !review.failure && review.verdict !== "block" && problems.length === 0) {
-    return { cancel: false };
+    if (!inspected) return { cancel: false };
+    // Nothing to confirm so far, but the contents are not known yet: the mail goes only if
+    // the review of its inspected attachments says no dialog is needed either.
+    const contents = await inspected;
+    /** @type {string[]} */
+    const again = [...problems];
+    const final = await reviewDraft(withContents(draft, contents), policy, lang, again, local.user, contacts);
+    logInspection(contents, started);
+    if (final.dialog?.show === false && !final.failure && final.verdict !== "block" && again.length === 0) return { cancel: false };
+    current = { ...current, draft: withContents(draft, contents), review: final, problems: again, version: 1 };
   }
-  // The mail as the dialog shows it: the original, or the last fix applied to it.
-  let current = { draft, review, problems, applied: /** @type {import("./fixes.js").Applied[]} */ ([]) };
-  const fix = async (/** @type {unknown} */ requested) => {
-    try {
-      const next = applyFix(current.draft, current.review, requested);
-      if (next) {
-        /** @type {string[]} */
-        const again = [...problems];
-        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts);
-        current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
+
+  const fix = (/** @type {unknown} */ requested) =>
+    change(async () => {
+      try {
+        const next = applyFix(current.draft, current.review, requested);
+        if (next) {
+          /** @type {string[]} */
+          const again = [...problems];
+          const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts);
+          current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied], version: current.version + 1 };
+        }
+      } catch (error) {
+        return { ...current, problems: [...current.problems, localized(messenger.i18n, "problemFixFailed", errorText(error, messenger.i18n))] };
       }
-    } catch (error) {
-      return { ...current, problems: [...current.problems, localized(messenger.i18n, "problemFixFailed", errorText(error, messenger.i18n))] };
-    }
-    return current;
+      return current;
+    });
+  /** @type {(push: (shown: import("./dialog-requests.js").Shown) => void) => void} */
+  const updates = (push) => {
+    if (!inspected || current.version > 0) return;
+    inspected
+      .then((contents) =>
+        change(async () => {
+          logInspection(contents, started);
+          const edited = withContents(current.draft, contents);
+          /** @type {string[]} */
+          const again = [...problems];
+          const nextReview = await reviewDraft(edited, policy, lang, again, local.user, contacts);
+          current = { ...current, draft: edited, review: nextReview, problems: again, version: current.version + 1 };
+          push(current);
+        }),
+      )
+      .catch((error) => {
+        // Not expected (every attachment ends inspected or failed, and the engine's own failure
+        // is a review): the dialog keeps Send disabled on the pending attachments, and says why.
+        console.error("misend-guard: the attachments' findings could not be shown", error);
+        push({ ...current, problems: [...current.problems, localized(messenger.i18n, "problemInspection", errorText(error, messenger.i18n))], version: current.version + 1 });
+      });
   };
   try {
     const answer = await requests.open({
-      review,
-      draft,
-      problems,
+      review: current.review,
+      draft: current.draft,
+      problems: current.problems,
       composeTabId: tabId,
       composeWindowId: tab.windowId,
       display: local.display,
-      bounds: dialogBounds(local.dialogBounds, review, globalThis.screen ?? null),
+      bounds: dialogBounds(local.dialogBounds, current.review, globalThis.screen ?? null),
       fix,
+      updates,
     });
     if (!answer.send) return { cancel: true };
     if (current.applied.length > 0) {
@@ -142,7 +201,59 @@ async function reviewAndAsk(tab, details) {
   } catch (error) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
     return { cancel: true };
+  } finally {
+    // A dialog answered (or closed) before the inspection ended: the worker is stopped.
+    abort.abort();
   }
+}
+
+/**
+ * The draft with each attachment's `contents` set, in order.
+ * @param {import("../engine/engine.js").Draft} draft
+ * @param {import("../engine/engine.js").AttachmentContents[]} contents
+ * @returns {import("../engine/engine.js").Draft}
+ */
+function withContents(draft, contents) {
+  return { ...draft, attachments: (draft.attachments ?? []).map((a, i) => (contents[i] ? { ...a, contents: contents[i] } : a)) };
+}
+
+/**
+ * Inspects the attachments in a worker, within the limits and the deadline of the review's
+ * `inspection`.
+ * @param {import("./inspection.js").Source[]} sources
+ * @param {import("../engine/engine.js").Review} review
+ * @param {AbortSignal} signal
+ */
+function inspect(sources, review, signal) {
+  const inspection = /** @type {import("./inspection.js").Inspection} */ (/** @type {unknown} */ (review.inspection));
+  return inspectAttachments(sources, inspection, {
+    read: (id) => messenger.compose.getAttachmentFile(id),
+    startWorker: typeof Worker === "function" ? startInspectionWorker : null,
+    signal,
+  });
+}
+
+/**
+ * What the background has done that tests of a real Thunderbird observe from outside (the
+ * e2e suite reads it through the background page's globals): how many inspection workers it
+ * started, each of which loads the inspector's wasm module.
+ */
+const stats = { inspectionWorkers: 0, inspections: 0 };
+/** @type {any} */ (globalThis).misendGuardStats = stats;
+
+function startInspectionWorker() {
+  stats.inspectionWorkers++;
+  return new Worker(new URL("../inspect/worker.js", import.meta.url), { type: "module" });
+}
+
+/**
+ * @param {import("./inspection.js").Contents[]} contents
+ * @param {number} started
+ */
+function logInspection(contents, started) {
+  stats.inspections++;
+  const states = contents.map((c) => (c.state === "failed" ? `failed (${c.reason}: ${c.detail})` : c.state));
+  console.log(`misend-guard: attachments inspected ${(performance.now() - started).toFixed(1)} ms after Send: ${states.join(", ")}`);
 }
 
 /**

@@ -10,7 +10,12 @@
  * compose window the dialog belongs to, which closes the dialog too.
  *
  * The page is not trusted: a Send answer is Cancel while the review shown last still holds
- * something no tick can pass (dialog/blocked.js), whatever the page says.
+ * something no tick can pass, or an attachment still being inspected (dialog/blocked.js),
+ * whatever the page says.
+ *
+ * The background may push a newer review into an open dialog (`data.updates`): the review
+ * with the findings about the attachments' contents, once they are inspected. Each review
+ * carries a `version`; a dialog is never sent one older than it has.
  *
  * Nothing here waits for ever: opening the window has a deadline, a window closed before
  * Thunderbird reported it open is recognised, and a page that never says hello is Cancel.
@@ -21,7 +26,7 @@
  */
 import { withDeadline } from "../common/deadline.js";
 import { errorText, localized } from "../common/text.js";
-import { sendBlocked } from "../dialog/blocked.js";
+import { inspectionPending, sendBlocked } from "../dialog/blocked.js";
 
 /**
  * Shorter than any idle timeout the event page may be given: the e2e suite proves the
@@ -38,11 +43,13 @@ export const TIMEOUTS = { createMs: 15000, helloMs: 30000 };
 
 /**
  * @typedef {{ review: import("../engine/engine.js").Review, problems: string[],
- *             applied: import("./fixes.js").Applied[] }} Shown
+ *             applied: import("./fixes.js").Applied[], version?: number }} Shown
  * @typedef {{ review: import("../engine/engine.js").Review, draft: import("../engine/engine.js").Draft,
  *             problems: string[], composeTabId: number, composeWindowId?: number,
  *             display?: { largeFonts: boolean }, bounds?: import("./bounds.js").Bounds,
- *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
+ *             fix?: (fix: unknown) => Promise<Shown>,
+ *             updates?: (push: (shown: Shown) => void) => void }} DialogData
+ *   `updates` is called once, as the dialog opens, with the function that pushes a newer review
  * @typedef {{ send: boolean }} Answer
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
  *             port: any, answered: boolean, shown?: Shown, fixing?: boolean,
@@ -75,6 +82,7 @@ export class DialogRequests {
     const answered = new Promise((resolve) => {
       this.pending.set(id, { data, resolve, windowId: null, port: null, answered: false });
     });
+    data.updates?.((shown) => this.push(id, shown));
     this.startKeepalive();
     this.opening++;
     try {
@@ -163,8 +171,29 @@ export class DialogRequests {
     }
     pending.fixing = false;
     if (pending.answered) return;
+    this.show(pending, shown);
+  }
+
+  /**
+   * Shows a newer review in an open dialog (the attachments inspected). A review older than
+   * the one shown is dropped, so that a fix answered late never takes the findings back.
+   * @param {string} id
+   * @param {Shown} shown
+   */
+  push(id, shown) {
+    const pending = this.pending.get(id);
+    if (!pending || pending.answered) return;
+    this.show(pending, shown);
+  }
+
+  /**
+   * @param {Pending} pending
+   * @param {Shown} shown
+   */
+  show(pending, shown) {
+    if (pending.shown && (shown.version ?? 0) < (pending.shown.version ?? 0)) shown = pending.shown;
     pending.shown = shown;
-    pending.port?.postMessage({ type: "review", ...shown, display });
+    pending.port?.postMessage({ type: "review", ...shown, display: pending.data.display });
   }
 
   /**
@@ -178,8 +207,8 @@ export class DialogRequests {
     if (!pending) return;
     if (send) {
       const review = pending.shown?.review ?? pending.data.review;
-      if (pending.fixing || sendBlocked(review)) {
-        console.error("misend-guard: a Send answer for a mail that is blocked or being changed; the send is cancelled");
+      if (pending.fixing || sendBlocked(review) || inspectionPending(review)) {
+        console.error("misend-guard: a Send answer for a mail that is blocked, being changed or still being inspected; the send is cancelled");
         send = false;
       }
     }

@@ -11,6 +11,20 @@ import { loadEngine } from "../engine/engine.js";
 import { DeadlineError, withDeadline } from "../common/deadline.js";
 import { errorText } from "../common/text.js";
 
+/**
+ * The inspection limits a fail-closed review names: it turns inspection off, so they are never
+ * used; they are the inspector's defaults, for a reader of the review.
+ */
+const NO_INSPECTION_LIMITS = {
+  maxBytes: 25 * 1024 * 1024,
+  maxDepth: 2,
+  maxEntries: 1000,
+  maxExpandedBytes: 100 * 1024 * 1024,
+  maxRatio: 200,
+  maxTextBytes: 8 * 1024 * 1024,
+  maxCells: 500000,
+};
+
 /** How long loading the engine may take before the Send goes on without it. */
 export const ENGINE_LOAD_MS = 10000;
 
@@ -115,7 +129,9 @@ export function failClosedReview(draft, lang, failure) {
     sender: null,
     recipients,
     groups: recipients.length ? [{ class: "external", domain: null, members: recipients.map((r) => r.index) }] : [],
-    attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null })),
+    // Nothing can be said about the contents without the engine: each attachment is ticked by
+    // hand, and no inspection is started for a review that could not use it.
+    attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null, inspection: "off" })),
     findings: [],
     // The strictest dialog: every item ticked one by one, the sender too, no countdown
     // (nothing is known of the admin's wish, and a countdown only delays).
@@ -129,6 +145,7 @@ export function failClosedReview(draft, lang, failure) {
       allowSendNow: true,
     },
     diagnostics: [],
+    inspection: { enabled: false, limits: { ...NO_INSPECTION_LIMITS }, maxTotalBytes: 0, timeoutMs: 0 },
     failure: { reason: failure.reason, sendAllowed: failure.sendAllowed === true },
   };
 }

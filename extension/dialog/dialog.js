@@ -7,7 +7,7 @@
  * Messages on the `dialog` port (one channel, typed names):
  * - to the background: `{type: "hello", request}`, `{type: "fix", fix}`, `{type: "answer", send}`;
  * - from the background: `{type: "review", review, problems, applied, display}` (again after
- *   each fix), `{type: "gone"}` when the request is unknown.
+ *   each fix, and once the attachments are inspected), `{type: "gone"}` when the request is unknown.
  *
  * Keys: Space ticks the focused box, the arrow keys move between boxes, Enter sends when
  * everything is confirmed (or goes to the first unconfirmed item), Esc cancels.
@@ -79,6 +79,9 @@ function onFix(fix) {
 /** @param {any} message */
 function showReview(message) {
   const previous = view?.ticks.snapshot() ?? null;
+  // A review that arrives while the person works (the attachments' findings, once inspected)
+  // leaves the focus where it was, on the same control when it is still there.
+  const focused = view && document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement.id : "";
   shownReview = message.review;
   view = renderDialog(app, message.review, message.problems ?? [], t, {
     previous,
@@ -92,7 +95,9 @@ function showReview(message) {
   view.send.addEventListener("click", onSend);
   view.cancel.addEventListener("click", () => (countdown ? countdown.cancel() : answer(false)));
   app.setAttribute("aria-busy", "false");
-  view.focusFirst();
+  const again = focused ? document.getElementById(focused) : null;
+  if (again) again.focus();
+  else view.focusFirst();
   document.documentElement.dataset.renders = String(renders);
   document.documentElement.dataset.ready = "1";
 }

@@ -33,13 +33,19 @@
  * @typedef {import("./review").EffectiveDialogOut} EffectiveDialog
  * @typedef {import("./review").EffectivePolicyDto} EffectivePolicy
  * @typedef {import("./review").CodeDto} CodeInfo
- * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
+ * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name" | "attachment-content")[], when?: "always" | "external",
  *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string, zh?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
  *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
+ * @typedef {{ state: "pending" } | { state: "inspected", facts: unknown }
+ *   | { state: "failed", reason: "timeout" | "error" | "too-large" | "unavailable", detail: string }} AttachmentContents
+ *   what the caller found inside an attachment (issue #14): still inspecting, the inspector's facts, or why it
+ *   could not; absent when the caller does not inspect
+ * @typedef {{ id?: number | null, name: string, size?: number | null, contents?: AttachmentContents }} DraftAttachment
+ *   `id` is the caller's own handle on the file (Thunderbird's attachment id); the engine ignores it
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
- *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
+ *             subject?: string, body?: string, attachments?: DraftAttachment[] }} Draft
  * @typedef {{ contacts?: string[], sent?: string[] | null }} CheckContext what the caller knows besides the draft:
  *   `contacts` are the addresses of the user's address books (`addr` or `Name <addr>`);
  *   `sent` the addresses mail was sent to before (`null` or absent: not known yet, and
