@@ -437,11 +437,16 @@ pub fn draft_json(draft: &DraftDto) -> Value {
 
 /// An attachment's `contents` in the JSON shape the add-on gives the engine.
 fn contents_json(contents: &ContentsDto) -> Value {
-    match contents {
-        ContentsDto::Pending => json!({"state": "pending"}),
-        ContentsDto::Inspected { facts } => json!({"state": "inspected", "facts": facts}),
-        ContentsDto::Failed { reason, detail } => json!({"state": "failed", "reason": reason, "detail": detail}),
+    let mut json = json!({"state": contents.state});
+    for (key, value) in [("reason", &contents.reason), ("detail", &contents.detail)] {
+        if let Some(value) = value {
+            json[key] = json!(value);
+        }
     }
+    if let Some(facts) = &contents.facts {
+        json["facts"] = facts.clone();
+    }
+    json
 }
 
 fn pretty(value: &Value) -> String {

@@ -44,7 +44,12 @@ pub fn inspect_attachments(draft: &mut DraftDto, files: &[Vec<u8>], settings: &I
     let max_bytes = settings.limits.max_bytes;
     let mut left = settings.max_total_bytes;
     for (i, attachment) in draft.attachments.iter_mut().enumerate() {
-        let failed = |reason: &str, detail: String| ContentsDto::Failed { reason: reason.to_string(), detail };
+        let failed = |reason: &str, detail: String| ContentsDto {
+            state: "failed".to_string(),
+            facts: None,
+            reason: Some(reason.to_string()),
+            detail: Some(detail),
+        };
         let contents = match files.get(i) {
             None => failed("unavailable", "the attachment's bytes could not be read from the mail".to_string()),
             Some(bytes) if bytes.len() as u64 > max_bytes => failed(
@@ -61,7 +66,13 @@ pub fn inspect_attachments(draft: &mut DraftDto, files: &[Vec<u8>], settings: &I
             Some(bytes) => {
                 left -= bytes.len() as u64;
                 let facts = inspect_with(bytes, &attachment.name, &settings.limits, &decode);
-                ContentsDto::Inspected { facts: Box::new(facts) }
+                // The facts go to the engine as JSON, as the add-on's do.
+                ContentsDto {
+                    state: "inspected".to_string(),
+                    facts: Some(serde_json::to_value(&facts).unwrap_or_default()),
+                    reason: None,
+                    detail: None,
+                }
             }
         };
         attachment.contents = Some(contents);
@@ -93,9 +104,10 @@ mod tests {
             .iter()
             .map(|a| match &a.contents {
                 None => "none".to_string(),
-                Some(ContentsDto::Pending) => "pending".to_string(),
-                Some(ContentsDto::Inspected { facts }) => format!("inspected {:?}", facts.kind),
-                Some(ContentsDto::Failed { reason, .. }) => format!("failed {reason}"),
+                Some(c) if c.state == "inspected" => {
+                    format!("inspected {}", c.facts.as_ref().and_then(|f| f["kind"].as_str()).unwrap_or("?"))
+                }
+                Some(c) => format!("{} {}", c.state, c.reason.as_deref().unwrap_or("")),
             })
             .collect()
     }
@@ -109,12 +121,12 @@ mod tests {
         inspect_attachments(&mut d, &files, &s);
         assert_eq!(
             states(&d),
-            ["inspected Text", "failed too-large", "inspected Text", "inspected Elf", "failed unavailable"]
+            ["inspected text", "failed too-large", "inspected text", "inspected elf", "failed unavailable"]
         );
         // The mail's budget: 50 + 45 of 100 spent; a 10-byte file no longer fits.
         let mut d = draft(&["a.txt", "b.txt", "c.txt"]);
         inspect_attachments(&mut d, &[vec![b'a'; 50], vec![b'b'; 45], vec![b'c'; 10]], &settings());
-        assert_eq!(states(&d), ["inspected Text", "inspected Text", "failed too-large"]);
+        assert_eq!(states(&d), ["inspected text", "inspected text", "failed too-large"]);
     }
 
     #[test]
@@ -132,9 +144,10 @@ mod tests {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("氏名,電話\n佐藤,03-1234-5678\n");
         let mut d = draft(&["list.csv"]);
         inspect_attachments(&mut d, &[sjis.into_owned()], &settings());
-        let Some(ContentsDto::Inspected { facts }) = &d.attachments[0].contents else { panic!("{:?}", states(&d)) };
-        assert!(facts.undecoded.is_empty());
-        assert_eq!(facts.tables[0].header, ["氏名", "電話"]);
+        let facts = d.attachments[0].contents.as_ref().and_then(|c| c.facts.as_ref());
+        let Some(facts) = facts else { panic!("{:?}", states(&d)) };
+        assert_eq!(facts["undecoded"], serde_json::json!([]));
+        assert_eq!(facts["tables"][0]["header"], serde_json::json!(["氏名", "電話"]));
         // Malformed bytes are replaced, not refused.
         assert_eq!(decode("shift_jis", b"\x82\xa0\x82").as_deref(), Some("\u{3042}\u{FFFD}"));
         assert_eq!(decode("no-such-label", b"x"), None);
