@@ -115,9 +115,15 @@ test("a customer list: pending first, then the finding on the attachment, and th
 test("a Send answered while an attachment is still pending is refused: Cancel, the draft stays", async () => {
   fake.state.attachments = [{ id: 7, name: "customers.xlsx", size: customers.length }];
   fake.person.answer = "send-at-once";
-  const { result, shown } = await send();
-  assert.deepEqual(result, { cancel: true });
-  assert.deepEqual(shown[0].review.attachments.map((/** @type {any} */ a) => a.inspection), ["pending"]);
+  // The worker holds its answer, so the attachment is surely still pending when Send is pressed.
+  workers.hang = true;
+  try {
+    const { result, shown } = await send();
+    assert.deepEqual(result, { cancel: true });
+    assert.deepEqual(shown[0].review.attachments.map((/** @type {any} */ a) => a.inspection), ["pending"]);
+  } finally {
+    workers.hang = false;
+  }
 });
 
 test("a worker that never answers: at the policy's deadline the attachment is not inspected, visibly, and can be sent by hand", async () => {
