@@ -592,6 +592,20 @@ mod tests {
         assert_eq!(got, expected, "what {query:?} resembles");
     }
 
+    /// The skeleton decomposes before and after mapping (UTS #39): a precomposed letter and the
+    /// same letter with a combining mark fold alike, a default-ignorable character disappears,
+    /// and Cyrillic and Greek look-alikes fold to Latin.
+    #[test]
+    fn skeletons_decompose_and_map() {
+        assert_eq!(fold("caf\u{e9}"), fold("cafe\u{301}"));
+        assert_ne!(fold("caf\u{e9}"), fold("cafe"));
+        assert_eq!(fold("co\u{200b}rp"), fold("corp"));
+        assert_eq!(fold("\u{441}\u{43e}rp"), "corp");
+        assert_eq!(fold("c\u{3bf}rp"), "corp");
+        // The ASCII fast path agrees with the skeleton.
+        assert_eq!(fold("\u{ff43}orp"), fold("corp"));
+    }
+
     #[test]
     fn likenesses() {
         use Likeness::*;
