@@ -66,7 +66,10 @@ function fake(config) {
         deliver({ type: "review", review: config.review, problems: config.problems ?? [], applied: [], display: config.display });
       }
     },
-    onMessage: { addListener: (/** @type {any} */ f) => onMessage.push(f) },
+    onMessage: {
+      addListener: (/** @type {any} */ f) => onMessage.push(f),
+      removeListener: (/** @type {any} */ f) => onMessage.includes(f) && onMessage.splice(onMessage.indexOf(f), 1),
+    },
     onDisconnect: { addListener: (/** @type {any} */ f) => onDisconnect.push(f) },
     disconnect() {
       calls.push(["port.disconnect", null]);
