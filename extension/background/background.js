@@ -29,6 +29,8 @@ import { loadEngine } from "../engine/engine.js";
 import { errorText, localized } from "../common/text.js";
 
 const requests = new DialogRequests();
+// The dialog page takes its first review from here, in the same process (dialog/connect.js).
+/** @type {any} */ (globalThis).misendGuardDialogs = { first: (/** @type {string} */ id) => requests.first(id) };
 const addressBooks = new AddressBooks(messenger, { onUpdated: primeEngine });
 
 // Thunderbird waits for the Promise the listener returns (the published types only know the

@@ -13,6 +13,10 @@
  * something no tick can pass, or an attachment still being inspected (dialog/blocked.js),
  * whatever the page says.
  *
+ * The page may have taken its first review already, without a round trip, from the
+ * background's window (`first`, called through `extension.getBackgroundPage()` while the page
+ * is parsed): its hello then says the version it has (`{type: "hello", request, has}`), and
+ * it is sent a review only if a newer one is there.
  * The background may push a newer review into an open dialog (`data.updates`): the review
  * with the findings about the attachments' contents, once they are inspected. Each review
  * carries a `version`; a dialog is never sent one older than it has.
@@ -120,6 +124,17 @@ export class DialogRequests {
   }
 
   /**
+   * The review message a dialog page is to show now, or null for a request that is not open.
+   * @param {string} id
+   */
+  first(id) {
+    const pending = this.pending.get(id);
+    if (!pending || pending.answered) return null;
+    const { review, problems, display } = pending.data;
+    return { type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display };
+  }
+
+  /**
    * A dialog page connected.
    * @param {any} port
    */
@@ -137,9 +152,10 @@ export class DialogRequests {
         requestId = message.request;
         pending.port = port;
         clearTimeout(pending.helloTimer);
-        // A page that connects again (reloaded) sees the mail as the last fix left it.
-        const { review, problems, display } = pending.data;
-        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), display });
+        // A page that connects again (reloaded) sees the mail as the last fix left it. A page
+        // that took this very review from `first` is not sent it again.
+        const latest = this.first(message.request);
+        if (latest && message.has !== (latest.version ?? 0)) port.postMessage(latest);
       } else if (message?.type === "fix" && requestId) {
         const pending = this.pending.get(requestId);
         if (pending && !pending.answered) this.fix(pending, message.fix);

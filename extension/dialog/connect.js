@@ -1,7 +1,10 @@
 // @ts-check
 /**
- * Runs first, while the dialog's modules are still loading: opens the port to the background
- * and says hello, so that the review is on its way while the page gets ready to show it.
+ * Runs first, while the dialog's modules are still loading. It takes the review to show from
+ * the background's window (same process, no round trip: `extension.getBackgroundPage()` and
+ * the background's `misendGuardDialogs.first`), then opens the port and says hello with the
+ * version it has, so that the background sends only what is newer. Where the background's
+ * window cannot be reached, the hello asks for the review instead.
  * Messages that arrive before dialog.js listens are kept, in order, and handed over by
  * `take`. A classic script, so that it runs as soon as it is parsed.
  */
@@ -13,7 +16,16 @@
   /** @param {unknown} message */
   const keep = (message) => void early.push(message);
   port.onMessage.addListener(keep);
-  port.postMessage({ type: "hello", request });
+  /** @type {any} */
+  let first = null;
+  try {
+    const taken = /** @type {any} */ (messenger.extension?.getBackgroundPage?.())?.misendGuardDialogs?.first(request);
+    if (taken) first = structuredClone(taken);
+  } catch {
+    first = null;
+  }
+  if (first) early.push(first);
+  port.postMessage(first ? { type: "hello", request, has: first.version ?? 0 } : { type: "hello", request });
   /** @type {any} */ (globalThis).dialogChannel = {
     port,
     request,

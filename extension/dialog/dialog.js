@@ -79,6 +79,7 @@ function onFix(fix) {
 
 /** @param {any} message */
 function showReview(message) {
+  if (renders === 0) performance.mark("misend-guard:review");
   const previous = view?.ticks.snapshot() ?? null;
   // A review that arrives while the person works (the attachments' findings, once inspected)
   // leaves the focus where it was, on the same control when it is still there.

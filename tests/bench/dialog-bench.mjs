@@ -93,11 +93,16 @@ async function oneSend(tb, recipients) {
     const page = await dialog.execute(`
       const mark = performance.getEntriesByName("misend-guard:ready")[0];
       const paint = performance.getEntriesByName("first-contentful-paint")[0];
-      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0) } : null;
+      const nav = /** @type {any} */ (performance.getEntriesByType("navigation")[0]);
+      const loaded = Math.max(0, ...performance.getEntriesByType("resource").map((r) => r.responseEnd));
+      const review = performance.getEntriesByName("misend-guard:review")[0];
+      const steps = nav && { interactive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, resourcesLoaded: loaded, review: review?.startTime };
+      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps } : null;
     `);
     if (!page) throw new Error("the page set no misend-guard:ready mark");
     // Until the page starts loading (the add-on's work and the window), and in the page.
     parts.push([page.origin - clickedAt, page.at]);
+    if (process.env.DIALOG_BENCH_STEPS) console.log(JSON.stringify({ ...page.steps, ready: page.at }));
     return page.origin + page.at - clickedAt;
   } finally {
     await closeAllDialogs(tb.marionette).catch(() => {});

@@ -78,6 +78,33 @@ test("the window opens where the bounds say; the page gets its review", async ()
   requests.stopKeepaliveIfIdle();
 });
 
+test("a page that took its review from the background's window is not sent it again, but is sent a newer one", async () => {
+  calls = [];
+  const requests = new DialogRequests();
+  /** @type {(shown: any) => void} */
+  let push = () => {};
+  const answer = requests.open({ review, draft: {}, problems: [], composeTabId: 1, updates: (p) => (push = p) });
+  await new Promise((r) => setTimeout(r, 0));
+  const request = decodeURIComponent(/request=([^&]+)/.exec(calls[0][1].url)?.[1] ?? "");
+  const first = requests.first(request);
+  assert.deepEqual(first, { type: "review", review, problems: [], applied: [], display: undefined });
+  assert.equal(requests.first("nope"), null, "an unknown request has nothing to take");
+  const port = fakePort();
+  requests.connect(port);
+  port.send({ type: "hello", request, has: 0 });
+  assert.deepEqual(port.posted, [], "the review taken is not sent twice");
+  // A review pushed between the take and the hello reaches a page that says it has an older one.
+  const inspected = { ...review, findings: [{ code: "attachment-personal-data" }] };
+  const late = fakePort();
+  push({ review: inspected, problems: [], applied: [], version: 1 });
+  requests.connect(late);
+  late.send({ type: "hello", request, has: 0 });
+  assert.equal(late.posted[0]?.review, inspected);
+  late.send({ type: "answer", send: false });
+  assert.deepEqual(await answer, { send: false });
+  assert.equal(requests.first(request), null, "an answered request has nothing to take");
+});
+
 test("a fix is applied by the background and answered with the new review", async () => {
   const fixed = { ...review, recipients: [{ address: "x" }] };
   /** @type {unknown[]} */
