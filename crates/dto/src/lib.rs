@@ -868,12 +868,16 @@ impl CheckerCore {
 
     /// Reviews a draft, knowing what the context tells (the address books).
     pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
+        let contacts = self.contacts.get(&context.contacts);
+        let sent = context.sent.as_deref().map(|sent| self.sent.get(sent));
+        self.check_known(draft, &contacts, sent.as_ref())
+    }
+
+    /// Reviews a draft with address books and a sent history already parsed: the wasm facade
+    /// keeps them between checks, so that they cross from JavaScript only when they change.
+    pub fn check_known(&self, draft: &DraftDto, contacts: &Contacts, sent: Option<&Contacts>) -> ReviewDto {
         let draft = draft.to_draft();
-        let context = Context {
-            lang: self.lang,
-            contacts: self.contacts.get(&context.contacts),
-            sent: context.sent.as_deref().map(|sent| self.sent.get(sent)),
-        };
+        let context = Context { lang: self.lang, contacts: contacts.clone(), sent: sent.cloned() };
         let review = review(&draft, &self.loaded.policy, &context);
         let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
         ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang, failure)
