@@ -95,12 +95,16 @@ impl Checker {
         Ok(())
     }
 
-    /// Reviews a draft given as JSON text, with the context given last; the review as JSON text.
+    /// Reviews a draft given as JSON text, with the context given last; the review as JSON text
+    /// with its recipients in columns (see `ReviewDto::to_compact_json`).
     /// Throws only when the draft does not have the documented shape.
     pub fn check(&self, draft: &str) -> Result<String, JsError> {
         let draft: DraftDto = serde_json::from_str(draft)
             .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
-        to_json(&self.core.check_known(&draft, &self.contacts, self.sent.as_ref()))
+        self.core
+            .check_known(&draft, &self.contacts, self.sent.as_ref())
+            .to_compact_json()
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
