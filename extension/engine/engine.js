@@ -80,7 +80,7 @@ const FIELDS = { t: "to", c: "cc", b: "bcc" };
 
 /**
  * The review from the engine's JSON text, where its recipients come in columns (a third of the
- * text of one object each, see `ReviewDto::to_compact_json` in crates/dto); they are made into
+ * text of one object each, see `CompactReview` in crates/dto); they are made into
  * the objects review.d.ts declares here.
  * @param {string} text
  * @returns {Review}
@@ -88,10 +88,10 @@ const FIELDS = { t: "to", c: "cc", b: "bcc" };
 function fromCompact(text) {
   const { review, recipients: c } = JSON.parse(text);
   /** @type {ReviewRecipient[]} */
-  const recipients = new Array(c.index.length);
+  const recipients = new Array(c.address.length);
   for (let i = 0; i < recipients.length; i++) {
     recipients[i] = {
-      index: c.index[i],
+      index: c.index ? c.index[i] : i,
       field: FIELDS[c.field[i]],
       name: c.name[i],
       address: c.address[i],

@@ -9,8 +9,15 @@
  * FlexConfirmMail's classifier is read from tests/bench/anchor/ (see its README for where it
  * comes from); without it, only the engine is timed.
  * Target: the engine at least 2× faster than the classifier at 1,000 and 10,000 recipients.
+ *
+ * `--baseline DIR` also times another build in the same rounds: DIR holds that build's
+ * `engine.js` and its `pkg/` (for example `git show <commit>:extension/engine/engine.js` and the
+ * `extension/engine/pkg` that `cargo xtask dist` built at that commit), so that a change is
+ * measured against what it replaces on the same machine at the same moment.
  */
-import { access } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { engine } from "../node/engine.mjs";
 
 const anchorUrl = new URL("./anchor/recipient-classifier.js", import.meta.url);
@@ -61,6 +68,16 @@ const e = await engine();
 const checker = e.checker({ internalDomains: INTERNAL }, "ja");
 const anchor = Classifier ? new Classifier({ internalDomains: INTERNAL }) : undefined;
 
+/** @type {{ check(draft: any): any, free(): void } | undefined} the other build's checker, with `--baseline` */
+let baseline;
+const at = process.argv.indexOf("--baseline");
+if (at > 0) {
+  const dir = resolve(process.argv[at + 1] ?? ".");
+  const other = await import(pathToFileURL(`${dir}/engine.js`).href);
+  const bytes = await readFile(`${dir}/pkg/misend_guard_wasm_bg.wasm`);
+  baseline = (await other.loadEngine(bytes)).checker({ internalDomains: INTERNAL }, "ja");
+}
+
 console.log(`node ${process.version}, engine ${e.version}`);
 for (const n of [10, 1000, 10000]) {
   const list = recipients(n);
@@ -75,6 +92,9 @@ for (const n of [10, 1000, 10000]) {
     const theirs = anchor.classify(list).internals.length;
     if (theirs !== internal) throw new Error(`the classifier found ${theirs} internal recipients of ${n}, not ${internal}`);
   }
+  if (baseline && JSON.stringify(baseline.check(draft)) !== JSON.stringify(review)) {
+    throw new Error(`the baseline build gives another review of ${n} recipients`);
+  }
 
   const calls = perRound(n);
   const rounds = n >= 10000 ? 15 : 31;
@@ -82,14 +102,18 @@ for (const n of [10, 1000, 10000]) {
   for (let i = 0; i < 3; i++) {
     round(() => checker.check(draft), calls);
     if (anchor) round(() => anchor.classify(list), calls);
+    if (baseline) round(() => baseline?.check(draft), calls);
   }
   /** @type {number[]} */
   const engineTimes = [];
   /** @type {number[]} */
   const anchorTimes = [];
+  /** @type {number[]} */
+  const baselineTimes = [];
   for (let r = 0; r < rounds; r++) {
     engineTimes.push(round(() => checker.check(draft), calls));
     if (anchor) anchorTimes.push(round(() => anchor.classify(list), calls));
+    if (baseline) baselineTimes.push(round(() => baseline?.check(draft), calls));
   }
   const ourMedian = median(engineTimes);
   const format = (/** @type {number} */ us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
@@ -98,6 +122,13 @@ for (const n of [10, 1000, 10000]) {
     const theirMedian = median(anchorTimes);
     line += `, FlexConfirmMail ${format(theirMedian)}, engine ${(theirMedian / ourMedian).toFixed(2)}× as fast`;
   }
+  if (baseline) {
+    const baselineMedian = median(baselineTimes);
+    line += `; baseline ${format(baselineMedian)}`;
+    if (anchor) line += ` (${(median(anchorTimes) / baselineMedian).toFixed(2)}× as fast as FlexConfirmMail)`;
+    line += `, ${(baselineMedian / ourMedian).toFixed(2)}× faster now`;
+  }
   console.log(`${line} (median of ${rounds} rounds of ${calls})`);
 }
 checker.free();
+baseline?.free();

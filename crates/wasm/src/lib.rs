@@ -96,15 +96,12 @@ impl Checker {
     }
 
     /// Reviews a draft given as JSON text, with the context given last; the review as JSON text
-    /// with its recipients in columns (see `ReviewDto::to_compact_json`).
+    /// with its recipients in columns (see `misend_guard_dto::CompactReview`).
     /// Throws only when the draft does not have the documented shape.
     pub fn check(&self, draft: &str) -> Result<String, JsError> {
         let draft: DraftDto = serde_json::from_str(draft)
             .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
-        self.core
-            .check_known(&draft, &self.contacts, self.sent.as_ref())
-            .to_compact_json()
-            .map_err(|e| JsError::new(&e.to_string()))
+        to_json(&self.core.check_known(&draft, &self.contacts, self.sent.as_ref()).into_compact())
     }
 }
 
