@@ -39,7 +39,8 @@ let cached;
  * @param {import("../engine/engine.js").UserSettings | null} [user] the person's own settings,
  *   which the engine merges so that nothing the admin set gets weaker
  * @param {string[]} [contacts] the addresses of the address books (contacts.js), for
- *   `new-recipient` and `lookalike-domain`; the engine keeps them parsed while they are the same
+ *   `new-recipient` and `lookalike-domain`; the checker takes them in once and keeps them parsed
+ *   while it is given the same array (contacts.js gives a new one when the address books change)
  * @returns {Promise<import("../engine/engine.js").Review>}
  */
 export async function reviewDraft(draft, admin, lang, _problems, user = null, contacts = []) {

@@ -25,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 /// A recipient entry: a raw string, or a string with the mailing list it was expanded from.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum, which buffers every entry and tries each
+/// shape in turn: a mail of 1,000 recipients read each of them twice (issue #13).
+#[derive(Clone, Debug)]
 pub enum RecipientDto {
     /// `Name <addr>` or a bare address.
     Plain(String),
@@ -37,6 +39,36 @@ pub enum RecipientDto {
         /// The list's name.
         list: Option<String>,
     },
+}
+
+impl<'de> Deserialize<'de> for RecipientDto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The members of `{"value": ..., "list": ...}`; unknown members are ignored.
+        #[derive(Deserialize)]
+        struct FromList {
+            value: String,
+            #[serde(default)]
+            list: Option<String>,
+        }
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = RecipientDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a recipient: a string, or {\"value\": string, \"list\": string or null}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RecipientDto, E> {
+                Ok(RecipientDto::Plain(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RecipientDto, E> {
+                Ok(RecipientDto::Plain(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RecipientDto, A::Error> {
+                let entry = FromList::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RecipientDto::FromList { value: entry.value, list: entry.list })
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// An attachment: its name, its size in bytes, and what the caller found inside it.
@@ -591,7 +623,91 @@ pub struct FailureDto {
     pub send_allowed: bool,
 }
 
+/// A review as the wasm facade hands it over: the review with no recipients, and its recipients
+/// in columns. Parsing a thousand objects of eight keys each was most of the time JavaScript
+/// took for a large review; columns are a third of the text, and `extension/engine/engine.js`
+/// builds the same objects from them in one loop (issue #13).
+///
+/// It serializes as `{"review": ..., "recipients": ...}`. Its serializer is written out rather
+/// than derived in this crate, so that it is compiled where it is used: the wasm facade, built
+/// for speed, where this crate is built for size.
+#[derive(Debug)]
+pub struct CompactReview {
+    review: ReviewDto,
+    recipients: Vec<RecipientOut>,
+}
+
+impl Serialize for CompactReview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("CompactReview", 2)?;
+        out.serialize_field("review", &self.review)?;
+        out.serialize_field("recipients", &RecipientColumns::new(&self.recipients))?;
+        out.end()
+    }
+}
+
+/// The fields of [`RecipientOut`], one column each, in the order of the recipients.
+#[derive(Default, Serialize)]
+struct RecipientColumns<'a> {
+    /// Each recipient's `index`, left out when it is its place, as it always is in a review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<Vec<usize>>,
+    /// One letter per recipient: `t`, `c` or `b`.
+    field: String,
+    name: Vec<Option<&'a str>>,
+    address: Vec<&'a str>,
+    /// The distinct domains, for `domain`.
+    domains: Vec<&'a str>,
+    /// Per recipient, its domain's place in `domains`.
+    domain: Vec<usize>,
+    /// One letter per recipient: `i` for internal, `e` for external.
+    class: String,
+    /// The recipients that came from a mailing list: their place and the list's name.
+    list: Vec<(usize, &'a str)>,
+    /// One letter per recipient: `1` when the address is valid, `0` when not.
+    valid: String,
+}
+
+impl<'a> RecipientColumns<'a> {
+    fn new(recipients: &'a [RecipientOut]) -> RecipientColumns<'a> {
+        let mut columns = RecipientColumns::default();
+        let mut domains: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        if recipients.iter().enumerate().any(|(i, r)| r.index != i) {
+            columns.index = Some(recipients.iter().map(|r| r.index).collect());
+        }
+        for (i, r) in recipients.iter().enumerate() {
+            columns.field.push(match r.field {
+                "cc" => 'c',
+                "bcc" => 'b',
+                _ => 't',
+            });
+            columns.name.push(r.name.as_deref());
+            columns.address.push(&r.address);
+            let next = domains.len();
+            let d = *domains.entry(&r.domain).or_insert(next);
+            if d == next {
+                columns.domains.push(&r.domain);
+            }
+            columns.domain.push(d);
+            columns.class.push(if r.class == "internal" { 'i' } else { 'e' });
+            if let Some(list) = &r.list {
+                columns.list.push((i, list));
+            }
+            columns.valid.push(if r.valid { '1' } else { '0' });
+        }
+        columns
+    }
+}
+
 impl ReviewDto {
+    /// The review for the wasm facade: the review with an empty `recipients`, and the
+    /// recipients in columns ([`CompactReview`]).
+    pub fn into_compact(mut self) -> CompactReview {
+        let recipients = std::mem::take(&mut self.recipients);
+        CompactReview { review: self, recipients }
+    }
+
     fn new(
         review: &Review,
         draft: &Draft,
@@ -868,12 +984,16 @@ impl CheckerCore {
 
     /// Reviews a draft, knowing what the context tells (the address books).
     pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
+        let contacts = self.contacts.get(&context.contacts);
+        let sent = context.sent.as_deref().map(|sent| self.sent.get(sent));
+        self.check_known(draft, &contacts, sent.as_ref())
+    }
+
+    /// Reviews a draft with address books and a sent history already parsed: the wasm facade
+    /// keeps them between checks, so that they cross from JavaScript only when they change.
+    pub fn check_known(&self, draft: &DraftDto, contacts: &Contacts, sent: Option<&Contacts>) -> ReviewDto {
         let draft = draft.to_draft();
-        let context = Context {
-            lang: self.lang,
-            contacts: self.contacts.get(&context.contacts),
-            sent: context.sent.as_deref().map(|sent| self.sent.get(sent)),
-        };
+        let context = Context { lang: self.lang, contacts: contacts.clone(), sent: sent.cloned() };
         let review = review(&draft, &self.loaded.policy, &context);
         let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
         ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang, failure)
@@ -925,6 +1045,60 @@ mod tests {
         assert_eq!(out["findings"][0]["code"], "external-recipient");
         assert_eq!(out["dialog"]["show"], true);
         assert_eq!(out["lang"], "en");
+    }
+
+    #[test]
+    fn a_recipient_is_a_string_or_an_entry_of_a_list() {
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["a@x.example", {"value": "b@x.example", "list": "L", "other": 1}, {"value": "c@x.example"}]
+        }))
+        .unwrap();
+        assert!(matches!(&draft.to[0], RecipientDto::Plain(raw) if raw == "a@x.example"));
+        assert!(
+            matches!(&draft.to[1], RecipientDto::FromList { value, list: Some(list) } if value == "b@x.example" && list == "L")
+        );
+        assert!(matches!(&draft.to[2], RecipientDto::FromList { list: None, .. }));
+        for bad in [json!([42]), json!([null]), json!([{"list": "L"}]), json!([["a@x.example"]]), json!("a@x.example")]
+        {
+            assert!(serde_json::from_value::<DraftDto>(json!({ "to": bad })).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_compact_review_holds_the_same_recipients_in_columns() {
+        let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["Boss <BOSS@Corp.Example>", {"value": "x@partner.example", "list": "Partners"}, "not an address"],
+            "cc": ["\"Suzuki, H\" <h@例え.jp>"],
+            "bcc": ["y@partner.example", {"value": "z@other.example", "list": null}]
+        }))
+        .unwrap();
+        let plain = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let compact: Value = serde_json::to_value(core.check(&draft, &ContextDto::default()).into_compact()).unwrap();
+        let (review, c) = (&compact["review"], &compact["recipients"]);
+        assert_eq!(review["recipients"], json!([]));
+        for key in plain.as_object().unwrap().keys().filter(|k| *k != "recipients") {
+            assert_eq!(review[key], plain[key], "{key}");
+        }
+        let letter = |column: &str, i: usize| c[column].as_str().unwrap().chars().nth(i).unwrap();
+        assert_eq!(c.get("index"), None, "every index is its place");
+        let expanded: Vec<Value> = (0..c["address"].as_array().unwrap().len())
+            .map(|i| {
+                let list = c["list"].as_array().unwrap().iter().find(|pair| pair[0] == i).map(|pair| pair[1].clone());
+                json!({
+                    "index": i,
+                    "field": match letter("field", i) { 'c' => "cc", 'b' => "bcc", _ => "to" },
+                    "name": c["name"][i],
+                    "address": c["address"][i],
+                    "domain": c["domains"][c["domain"][i].as_u64().unwrap() as usize],
+                    "class": if letter("class", i) == 'i' { "internal" } else { "external" },
+                    "list": list.unwrap_or(Value::Null),
+                    "valid": letter("valid", i) == '1',
+                })
+            })
+            .collect();
+        assert_eq!(Value::Array(expanded), plain["recipients"]);
+        assert_eq!(plain["recipients"].as_array().unwrap().len(), 6);
     }
 
     #[test]

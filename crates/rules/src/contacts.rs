@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
-use crate::address::{parse_mailboxes, Mailbox};
+use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains, Mailbox};
 use crate::domain::Domain;
 use crate::resemblance::{Resemblance, Source};
 
@@ -40,8 +40,13 @@ impl Contacts {
         S: AsRef<str>,
     {
         let mut contacts = Contacts::default();
+        // The address books' thousands of entries share far fewer domains.
+        let mut domains = Domains::default();
         for entry in entries {
-            contacts.add(entry.as_ref());
+            for mailbox in parse_mailboxes_with(entry.as_ref(), &mut domains) {
+                let domain = domains.get(mailbox.domain_part()).normal.clone();
+                contacts.add_mailbox(&mailbox, domain);
+            }
         }
         contacts
     }
@@ -49,17 +54,18 @@ impl Contacts {
     /// Adds the addresses of one raw entry.
     pub fn add(&mut self, raw: &str) {
         for mailbox in parse_mailboxes(raw) {
-            self.add_mailbox(&mailbox);
+            let domain = Domain::lossy(mailbox.domain_part());
+            self.add_mailbox(&mailbox, domain);
         }
     }
 
-    fn add_mailbox(&mut self, mailbox: &Mailbox) {
+    /// `domain` is [`Domain::lossy`] of the mailbox's domain part.
+    fn add_mailbox(&mut self, mailbox: &Mailbox, domain: Domain) {
         if !mailbox.valid {
             return;
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.resemblance = OnceLock::new();
-        let domain = Domain::lossy(mailbox.domain_part());
         inner.addresses.insert(mailbox.key(&domain));
         if !inner.domain_set.contains(&domain) {
             inner.domain_set.insert(domain.clone());

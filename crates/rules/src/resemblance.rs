@@ -521,6 +521,9 @@ fn deletion_hashes(s: &[char], max: usize, out: &mut Vec<u64>) {
 /// A hash map with [`FastHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// A hash set with [`FastHasher`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// A fast, unkeyed hasher (the multiply-rotate scheme of rustc's FxHash) for the maps of
 /// domains built on every review; std's SipHash was a tenth of the time of a large review.
 #[derive(Debug, Default)]
