@@ -165,6 +165,9 @@ fn merge(
     }
 
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), USER_RULE_PREFIX, policy, SOURCE, lang, out);
+    if let Some(audit_log) = &raw.audit_log {
+        super::audit_log::merge_user(audit_log, &mut policy.audit_log, SOURCE, lang, out);
+    }
     removals.restore(&mut out[shaped..]);
 }
 
