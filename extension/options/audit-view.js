@@ -79,8 +79,8 @@ export class AuditView {
     this.section.replaceChildren(
       el("h2", { id: "audit-title" }, [t("optAudit")]),
       el("p", { class: "explain" }, [t("optAuditExplain")]),
-      enabled ? el("p", { id: "audit-settings", class: "explain" }, [t(settings?.subjects ? "optAuditOnWithSubjects" : "optAuditOn", settings?.retentionDays ?? 90)]) : null,
-      control,
+      enabled ? el("p", { id: "audit-settings", class: "explain" }, [t(settings?.subjects ? "optAuditOnWithSubjects" : "optAuditOn", settings?.retentionDays ?? 90)]) : "",
+      control ?? "",
     );
     if (!enabled) return this.section;
     this.section.append(this.body);
@@ -104,6 +104,7 @@ export class AuditView {
   /** Draws the filters, the table of the current page and the buttons. */
   draw() {
     const { t, el } = this;
+    /** @type {AuditRecord[]} */
     const records = this.records ?? [];
     const selected = filterRecords(records, this.filters);
     const pages = Math.max(1, Math.ceil(selected.length / PAGE_SIZE));

@@ -26,6 +26,8 @@ after(async () => {
   await server?.close();
 });
 
+/** The store module, as the page loads it (a variable, so that the import is the page's). */
+const STORE_MODULE = "/extension/common/audit-store.js";
 const ON = { internalDomains: ["corp.example"], auditLog: { enabled: true, subjects: true } };
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const ACTIONS = ["sent", "cancelled", "closed", "refused", "failed"];
@@ -69,12 +71,12 @@ async function withRecords({ managed, seed = [], lang = "en", local }, body) {
     const url = `${server.url}extension/options/options.html`;
     await page.goto(url);
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
-    await page.evaluate(async (seed) => {
-      const { AuditStore } = await import("/extension/common/audit-store.js");
+    await page.evaluate(async ([seed, STORE_MODULE]) => {
+      const { AuditStore } = await import(STORE_MODULE);
       const store = new AuditStore();
       for (const r of seed) await store.put(r);
       (await store.db()).close();
-    }, seed);
+    }, /** @type {const} */ ([seed, STORE_MODULE]));
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
     await body(page);
@@ -195,10 +197,10 @@ test("Delete all asks first, and Keep keeps them", async () => {
     await page.click("#audit-delete-all");
     await page.click("#audit-delete-confirm");
     assert.equal(await count(page), "No records match.");
-    const left = await page.evaluate(async () => {
-      const { AuditStore } = await import("/extension/common/audit-store.js");
+    const left = await page.evaluate(async (STORE_MODULE) => {
+      const { AuditStore } = await import(STORE_MODULE);
       return new AuditStore().count();
-    });
+    }, STORE_MODULE);
     assert.equal(left, 0);
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1");

@@ -151,7 +151,7 @@ test("a person's own settings turn recording on", async () => {
 });
 
 test("a store that hangs never delays or changes the Send's answer", async () => {
-  /** @type {(() => void)[]} */
+  /** @type {Function[]} */
   const hung = [];
   let started = 0;
   audit.store = /** @type {any} */ ({
