@@ -24,6 +24,9 @@ import { AuditStore, recordId, retentionCutoff } from "../common/audit-store.js"
 /** How long a record write may take; then it is given up (and only logged). */
 export const TIMEOUTS = { writeMs: 5000, settingsMs: 2000 };
 
+/** Sends awaiting Thunderbird's word on their delivery, at most. */
+const MAX_AWAITING = 100;
+
 /** Where the settings last resolved by the engine are kept. */
 export const SETTINGS_KEY = "auditLogSettings";
 
@@ -147,7 +150,15 @@ export class AuditLog {
     const written = new Promise((resolve) => (done = resolve));
     // The id is reserved now, so that an `onAfterSend` that comes before the write finds it.
     const reserved = { id: "", written };
-    if (outcome.action === "sent" && tabId !== undefined) this.awaiting.set(tabId, reserved);
+    if (outcome.action === "sent" && tabId !== undefined) {
+      this.awaiting.set(tabId, reserved);
+      // A Send whose delivery Thunderbird never reports (the window closed while sending) is
+      // not kept waiting for ever: the oldest entries go.
+      for (const key of this.awaiting.keys()) {
+        if (this.awaiting.size <= MAX_AWAITING) break;
+        this.awaiting.delete(key);
+      }
+    }
     const run = async () => {
       try {
         const settings = await this.settingsFor(outcome.review);
