@@ -189,7 +189,17 @@ export class AuditLog {
    * @param {number | undefined} tabId
    * @param {{ mode?: string, error?: string } | undefined} info
    */
-  async delivered(tabId, info) {
+  delivered(tabId, info) {
+    const task = this.markDelivered(tabId, info);
+    this.idle = Promise.all([this.idle, task]);
+    return task;
+  }
+
+  /**
+   * @param {number | undefined} tabId
+   * @param {{ mode?: string, error?: string } | undefined} info
+   */
+  async markDelivered(tabId, info) {
     if (tabId === undefined) return;
     const reserved = this.awaiting.get(tabId);
     if (!reserved) return;

@@ -87,14 +87,16 @@ test("a sent mail leaves one record with action sent, and delivered once Thunder
   assert.ok(r.dialogMs >= 0);
   assert.equal("subject" in r, false, "subjects are off by default");
 
-  await fake.fire("compose.onAfterSend", tab, { mode: "sendNow", messages: [] });
+  fake.fire("compose.onAfterSend", tab, { mode: "sendNow", messages: [] });
+  await audit.idle;
   records = await store.all();
   assert.equal(records[0].delivered, true);
 });
 
 test("a mail that fails to go out is recorded as not delivered", async () => {
   const { tab } = await send();
-  await fake.fire("compose.onAfterSend", tab, { mode: "sendNow", error: "SMTP refused", messages: [] });
+  fake.fire("compose.onAfterSend", tab, { mode: "sendNow", error: "SMTP refused", messages: [] });
+  await audit.idle;
   const [r] = await store.all();
   assert.equal(r.delivered, false);
 });
@@ -104,7 +106,8 @@ test("a cancelled mail leaves one record with action cancelled, and no delivery"
   const { tab, result } = await send();
   assert.equal(result.cancel, true);
   await audit.idle;
-  await fake.fire("compose.onAfterSend", tab, { mode: "sendNow", messages: [] });
+  fake.fire("compose.onAfterSend", tab, { mode: "sendNow", messages: [] });
+  await audit.idle;
   const records = await store.all();
   assert.equal(records.length, 1);
   assert.equal(records[0].action, "cancelled");
