@@ -103,6 +103,7 @@ test(
     assert.ok(first.findings.some((/** @type {any} */ f) => f.code === "external-recipient"));
     assert.ok(first.dialogMs > 0);
 
+    tb.sink.clear();
     const cancelled = { to: ["suzuki@other.example"], subject: "Draft", body: "Not yet." };
     compose = await shared.compose(cancelled);
     await compose.clickSend();
