@@ -3,7 +3,8 @@
  * The confirmation record in a real Thunderbird (issue #10): with the admin's `auditLog` on,
  * a sent mail and a cancelled mail each leave one record in the add-on's IndexedDB with the
  * right action, the sent one `delivered: true` once Thunderbird reports it sent
- * (`compose.onAfterSend`); the options page's JSON Lines export is what was recorded.
+ * (`compose.onAfterSend`); a record older than the retention is deleted by the next write; the
+ * options page's JSON Lines export is what was recorded.
  *
  * Run with `node --test tests/e2e/audit.test.mjs` after `cargo xtask dist`.
  */
@@ -79,6 +80,16 @@ test(
   shared.scenario(async (tb) => {
     const m = tb.marionette;
     assert.deepEqual(await records(m), [], "nothing is recorded before a Send");
+    // A record from before the retention (90 days by default): the next write deletes it.
+    const old = await inBackground(
+      m,
+      `const time = new Date(Date.now() - 91 * 24 * 60 * 60 * 1000);
+       const record = { v: 1, id: time.toISOString() + "-0000", time: time.toISOString(), identity: "old@corp.example",
+                        recipients: [], attachments: [], findings: [], verdict: "ok", action: "sent", fixes: [], dialogMs: 0, delivered: true };
+       await page.misendGuardAudit.store.put(page.JSON.parse(JSON.stringify(record)));
+       return record.id;`,
+    );
+    assert.deepEqual((await records(m)).map((r) => r.id), [old]);
 
     const sent = { to: ["tanaka@partner.example"], cc: ["sato@corp.example"], subject: "見積書 <b>v2</b>", body: "Hello." };
     let compose = await shared.compose(sent);
