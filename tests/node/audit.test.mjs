@@ -247,6 +247,21 @@ test("a full store is pruned oldest first and the write tried once more", async 
   await assert.rejects(full.add(oldRecord(new Date())), { name: "QuotaExceededError" });
 });
 
+test("a review that could not apply the policy is recorded with the settings last resolved by the engine", async () => {
+  /** @type {Record<string, unknown>} */
+  const saved = {};
+  const storage = { get: async () => structuredClone(saved), set: async (/** @type {Record<string, unknown>} */ items) => void Object.assign(saved, structuredClone(items)) };
+  const first = new AuditLog({ store, storage });
+  const on = { enabled: true, retentionDays: 45, subjects: false };
+  assert.deepEqual(await first.settingsFor(/** @type {any} */ ({ auditLog: on, failure: null })), on);
+  // The next event page knows them from storage.local, and a failed review's own (off) are not used.
+  const next = new AuditLog({ store, storage });
+  const failed = /** @type {any} */ ({ auditLog: { enabled: false, retentionDays: 90, subjects: false }, failure: { reason: "x", sendAllowed: false } });
+  assert.deepEqual(await next.settingsFor(failed), on);
+  // Without anything resolved before, nothing is recorded.
+  assert.equal(await new AuditLog({ store, storage: { get: async () => ({}), set: async () => {} } }).settingsFor(failed), null);
+});
+
 test("JSON Lines is one record per line, exactly as stored", () => {
   const records = [oldRecord(new Date(Date.UTC(2026, 11, 7))), { ...oldRecord(new Date(Date.UTC(2026, 11, 6))), subject: "改行\nと \"引用\"" }];
   const text = toJsonLines(records);
