@@ -114,6 +114,56 @@ test("a cancelled mail leaves one record with action cancelled, and no delivery"
   assert.equal(records[0].delivered, null);
 });
 
+test("a fix applied in the dialog is recorded, with the recipients as last shown", async () => {
+  // This Send's dialog is played here, on its own port, instead of by the fake person.
+  const create = fake.messenger.windows.create;
+  /** @type {any[]} */
+  const shown = [];
+  /** @type {Function[]} */
+  const onMessage = [];
+  fake.messenger.windows.create = async (/** @type {any} */ data) => {
+    const request = decodeURIComponent(/request=([^&]+)/.exec(data.url)?.[1] ?? "");
+    const port = {
+      name: "dialog",
+      postMessage: (/** @type {any} */ m) => {
+        if (m?.type !== "review") return;
+        shown.push(m);
+        // The first review asks for the fix; the one with the fix applied (and no attachment
+        // still being checked) is sent.
+        if (shown.length === 1) setTimeout(() => onMessage.forEach((f) => f({ type: "fix", fix: { kind: "move-external-to-bcc" } })), 0);
+        else if (m.applied.length > 0 && !m.review.attachments.some((/** @type {any} */ a) => a.inspection === "pending")) {
+          setTimeout(() => onMessage.forEach((f) => f({ type: "answer", send: true })), 0);
+        }
+      },
+      onMessage: { addListener: (/** @type {Function} */ f) => onMessage.push(f) },
+      onDisconnect: { addListener: () => {} },
+    };
+    setTimeout(() => {
+      fake.fire("runtime.onConnect", port);
+      onMessage.forEach((f) => f({ type: "hello", request }));
+    }, 0);
+    return { id: 555 };
+  };
+  try {
+    const { result } = await send();
+    assert.equal(result.cancel, false);
+    assert.deepEqual(result.details?.bcc, ["alice@partner.example"]);
+  } finally {
+    fake.messenger.windows.create = create;
+  }
+  await audit.idle;
+  const [r] = await store.all();
+  assert.equal(r.action, "sent");
+  assert.deepEqual(r.fixes, ["move-external-to-bcc"]);
+  assert.deepEqual(
+    r.recipients.map((x) => [x.field, x.address]),
+    [
+      ["cc", "bob@corp.example"],
+      ["bcc", "alice@partner.example"],
+    ],
+  );
+});
+
 test("each Send is one record, newest first", async () => {
   await send();
   fake.person.answer = "cancel";
