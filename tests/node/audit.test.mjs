@@ -164,6 +164,19 @@ test("a fix applied in the dialog is recorded, with the recipients as last shown
   );
 });
 
+test("a dialog window closed is recorded as closed", async () => {
+  fake.person.answer = "none";
+  const opened = fake.person.opened;
+  const tab = { id: ++tabs, windowId: 1000 + tabs };
+  const pending = fake.fire("compose.onBeforeSend", tab, structuredClone(DETAILS));
+  while (fake.person.opened === opened) await new Promise((r) => setTimeout(r, 5));
+  fake.fire("windows.onRemoved", fake.state.nextWindowId - 1);
+  assert.equal((await pending).cancel, true);
+  await audit.idle;
+  const [r] = await store.all();
+  assert.equal(r.action, "closed");
+});
+
 test("each Send is one record, newest first", async () => {
   await send();
   fake.person.answer = "cancel";
