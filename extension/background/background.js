@@ -15,6 +15,10 @@
  * is needed. If not even the dialog can be opened, the send is cancelled and the draft stays.
  * Every await on the way to the dialog has a deadline (common/deadline.js), and anything that
  * throws on the way is Cancel, so a Send is never left pending with the compose window locked.
+ *
+ * Architecture invariant (a record write never holds up a Send): the confirmation record
+ * (audit.js) is written after the answer has been returned, on a later task, with a deadline;
+ * whatever the store does, the answer is the same.
  */
 import { gatherDraft } from "./draft.js";
 import { readAdminPolicy } from "../common/admin-policy.js";
@@ -27,18 +31,24 @@ import { dialogBounds } from "./bounds.js";
 import { AddressBooks } from "./contacts.js";
 import { loadEngine } from "../engine/engine.js";
 import { errorText, localized } from "../common/text.js";
+import { AuditLog } from "./audit.js";
 
 const requests = new DialogRequests();
 // The dialog page takes its first review from here, in the same process (dialog/connect.js).
 /** @type {any} */ (globalThis).misendGuardDialogs = { first: (/** @type {string} */ id) => requests.first(id) };
 const addressBooks = new AddressBooks(messenger, { onUpdated: primeEngine });
+const audit = new AuditLog();
+/** @type {any} */ (globalThis).misendGuardAudit = audit;
 
 // Thunderbird waits for the Promise the listener returns (the published types only know the
 // plain answer).
 messenger.compose.onBeforeSend.addListener((tab, details) => /** @type {any} */ (onBeforeSend(tab, details)));
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
+messenger.compose.onAfterSend.addListener((tab, info) => void audit.delivered(tab.id, info));
 addressBooks.watch();
+// Records older than the retention last resolved are deleted now; a Send does not wait for it.
+audit.pruneAtStartup();
 
 // The engine is loaded now rather than on the first Send, so that the first dialog of a
 // session does not wait for the WebAssembly module to compile. A failure here is not
@@ -73,20 +83,35 @@ async function primeEngine(contacts) {
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function onBeforeSend(tab, details) {
+  const time = new Date();
+  /** @type {{ outcome: import("./audit.js").Outcome | null }} */
+  const trace = { outcome: null };
+  /** @type {{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }} */
+  let result;
   try {
-    return await reviewAndAsk(tab, details);
+    result = await reviewAndAsk(tab, details, trace);
   } catch (error) {
     console.error("misend-guard: the send could not be reviewed; it is cancelled and the draft stays", error);
-    return { cancel: true };
+    result = { cancel: true };
   }
+  // Recorded after the answer, on a later task; nothing here can throw or wait.
+  if (trace.outcome) {
+    try {
+      audit.afterSend(tab.id, time, { ...trace.outcome, action: result.cancel && trace.outcome.action === "sent" ? "failed" : trace.outcome.action });
+    } catch (error) {
+      console.error("misend-guard: the confirmation record could not be started", error);
+    }
+  }
+  return result;
 }
 
 /**
  * @param {messenger.tabs.Tab} tab
  * @param {messenger.compose.ComposeDetails} details
+ * @param {{ outcome: import("./audit.js").Outcome | null }} trace  what the Send came to, for the record
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
-async function reviewAndAsk(tab, details) {
+async function reviewAndAsk(tab, details, trace) {
   const started = performance.now();
   // A compose tab always has an id; without one the draft cannot be read, which is Cancel.
   if (tab.id === undefined) throw new Error("the compose tab has no id");
@@ -132,7 +157,14 @@ async function reviewAndAsk(tab, details) {
     return next;
   };
 
+  /** @type {(action: import("./audit.js").AuditAction, dialogMs: number) => void} */
+  const note = (action, dialogMs) => {
+    // A failure the dialog showed is recorded as such unless the person sent anyway.
+    const failed = current.review.failure && action !== "sent";
+    trace.outcome = { review: current.review, draft: current.draft, applied: current.applied, action: failed ? "failed" : action, dialogMs };
+  };
   if (review.dialog?.show === false && !review.failure && review.verdict !== "block" && problems.length === 0) {
+    note("sent", 0);
     if (!inspected) return { cancel: false };
     // Nothing to confirm so far, but the contents are not known yet: the mail goes only if
     // the review of its inspected attachments says no dialog is needed either.
@@ -141,8 +173,9 @@ async function reviewAndAsk(tab, details) {
     const again = [...problems];
     const final = await reviewDraft(withContents(draft, contents), policy, lang, again, local.user, contacts);
     logInspection(contents, started);
-    if (final.dialog?.show === false && !final.failure && final.verdict !== "block" && again.length === 0) return { cancel: false };
     current = { ...current, draft: withContents(draft, contents), review: final, problems: again, version: 1 };
+    note("sent", 0);
+    if (final.dialog?.show === false && !final.failure && final.verdict !== "block" && again.length === 0) return { cancel: false };
   }
 
   const fix = (/** @type {unknown} */ requested) =>
@@ -182,6 +215,7 @@ async function reviewAndAsk(tab, details) {
         push({ ...current, problems: [...current.problems, localized(messenger.i18n, "problemInspection", errorText(error, messenger.i18n))], version: current.version + 1 });
       });
   };
+  const opened = performance.now();
   try {
     const answer = await requests.open({
       review: current.review,
@@ -194,6 +228,7 @@ async function reviewAndAsk(tab, details) {
       fix,
       updates,
     });
+    note(answer.how ?? (answer.send ? "sent" : "cancelled"), performance.now() - opened);
     if (!answer.send) return { cancel: true };
     if (current.applied.length > 0) {
       console.log(`misend-guard: sending with ${current.applied.length} fix(es) applied to the recipients`);
@@ -202,6 +237,7 @@ async function reviewAndAsk(tab, details) {
     return { cancel: false };
   } catch (error) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
+    note("failed", performance.now() - opened);
     return { cancel: true };
   } finally {
     // A dialog answered (or closed) before the inspection ended: the worker is stopped.

@@ -54,7 +54,9 @@ export const TIMEOUTS = { createMs: 15000, helloMs: 30000 };
  *             fix?: (fix: unknown) => Promise<Shown>,
  *             updates?: (push: (shown: Shown) => void) => void }} DialogData
  *   `updates` is called once, as the dialog opens, with the function that pushes a newer review
- * @typedef {{ send: boolean }} Answer
+ * @typedef {{ send: boolean, how?: "sent" | "cancelled" | "closed" | "refused" }} Answer
+ *   `how` says how the dialog ended, for the confirmation record (background/audit.js): Send
+ *   taken, Cancel (or Esc), the window closed (or the page never connected), or a Send refused
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
  *             port: any, answered: boolean, shown?: Shown, fixing?: boolean,
  *             helloTimer?: ReturnType<typeof setTimeout> }} Pending
@@ -105,11 +107,11 @@ export class DialogRequests {
       if (pending) {
         pending.windowId = typeof win?.id === "number" ? win.id : null;
         if (pending.windowId !== null && this.closedWhileOpening.has(pending.windowId)) {
-          this.finish(id, { send: false });
+          this.finish(id, { send: false, how: "closed" });
         } else if (!pending.port) {
           pending.helloTimer = setTimeout(() => {
             console.error("misend-guard: the dialog page did not connect; the send is cancelled");
-            this.finish(id, { send: false });
+            this.finish(id, { send: false, how: "closed" });
           }, TIMEOUTS.helloMs);
         }
       }
@@ -164,7 +166,7 @@ export class DialogRequests {
       }
     });
     port.onDisconnect.addListener(() => {
-      if (requestId) this.finish(requestId, { send: false });
+      if (requestId) this.finish(requestId, { send: false, how: "closed" });
     });
   }
 
@@ -225,10 +227,11 @@ export class DialogRequests {
       const review = pending.shown?.review ?? pending.data.review;
       if (pending.fixing || sendBlocked(review) || inspectionPending(review)) {
         console.error("misend-guard: a Send answer for a mail that is blocked, being changed or still being inspected; the send is cancelled");
-        send = false;
+        this.finish(id, { send: false, how: "refused" });
+        return;
       }
     }
-    this.finish(id, { send });
+    this.finish(id, { send, how: send ? "sent" : "cancelled" });
   }
 
   /**
@@ -239,7 +242,7 @@ export class DialogRequests {
   windowClosed(windowId) {
     if (this.opening > 0) this.closedWhileOpening.add(windowId);
     for (const [id, pending] of this.pending) {
-      if (pending.windowId === windowId || pending.data.composeWindowId === windowId) this.finish(id, { send: false });
+      if (pending.windowId === windowId || pending.data.composeWindowId === windowId) this.finish(id, { send: false, how: "closed" });
     }
   }
 

@@ -147,6 +147,9 @@ export function failClosedReview(draft, lang, failure) {
     },
     diagnostics: [],
     inspection: { enabled: false, limits: { ...NO_INSPECTION_LIMITS }, maxTotalBytes: 0, timeoutMs: 0 },
+    // Not read: a review with a `failure` is recorded with the settings last resolved by the
+    // engine (background/audit.js).
+    auditLog: { enabled: false, retentionDays: 90, subjects: false },
     failure: { reason: failure.reason, sendAllowed: failure.sendAllowed === true },
   };
 }

@@ -36,7 +36,8 @@
  * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name" | "attachment-content")[], when?: "always" | "external",
  *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string, zh?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
- *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
+ *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }>,
+ *             auditLog?: { enabled?: boolean, retentionDays?: number, subjects?: boolean } }} UserSettings
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
  * @typedef {{ state: "pending" } | { state: "inspected", facts: unknown }
  *   | { state: "failed", reason: "timeout" | "error" | "too-large" | "unavailable", detail: string }} AttachmentContents

@@ -13,6 +13,11 @@ degraded: boolean, subject: string, sender: RecipientOut | null, recipients: Arr
  */
 inspection: InspectionOut, 
 /**
+ * The local confirmation record, resolved from the admin's policy and the person's
+ * settings (also on a review of an unreadable policy: the defaults then, off).
+ */
+auditLog: AuditLogOut, 
+/**
  * `null` for every normal check. Set when the admin's policy could not be applied at all
  * (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
  * whether the person may still send after ticking every item.
@@ -48,6 +53,20 @@ maxTotalBytes: number,
  * How long the caller waits for the inspection of one mail.
  */
 timeoutMs: number, };
+
+export type AuditLogOut = { 
+/**
+ * Whether each Send is recorded.
+ */
+enabled: boolean, 
+/**
+ * Days an entry is kept.
+ */
+retentionDays: number, 
+/**
+ * Whether the subject is recorded.
+ */
+subjects: boolean, };
 
 export type FindingOut = { code: string, severity: "info" | "warn" | "block", message: string, recipients: Array<number>, attachments: Array<number>, excerpts: Array<ExcerptOut>, 
 /**
@@ -140,7 +159,11 @@ onFailure: "block" | "confirm",
 /**
  * How attachments are inspected.
  */
-inspection: InspectionOut, };
+inspection: InspectionOut, 
+/**
+ * The local confirmation record.
+ */
+auditLog: AuditLogOut, };
 
 export type EffectiveDialogOut = { skipWhenInternalOnly: boolean, requireInternalTick: boolean, confirmSender: boolean, allowCheckAll: CheckAllOut, retypeAttachmentNamesForExternal: boolean, countdownSeconds: number, allowSendNow: boolean, };
 

@@ -14,7 +14,7 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 use misend_guard_rules::domain::DomainPattern;
 use misend_guard_rules::facts::{Facts, Limits};
 
-use misend_guard_rules::policy::InspectionSettings;
+use misend_guard_rules::policy::{AuditLogSettings, InspectionSettings};
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
@@ -466,6 +466,26 @@ impl From<&InspectionSettings> for InspectionOut {
     }
 }
 
+/// The local confirmation record, resolved from the admin's policy and the person's settings
+/// (`auditLog`), so that the add-on's background never reads a policy itself.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogOut {
+    /// Whether each Send is recorded.
+    enabled: bool,
+    /// Days an entry is kept.
+    retention_days: u32,
+    /// Whether the subject is recorded.
+    subjects: bool,
+}
+
+impl From<&AuditLogSettings> for AuditLogOut {
+    fn from(s: &AuditLogSettings) -> Self {
+        AuditLogOut { enabled: s.enabled, retention_days: s.retention_days, subjects: s.subjects }
+    }
+}
+
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -606,6 +626,9 @@ pub struct ReviewDto {
     /// How the caller inspects attachments, resolved from the admin's policy (also on a
     /// review of an unreadable policy: the defaults then).
     inspection: InspectionOut,
+    /// The local confirmation record, resolved from the admin's policy and the person's
+    /// settings (also on a review of an unreadable policy: the defaults then, off).
+    audit_log: AuditLogOut,
     /// `null` for every normal check. Set when the admin's policy could not be applied at all
     /// (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
     /// whether the person may still send after ticking every item.
@@ -731,6 +754,7 @@ impl ReviewDto {
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
             inspection: InspectionOut::from(&loaded.policy.inspection),
+            audit_log: AuditLogOut::from(&loaded.policy.audit_log),
             failure,
         }
     }
@@ -757,6 +781,8 @@ pub struct EffectivePolicyDto {
     on_failure: &'static str,
     /// How attachments are inspected.
     inspection: InspectionOut,
+    /// The local confirmation record.
+    audit_log: AuditLogOut,
 }
 
 /// Every check's severity, as a map in the order of [`Code::ALL`].
@@ -818,6 +844,7 @@ impl From<&Policy> for EffectivePolicyDto {
             degraded: p.degraded,
             on_failure: p.on_failure.as_str(),
             inspection: InspectionOut::from(&p.inspection),
+            audit_log: AuditLogOut::from(&p.audit_log),
         }
     }
 }
@@ -1357,6 +1384,24 @@ mod tests {
     }
 
     #[test]
+    fn every_review_carries_the_record_settings_with_the_persons_own() {
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["x@partner.example"]})).unwrap();
+        let core = CheckerCore::new(Ok(json!({})), "en");
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"], json!({"enabled": false, "retentionDays": 90, "subjects": false}));
+        let admin = json!({"auditLog": {"enabled": true, "retentionDays": 30}});
+        let user = json!({"auditLog": {"enabled": false, "retentionDays": 400, "subjects": true}});
+        let core = CheckerCore::with_user(Ok(admin), Ok(user), "en");
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"], json!({"enabled": true, "retentionDays": 400, "subjects": true}));
+        let effective = serde_json::to_value(core.effective_policy()).unwrap();
+        assert_eq!(effective["auditLog"], out["auditLog"]);
+        let out =
+            serde_json::to_value(CheckerCore::unreadable("x", "en").check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"]["enabled"], false);
+    }
+
+    #[test]
     fn every_review_says_how_to_inspect_and_contents_states_reach_the_rows() {
         let core =
             CheckerCore::new(Ok(json!({"inspection": {"maxBytes": 1000, "maxDepth": 1, "timeoutSeconds": 5}})), "en");
@@ -1413,6 +1458,7 @@ pub fn typescript_declarations() -> String {
         GroupOut::decl(&config),
         AttachmentOut::decl(&config),
         InspectionOut::decl(&config),
+        AuditLogOut::decl(&config),
         FindingOut::decl(&config),
         ExcerptOut::decl(&config),
         DialogOut::decl(&config),

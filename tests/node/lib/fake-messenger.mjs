@@ -125,6 +125,7 @@ export function fakeMessenger({ lang = "en" } = {}) {
     },
     compose: {
       onBeforeSend: event("compose.onBeforeSend"),
+      onAfterSend: event("compose.onAfterSend"),
       listAttachments: (/** @type {unknown[]} */ ...args) => call("compose.listAttachments", () => structuredClone(state.attachments), args),
       getAttachmentFile: (/** @type {number} */ id) =>
         call(

@@ -635,6 +635,9 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     if let Some(inspection) = &raw.inspection {
         apply_inspection(inspection, &mut policy.inspection, source, lang, out);
     }
+    if let Some(audit_log) = &raw.audit_log {
+        super::audit_log::apply_admin(audit_log, &mut policy.audit_log, source, lang, out);
+    }
     super::content::apply(raw, policy, source, lang, out);
 }
 

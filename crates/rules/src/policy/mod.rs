@@ -4,6 +4,7 @@
 //! [`Policy`] plus [`Diagnostic`]s and never fails. When the admin's policy has an error,
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
+mod audit_log;
 mod content;
 pub mod input;
 mod load;
@@ -198,6 +199,31 @@ impl Default for InspectionSettings {
     }
 }
 
+/// The local confirmation record (the policy's `auditLog`): resolved here so that the
+/// add-on's background reads it from the review and never parses a policy itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditLogSettings {
+    /// Whether each Send is recorded.
+    pub enabled: bool,
+    /// Days an entry is kept.
+    pub retention_days: u32,
+    /// Whether the subject is recorded.
+    pub subjects: bool,
+}
+
+impl AuditLogSettings {
+    /// The default of `auditLog.retentionDays`.
+    pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+    /// The longest `auditLog.retentionDays`: ten years.
+    pub const MAX_RETENTION_DAYS: u32 = 3650;
+}
+
+impl Default for AuditLogSettings {
+    fn default() -> Self {
+        AuditLogSettings { enabled: false, retention_days: Self::DEFAULT_RETENTION_DAYS, subjects: false }
+    }
+}
+
 /// A validated policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
@@ -223,6 +249,8 @@ pub struct Policy {
     pub on_failure: OnFailure,
     /// How attachments are inspected.
     pub inspection: InspectionSettings,
+    /// The local confirmation record.
+    pub audit_log: AuditLogSettings,
     /// Indexes of the policy's lists, built by the first review that needs them.
     pub indexes: PolicyIndexes,
 }
@@ -259,6 +287,7 @@ impl Default for Policy {
             keywords: Vec::new(),
             on_failure: OnFailure::Block,
             inspection: InspectionSettings::default(),
+            audit_log: AuditLogSettings::default(),
             indexes: PolicyIndexes::default(),
         }
     }

@@ -58,6 +58,27 @@ pub struct RawPolicy {
     /// Only the administrator sets it; a person's own settings cannot change it.
     /// Every limit hit is a visible `attachment-not-inspected` finding, never a silent skip.
     pub inspection: Option<RawInspection>,
+    /// The local confirmation record: one entry per Send (what the dialog showed and what the
+    /// person did), kept in the add-on's own storage on this PC and never sent anywhere.
+    /// The options page shows it and exports it as CSV or JSON Lines.
+    /// A person's own settings may turn it on or keep entries longer, never turn it off or
+    /// keep them for a shorter time.
+    pub audit_log: Option<RawAuditLog>,
+}
+
+/// The local confirmation record.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAuditLog {
+    /// Whether each Send is recorded. Default: `false`.
+    pub enabled: Option<bool>,
+    /// Days an entry is kept; older entries are deleted. From 1 to 3650. Default: 90.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
+    pub retention_days: Option<u32>,
+    /// Whether the mail's subject is recorded too. Default: `false` (subjects may be
+    /// confidential themselves).
+    pub subjects: Option<bool>,
 }
 
 /// How attachments are inspected.
@@ -304,4 +325,7 @@ pub struct RawUserSettings {
     pub keywords: Option<Vec<RawKeyword>>,
     /// Severities by check code; only raising a severity has an effect.
     pub rules: Option<std::collections::BTreeMap<String, RawRule>>,
+    /// The local confirmation record: the person may turn it (or its subjects) on and keep
+    /// entries longer than the administrator's policy says, never less.
+    pub audit_log: Option<RawAuditLog>,
 }

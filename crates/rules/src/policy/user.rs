@@ -165,6 +165,9 @@ fn merge(
     }
 
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), USER_RULE_PREFIX, policy, SOURCE, lang, out);
+    if let Some(audit_log) = &raw.audit_log {
+        super::audit_log::merge_user(audit_log, &mut policy.audit_log, SOURCE, lang, out);
+    }
     removals.restore(&mut out[shaped..]);
 }
 
@@ -315,13 +318,21 @@ mod tests {
         let keywords = proptest::collection::vec(keyword, 0..4);
         let domains =
             proptest::collection::vec(proptest::sample::select(vec!["partner.example", "*.corp.example", "a*b"]), 0..3);
-        (rules, keywords, domains, any::<bool>()).prop_map(|(rules, keywords, domains, junk)| {
-            let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains});
-            if junk {
-                user["dialog"] = json!({"skipWhenInternalOnly": true});
-            }
-            user
-        })
+        let audit_log = (
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(proptest::sample::select(vec![0u32, 1, 30, 90, 365, 3650, 3651])),
+            proptest::option::of(any::<bool>()),
+        );
+        (rules, keywords, domains, any::<bool>(), audit_log).prop_map(
+            |(rules, keywords, domains, junk, (enabled, retention_days, subjects))| {
+                let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains,
+                                      "auditLog": {"enabled": enabled, "retentionDays": retention_days, "subjects": subjects}});
+                if junk {
+                    user["dialog"] = json!({"skipWhenInternalOnly": true});
+                }
+                user
+            },
+        )
     }
 
     fn admin_policies() -> impl Strategy<Value = Value> {
@@ -332,11 +343,14 @@ mod tests {
                              "keyword": {"severity": "info"}},
                    "keywords": [{"id": "secret", "pattern": "社外秘", "severity": "block"}, {"id": "draft", "pattern": "下書き"}]}),
             json!({"userMayAddInternalDomains": true, "keywords": [{"id": "secret", "pattern": "(bad"}]}),
+            json!({"auditLog": {"enabled": true, "retentionDays": 180, "subjects": true}}),
+            json!({"auditLog": {"enabled": true, "retentionDays": 0}}),
         ])
     }
 
     proptest! {
-        /// Whatever the user sets, no severity goes down and no admin keyword rule goes away or changes.
+        /// Whatever the user sets, no severity goes down, no admin keyword rule goes away or changes,
+        /// and the confirmation record keeps no less.
         #[test]
         fn user_settings_only_make_checks_stricter(admin in admin_policies(), user in user_settings()) {
             let before = Policy::load(&admin, Lang::En).policy;
@@ -352,6 +366,9 @@ mod tests {
             prop_assert!(after.keywords.iter().skip(before.keywords.len()).all(|k| k.id.starts_with("user:")));
             prop_assert_eq!(after.degraded, before.degraded);
             prop_assert_eq!(&after.dialog, &before.dialog);
+            prop_assert!(after.audit_log.enabled >= before.audit_log.enabled);
+            prop_assert!(after.audit_log.subjects >= before.audit_log.subjects);
+            prop_assert!(after.audit_log.retention_days >= before.audit_log.retention_days);
             if !before.user_may_add_internal_domains {
                 prop_assert_eq!(&after.internal_domains, &before.internal_domains);
             }
