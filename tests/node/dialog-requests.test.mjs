@@ -101,7 +101,7 @@ test("a page that took its review from the background's window is not sent it ag
   late.send({ type: "hello", request, has: 0 });
   assert.equal(late.posted[0]?.review, inspected);
   late.send({ type: "answer", send: false });
-  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(await answer, { send: false, how: "cancelled" });
   assert.equal(requests.first(request), null, "an answered request has nothing to take");
 });
 
