@@ -327,7 +327,7 @@ pub mod cells {
         let letters = reference.bytes().take_while(u8::is_ascii_uppercase).count();
         let digits = &reference[letters..];
         let usual = letters > 0 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        usual.then(|| (&place[..at], &digits[..], reference))
+        usual.then_some((&place[..at], digits, reference))
     }
 
     pub fn serialize<S: Serializer>(chunks: &[TextChunk], serializer: S) -> Result<S::Ok, S::Error> {

@@ -221,7 +221,7 @@ pub(crate) fn read_entry(
     drop(raw);
     let mut source = match direct {
         Some(source) => source,
-        None => Source::Reader(package.zip.by_index(index).map_err(|e| corrupt(&e))?),
+        None => Source::Reader(Box::new(package.zip.by_index(index).map_err(|e| corrupt(&e))?)),
     };
     let limits = work.limits;
     if size / compressed > limits.max_ratio {
@@ -272,7 +272,7 @@ pub(crate) fn read_entry(
 enum Source<'b, 'z> {
     Stored(&'b [u8]),
     Deflated(&'b [u8], Box<DecompressorOxide>, usize),
-    Reader(zip::read::ZipFile<'z, Cursor<&'b [u8]>>),
+    Reader(Box<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>),
 }
 
 impl Source<'_, '_> {
