@@ -96,7 +96,7 @@ const MAX_FACTS_DEPTH: usize = 16;
 /// caller gives is checked as far as it can be. `None` when the value is not an object.
 pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
     use misend_guard_rules::facts::{
-        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table, TextChunk,
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table,
     };
     use serde_json::Value;
     fn text(v: &Value, key: &str) -> String {
