@@ -128,7 +128,7 @@ const MAX_FACTS_DEPTH: usize = 16;
 /// caller gives is checked as far as it can be. `None` when the value is not an object.
 pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
     use misend_guard_rules::facts::{
-        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table, TextChunk,
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table,
     };
     use serde_json::Value;
     fn text(v: &Value, key: &str) -> String {
@@ -189,7 +189,17 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
             },
         })
         .collect();
-    facts.text = list(value, "text").map(|c| TextChunk { place: text(c, "place"), text: text(c, "text") }).collect();
+    // A workbook's cells come grouped by row (`cells`); they are read back as one chunk per cell.
+    for c in list(value, "text") {
+        let cells = c.get("cells").and_then(Value::as_str);
+        let (place, body) = (c.get("place").and_then(Value::as_str), c.get("text").and_then(Value::as_str));
+        misend_guard_rules::facts::cells::expand(
+            place.unwrap_or_default(),
+            body.unwrap_or_default(),
+            cells,
+            &mut facts.text,
+        );
+    }
     facts.tables = list(value, "tables")
         .map(|t| Table {
             place: text(t, "place"),
@@ -1544,6 +1554,13 @@ mod facts_tests {
                 ..Facts::new("a", 9, kind)
             };
             facts.encrypted.push(Encrypted { place: "x".into(), method: methods[i % methods.len()] });
+            // Cells of one row are written as a group and read back one by one.
+            for place in
+                ["Sheet1!A1", "Sheet1!B1", "Sheet1!B2", "Sheet1!C2", "a!b!C2", "a!b!D2", "Sheet1!x", "lines 1-3"]
+            {
+                facts.text.push(TextChunk { place: place.into(), text: format!("{place}\t 社外秘") });
+            }
+            facts.text.push(TextChunk { place: "a!b!E2".into(), text: String::new() });
             facts.problems.push(Problem { place: "p".into(), reason: reasons[i % reasons.len()], detail: "d".into() });
             facts.tables.push(Table {
                 place: "Sheet1".into(),

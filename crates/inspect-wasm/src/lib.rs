@@ -37,9 +37,9 @@ pub fn inspect(
     facts_to_js(&facts)
 }
 
-/// The facts as JavaScript objects. A large workbook has a text chunk per cell (tens of thousands):
-/// one JSON string parsed by the engine's `JSON.parse` costs a fraction of building each object through
-/// the boundary. Bytes of `undecoded` text must stay a `Uint8Array`, so facts that have any take the
+/// The facts as JavaScript objects. A large workbook has megabytes of text in thousands of chunks (a
+/// text chunk per row, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
+/// `JSON.parse` costs a fraction of building each object through the boundary. Bytes of `undecoded` text must stay a `Uint8Array`, so facts that have any take the
 /// slower path.
 fn facts_to_js(facts: &Facts) -> Result<JsValue, JsError> {
     if has_undecoded(facts) {

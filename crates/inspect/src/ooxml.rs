@@ -2,13 +2,11 @@
 //! quick-xml, so that a 10 MB `document.xml` is never held as a tree.
 
 use std::borrow::Cow;
-use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use zip::ZipArchive;
 
-use crate::archive::read_part;
+use crate::archive::{read_part, Package};
 use crate::table::TableBuilder;
 use crate::text::{ChunkJoiner, TextOut};
 use crate::{Facts, Kind, Reason, Work};
@@ -75,7 +73,7 @@ fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
 }
 
 /// The facts of a Word, Excel or PowerPoint package.
-pub(crate) fn ooxml_facts<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+pub(crate) fn ooxml_facts(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     match facts.kind {
         Kind::Docx => docx(zip, facts, work),
         Kind::Xlsx => xlsx(zip, facts, work),
@@ -84,7 +82,7 @@ pub(crate) fn ooxml_facts<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut F
     }
 }
 
-fn docx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn docx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     const PART: &str = "word/document.xml";
     let Some(xml) = read_part(zip, PART, facts, work) else { return };
     let mut out = TextOut::default();
@@ -195,7 +193,7 @@ impl RichText {
     }
 }
 
-fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn xlsx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     // Sheet names and where each sheet's part is.
     let mut sheets: Vec<(String, String)> = Vec::new();
     if let Some(xml) = read_part(zip, "xl/workbook.xml", facts, work) {
@@ -365,8 +363,8 @@ fn column_index(reference: &str) -> Option<usize> {
 
 /// The targets of a relationships part, by relationship id, resolved against the folder `base`
 /// (`ppt/slides`): `../notesSlides/notesSlide1.xml` becomes `ppt/notesSlides/notesSlide1.xml`.
-fn relationships<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
+fn relationships(
+    zip: &mut Package,
     part: &str,
     base: &str,
     facts: &mut Facts,
@@ -420,7 +418,7 @@ fn slide_text(xml: &[u8]) -> Result<String, String> {
     Ok(text.trim_end().to_string())
 }
 
-fn pptx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn pptx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     // Slides in the order of the presentation (`sldIdLst`), which need not be the order of the part names.
     let mut order: Vec<String> = Vec::new();
     if let Some(xml) = read_part(zip, "ppt/presentation.xml", facts, work) {
