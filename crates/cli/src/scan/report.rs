@@ -23,7 +23,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 .totals{display:flex;gap:1rem;flex-wrap:wrap}.totals div{border:1px solid #ccd;border-radius:.5rem;padding:.5rem 1rem}\
 .totals b{display:block;font-size:1.4rem}.code{font-family:ui-monospace,monospace}\
 details{margin:.25rem 0}summary{cursor:pointer}ul{margin:.25rem 0 .5rem}\
-.sev-block{color:#a30d0d}.sev-warn{color:#8a5a00}.sev-info{color:#3a4a6b}.muted{color:#5c5c66}";
+.sev-block{color:#a30d0d}.sev-warn{color:#8a5a00}.sev-info{color:#3a4a6b}.muted{color:#5c5c66;font-weight:400}";
 
 /// Escapes text for HTML content and attribute values.
 pub fn html_escape(text: &str) -> String {
@@ -65,23 +65,23 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
     let t = |ja: &'static str, en: &'static str, zh: &'static str| lang.pick3(ja, en, zh);
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
     let mut h = String::new();
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src 'none'; base-uri 'none'; form-action 'none'\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">\
-<title>{}</title><style>{STYLE}</style></head><body>\n",
+<title>{}</title><style>{STYLE}</style></head><body>",
         lang.tag(),
         t("Misend Guard 試行レポート", "Misend Guard scan report", "Misend Guard 试运行报告")
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h1>{}</h1>\n",
+        "<h1>{}</h1>",
         t("Misend Guard 試行レポート", "Misend Guard scan report", "Misend Guard 试运行报告")
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"totals\"><div>{}<b data-key=\"mails\" data-count=\"{}\">{}</b></div><div>{}<b data-key=\"unreadable\" data-count=\"{}\">{}</b></div></div>\n",
+        "<div class=\"totals\"><div>{}<b data-key=\"mails\" data-count=\"{}\">{}</b></div><div>{}<b data-key=\"unreadable\" data-count=\"{}\">{}</b></div></div>",
         t("確認したメール", "mails checked", "已检查邮件"),
         summary.mails,
         thousands(summary.mails),
@@ -90,7 +90,7 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
         thousands(summary.unreadable)
     );
 
-    let _ = write!(h, "<h2>{}</h2><table id=\"verdicts\">\n", t("判定", "Verdicts", "判定结果"));
+    let _ = writeln!(h, "<h2>{}</h2><table id=\"verdicts\">", t("判定", "Verdicts", "判定结果"));
     for verdict in ["ok", "warn", "block"] {
         let n = summary.verdicts.get(verdict).copied().unwrap_or(0);
         let colour = match verdict {
@@ -109,9 +109,9 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
     }
     h.push_str("</table>\n");
 
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h2>{}</h2><table id=\"codes\"><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr>\n",
+        "<h2>{}</h2><table id=\"codes\"><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr>",
         t("コード別（該当したメール）", "Codes (mails each fired on)", "各代码（命中的邮件）"),
         t("コード", "code", "代码"),
         t("メール", "mails", "邮件"),
@@ -133,9 +133,9 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
     h.push_str("</table>\n");
 
     if let Some((other, name)) = compared {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<h2>{}</h2><p class=\"muted\">{}</p><table id=\"compare\">\n",
+            "<h2>{}</h2><p class=\"muted\">{}</p><table id=\"compare\">",
             t("ポリシーの比較", "Policies compared", "策略比较"),
             html_escape(&lang.pick3(
                 format!("--policy から --compare（{name}）へ"),
@@ -167,7 +167,7 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
             &summary.keyword_rules,
         ),
     ] {
-        let _ = write!(h, "<h2>{title}</h2><table id=\"{id}\">\n");
+        let _ = writeln!(h, "<h2>{title}</h2><table id=\"{id}\">");
         let top = Summary::top(map, 20);
         if top.is_empty() {
             let _ = writeln!(h, "<tr><td class=\"muted\">{}</td></tr>", t("なし", "none", "无"));
@@ -183,12 +183,12 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
         h.push_str("</table>\n");
     }
 
-    let _ = write!(h, "<h2>{}</h2><div id=\"examples\">\n", t("コード別の例", "Examples per code", "各代码的示例"));
+    let _ = writeln!(h, "<h2>{}</h2><div id=\"examples\">", t("コード別の例", "Examples per code", "各代码的示例"));
     for (code, _) in summary.codes_in_order() {
         let Some(examples) = summary.examples.get(code) else { continue };
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<details data-code=\"{}\"><summary class=\"code\">{}</summary><ul>\n",
+            "<details data-code=\"{}\"><summary class=\"code\">{}</summary><ul>",
             html_escape(code),
             html_escape(code)
         );
@@ -221,9 +221,9 @@ pub fn render(summary: &Summary, compared: Option<(&Summary, &str)>, lang: Lang)
     h.push_str("</div>\n");
 
     if summary.unreadable > 0 {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<h2>{}</h2><ul id=\"unreadable\">\n",
+            "<h2>{}</h2><ul id=\"unreadable\">",
             t("読めなかったメール", "Mails that could not be read", "无法读取的邮件")
         );
         for error in &summary.errors {
