@@ -190,14 +190,55 @@ enum Item {
     Failed(Source, String, u64),
 }
 
-/// What a worker sends back for one mail.
+/// What a worker sends back for one mail, or for a batch of mails.
 struct Outcome {
-    /// The JSON line of the mail (`--format json`).
-    line: Option<String>,
+    /// The JSON lines of the mails (`--format json`), each with its line break.
+    lines: String,
     summary: Summary,
     other: Option<Summary>,
-    /// The bytes of the input this mail took, for the progress bar.
+    /// The bytes of the input these mails took, for the progress bar.
     bytes: u64,
+}
+
+impl Outcome {
+    fn merge(&mut self, other: Outcome) {
+        self.lines.push_str(&other.lines);
+        self.summary.merge(other.summary);
+        if let (Some(mine), Some(theirs)) = (self.other.as_mut(), other.other) {
+            mine.merge(theirs);
+        }
+        self.bytes += other.bytes;
+    }
+}
+
+impl Item {
+    fn size(&self) -> u64 {
+        match self {
+            Item::File(_, size) | Item::Failed(_, _, size) => *size,
+            Item::Bytes(_, bytes, _) => bytes.len() as u64,
+        }
+    }
+}
+
+/// Mails handed to a worker together, so that the handing over and the counting happen once per
+/// batch rather than once per mail: at most this many mails…
+const BATCH_MAILS: usize = 64;
+/// …and at most about this many bytes, so that a batch of large mails stays small in memory.
+const BATCH_BYTES: u64 = 1024 * 1024;
+
+/// The items in batches of at most [`BATCH_MAILS`] mails and about [`BATCH_BYTES`] bytes.
+fn batches(items: impl Iterator<Item = Item> + Send) -> impl Iterator<Item = Vec<Item>> + Send {
+    let mut items = items.peekable();
+    std::iter::from_fn(move || {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < BATCH_MAILS && bytes < BATCH_BYTES {
+            let Some(item) = items.next() else { break };
+            bytes += item.size();
+            batch.push(item);
+        }
+        (!batch.is_empty()).then_some(batch)
+    })
 }
 
 /// The mails of all inputs, one at a time; an mbox is read as the workers ask for mails.
@@ -294,20 +335,40 @@ impl Checkers {
         };
         let summary = Summary::of_review(&source, &review);
         let other_summary = other.as_ref().map(|other| Summary::of_review(&source, other));
-        let line = self.json.then(|| {
-            let mut line = json!({"source": source, "review": review});
-            if let Some(other) = other {
-                line["compareReview"] = other;
+        let lines = match self.json {
+            true => {
+                let mut line = json!({"source": source, "review": review});
+                if let Some(other) = other {
+                    line["compareReview"] = other;
+                }
+                format!("{line}\n")
             }
-            line.to_string()
-        });
-        Outcome { line, summary, other: other_summary, bytes }
+            false => String::new(),
+        };
+        Outcome { lines, summary, other: other_summary, bytes }
     }
 
     fn failed(&self, source: Source, reason: String, bytes: u64) -> Outcome {
-        let line = self.json.then(|| json!({"source": source, "error": reason}).to_string());
+        let lines = match self.json {
+            true => format!("{}\n", json!({"source": source, "error": reason})),
+            false => String::new(),
+        };
         let other = self.other.as_ref().map(|_| Summary::of_error(source.clone(), reason.clone()));
-        Outcome { line, summary: Summary::of_error(source, reason), other, bytes }
+        Outcome { lines, summary: Summary::of_error(source, reason), other, bytes }
+    }
+
+    /// Checks a batch of mails; the outcome holds them all, in order.
+    fn check_batch(&self, batch: Vec<Item>) -> Outcome {
+        let mut all = Outcome {
+            lines: String::new(),
+            summary: Summary::default(),
+            other: self.other.as_ref().map(|_| Summary::default()),
+            bytes: 0,
+        };
+        for item in batch {
+            all.merge(self.check(item));
+        }
+        all
     }
 }
 
@@ -389,15 +450,15 @@ pub fn run(args: &ScanArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write
     let progress = progress_bar(total, lang);
     let mut all = Summary::default();
     let mut all_other = checkers.other.as_ref().map(|_| Summary::default());
-    // A few mails per core wait in the channel: enough to keep the cores busy, few enough that
+    // A few batches per core wait in the channel: enough to keep the cores busy, few enough that
     // memory does not grow when the output is slower than the checks.
-    let (sender, receiver) = mpsc::sync_channel::<Outcome>(rayon::current_num_threads() * 16);
+    let (sender, receiver) = mpsc::sync_channel::<Outcome>(rayon::current_num_threads() * 2);
     let written = std::thread::scope(|scope| -> std::io::Result<()> {
         let checkers = &checkers;
         scope.spawn(move || {
-            items(inputs, lang).par_bridge().for_each_with(sender, |sender, item| {
+            batches(items(inputs, lang)).par_bridge().for_each_with(sender, |sender, batch| {
                 // The receiver only goes away when writing failed; the rest is then not worth checking.
-                let _ = sender.send(checkers.check(item));
+                let _ = sender.send(checkers.check_batch(batch));
             });
         });
         let mut result = Ok(());
@@ -408,8 +469,8 @@ pub fn run(args: &ScanArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write
                 all_other.merge(other);
             }
             progress.set_message(summary::thousands(all.mails + all.unreadable));
-            if let (Some(line), Ok(())) = (outcome.line, &result) {
-                result = writeln!(out, "{line}");
+            if !outcome.lines.is_empty() && result.is_ok() {
+                result = out.write_all(outcome.lines.as_bytes());
             }
         }
         result
