@@ -172,13 +172,19 @@ fn maildir_folders_and_thunderbird_profiles_are_found() {
     let sub: Vec<String> = (0..3).map(|i| mail(i, "y@client.example", "Project")).collect();
     write(&profile.join("Sent.sbd/Project"), mbox_of(&sub).as_bytes());
     write(&profile.join("Sent.sbd/Project.msf"), b"index");
+    // Folder names may hold dots; the index is named after the whole name.
+    write(&profile.join("Archives.2026"), mbox_of(&sub[..1]).as_bytes());
+    write(&profile.join("Archives.2026.msf"), b"index");
+    // A link back to a parent folder is not followed.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("profile"), profile.join("loop")).unwrap();
     // A file without an index beside it is not a mail folder.
     write(&profile.join("filterlog.html"), b"<p>log</p>");
     write(&profile.join("Notes"), mbox_of(&sent).as_bytes());
     let (lines, summary) = scan_json(&[dir.join("profile").to_str().unwrap()]);
-    assert_eq!(summary["summary"]["mails"], 8);
+    assert_eq!(summary["summary"]["mails"], 9);
     assert_eq!(summary["summary"]["unreadable"], 0);
-    assert_eq!(summary["summary"]["domains"]["client.example"], 3);
+    assert_eq!(summary["summary"]["domains"]["client.example"], 4);
     assert!(lines.iter().all(|l| !l["source"]["file"].as_str().unwrap().ends_with(".msf")));
 }
 

@@ -139,6 +139,7 @@ fn is_maildir(dir: &Path) -> bool {
 
 /// Adds the mails of a folder: a Maildir's `cur/` and `new/`, the .eml files, and the mbox files
 /// that have a `.msf` beside them (Thunderbird), then the same in each subfolder.
+/// A link to a folder is not followed, so that a link back to a parent cannot make the walk endless.
 fn walk(dir: &Path, found: &mut Vec<Input>, lang: Lang) {
     let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -154,7 +155,9 @@ fn walk(dir: &Path, found: &mut Vec<Input>, lang: Lang) {
     let maildir = is_maildir(dir);
     for path in entries {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let linked_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && path.is_dir();
         let meta = match std::fs::metadata(&path) {
+            Ok(_) if linked_dir => continue,
             Ok(meta) => meta,
             Err(e) => {
                 found.push(Input::Broken(path.clone(), ReadError::Io(e).message(lang)));
@@ -177,7 +180,8 @@ fn walk(dir: &Path, found: &mut Vec<Input>, lang: Lang) {
             }
         } else if has_extension(&path, "eml") {
             found.push(Input::Eml(path, meta.len()));
-        } else if path.extension().is_none() && dir.join(format!("{name}.msf")).is_file() {
+        } else if !has_extension(&path, "msf") && dir.join(format!("{name}.msf")).is_file() {
+            // Thunderbird names the index after the folder, dots and all (`Archives.2026.msf`).
             found.push(Input::Mbox(path, meta.len()));
         }
     }
@@ -468,7 +472,15 @@ pub fn run(args: &ScanArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write
             if let (Some(all_other), Some(other)) = (all_other.as_mut(), outcome.other) {
                 all_other.merge(other);
             }
-            progress.set_message(summary::thousands(all.mails + all.unreadable));
+            if !progress.is_hidden() {
+                let mails = all.mails + all.unreadable;
+                let rate = mails as f64 / progress.elapsed().as_secs_f64().max(0.001);
+                progress.set_message(lang.pick3(
+                    format!("{} 通（{} 通/秒）", summary::thousands(mails), summary::thousands(rate as u64)),
+                    format!("{} mails ({} mails/s)", summary::thousands(mails), summary::thousands(rate as u64)),
+                    format!("{} 封（{} 封/秒）", summary::thousands(mails), summary::thousands(rate as u64)),
+                ));
+            }
             if !outcome.lines.is_empty() && result.is_ok() {
                 result = out.write_all(outcome.lines.as_bytes());
             }
@@ -483,16 +495,16 @@ pub fn run(args: &ScanArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write
 }
 
 /// A progress bar on standard error when it is a terminal (by bytes, with the mails counted
-/// as its message); nothing otherwise, so that logs and pipes stay clean.
+/// and their rate as its message); nothing otherwise, so that logs and pipes stay clean.
 fn progress_bar(total: u64, lang: Lang) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let template = lang.pick3(
-        "{bar:30} {bytes}/{total_bytes} {msg} 通 ({bytes_per_sec}, 残り {eta})",
-        "{bar:30} {bytes}/{total_bytes} {msg} mails ({bytes_per_sec}, ETA {eta})",
-        "{bar:30} {bytes}/{total_bytes} {msg} 封 ({bytes_per_sec}, 剩余 {eta})",
+        "{bar:30} {bytes}/{total_bytes} {msg} {bytes_per_sec} 残り {eta}",
+        "{bar:30} {bytes}/{total_bytes} {msg} {bytes_per_sec} ETA {eta}",
+        "{bar:30} {bytes}/{total_bytes} {msg} {bytes_per_sec} 剩余 {eta}",
     );
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
