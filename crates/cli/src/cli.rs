@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
 use crate::terminal::escape;
-use crate::{contacts, eml, inspect, text};
+use crate::{audit, contacts, eml, inspect, scan, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
 #[derive(Debug, Parser)]
@@ -44,6 +44,17 @@ enum LangArg {
 enum Command {
     /// Check .eml files as the add-on would check the same mails before sending
     Check(CheckArgs),
+    /// Try a policy on a mailbox (mbox, Maildir, .eml folders, Thunderbird profiles): counts per verdict and code
+    Scan(scan::ScanArgs),
+    /// Summarize the confirmation record the add-on exports (JSON Lines)
+    Audit {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = audit::AuditFormat::Text)]
+        format: audit::AuditFormat,
+        /// The exported record (.jsonl)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Validate a policy, or print its JSON Schema
     Policy {
         #[command(subcommand)]
@@ -121,6 +132,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let result = match cli.command {
         Command::Check(args) => check(&args, lang, out, err),
+        Command::Scan(args) => scan::run(&args, lang, out, err),
+        Command::Audit { format, file } => audit::run(&file, format, lang, out, err),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy, lang, out, err),
         Command::Policy { command: PolicyCommand::Schema } => {
             write!(out, "{}", misend_guard_rules::policy::schema_json()).map(|_| 0)

@@ -16,7 +16,8 @@ use crate::inspect::Inspection;
 #[derive(Debug)]
 pub struct Engine {
     core: CheckerCore,
-    contacts: Option<Vec<String>>,
+    /// The address books of `--contacts` and the sent history of `--sent`, given with every mail.
+    context: ContextDto,
 }
 
 impl Engine {
@@ -31,8 +32,18 @@ impl Engine {
         let none = || PolicyInput::trusted(serde_json::Value::Null);
         Engine {
             core: CheckerCore::from_inputs(Ok(policy.unwrap_or_else(none)), Ok(user.unwrap_or_else(none)), lang.tag()),
-            contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()),
+            context: ContextDto {
+                contacts: contacts.map(|c| c.iter().map(Contact::raw).collect()).unwrap_or_default(),
+                sent: None,
+            },
         }
+    }
+
+    /// The same engine knowing the addresses the person has sent mail to (`--sent`), as the
+    /// add-on knows them from its index of the Sent folders.
+    pub fn with_sent(mut self, sent: Option<&[Contact]>) -> Engine {
+        self.context.sent = sent.map(|s| s.iter().map(Contact::raw).collect());
+        self
     }
 
     /// The diagnostics found while loading the policy.
@@ -52,9 +63,9 @@ impl Engine {
         })
     }
 
-    /// Reviews a draft, with the address books of `--contacts` as the add-on passes its own.
+    /// Reviews a draft, with the address books of `--contacts` (and the sent history of `--sent`)
+    /// as the add-on passes its own.
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
-        let context = ContextDto { contacts: self.contacts.clone().unwrap_or_default(), sent: None };
-        self.core.check(draft, &context)
+        self.core.check(draft, &self.context)
     }
 }
