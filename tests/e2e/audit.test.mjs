@@ -4,11 +4,15 @@
  * a sent mail and a cancelled mail each leave one record in the add-on's IndexedDB with the
  * right action, the sent one `delivered: true` once Thunderbird reports it sent
  * (`compose.onAfterSend`); a record older than the retention is deleted by the next write; the
- * options page's JSON Lines export is what was recorded.
+ * options page's JSON Lines export is what was recorded, and `misend-guard audit` reads it.
  *
  * Run with `node --test tests/e2e/audit.test.mjs` after `cargo xtask dist`.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 
 import { waitForDialog } from "./lib/dialog.mjs";
@@ -16,7 +20,7 @@ import { inBackground } from "./lib/background.mjs";
 import { switchToMainWindow } from "./lib/compose.mjs";
 import { asyncBody } from "./lib/marionette.mjs";
 import { assertCancelled, sharedThunderbird } from "./lib/scenario.mjs";
-import { ADDON_ID } from "./lib/thunderbird.mjs";
+import { ADDON_ID, REPO_ROOT } from "./lib/thunderbird.mjs";
 
 const shared = sharedThunderbird({
   name: "audit",
@@ -151,5 +155,23 @@ test(
     const lines = exported.text.split("\n");
     assert.equal(lines.pop(), "");
     assert.deepEqual(lines.map((/** @type {string} */ l) => JSON.parse(l)), found);
+
+    // The admin's CLI reads the export as it is: both records, their actions and delivery.
+    execFileSync("cargo", ["build", "-p", "misend-guard-cli", "--bin", "misend-guard"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-export-"));
+    try {
+      const file = path.join(dir, "record.jsonl");
+      fs.writeFileSync(file, exported.text);
+      const { auditSummary: summary } = JSON.parse(
+        execFileSync(path.join(REPO_ROOT, "target", "debug", "misend-guard"), ["audit", "--format", "json", file], { encoding: "utf8" }),
+      );
+      assert.equal(summary.records, 2);
+      assert.equal(summary.badLines, 0);
+      assert.deepEqual(summary.actions, { cancelled: 1, sent: 1 });
+      assert.deepEqual(summary.delivered, { true: 1, unknown: 1 });
+      assert.equal(summary.domains["other.example"], 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }),
 );
