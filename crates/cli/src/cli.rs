@@ -214,7 +214,7 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
             }
             mail.draft
         });
-        match draft.and_then(|draft| review(&engine, &draft, lang)) {
+        match draft.and_then(|draft| engine.review_json(&draft, lang)) {
             Ok(review) => results.push((name, Ok(review))),
             Err(message) => {
                 writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
@@ -257,21 +257,6 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         }
     }
     Ok(u8::from(failed))
-}
-
-/// The review of one mail as JSON. A panic in the engine is caught: it becomes this mail's
-/// error, and the other mails are still checked.
-fn review(engine: &Engine, draft: &DraftDto, lang: Lang) -> Result<Value, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.check(draft)))
-        .map(|review| serde_json::to_value(review).unwrap_or(Value::Null))
-        .map_err(|_| {
-            lang.pick3(
-                "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
-                "could not be checked: the engine failed (please report it with this mail)",
-                "无法检查：检查引擎内部出错（请附上此邮件报告）",
-            )
-            .to_string()
-        })
 }
 
 /// At most this many diagnostics are printed: past that, a policy is broken as a whole,

@@ -68,4 +68,19 @@ impl Engine {
     pub fn check(&self, draft: &DraftDto) -> ReviewDto {
         self.core.check(draft, &self.context)
     }
+
+    /// The review of one mail as JSON, for `check` and `scan`. A panic in the engine is
+    /// caught: it becomes this mail's error, and the other mails are still checked.
+    pub fn review_json(&self, draft: &DraftDto, lang: Lang) -> Result<serde_json::Value, String> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check(draft)))
+            .map(|review| serde_json::to_value(review).unwrap_or(serde_json::Value::Null))
+            .map_err(|_| {
+                lang.pick3(
+                    "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
+                    "could not be checked: the engine failed (please report it with this mail)",
+                    "无法检查：检查引擎内部出错（请附上此邮件报告）",
+                )
+                .to_string()
+            })
+    }
 }

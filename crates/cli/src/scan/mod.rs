@@ -29,7 +29,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use misend_guard_rules::Lang;
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::eml::{self, MailError};
 use crate::engine::Engine;
@@ -291,20 +291,6 @@ fn items(inputs: Vec<Input>, lang: Lang) -> impl Iterator<Item = Item> + Send {
     })
 }
 
-/// The review of a draft as JSON; a panic in the engine becomes this mail's error.
-fn review(engine: &Engine, draft: &misend_guard_dto::DraftDto, lang: Lang) -> Result<Value, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.check(draft)))
-        .map(|review| serde_json::to_value(review).unwrap_or(Value::Null))
-        .map_err(|_| {
-            lang.pick3(
-                "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
-                "could not be checked: the engine failed (please report it with this mail)",
-                "无法检查：检查引擎内部出错（请附上此邮件报告）",
-            )
-            .to_string()
-        })
-}
-
 /// The engines a scan checks each mail with, and how.
 struct Checkers {
     engine: Engine,
@@ -331,8 +317,8 @@ impl Checkers {
         if let Some(settings) = &self.inspection {
             inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
         }
-        let reviewed = review(&self.engine, &mail.draft, self.lang);
-        let other = self.other.as_ref().map(|engine| review(engine, &mail.draft, self.lang));
+        let reviewed = self.engine.review_json(&mail.draft, self.lang);
+        let other = self.other.as_ref().map(|engine| engine.review_json(&mail.draft, self.lang));
         let (review, other) = match (reviewed, other.transpose()) {
             (Ok(review), Ok(other)) => (review, other),
             (Err(reason), _) | (_, Err(reason)) => return self.failed(source, reason, bytes),
