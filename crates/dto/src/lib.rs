@@ -1495,56 +1495,9 @@ mod facts_tests {
 
     #[test]
     fn facts_read_from_json_as_serde_writes_them() {
-        let kinds = [
-            Kind::Empty,
-            Kind::Exe,
-            Kind::Elf,
-            Kind::MachO,
-            Kind::Shortcut,
-            Kind::DiskImage,
-            Kind::Zip,
-            Kind::Docx,
-            Kind::Xlsx,
-            Kind::Pptx,
-            Kind::Ooxml,
-            Kind::EncryptedOoxml,
-            Kind::Doc,
-            Kind::Xls,
-            Kind::Ppt,
-            Kind::Msg,
-            Kind::Ole,
-            Kind::Pdf,
-            Kind::Script,
-            Kind::Eml,
-            Kind::Text,
-            Kind::Image,
-            Kind::SevenZip,
-            Kind::Rar,
-            Kind::Gzip,
-            Kind::Cab,
-            Kind::Unknown,
-            Kind::Unread,
-        ];
-        let reasons = [
-            Reason::LimitBytes,
-            Reason::LimitDepth,
-            Reason::LimitEntries,
-            Reason::LimitExpanded,
-            Reason::LimitRatio,
-            Reason::LimitText,
-            Reason::LimitCells,
-            Reason::Corrupt,
-            Reason::Unknown,
-            Reason::Unsupported,
-            Reason::Encrypted,
-        ];
-        let methods = [
-            EncryptionMethod::ZipCrypto,
-            EncryptionMethod::ZipAes,
-            EncryptionMethod::Office,
-            EncryptionMethod::LegacyOffice,
-            EncryptionMethod::Pdf,
-        ];
+        let kinds = Kind::ALL;
+        let reasons = Reason::ALL;
+        let methods = EncryptionMethod::ALL;
         for (i, &kind) in kinds.iter().enumerate() {
             let mut inner = Facts::new("inner.txt", 3, Kind::Text);
             inner.text.push(TextChunk { place: "line 1".into(), text: "abc".into() });

@@ -7,82 +7,102 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What the bytes of a file are, whatever its name says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// A file with no bytes.
-    Empty,
-    /// A Windows program or library (`MZ` with a `PE` header).
-    Exe,
-    /// A Linux or Unix program (ELF).
-    Elf,
-    /// A macOS program (Mach-O).
-    MachO,
-    /// A Windows shortcut (`.lnk`), which can start any program.
-    Shortcut,
-    /// A disk image (ISO 9660, UDF, VHD, VHDX, a FAT boot sector), which Windows mounts with a double click.
-    DiskImage,
-    /// A ZIP archive that is not an Office document.
-    Zip,
-    /// A Word document (OOXML).
-    Docx,
-    /// An Excel workbook (OOXML).
-    Xlsx,
-    /// A PowerPoint presentation (OOXML).
-    Pptx,
-    /// Another OOXML package (it has `[Content_Types].xml` but no Word, Excel or PowerPoint part).
-    Ooxml,
-    /// A password-protected OOXML document: an OLE compound file with `EncryptionInfo` and `EncryptedPackage`.
-    EncryptedOoxml,
-    /// A legacy Word document (OLE with a `WordDocument` stream).
-    Doc,
-    /// A legacy Excel workbook (OLE with a `Workbook` or `Book` stream).
-    Xls,
-    /// A legacy PowerPoint presentation (OLE with a `PowerPoint Document` stream).
-    Ppt,
-    /// An Outlook message (OLE with `__substg1.0_` streams).
-    Msg,
-    /// Another OLE compound file (for example an `.msi` installer).
-    Ole,
-    /// A PDF document.
-    Pdf,
-    /// A script recognised by a strong marker (`#!`, `<HTA:APPLICATION`, `@echo off`).
-    Script,
-    /// A mail message (RFC 5322 headers).
-    Eml,
-    /// Plain text in a charset that was recognised.
-    Text,
-    /// A PNG, JPEG, GIF or BMP picture.
-    Image,
-    /// A 7-Zip archive (not opened).
-    SevenZip,
-    /// A RAR archive (not opened).
-    Rar,
-    /// A gzip stream (not opened).
-    Gzip,
-    /// A Windows cabinet (not opened).
-    Cab,
-    /// Bytes that match no format known here.
-    Unknown,
-    /// The bytes were not read (an encrypted archive entry, or one over a limit).
-    Unread,
+/// Declares an enum of plain variants together with `ALL`, every variant in order, so that a
+/// list of them (the tests that go through every kind, reason or method) cannot miss a new one.
+macro_rules! listed {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every variant, in the order they are declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
 }
 
-/// How something is encrypted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EncryptionMethod {
-    /// A ZIP entry with the traditional PKWARE encryption (what `zip -P` and Windows make).
-    ZipCrypto,
-    /// A ZIP entry with WinZip's AES encryption (compression method 99).
-    ZipAes,
-    /// A password-protected OOXML document (`EncryptedPackage`).
-    Office,
-    /// A legacy `.doc` or `.xls` with its encryption flag set.
-    LegacyOffice,
-    /// A PDF with `/Encrypt` in its trailer.
-    Pdf,
+listed! {
+    /// What the bytes of a file are, whatever its name says.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Kind {
+        /// A file with no bytes.
+        Empty,
+        /// A Windows program or library (`MZ` with a `PE` header).
+        Exe,
+        /// A Linux or Unix program (ELF).
+        Elf,
+        /// A macOS program (Mach-O).
+        MachO,
+        /// A Windows shortcut (`.lnk`), which can start any program.
+        Shortcut,
+        /// A disk image (ISO 9660, UDF, VHD, VHDX, a FAT boot sector), which Windows mounts with a double click.
+        DiskImage,
+        /// A ZIP archive that is not an Office document.
+        Zip,
+        /// A Word document (OOXML).
+        Docx,
+        /// An Excel workbook (OOXML).
+        Xlsx,
+        /// A PowerPoint presentation (OOXML).
+        Pptx,
+        /// Another OOXML package (it has `[Content_Types].xml` but no Word, Excel or PowerPoint part).
+        Ooxml,
+        /// A password-protected OOXML document: an OLE compound file with `EncryptionInfo` and `EncryptedPackage`.
+        EncryptedOoxml,
+        /// A legacy Word document (OLE with a `WordDocument` stream).
+        Doc,
+        /// A legacy Excel workbook (OLE with a `Workbook` or `Book` stream).
+        Xls,
+        /// A legacy PowerPoint presentation (OLE with a `PowerPoint Document` stream).
+        Ppt,
+        /// An Outlook message (OLE with `__substg1.0_` streams).
+        Msg,
+        /// Another OLE compound file (for example an `.msi` installer).
+        Ole,
+        /// A PDF document.
+        Pdf,
+        /// A script recognised by a strong marker (`#!`, `<HTA:APPLICATION`, `@echo off`).
+        Script,
+        /// A mail message (RFC 5322 headers).
+        Eml,
+        /// Plain text in a charset that was recognised.
+        Text,
+        /// A PNG, JPEG, GIF or BMP picture.
+        Image,
+        /// A 7-Zip archive (not opened).
+        SevenZip,
+        /// A RAR archive (not opened).
+        Rar,
+        /// A gzip stream (not opened).
+        Gzip,
+        /// A Windows cabinet (not opened).
+        Cab,
+        /// Bytes that match no format known here.
+        Unknown,
+        /// The bytes were not read (an encrypted archive entry, or one over a limit).
+        Unread,
+    }
+}
+
+listed! {
+    /// How something is encrypted.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum EncryptionMethod {
+        /// A ZIP entry with the traditional PKWARE encryption (what `zip -P` and Windows make).
+        ZipCrypto,
+        /// A ZIP entry with WinZip's AES encryption (compression method 99).
+        ZipAes,
+        /// A password-protected OOXML document (`EncryptedPackage`).
+        Office,
+        /// A legacy `.doc` or `.xls` with its encryption flag set.
+        LegacyOffice,
+        /// A PDF with `/Encrypt` in its trailer.
+        Pdf,
+    }
 }
 
 /// One encrypted thing: the file itself (`place` is empty) or an entry of an archive (`place` is its path).
@@ -155,32 +175,34 @@ pub struct Table {
     pub columns: Vec<Column>,
 }
 
-/// Why something could not be read (or not read entirely).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reason {
-    /// The file is bigger than [`Limits::max_bytes`]; only its start was looked at.
-    LimitBytes,
-    /// An archive nested deeper than [`Limits::max_depth`] was not opened.
-    LimitDepth,
-    /// An archive has more entries than [`Limits::max_entries`]; the rest were not read.
-    LimitEntries,
-    /// Decompressing would exceed [`Limits::max_expanded_bytes`].
-    LimitExpanded,
-    /// An entry expands more than [`Limits::max_ratio`] times its compressed size (a zip bomb).
-    LimitRatio,
-    /// More text than [`Limits::max_text_bytes`]; the rest was not kept.
-    LimitText,
-    /// More cells than [`Limits::max_cells`]; the rest were not read.
-    LimitCells,
-    /// The file or a part of it is damaged.
-    Corrupt,
-    /// The format was not recognised.
-    Unknown,
-    /// The format is known but its contents are not read (PDF text, 7-Zip, RAR).
-    Unsupported,
-    /// The contents are encrypted, so they could not be read.
-    Encrypted,
+listed! {
+    /// Why something could not be read (or not read entirely).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Reason {
+        /// The file is bigger than [`Limits::max_bytes`]; only its start was looked at.
+        LimitBytes,
+        /// An archive nested deeper than [`Limits::max_depth`] was not opened.
+        LimitDepth,
+        /// An archive has more entries than [`Limits::max_entries`]; the rest were not read.
+        LimitEntries,
+        /// Decompressing would exceed [`Limits::max_expanded_bytes`].
+        LimitExpanded,
+        /// An entry expands more than [`Limits::max_ratio`] times its compressed size (a zip bomb).
+        LimitRatio,
+        /// More text than [`Limits::max_text_bytes`]; the rest was not kept.
+        LimitText,
+        /// More cells than [`Limits::max_cells`]; the rest were not read.
+        LimitCells,
+        /// The file or a part of it is damaged.
+        Corrupt,
+        /// The format was not recognised.
+        Unknown,
+        /// The format is known but its contents are not read (PDF text, 7-Zip, RAR).
+        Unsupported,
+        /// The contents are encrypted, so they could not be read.
+        Encrypted,
+    }
 }
 
 /// Something that could not be read, where, and why.

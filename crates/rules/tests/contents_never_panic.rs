@@ -63,42 +63,11 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn kind() -> impl Strategy<Value = Kind> {
-    proptest::sample::select(vec![
-        Kind::Empty,
-        Kind::Exe,
-        Kind::Elf,
-        Kind::MachO,
-        Kind::Shortcut,
-        Kind::DiskImage,
-        Kind::Zip,
-        Kind::Docx,
-        Kind::Xlsx,
-        Kind::Pptx,
-        Kind::EncryptedOoxml,
-        Kind::Pdf,
-        Kind::Script,
-        Kind::Text,
-        Kind::Image,
-        Kind::Rar,
-        Kind::Unknown,
-        Kind::Unread,
-    ])
+    proptest::sample::select(Kind::ALL)
 }
 
 fn reason() -> impl Strategy<Value = Reason> {
-    proptest::sample::select(vec![
-        Reason::LimitBytes,
-        Reason::LimitDepth,
-        Reason::LimitEntries,
-        Reason::LimitExpanded,
-        Reason::LimitRatio,
-        Reason::LimitText,
-        Reason::LimitCells,
-        Reason::Corrupt,
-        Reason::Unknown,
-        Reason::Unsupported,
-        Reason::Encrypted,
-    ])
+    proptest::sample::select(Reason::ALL)
 }
 
 fn table() -> impl Strategy<Value = Table> {
@@ -128,10 +97,7 @@ fn facts(depth: u32) -> BoxedStrategy<Facts> {
         proptest::collection::vec((text(), text()), 0..4),
         proptest::collection::vec(table(), 0..2),
         proptest::collection::vec((text(), reason()), 0..3),
-        proptest::collection::vec(
-            (text(), proptest::sample::select(vec![EncryptionMethod::ZipCrypto, EncryptionMethod::Pdf])),
-            0..2,
-        ),
+        proptest::collection::vec((text(), proptest::sample::select(EncryptionMethod::ALL)), 0..2),
     )
         .prop_map(|(name, kind, name_kind, text, tables, problems, encrypted)| Facts {
             name_kind,
