@@ -5,6 +5,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::scratch;
+
 struct Output {
     stdout: String,
     stderr: String,
@@ -16,28 +19,6 @@ fn root() -> PathBuf {
 
 fn eml(name: &str) -> String {
     root().join("tests/eml").join(name).display().to_string()
-}
-
-/// A scratch folder for files a test writes, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(test: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("misend-guard-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
