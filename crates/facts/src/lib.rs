@@ -359,7 +359,15 @@ pub mod cells {
         let mut i = 0;
         while i < chunks.len() {
             let chunk = &chunks[i];
-            let Some((sheet, row, _)) = row_of(&chunk.place) else {
+            // The cells of the row this chunk starts, when it is a cell place and the row has two or more.
+            let group = row_of(&chunk.place).map(|(sheet, row, _)| {
+                let same_row = chunks[i..]
+                    .iter()
+                    .take_while(|c| row_of(&c.place).is_some_and(|(s, r, _)| s == sheet && r == row))
+                    .count();
+                (sheet, same_row)
+            });
+            let Some((sheet, same_row)) = group.filter(|&(_, n)| n >= 2) else {
                 seq.serialize_element(&Wire {
                     place: (&*chunk.place).into(),
                     text: (&*chunk.text).into(),
@@ -368,19 +376,6 @@ pub mod cells {
                 i += 1;
                 continue;
             };
-            let same_row = chunks[i..]
-                .iter()
-                .take_while(|c| row_of(&c.place).is_some_and(|(s, r, _)| s == sheet && r == row))
-                .count();
-            if same_row < 2 {
-                seq.serialize_element(&Wire {
-                    place: (&*chunk.place).into(),
-                    text: (&*chunk.text).into(),
-                    cells: None,
-                })?;
-                i += 1;
-                continue;
-            }
             text.clear();
             cells.clear();
             for c in &chunks[i..i + same_row] {
