@@ -61,7 +61,42 @@ const ui = {
 };
 
 const editor = new PolicyEditor(byId("editor"));
-const form = new MailForm(/** @type {HTMLFormElement} */ (byId("mail")), () => schedule("mail"));
+const form = new MailForm(/** @type {HTMLFormElement} */ (byId("mail")), () => schedule("mail"), (file) => {
+  /** @type {import("./engine/engine.js").AttachmentContents | undefined} */
+  let contents;
+  return job(async () => {
+    contents = await inspectFile(file);
+  }).then(() => contents ?? { state: "failed", reason: "error", detail: "not inspected" });
+});
+
+/**
+ * The inspection settings of the policy last checked (`review.inspection`), so that a file
+ * dropped now is read within the limits the add-on would use.
+ * @type {{ enabled: boolean, limits: import("./inspect/inspector.js").Limits & { maxBytes?: number } } | null}
+ */
+let inspection = null;
+
+/**
+ * Inspects a real file in this page with the add-on's own inspector (the second wasm module,
+ * loaded on the first file): the same facts as in Thunderbird, so the same findings. A file
+ * over the policy's per-attachment limit is not read, as the add-on does.
+ * @param {File} file
+ * @returns {Promise<import("./engine/engine.js").AttachmentContents>}
+ */
+async function inspectFile(file) {
+  const maxBytes = inspection?.limits?.maxBytes ?? 25 * 1024 * 1024;
+  if (file.size > maxBytes) {
+    return { state: "failed", reason: "too-large", detail: `${file.size} bytes, over the limit of ${maxBytes} bytes per attachment` };
+  }
+  try {
+    const { loadInspector } = await import("./inspect/inspector.js");
+    const inspector = await loadInspector();
+    const facts = inspector.inspect(new Uint8Array(await file.arrayBuffer()), file.name, inspection?.limits ?? null);
+    return { state: "inspected", facts };
+  } catch (error) {
+    return { state: "failed", reason: "error", detail: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /**
  * `example` is the example the policy and the mail were loaded from, with their text at that
@@ -180,7 +215,8 @@ function checkMail() {
   if (!state.checker) return;
   let review;
   try {
-    review = state.checker.check(toDraft(form.read()));
+    review = state.checker.check(toDraft(form.read(), form.contents()));
+    inspection = /** @type {any} */ (review).inspection ?? null;
   } catch (error) {
     setStatus(() => t("checkFailed", String(error)), "error");
     return;
@@ -614,7 +650,9 @@ ui.mailPanel.addEventListener("drop", (event) => {
   ui.mailPanel.classList.remove("dropping");
   if (!file) return;
   event.preventDefault();
-  job(() => readEmlFile(file));
+  // A mail opens as the test mail; any other file is attached, its contents inspected.
+  if (/\.eml$/i.test(file.name)) job(() => readEmlFile(file));
+  else for (const each of event.dataTransfer?.files ?? []) form.addFile(each);
 });
 
 window.addEventListener("hashchange", () =>

@@ -15,24 +15,32 @@
  * is needed. If not even the dialog can be opened, the send is cancelled and the draft stays.
  * Every await on the way to the dialog has a deadline (common/deadline.js), and anything that
  * throws on the way is Cancel, so a Send is never left pending with the compose window locked.
+ *
+ * Architecture invariant (a record write never holds up a Send): the confirmation record
+ * (audit.js) is written after the answer has been returned, on a later task, with a deadline;
+ * whatever the store does, the answer is the same.
  */
 import { gatherDraft } from "./draft.js";
 import { readAdminPolicy } from "../common/admin-policy.js";
 import { reviewDraft } from "./review.js";
 import { DialogRequests } from "./dialog-requests.js";
 import { applyFix, recipientDetails } from "./fixes.js";
+import { inspectAttachments } from "./inspection.js";
 import { readLocalSettings } from "./settings.js";
 import { dialogBounds } from "./bounds.js";
 import { AddressBooks } from "./contacts.js";
 import { SentIndex } from "./sent-index.js";
 import { loadEngine } from "../engine/engine.js";
 import { errorText, localized } from "../common/text.js";
+import { AuditLog } from "./audit.js";
 import { withDeadline } from "../common/deadline.js";
 
 /** How long a Send waits for the stored Sent index to be read (not built). */
 const SENT_INDEX_WAIT_MS = 1000;
 
 const requests = new DialogRequests();
+// The dialog page takes its first review from here, in the same process (dialog/connect.js).
+/** @type {any} */ (globalThis).misendGuardDialogs = { first: (/** @type {string} */ id) => requests.first(id) };
 /** What the engine was last handed ahead of a Send, so that each hand-off brings both. */
 const known = {
   /** @type {import("../engine/engine.js").ContactEntry[]} */
@@ -52,15 +60,20 @@ const sentIndex = new SentIndex(messenger, {
     primeEngine();
   },
 });
+const audit = new AuditLog();
+/** @type {any} */ (globalThis).misendGuardAudit = audit;
 
 // Thunderbird waits for the Promise the listener returns (the published types only know the
 // plain answer).
 messenger.compose.onBeforeSend.addListener((tab, details) => /** @type {any} */ (onBeforeSend(tab, details)));
 messenger.runtime.onConnect.addListener((port) => requests.connect(port));
 messenger.windows.onRemoved.addListener((windowId) => requests.windowClosed(windowId));
+messenger.compose.onAfterSend.addListener((tab, info) => void audit.delivered(tab.id, info));
 messenger.runtime.onMessage.addListener((/** @type {any} */ message) => onMessage(message));
 addressBooks.watch();
 sentIndex.watch();
+// Records older than the retention last resolved are deleted now; a Send does not wait for it.
+audit.pruneAtStartup();
 
 // The engine is loaded now rather than on the first Send, so that the first dialog of a
 // session does not wait for the WebAssembly module to compile. A failure here is not
@@ -107,20 +120,35 @@ async function primeEngine() {
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
 async function onBeforeSend(tab, details) {
+  const time = new Date();
+  /** @type {{ outcome: import("./audit.js").Outcome | null }} */
+  const trace = { outcome: null };
+  /** @type {{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }} */
+  let result;
   try {
-    return await reviewAndAsk(tab, details);
+    result = await reviewAndAsk(tab, details, trace);
   } catch (error) {
     console.error("misend-guard: the send could not be reviewed; it is cancelled and the draft stays", error);
-    return { cancel: true };
+    result = { cancel: true };
   }
+  // Recorded after the answer, on a later task; nothing here can throw or wait.
+  if (trace.outcome) {
+    try {
+      audit.afterSend(tab.id, time, { ...trace.outcome, action: result.cancel && trace.outcome.action === "sent" ? "failed" : trace.outcome.action });
+    } catch (error) {
+      console.error("misend-guard: the confirmation record could not be started", error);
+    }
+  }
+  return result;
 }
 
 /**
  * @param {messenger.tabs.Tab} tab
  * @param {messenger.compose.ComposeDetails} details
+ * @param {{ outcome: import("./audit.js").Outcome | null }} trace  what the Send came to, for the record
  * @returns {Promise<{ cancel: boolean, details?: { to: string[], cc: string[], bcc: string[] } }>}
  */
-async function reviewAndAsk(tab, details) {
+async function reviewAndAsk(tab, details, trace) {
   const started = performance.now();
   // A compose tab always has an id; without one the draft cannot be read, which is Cancel.
   if (tab.id === undefined) throw new Error("the compose tab has no id");
@@ -128,7 +156,7 @@ async function reviewAndAsk(tab, details) {
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
-  const [draft, policy, local, contacts] = await Promise.all([
+  const [gathered, policy, local, contacts] = await Promise.all([
     gatherDraft(tabId, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
@@ -138,6 +166,10 @@ async function reviewAndAsk(tab, details) {
     withDeadline(() => sentIndex.loaded(), SENT_INDEX_WAIT_MS, "the Sent index").catch(() => {}),
   ]);
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
+  // The first review goes out with every attachment pending, so that the dialog opens at once;
+  // the findings about their contents follow when the inspection is done.
+  const sources = (gathered.attachments ?? []).map((a) => ({ id: a.id ?? null, name: a.name, size: a.size ?? null }));
+  const draft = withContents(gathered, sources.map(() => ({ state: "pending" })));
   // The Sent index as it is now, without waiting: null while it is first built.
   const sent = sentIndex.forReview();
   const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts, sent);
@@ -145,37 +177,101 @@ async function reviewAndAsk(tab, details) {
     `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
   );
-  if (review.dialog?.show === false && !review.failure && review.verdict !== "block" && problems.length === 0) {
-    return { cancel: false };
-  }
-  // The mail as the dialog shows it: the original, or the last fix applied to it.
-  let current = { draft, review, problems, applied: /** @type {import("./fixes.js").Applied[]} */ ([]) };
-  const fix = async (/** @type {unknown} */ requested) => {
-    try {
-      const next = applyFix(current.draft, current.review, requested);
-      if (next) {
-        /** @type {string[]} */
-        const again = [...problems];
-        const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts, sent);
-        current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied] };
-      }
-    } catch (error) {
-      return { ...current, problems: [...current.problems, localized(messenger.i18n, "problemFixFailed", errorText(error, messenger.i18n))] };
-    }
-    return current;
+  const inspecting = sources.length > 0 && review.inspection?.enabled === true;
+  const abort = new AbortController();
+  /** @type {Promise<import("./inspection.js").Contents[]> | null} */
+  const inspected = inspecting ? inspect(sources, review, abort.signal) : null;
+
+  // The mail as the dialog shows it: the original, the attachments' contents once inspected,
+  // and the fixes applied to it. Every change goes through `change`, one at a time, so that a
+  // fix and the inspection's result never overwrite each other.
+  let current = { draft, review, problems, applied: /** @type {import("./fixes.js").Applied[]} */ ([]), version: 0 };
+  /** @type {Promise<unknown>} */
+  let queue = Promise.resolve();
+  /**
+   * @template T
+   * @param {() => Promise<T>} step
+   * @returns {Promise<T>}
+   */
+  const change = (step) => {
+    const next = queue.then(step);
+    queue = next.catch(() => {});
+    return next;
   };
+
+  /** @type {(action: import("./audit.js").AuditAction, dialogMs: number) => void} */
+  const note = (action, dialogMs) => {
+    // A failure the dialog showed is recorded as such unless the person sent anyway.
+    const failed = current.review.failure && action !== "sent";
+    trace.outcome = { review: current.review, draft: current.draft, applied: current.applied, action: failed ? "failed" : action, dialogMs };
+  };
+  if (review.dialog?.show === false && !review.failure && review.verdict !== "block" && problems.length === 0) {
+    note("sent", 0);
+    if (!inspected) return { cancel: false };
+    // Nothing to confirm so far, but the contents are not known yet: the mail goes only if
+    // the review of its inspected attachments says no dialog is needed either.
+    const contents = await inspected;
+    /** @type {string[]} */
+    const again = [...problems];
+    const final = await reviewDraft(withContents(draft, contents), policy, lang, again, local.user, contacts, sent);
+    logInspection(contents, started);
+    current = { ...current, draft: withContents(draft, contents), review: final, problems: again, version: 1 };
+    note("sent", 0);
+    if (final.dialog?.show === false && !final.failure && final.verdict !== "block" && again.length === 0) return { cancel: false };
+  }
+
+  const fix = (/** @type {unknown} */ requested) =>
+    change(async () => {
+      try {
+        const next = applyFix(current.draft, current.review, requested);
+        if (next) {
+          /** @type {string[]} */
+          const again = [...problems];
+          const nextReview = await reviewDraft(next.draft, policy, lang, again, local.user, contacts, sent);
+          current = { draft: next.draft, review: nextReview, problems: again, applied: [...current.applied, next.applied], version: current.version + 1 };
+        }
+      } catch (error) {
+        return { ...current, problems: [...current.problems, localized(messenger.i18n, "problemFixFailed", errorText(error, messenger.i18n))] };
+      }
+      return current;
+    });
+  /** @type {(push: (shown: import("./dialog-requests.js").Shown) => void) => void} */
+  const updates = (push) => {
+    if (!inspected || current.version > 0) return;
+    inspected
+      .then((contents) =>
+        change(async () => {
+          logInspection(contents, started);
+          const edited = withContents(current.draft, contents);
+          /** @type {string[]} */
+          const again = [...problems];
+          const nextReview = await reviewDraft(edited, policy, lang, again, local.user, contacts, sent);
+          current = { ...current, draft: edited, review: nextReview, problems: again, version: current.version + 1 };
+          push(current);
+        }),
+      )
+      .catch((error) => {
+        // Not expected (every attachment ends inspected or failed, and the engine's own failure
+        // is a review): the dialog keeps Send disabled on the pending attachments, and says why.
+        console.error("misend-guard: the attachments' findings could not be shown", error);
+        push({ ...current, problems: [...current.problems, localized(messenger.i18n, "problemInspection", errorText(error, messenger.i18n))], version: current.version + 1 });
+      });
+  };
+  const opened = performance.now();
   try {
     const answer = await requests.open({
-      review,
-      draft,
-      problems,
+      review: current.review,
+      draft: current.draft,
+      problems: current.problems,
       composeTabId: tabId,
       composeWindowId: tab.windowId,
       notices: sent === null ? [sentIndexNotice(sentIndex.pending.error)] : [],
       display: local.display,
-      bounds: dialogBounds(local.dialogBounds, review, globalThis.screen ?? null),
+      bounds: dialogBounds(local.dialogBounds, current.review, globalThis.screen ?? null),
       fix,
+      updates,
     });
+    note(answer.how ?? (answer.send ? "sent" : "cancelled"), performance.now() - opened);
     if (!answer.send) return { cancel: true };
     if (current.applied.length > 0) {
       console.log(`misend-guard: sending with ${current.applied.length} fix(es) applied to the recipients`);
@@ -184,8 +280,61 @@ async function reviewAndAsk(tab, details) {
     return { cancel: false };
   } catch (error) {
     console.error("misend-guard: the confirmation dialog could not be shown; the send is cancelled", error);
+    note("failed", performance.now() - opened);
     return { cancel: true };
+  } finally {
+    // A dialog answered (or closed) before the inspection ended: the worker is stopped.
+    abort.abort();
   }
+}
+
+/**
+ * The draft with each attachment's `contents` set, in order.
+ * @param {import("../engine/engine.js").Draft} draft
+ * @param {import("../engine/engine.js").AttachmentContents[]} contents
+ * @returns {import("../engine/engine.js").Draft}
+ */
+function withContents(draft, contents) {
+  return { ...draft, attachments: (draft.attachments ?? []).map((a, i) => (contents[i] ? { ...a, contents: contents[i] } : a)) };
+}
+
+/**
+ * Inspects the attachments in a worker, within the limits and the deadline of the review's
+ * `inspection`.
+ * @param {import("./inspection.js").Source[]} sources
+ * @param {import("../engine/engine.js").Review} review
+ * @param {AbortSignal} signal
+ */
+function inspect(sources, review, signal) {
+  const inspection = /** @type {import("./inspection.js").Inspection} */ (/** @type {unknown} */ (review.inspection));
+  return inspectAttachments(sources, inspection, {
+    read: (id) => messenger.compose.getAttachmentFile(id),
+    startWorker: typeof Worker === "function" ? startInspectionWorker : null,
+    signal,
+  });
+}
+
+/**
+ * What the background has done that tests of a real Thunderbird observe from outside (the
+ * e2e suite reads it through the background page's globals): how many inspection workers it
+ * started, each of which loads the inspector's wasm module.
+ */
+const stats = { inspectionWorkers: 0, inspections: 0 };
+/** @type {any} */ (globalThis).misendGuardStats = stats;
+
+function startInspectionWorker() {
+  stats.inspectionWorkers++;
+  return new Worker(new URL("../inspect/worker.js", import.meta.url), { type: "module" });
+}
+
+/**
+ * @param {import("./inspection.js").Contents[]} contents
+ * @param {number} started
+ */
+function logInspection(contents, started) {
+  stats.inspections++;
+  const states = contents.map((c) => (c.state === "failed" ? `failed (${c.reason}: ${c.detail})` : c.state));
+  console.log(`misend-guard: attachments inspected ${(performance.now() - started).toFixed(1)} ms after Send: ${states.join(", ")}`);
 }
 
 /**

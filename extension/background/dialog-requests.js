@@ -10,7 +10,16 @@
  * compose window the dialog belongs to, which closes the dialog too.
  *
  * The page is not trusted: a Send answer is Cancel while the review shown last still holds
- * something no tick can pass (dialog/blocked.js), whatever the page says.
+ * something no tick can pass, or an attachment still being inspected (dialog/blocked.js),
+ * whatever the page says.
+ *
+ * The page may have taken its first review already, without a round trip, from the
+ * background's window (`first`, called through `extension.getBackgroundPage()` while the page
+ * is parsed): its hello then says the version it has (`{type: "hello", request, has}`), and
+ * it is sent a review only if a newer one is there.
+ * The background may push a newer review into an open dialog (`data.updates`): the review
+ * with the findings about the attachments' contents, once they are inspected. Each review
+ * carries a `version`; a dialog is never sent one older than it has.
  *
  * Nothing here waits for ever: opening the window has a deadline, a window closed before
  * Thunderbird reported it open is recognised, and a page that never says hello is Cancel.
@@ -21,7 +30,7 @@
  */
 import { withDeadline } from "../common/deadline.js";
 import { errorText, localized } from "../common/text.js";
-import { sendBlocked } from "../dialog/blocked.js";
+import { inspectionPending, sendBlocked } from "../dialog/blocked.js";
 
 /**
  * Shorter than any idle timeout the event page may be given: the e2e suite proves the
@@ -38,12 +47,16 @@ export const TIMEOUTS = { createMs: 15000, helloMs: 30000 };
 
 /**
  * @typedef {{ review: import("../engine/engine.js").Review, problems: string[],
- *             applied: import("./fixes.js").Applied[] }} Shown
+ *             applied: import("./fixes.js").Applied[], version?: number }} Shown
  * @typedef {{ review: import("../engine/engine.js").Review, draft: import("../engine/engine.js").Draft,
  *             problems: string[], notices?: string[], composeTabId: number, composeWindowId?: number,
  *             display?: { largeFonts: boolean }, bounds?: import("./bounds.js").Bounds,
- *             fix?: (fix: unknown) => Promise<Shown> }} DialogData
- * @typedef {{ send: boolean }} Answer
+ *             fix?: (fix: unknown) => Promise<Shown>,
+ *             updates?: (push: (shown: Shown) => void) => void }} DialogData
+ *   `updates` is called once, as the dialog opens, with the function that pushes a newer review
+ * @typedef {{ send: boolean, how?: "sent" | "cancelled" | "closed" | "refused" }} Answer
+ *   `how` says how the dialog ended, for the confirmation record (background/audit.js): Send
+ *   taken, Cancel (or Esc), the window closed (or the page never connected), or a Send refused
  * @typedef {{ data: DialogData, resolve: (answer: Answer) => void, windowId: number | null,
  *             port: any, answered: boolean, shown?: Shown, fixing?: boolean,
  *             helloTimer?: ReturnType<typeof setTimeout> }} Pending
@@ -75,6 +88,7 @@ export class DialogRequests {
     const answered = new Promise((resolve) => {
       this.pending.set(id, { data, resolve, windowId: null, port: null, answered: false });
     });
+    data.updates?.((shown) => this.push(id, shown));
     this.startKeepalive();
     this.opening++;
     try {
@@ -93,11 +107,11 @@ export class DialogRequests {
       if (pending) {
         pending.windowId = typeof win?.id === "number" ? win.id : null;
         if (pending.windowId !== null && this.closedWhileOpening.has(pending.windowId)) {
-          this.finish(id, { send: false });
+          this.finish(id, { send: false, how: "closed" });
         } else if (!pending.port) {
           pending.helloTimer = setTimeout(() => {
             console.error("misend-guard: the dialog page did not connect; the send is cancelled");
-            this.finish(id, { send: false });
+            this.finish(id, { send: false, how: "closed" });
           }, TIMEOUTS.helloMs);
         }
       }
@@ -109,6 +123,17 @@ export class DialogRequests {
       if (--this.opening === 0) this.closedWhileOpening.clear();
     }
     return answered;
+  }
+
+  /**
+   * The review message a dialog page is to show now, or null for a request that is not open.
+   * @param {string} id
+   */
+  first(id) {
+    const pending = this.pending.get(id);
+    if (!pending || pending.answered) return null;
+    const { review, problems, notices, display } = pending.data;
+    return { type: "review", ...(pending.shown ?? { review, problems, applied: [] }), notices: notices ?? [], display };
   }
 
   /**
@@ -129,9 +154,10 @@ export class DialogRequests {
         requestId = message.request;
         pending.port = port;
         clearTimeout(pending.helloTimer);
-        // A page that connects again (reloaded) sees the mail as the last fix left it.
-        const { review, problems, notices, display } = pending.data;
-        port.postMessage({ type: "review", ...(pending.shown ?? { review, problems, applied: [] }), notices: notices ?? [], display });
+        // A page that connects again (reloaded) sees the mail as the last fix left it. A page
+        // that took this very review from `first` is not sent it again.
+        const latest = this.first(message.request);
+        if (latest && message.has !== (latest.version ?? 0)) port.postMessage(latest);
       } else if (message?.type === "fix" && requestId) {
         const pending = this.pending.get(requestId);
         if (pending && !pending.answered) this.fix(pending, message.fix);
@@ -140,7 +166,7 @@ export class DialogRequests {
       }
     });
     port.onDisconnect.addListener(() => {
-      if (requestId) this.finish(requestId, { send: false });
+      if (requestId) this.finish(requestId, { send: false, how: "closed" });
     });
   }
 
@@ -151,7 +177,6 @@ export class DialogRequests {
    * @param {unknown} fix
    */
   async fix(pending, fix) {
-    const { display, notices } = pending.data;
     let shown;
     pending.fixing = true;
     try {
@@ -163,8 +188,29 @@ export class DialogRequests {
     }
     pending.fixing = false;
     if (pending.answered) return;
+    this.show(pending, shown);
+  }
+
+  /**
+   * Shows a newer review in an open dialog (the attachments inspected). A review older than
+   * the one shown is dropped, so that a fix answered late never takes the findings back.
+   * @param {string} id
+   * @param {Shown} shown
+   */
+  push(id, shown) {
+    const pending = this.pending.get(id);
+    if (!pending || pending.answered) return;
+    this.show(pending, shown);
+  }
+
+  /**
+   * @param {Pending} pending
+   * @param {Shown} shown
+   */
+  show(pending, shown) {
+    if (pending.shown && (shown.version ?? 0) < (pending.shown.version ?? 0)) shown = pending.shown;
     pending.shown = shown;
-    pending.port?.postMessage({ type: "review", ...shown, notices: notices ?? [], display });
+    pending.port?.postMessage({ type: "review", ...shown, notices: pending.data.notices ?? [], display: pending.data.display });
   }
 
   /**
@@ -178,12 +224,13 @@ export class DialogRequests {
     if (!pending) return;
     if (send) {
       const review = pending.shown?.review ?? pending.data.review;
-      if (pending.fixing || sendBlocked(review)) {
-        console.error("misend-guard: a Send answer for a mail that is blocked or being changed; the send is cancelled");
-        send = false;
+      if (pending.fixing || sendBlocked(review) || inspectionPending(review)) {
+        console.error("misend-guard: a Send answer for a mail that is blocked, being changed or still being inspected; the send is cancelled");
+        this.finish(id, { send: false, how: "refused" });
+        return;
       }
     }
-    this.finish(id, { send });
+    this.finish(id, { send, how: send ? "sent" : "cancelled" });
   }
 
   /**
@@ -194,7 +241,7 @@ export class DialogRequests {
   windowClosed(windowId) {
     if (this.opening > 0) this.closedWhileOpening.add(windowId);
     for (const [id, pending] of this.pending) {
-      if (pending.windowId === windowId || pending.data.composeWindowId === windowId) this.finish(id, { send: false });
+      if (pending.windowId === windowId || pending.data.composeWindowId === windowId) this.finish(id, { send: false, how: "closed" });
     }
   }
 

@@ -122,7 +122,10 @@ async function listAttachments(tabId, problems) {
   try {
     const attachments = await withDeadline(() => messenger.compose.listAttachments(tabId), TIMEOUTS.attachmentsMs, "the attachment list");
     if (!Array.isArray(attachments)) throw new Error(`unexpected answer ${clip(JSON.stringify(attachments))}`);
+    // The id is Thunderbird's, for reading the file's bytes (`compose.getAttachmentFile`); the
+    // engine ignores it.
     return attachments.map((/** @type {any} */ a) => ({
+      id: typeof a?.id === "number" && Number.isInteger(a.id) ? a.id : null,
       name: typeof a?.name === "string" ? a.name : "",
       size: typeof a?.size === "number" && Number.isFinite(a.size) ? a.size : null,
     }));

@@ -11,6 +11,20 @@ import { loadEngine } from "../engine/engine.js";
 import { DeadlineError, withDeadline } from "../common/deadline.js";
 import { errorText } from "../common/text.js";
 
+/**
+ * The inspection limits a fail-closed review names: it turns inspection off, so they are never
+ * used; they are the inspector's defaults, for a reader of the review.
+ */
+const NO_INSPECTION_LIMITS = {
+  maxBytes: 25 * 1024 * 1024,
+  maxDepth: 2,
+  maxEntries: 1000,
+  maxExpandedBytes: 100 * 1024 * 1024,
+  maxRatio: 200,
+  maxTextBytes: 8 * 1024 * 1024,
+  maxCells: 500000,
+};
+
 /** How long loading the engine may take before the Send goes on without it. */
 export const ENGINE_LOAD_MS = 10000;
 
@@ -26,7 +40,8 @@ let cached;
  *   which the engine merges so that nothing the admin set gets weaker
  * @param {import("../engine/engine.js").ContactEntry[]} [contacts] the entries of the address
  *   books (contacts.js), for `new-recipient`, `lookalike-domain` and the checks that ask who the
- *   mail is for; the engine keeps them parsed while they are the same
+ *   mail is for; the checker takes them in once and keeps them parsed while it is given the same
+ *   array (contacts.js gives a new one when the address books change)
  * @param {string[] | null} [sent] the addresses of the Sent index (sent-index.js), or null while
  *   it is being built (then `first-time-recipient` gives no finding)
  * @returns {Promise<import("../engine/engine.js").Review>}
@@ -118,7 +133,9 @@ export function failClosedReview(draft, lang, failure) {
     sender: null,
     recipients,
     groups: recipients.length ? [{ class: "external", domain: null, members: recipients.map((r) => r.index) }] : [],
-    attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null })),
+    // Nothing can be said about the contents without the engine: each attachment is ticked by
+    // hand, and no inspection is started for a review that could not use it.
+    attachments: (draft.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size ?? null, inspection: "off" })),
     findings: [],
     // The strictest dialog: every item ticked one by one, the sender too, no countdown
     // (nothing is known of the admin's wish, and a countdown only delays).
@@ -132,6 +149,10 @@ export function failClosedReview(draft, lang, failure) {
       allowSendNow: true,
     },
     diagnostics: [],
+    inspection: { enabled: false, limits: { ...NO_INSPECTION_LIMITS }, maxTotalBytes: 0, timeoutMs: 0 },
+    // Not read: a review with a `failure` is recorded with the settings last resolved by the
+    // engine (background/audit.js).
+    auditLog: { enabled: false, retentionDays: 90, subjects: false },
     failure: { reason: failure.reason, sendAllowed: failure.sendAllowed === true },
   };
 }

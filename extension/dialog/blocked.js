@@ -19,3 +19,14 @@ export function sendBlocked(review) {
   const failure = review.failure;
   return failure !== null && failure !== undefined && failure.sendAllowed !== true;
 }
+
+/**
+ * Whether an attachment of the review is still being inspected (issue #14): its findings
+ * are not known yet, so Send waits, in the dialog and in the background alike. An attachment
+ * that could not be inspected is not pending: it is shown as such, for the person to decide.
+ * @param {import("../engine/engine.js").Review | null | undefined} review
+ * @returns {boolean}
+ */
+export function inspectionPending(review) {
+  return (review?.attachments ?? []).some((a) => a?.inspection === "pending");
+}

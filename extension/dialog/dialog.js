@@ -1,13 +1,14 @@
 // @ts-check
 /**
- * The confirmation dialog page: connects to the background, renders the review, asks the
- * background for one-click fixes, runs the countdown, and answers Send or Cancel.
+ * The confirmation dialog page: renders the review, asks the background for one-click fixes,
+ * runs the countdown, and answers Send or Cancel. The port to the background was opened by
+ * connect.js, which runs before these modules have loaded.
  * Closing the window or pressing Esc is Cancel.
  *
  * Messages on the `dialog` port (one channel, typed names):
  * - to the background: `{type: "hello", request}`, `{type: "fix", fix}`, `{type: "answer", send}`;
  * - from the background: `{type: "review", review, problems, applied, display}` (again after
- *   each fix), `{type: "gone"}` when the request is unknown.
+ *   each fix, and once the attachments are inspected), `{type: "gone"}` when the request is unknown.
  *
  * Keys: Space ticks the focused box, the arrow keys move between boxes, Enter sends when
  * everything is confirmed (or goes to the first unconfirmed item), Esc cancels.
@@ -16,8 +17,8 @@ import { renderDialog } from "./render.js";
 import { startCountdown } from "./countdown.js";
 import { sendBlocked } from "./blocked.js";
 
-const request = new URLSearchParams(location.search).get("request") ?? "";
-const port = messenger.runtime.connect({ name: "dialog" });
+/** The port connect.js opened, and said hello on, while these modules loaded. */
+const { port } = /** @type {any} */ (globalThis).dialogChannel;
 const app = /** @type {HTMLElement} */ (document.getElementById("app"));
 
 /** @type {import("./render.js").Translate} */
@@ -78,7 +79,11 @@ function onFix(fix) {
 
 /** @param {any} message */
 function showReview(message) {
+  if (renders === 0) performance.mark("misend-guard:review");
   const previous = view?.ticks.snapshot() ?? null;
+  // A review that arrives while the person works (the attachments' findings, once inspected)
+  // leaves the focus where it was, on the same control when it is still there.
+  const focused = view && document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement.id : "";
   shownReview = message.review;
   view = renderDialog(app, message.review, message.problems ?? [], t, {
     previous,
@@ -93,12 +98,16 @@ function showReview(message) {
   view.send.addEventListener("click", onSend);
   view.cancel.addEventListener("click", () => (countdown ? countdown.cancel() : answer(false)));
   app.setAttribute("aria-busy", "false");
-  view.focusFirst();
+  const again = focused ? document.getElementById(focused) : null;
+  if (again) again.focus();
+  else view.focusFirst();
   document.documentElement.dataset.renders = String(renders);
   document.documentElement.dataset.ready = "1";
+  // The moment the person first sees the review, for tests/bench/dialog-bench.mjs.
+  if (renders === 1) performance.mark("misend-guard:ready");
 }
 
-port.onMessage.addListener((/** @type {any} */ message) => {
+/** @type {any} */ (globalThis).dialogChannel.take((/** @type {any} */ message) => {
   if (message?.type === "gone") {
     window.close();
   } else if (message?.type === "review" && !answered) {
@@ -162,4 +171,3 @@ window.addEventListener("resize", () => {
 setInterval(saveBounds, 1000);
 window.addEventListener("pagehide", saveBounds);
 
-port.postMessage({ type: "hello", request });

@@ -11,6 +11,10 @@
  * the recipients (internal, then external by domain) and the attachments, each with its own
  * tick and the findings that concern it; and the footer with the progress, Cancel and Send.
  *
+ * While the attachments' contents are being inspected (issue #14), each attachment says so
+ * with a small spinner, and Send stays disabled with the reason in the footer; the review
+ * that follows shows the findings on their attachment, with the place inside the file.
+ *
  * Architecture invariant: every text that comes from the mail (names, addresses, subjects,
  * file names, excerpts) or from a policy is set with `textContent` or an attribute, never as
  * HTML. Invisible direction and format characters are shown as visible codes, so that a file
@@ -18,7 +22,7 @@
  */
 import { clip, fileType, formatBytes, normalizeFileName, visible } from "./format.js";
 import { Ticks } from "./ticks.js";
-import { sendBlocked } from "./blocked.js";
+import { inspectionPending, sendBlocked } from "./blocked.js";
 
 /** @typedef {(key: string, ...substitutions: (string | number)[]) => string} Translate */
 /** @typedef {import("../engine/engine.js").Review} Review */
@@ -111,7 +115,8 @@ export function renderDialog(root, review, problems, t, options = {}) {
     .sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   // A failure that the admin does not let the person send past blocks like a `block` finding.
   const blocked = sendBlocked(review);
-  const ticks = new Ticks({ blocked, hasRecipients: recipients.length > 0, previous: options.previous });
+  const waiting = inspectionPending(review);
+  const ticks = new Ticks({ blocked, waiting, hasRecipients: recipients.length > 0, previous: options.previous });
   const onFix = options.onFix ?? null;
   const ctx = { doc, t, lang, plan, ticks, onFix, findings };
 
@@ -145,7 +150,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
   body.append(lists);
   root.append(body);
 
-  const footer = renderFooter(ctx, review, blocked);
+  const footer = renderFooter(ctx, review, blocked, waiting);
   root.append(footer.element);
   ticks.bind(root);
 
@@ -440,11 +445,12 @@ function renderExcerpts(ctx, attachmentCount) {
   const list = el(doc, "ul", { class: "excerpt-list" });
   findings.forEach((f, i) => {
     for (const x of f.excerpts ?? []) {
-      const onRow = x.part === "attachment" && Number.isInteger(x.attachment) && /** @type {number} */ (x.attachment) < attachmentCount;
+      // A passage of an attachment's name or contents is shown on the attachment's own row.
+      const onRow = isAttachmentPart(x) && Number.isInteger(x.attachment) && /** @type {number} */ (x.attachment) < attachmentCount;
       if (onRow) continue;
       list.append(
         el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [
-          el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part}`, x.part)]),
+          el(doc, "span", { class: "part" }, [tOr(t, `part_${x.part.replace(/-/g, "_")}`, x.part)]),
           excerptText(ctx, x, `finding-${i}-msg`),
           el(doc, "span", { class: `mark ${f.severity}`, title: f.message }, [f.tag || visible(f.message)]),
         ]),
@@ -460,6 +466,14 @@ function renderExcerpts(ctx, attachmentCount) {
 }
 
 /**
+ * Whether an excerpt is of an attachment: its name, or its contents (with the place inside).
+ * @param {import("../engine/engine.js").Excerpt} x
+ */
+function isAttachmentPart(x) {
+  return x.part === "attachment" || x.part === "attachment-content";
+}
+
+/**
  * `…before <mark>text</mark> after…`, on one line.
  * @param {Ctx} ctx
  * @param {import("../engine/engine.js").Excerpt} x
@@ -468,11 +482,17 @@ function renderExcerpts(ctx, attachmentCount) {
 function excerptText(ctx, x, describedBy) {
   const { doc } = ctx;
   const flat = (/** @type {unknown} */ s) => visible(String(s ?? "").replace(/\s+/g, " "));
-  return el(doc, "q", { class: "text", "aria-describedby": describedBy }, [
+  const quote = el(doc, "q", { class: "text", "aria-describedby": describedBy }, [
     clip(flat(x.before), 40, "end"),
     el(doc, "mark", {}, [clip(flat(x.text), 80, "start")]),
     clip(flat(x.after), 40, "start"),
   ]);
+  // Where inside an attachment the passage is (`Sheet1!C12`, `slide 3`, `tools/setup.exe`).
+  const place = x.place;
+  if (!place) return quote;
+  const fragment = doc.createDocumentFragment();
+  fragment.append(el(doc, "span", { class: "place" }, [clip(flat(place), 60, "start")]), " ", quote);
+  return fragment;
 }
 
 /**
@@ -707,13 +727,15 @@ function renderAttachments(ctx, review, byAttachment) {
     const type = fileType(a.name);
     const indices = byAttachment.get(a.index) ?? [];
     const marks = findingMarks(ctx, indices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+    const inspection = a.inspection ?? "off";
     const row = el(doc, "div", {
-      class: `row attachment${marks.worst ? ` has-${marks.worst}` : ""}`,
+      class: `row attachment${marks.worst ? ` has-${marks.worst}` : ""}${inspection === "pending" ? " inspecting" : ""}`,
       id: rowId,
       "data-kind": "attachment",
       "data-name": a.name,
       "data-size": String(a.size ?? ""),
       "data-type": type ?? "",
+      "data-inspection": inspection,
     });
     const description = spaced([
       el(doc, "span", { class: "file-name" }, [visible(a.name)]),
@@ -746,12 +768,20 @@ function renderAttachments(ctx, review, byAttachment) {
       ticks.addBox(key, box);
       row.append(el(doc, "label", { class: "tick-label" }, [box, el(doc, "span", { class: "main" }, description)]));
     }
+    if (inspection === "pending") {
+      row.append(
+        el(doc, "p", { class: "inspecting-note", id: `${rowId}-inspecting`, role: "status" }, [
+          el(doc, "span", { class: "spinner", "aria-hidden": "true" }),
+          t("inspectingAttachment"),
+        ]),
+      );
+    }
     if (marks.element) row.append(marks.element);
     const excerpts = el(doc, "ul", { class: "row-excerpts" });
     findings.forEach((f, i) => {
       for (const x of f.excerpts ?? []) {
-        if (x.part === "attachment" && x.attachment === a.index) {
-          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}` }, [excerptText(ctx, x, `finding-${i}-msg`)]));
+        if (isAttachmentPart(x) && x.attachment === a.index) {
+          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [excerptText(ctx, x, `finding-${i}-msg`)]));
         }
       }
     });
@@ -768,8 +798,9 @@ function renderAttachments(ctx, review, byAttachment) {
  * @param {Ctx} ctx
  * @param {Review} review
  * @param {boolean} blocked
+ * @param {boolean} waiting  an attachment is still being inspected
  */
-function renderFooter(ctx, review, blocked) {
+function renderFooter(ctx, review, blocked, waiting) {
   const { doc, t, plan, ticks } = ctx;
   const progress = el(doc, "span", { id: "progress", "aria-live": "polite" });
   const blockCount = ctx.findings.filter((f) => f.severity === "block").length;
@@ -778,8 +809,11 @@ function renderFooter(ctx, review, blocked) {
     blockCount > 0 ? t("blockedBy", blockCount) : failed ? t("failureFooter") : t("blocked"),
   ]);
   blockReason.hidden = !blocked;
+  const pendingReason = el(doc, "p", { id: "pending-reason", class: "pending-reason", role: "status" }, [t("inspectingFooter")]);
+  pendingReason.hidden = blocked || !waiting;
+  const describedBy = blocked ? "block-reason progress" : waiting ? "pending-reason progress" : "progress";
   const send = /** @type {HTMLButtonElement} */ (
-    el(doc, "button", { type: "button", id: "send", class: "primary", "aria-describedby": blocked ? "block-reason progress" : "progress", "aria-keyshortcuts": "Enter" }, [
+    el(doc, "button", { type: "button", id: "send", class: "primary", "aria-describedby": describedBy, "aria-keyshortcuts": "Enter" }, [
       plan.countdownSeconds > 0 ? t("sendWithCountdown", plan.countdownSeconds) : t("send"),
     ])
   );
@@ -788,6 +822,7 @@ function renderFooter(ctx, review, blocked) {
   );
   const element = el(doc, "footer", { class: "footer" }, [
     blockReason,
+    pendingReason,
     el(doc, "div", { class: "actions" }, [
       el(doc, "div", { class: "status" }, [
         progress,
@@ -803,7 +838,7 @@ function renderFooter(ctx, review, blocked) {
     progress.textContent = total === 0 ? "" : t("progress", done, total);
     const ready = ticks.ready();
     send.disabled = !ready;
-    send.title = blocked ? t("blocked") : ready ? "" : t("tickAllHint");
+    send.title = blocked ? t("blocked") : waiting ? t("inspectingFooter") : ready ? "" : t("tickAllHint");
     element.classList.toggle("ready", ready);
   };
   ticks.onChange(update);

@@ -34,10 +34,12 @@ const bound = new WeakMap();
 
 export class Ticks {
   /**
-   * @param {{ blocked: boolean, hasRecipients: boolean, previous?: Snapshot | null }} options
+   * @param {{ blocked: boolean, waiting?: boolean, hasRecipients: boolean, previous?: Snapshot | null }} options
+   *   `waiting`: an attachment is still being inspected, so Send waits whatever is ticked
    */
-  constructor({ blocked, hasRecipients, previous = null }) {
+  constructor({ blocked, waiting = false, hasRecipients, previous = null }) {
     this.blocked = blocked;
+    this.waiting = waiting;
     this.hasRecipients = hasRecipients;
     this.previousTicked = new Set(previous?.ticked ?? []);
     this.previousTyped = previous?.typed ?? {};
@@ -186,9 +188,12 @@ export class Ticks {
     return { done: this.done, total: this.items.length };
   }
 
-  /** Whether Send may be pressed: every item confirmed, nothing blocks, someone to send to. */
+  /**
+   * Whether Send may be pressed: every item confirmed, nothing blocks, no attachment still being
+   * inspected, someone to send to.
+   */
   ready() {
-    return !this.blocked && !this.locked && this.hasRecipients && this.done === this.items.length;
+    return !this.blocked && !this.waiting && !this.locked && this.hasRecipients && this.done === this.items.length;
   }
 
   /** The first item still to confirm, in page order. */

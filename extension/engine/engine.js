@@ -33,13 +33,20 @@
  * @typedef {import("./review").EffectiveDialogOut} EffectiveDialog
  * @typedef {import("./review").EffectivePolicyDto} EffectivePolicy
  * @typedef {import("./review").CodeDto} CodeInfo
- * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name")[], when?: "always" | "external",
- *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string } }} KeywordRule
+ * @typedef {{ id: string, pattern: string, in?: ("subject" | "body" | "attachment-name" | "attachment-content")[], when?: "always" | "external",
+ *             severity?: "off" | "info" | "warn" | "block", message?: { ja?: string, en?: string, zh?: string } }} KeywordRule
  * @typedef {{ internalDomains?: string[], keywords?: KeywordRule[],
- *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }> }} UserSettings
+ *             rules?: Record<string, { severity?: "off" | "info" | "warn" | "block" }>,
+ *             auditLog?: { enabled?: boolean, retentionDays?: number, subjects?: boolean } }} UserSettings
  * @typedef {string | { value: string, list?: string | null }} DraftRecipient
+ * @typedef {{ state: "pending" } | { state: "inspected", facts: unknown }
+ *   | { state: "failed", reason: "timeout" | "error" | "too-large" | "unavailable", detail: string }} AttachmentContents
+ *   what the caller found inside an attachment (issue #14): still inspecting, the inspector's facts, or why it
+ *   could not; absent when the caller does not inspect
+ * @typedef {{ id?: number | null, name: string, size?: number | null, contents?: AttachmentContents }} DraftAttachment
+ *   `id` is the caller's own handle on the file (Thunderbird's attachment id); the engine ignores it
  * @typedef {{ from?: string | null, to?: DraftRecipient[], cc?: DraftRecipient[], bcc?: DraftRecipient[],
- *             subject?: string, body?: string, attachments?: { name: string, size?: number | null }[] }} Draft
+ *             subject?: string, body?: string, attachments?: DraftAttachment[] }} Draft
  * @typedef {string | { address: string, name?: string | null, org?: string | null, reading?: string | null }} ContactEntry
  *   an address-book entry: `addr` or `Name <addr>`, or a card with the contact's name (`FN`),
  *   organisation (`ORG`) and how the name is read
@@ -48,9 +55,60 @@
  *   `sent` the addresses mail was sent to before (`null` or absent: not known yet, and
  *   `first-time-recipient` stays silent).
  *   Without them, `new-recipient` stays silent and `lookalike-domain` compares only with the policy's domains.
+ *   A checker keeps the arrays it was given and takes them in again only when it is given
+ *   other ones: give a new array when the addresses change, never change one in place.
  * @typedef {{ diagnostics(): Diagnostic[], check(draft: Draft, context?: CheckContext | null): Review,
  *             effectivePolicy(): EffectivePolicy, free(): void }} PolicyChecker
  */
+
+/** The context of a caller that gives none. */
+const NO_ADDRESSES = Object.freeze(/** @type {string[]} */ ([]));
+
+/**
+ * A value as JSON text for the engine. Text that is not well-formed UTF-16 (a lone surrogate,
+ * which pasted or hostile text can hold) is escaped by `JSON.stringify` as `\udXXX`, which the
+ * engine's JSON reader refuses; it becomes U+FFFD, as it did when strings crossed one by one.
+ * `JSON.stringify` writes paired surrogates as they are, so every such escape is a lone one.
+ * @param {unknown} value
+ * @returns {string}
+ */
+function toJson(value) {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError("the engine was given a value JSON cannot hold");
+  // A `\\` is consumed as a pair, so that an escaped backslash before `ud800` is not read as an escape.
+  return text.includes("\\ud") ? text.replace(/\\(?:\\|u[dD][89a-fA-F][0-9a-fA-F]{2})/g, (m) => (m === "\\\\" ? m : "\\ufffd")) : text;
+}
+
+/** @type {Record<string, "to" | "cc" | "bcc">} */
+const FIELDS = { t: "to", c: "cc", b: "bcc" };
+
+/**
+ * The review from the engine's JSON text, where its recipients come in columns (a third of the
+ * text of one object each, see `CompactReview` in crates/dto); they are made into
+ * the objects review.d.ts declares here.
+ * @param {string} text
+ * @returns {Review}
+ */
+function fromCompact(text) {
+  const { review, recipients: c } = JSON.parse(text);
+  /** @type {ReviewRecipient[]} */
+  const recipients = new Array(c.address.length);
+  for (let i = 0; i < recipients.length; i++) {
+    recipients[i] = {
+      index: c.index ? c.index[i] : i,
+      field: FIELDS[c.field[i]],
+      name: c.name[i],
+      address: c.address[i],
+      domain: c.domains[c.domain[i]],
+      class: c.class[i] === "i" ? "internal" : "external",
+      list: null,
+      valid: c.valid[i] === "1",
+    };
+  }
+  for (const [i, list] of c.list) recipients[i].list = list;
+  review.recipients = recipients;
+  return review;
+}
 
 /** The bindings' URL, relative to this module. */
 const BINDINGS = "./pkg/misend_guard_wasm.js";
@@ -68,7 +126,8 @@ let currentEngine;
 
 /**
  * @typedef {{ default: (init: { module_or_path: WebAssembly.Module }) => Promise<unknown>,
- *             Checker: any, codes: (lang: string) => CodeInfo[], version: () => string }} Bindings
+ *             Checker: any, codes: (lang: string) => string, version: () => string }} Bindings
+ *   the reviews, the codes and the diagnostics come as JSON text (see crates/wasm)
  */
 
 /**
@@ -177,7 +236,7 @@ export class Engine {
    * @returns {CodeInfo[]}
    */
   codes(lang) {
-    return this.guard(() => this.bindings.codes(lang));
+    return JSON.parse(this.guard(() => this.bindings.codes(lang)));
   }
 
   /**
@@ -219,10 +278,37 @@ export class Engine {
    * @returns {PolicyChecker}
    */
   wrap(checker) {
+    /**
+     * The context this checker holds: the arrays last handed to it, and their lengths. It is
+     * handed over again only when the caller gives other arrays (contacts.js makes a new one
+     * when the address books change), so that 5,000 addresses do not cross into the engine on
+     * every Send. A checker of a fresh instance (after a failure) starts with none, and gets
+     * the context with its first check.
+     * @type {{ contacts: readonly ContactEntry[], sent: readonly string[] | null, lengths: string } | null}
+     */
+    let held = null;
     return {
-      diagnostics: () => this.guard(() => checker.diagnostics()),
-      check: (draft, context) => this.guard(() => checker.check(draft, context ?? null)),
-      effectivePolicy: () => this.guard(() => checker.effectivePolicy()),
+      diagnostics: () => JSON.parse(this.guard(() => checker.diagnostics())),
+      check: (draft, context) => {
+        // Turned into text before the call: a draft JSON cannot hold (a cycle, a BigInt) is the
+        // caller's error, not the instance's.
+        const text = toJson(draft ?? null);
+        const contacts = context?.contacts ?? NO_ADDRESSES;
+        const sent = context?.sent ?? null;
+        const lengths = `${contacts.length}/${sent?.length ?? -1}`;
+        const given = held && held.contacts === contacts && held.sent === sent && held.lengths === lengths ? null : toJson({ contacts, sent });
+        return fromCompact(
+          this.guard(() => {
+            if (given !== null) {
+              held = null;
+              checker.setContext(given);
+              held = { contacts, sent, lengths };
+            }
+            return checker.check(text);
+          }),
+        );
+      },
+      effectivePolicy: () => JSON.parse(this.guard(() => checker.effectivePolicy())),
       // Freeing a checker of a replaced instance would touch the memory of a broken one.
       free: () => {
         if (!this.broken) this.guard(() => checker.free());

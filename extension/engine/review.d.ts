@@ -8,6 +8,16 @@ export type ReviewDto = { engineVersion: string, lang: string, verdict: "ok" | "
  */
 degraded: boolean, subject: string, sender: RecipientOut | null, recipients: Array<RecipientOut>, groups: Array<GroupOut>, attachments: Array<AttachmentOut>, findings: Array<FindingOut>, dialog: DialogOut, diagnostics: Array<DiagnosticDto>, 
 /**
+ * How the caller inspects attachments, resolved from the admin's policy (also on a
+ * review of an unreadable policy: the defaults then).
+ */
+inspection: InspectionOut, 
+/**
+ * The local confirmation record, resolved from the admin's policy and the person's
+ * settings (also on a review of an unreadable policy: the defaults then, off).
+ */
+auditLog: AuditLogOut, 
+/**
  * `null` for every normal check. Set when the admin's policy could not be applied at all
  * (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
  * whether the person may still send after ticking every item.
@@ -18,7 +28,45 @@ export type RecipientOut = { index: number, field: "to" | "cc" | "bcc", name: st
 
 export type GroupOut = { class: "internal" | "external", domain: string | null, members: Array<number>, };
 
-export type AttachmentOut = { index: number, name: string, size: number | null, };
+export type AttachmentOut = { index: number, name: string, size: number | null, 
+/**
+ * How far its contents were looked at. While any attachment is `pending`, the dialog keeps
+ * Send disabled and shows that the attachments are being checked: a pending attachment
+ * makes no finding of its own, so the verdict alone does not hold Send back.
+ */
+inspection: "off" | "pending" | "inspected" | "failed", };
+
+export type InspectionOut = { 
+/**
+ * Whether attachments are inspected at all.
+ */
+enabled: boolean, 
+/**
+ * The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+ */
+limits: { maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, maxRatio: number, maxTextBytes: number, maxCells: number }, 
+/**
+ * Bytes inspected for all the attachments of one mail together.
+ */
+maxTotalBytes: number, 
+/**
+ * How long the caller waits for the inspection of one mail.
+ */
+timeoutMs: number, };
+
+export type AuditLogOut = { 
+/**
+ * Whether each Send is recorded.
+ */
+enabled: boolean, 
+/**
+ * Days an entry is kept.
+ */
+retentionDays: number, 
+/**
+ * Whether the subject is recorded.
+ */
+subjects: boolean, };
 
 export type FindingOut = { code: string, severity: "info" | "warn" | "block", message: string, recipients: Array<number>, attachments: Array<number>, excerpts: Array<ExcerptOut>, 
 /**
@@ -40,13 +88,19 @@ fixes: ("move-external-to-bcc" | "remove-recipient")[], };
 
 export type ExcerptOut = { 
 /**
- * `subject`, `body` or `attachment`.
+ * `subject`, `body`, `attachment` (the file name) or `attachment-content` (inside the file).
  */
-part: "subject" | "body" | "attachment", 
+part: "subject" | "body" | "attachment" | "attachment-content", 
 /**
- * The attachment's index, when `part` is `attachment`.
+ * The attachment's index, when `part` is `attachment` or `attachment-content`.
  */
-attachment?: number, before: string, text: string, after: string, };
+attachment?: number, 
+/**
+ * Where inside the attachment, when `part` is `attachment-content`: `Sheet1!C12`,
+ * `tools/setup.exe`, `paragraph 4`, `slide 3`, `tools/a.txt › line 3` (may be empty for the
+ * whole file).
+ */
+place?: string, before: string, text: string, after: string, };
 
 export type DialogOut = { show: boolean, requireInternalTick: boolean, confirmSender: boolean, allowCheckAll: CheckAllOut, 
 /**
@@ -101,7 +155,15 @@ export type EffectivePolicyDto = { internalDomains: Array<string>, rules: Record
 /**
  * `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
  */
-onFailure: "block" | "confirm", };
+onFailure: "block" | "confirm", 
+/**
+ * How attachments are inspected.
+ */
+inspection: InspectionOut, 
+/**
+ * The local confirmation record.
+ */
+auditLog: AuditLogOut, };
 
 export type EffectiveDialogOut = { skipWhenInternalOnly: boolean, requireInternalTick: boolean, confirmSender: boolean, allowCheckAll: CheckAllOut, retypeAttachmentNamesForExternal: boolean, countdownSeconds: number, allowSendNow: boolean, };
 

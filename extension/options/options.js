@@ -13,6 +13,9 @@
  *   the admin set get weaker. Large fonts are stored apart, in `storage.local.display`.
  * - The effective policy and the policy's diagnostics come from the engine itself, so the
  *   page shows what the checks will really use.
+ * - The confirmation record (audit-view.js), when the policy or the person turned it on: the
+ *   records kept on this PC, filtered, exported, deleted. The person may turn it on
+ *   (`userSettings.auditLog.enabled`), never off when the admin turned it on.
  *
  * Architecture invariant: every text from a policy or from the person is set with
  * `textContent`, never as HTML.
@@ -21,6 +24,7 @@ import { Engine, loadEngine } from "../engine/engine.js";
 import { errorText } from "../common/text.js";
 import { withDeadline } from "../common/deadline.js";
 import { readAdminPolicy } from "../common/admin-policy.js";
+import { AuditView } from "./audit-view.js";
 
 /** @typedef {import("../engine/engine.js").UserSettings} UserSettings */
 /** @typedef {import("../engine/engine.js").KeywordRule} UserKeyword */
@@ -66,6 +70,8 @@ document.title = t("optionsTitle");
  */
 /** @type {State} */
 let state;
+/** @type {AuditView | null} made on the first render, kept across the later ones */
+let auditView = null;
 
 /**
  * @param {string} tag
@@ -162,6 +168,7 @@ function render() {
     renderKeywords(),
     renderDialogSettings(withUser),
     renderSentIndex(),
+    renderAudit(adminOnly, withUser),
     renderEffective(withUser),
   );
   window.scrollTo(0, scroll);
@@ -393,9 +400,9 @@ function renderKeywords() {
     const rule = { id: `keyword-${n}`, pattern: text, severity: /** @type {Severity} */ (severity.value) };
     if (places.length < PARTS.length) rule.in = places;
     if (when.value === "external") rule.when = "external";
-    // The person's own words, shown in the dialog in either language.
+    // The person's own words, shown in the dialog whatever its language.
     const message = note.value.trim();
-    if (message) rule.message = { ja: message, en: message };
+    if (message) rule.message = { ja: message, en: message, zh: message };
     // The engine judges the rule as it will on every send: a pattern it cannot use is
     // refused here, with its reason, instead of being saved and ignored.
     const next = { ...state.user, keywords: [...userKeywords, rule] };
@@ -475,6 +482,30 @@ function renderDialogSettings(resolved) {
 }
 
 /**
+ * The confirmation record: the person's switch, and the records when recording is on.
+ * @param {ReturnType<typeof resolve>} adminOnly
+ * @param {ReturnType<typeof resolve>} withUser
+ */
+function renderAudit(adminOnly, withUser) {
+  auditView ??= new AuditView({ t, el, lang });
+  const byAdmin = adminOnly?.effective.auditLog?.enabled === true;
+  /** @type {HTMLElement} */
+  let control;
+  if (byAdmin) {
+    control = el("p", { id: "audit-locked", class: "locked-note" }, [t("optAuditByAdmin"), " ", lockBadge()]);
+  } else {
+    const box = /** @type {HTMLInputElement} */ (el("input", { id: "audit-mine", type: "checkbox" }));
+    box.checked = state.user.auditLog?.enabled === true;
+    box.addEventListener("change", () => {
+      const { enabled: _, ...rest } = state.user.auditLog ?? {};
+      save({ ...state.user, auditLog: box.checked ? { ...rest, enabled: true } : rest }, t("optSaved"), "audit-mine");
+    });
+    control = el("label", { class: "large-fonts" }, [box, t("optAuditMine")]);
+  }
+  return auditView.element(withUser?.effective.auditLog, control);
+}
+
+/**
  * The effective policy, as the checks will use it, and the person's own settings.
  * @param {ReturnType<typeof resolve>} resolved
  */
@@ -520,6 +551,7 @@ function clean(user) {
   if (user.internalDomains?.length) out.internalDomains = user.internalDomains;
   if (user.keywords?.length) out.keywords = user.keywords;
   if (user.rules && Object.keys(user.rules).length) out.rules = user.rules;
+  if (user.auditLog && Object.keys(user.auditLog).length) out.auditLog = user.auditLog;
   return out;
 }
 

@@ -36,7 +36,7 @@ pub fn run(data: &[u8]) {
             ],
             subject: "【社外秘】見積書 TODO".to_string(),
             body: "資料を添付します。カード 4111-1111-1111-1111\n〇〇様\n-- \nSato".to_string(),
-            attachments: vec![DraftAttachment { name: "見積書.pdf.exe".to_string(), size: Some(20_000_000) }],
+            attachments: vec![DraftAttachment::new("見積書.pdf.exe", Some(20_000_000))],
         };
         // `..Context::default()` keeps this compiling as Context gains fields.
         #[allow(clippy::needless_update)]

@@ -112,6 +112,20 @@ def minutes_docx():
     d.save(out("minutes.docx"))
 
 
+def application_docx():
+    """An application form whose table gives a My Number next to its label, in the cell to its left."""
+    d = docx.Document()
+    d.add_heading("申込書", level=1)
+    d.add_paragraph("下記のとおり申し込みます。")
+    t = d.add_table(rows=0, cols=2)
+    for label, value in [("氏名", "山田 太郎"), ("マイナンバー（個人番号）", "1234 5678 9018"), ("電話番号", "03-1234-5678")]:
+        cells = t.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+    d.add_paragraph("以上")
+    d.save(out("application.docx"))
+
+
 def slides_pptx():
     p = pptx.Presentation()
     s = p.slides.add_slide(p.slide_layouts[1])
@@ -231,6 +245,7 @@ if __name__ == "__main__":
     customers_xlsx()
     inline_strings_xlsx()
     minutes_docx()
+    application_docx()
     slides_pptx()
     csv_files()
     encrypted()

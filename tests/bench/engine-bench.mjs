@@ -127,5 +127,5 @@ console.log(`typical mail (10 recipients, 5 KB body, 2 attachments, 4 keyword ru
 console.log(`10 MB body (${(hugeBytes / 1e6).toFixed(1)} MB): ${hugeMs.toFixed(1)} ms per check, ${(hugeBytes / 1e6 / (hugeMs / 1000)).toFixed(0)} MB/s (median of ${times.length}; target ≥ 200 MB/s)`);
 console.log(`10 MB body with one keyword match: ${matchingMs.toFixed(1)} ms per check, ${(hugeBytes / 1e6 / (matchingMs / 1000)).toFixed(0)} MB/s (median of ${matchingTimes.length})`);
 console.log(`10 MB body, one rule with \\b (Unicode word boundary): ${boundaryMs.toFixed(0)} ms per check, ${(hugeBytes / 1e6 / (boundaryMs / 1000)).toFixed(0)} MB/s (median of ${boundaryTimes.length})`);
-console.log(`wasm: ${(wasm.length / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped (budget < 350 KB)`);
+console.log(`wasm: ${(wasm.length / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped (the 550 KB budget is judged by cargo xtask dist on the shipped files)`);
 checker.free();

@@ -180,6 +180,29 @@ describe("ticks", () => {
   });
 });
 
+describe("the first review", () => {
+  test("is taken from the background's window while the page loads, and is not sent again by the port", async () => {
+    const review = await realReview(CORP, SMALL, "en");
+    await withDialog({ review, fromBackground: true }, async (page) => {
+      const state = await readDialog(page);
+      assert.equal(state.renders, 1, "rendered once");
+      assert.deepEqual(state.recipients.map((r) => r.data.address), ["sato@corp.example", "tanaka@partner.example", "client@other.example"]);
+      const posted = await sent(page);
+      assert.deepEqual(posted[0], { type: "hello", request: "test-request", has: 0 }, "the hello says which review the page has");
+      const marks = await page.evaluate(() => performance.getEntriesByName("misend-guard:ready").length);
+      assert.equal(marks, 1);
+    });
+  });
+
+  test("comes by the port where the background's window cannot be reached", async () => {
+    const review = await realReview(CORP, SMALL, "en");
+    await withDialog({ review }, async (page) => {
+      assert.equal((await readDialog(page)).renders, 1);
+      assert.deepEqual((await sent(page))[0], { type: "hello", request: "test-request" });
+    });
+  });
+});
+
 describe("tick all", () => {
   /** Three internal recipients and two of one partner; nothing to warn about. */
   const MANY = {

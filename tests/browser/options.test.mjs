@@ -202,7 +202,7 @@ describe("what the person sets", () => {
       await page.waitForFunction(() => /** @type {any} */ (window).__fake.local.userSettings?.keywords?.length === 1);
       const message = "社外秘の資料です。宛先を確認してください。";
       assert.deepEqual((await stored(page)).userSettings.keywords, [
-        { id: "keyword-1", pattern: "社外秘", severity: "warn", in: ["subject", "attachment-name"], when: "external", message: { ja: message, en: message } },
+        { id: "keyword-1", pattern: "社外秘", severity: "warn", in: ["subject", "attachment-name"], when: "external", message: { ja: message, en: message, zh: message } },
       ]);
       assert.match(await page.locator('#keyword-list li[data-owner="user"]').innerText(), /社外秘\s+件名・添付ファイル名 \/ 社外宛てのときだけ\s+注意/);
       await page.locator("#keywords").scrollIntoViewIfNeeded();

@@ -73,9 +73,38 @@ test("the window opens where the bounds say; the page gets its review", async ()
   assert.deepEqual({ ...calls[0][1], url: undefined }, { type: "popup", url: undefined, left: 10, top: 20, width: 700, height: 500, allowScriptsToClose: true });
   assert.deepEqual(port.posted, [{ type: "review", review, problems: ["p"], applied: [], notices: [], display: { largeFonts: true } }]);
   port.send({ type: "answer", send: true });
-  assert.deepEqual(await answer, { send: true });
+  assert.deepEqual(await answer, { send: true, how: "sent" });
   assert.deepEqual(calls.at(-1), ["windows.remove", 7]);
   requests.stopKeepaliveIfIdle();
+});
+
+test("a page that took its review from the background's window is not sent it again, but is sent a newer one", async () => {
+  calls = [];
+  const requests = new DialogRequests();
+  /** @type {(shown: any) => void} */
+  let push = () => {};
+  const notices = ["the Sent index is being built"];
+  const answer = requests.open({ review, draft: {}, problems: [], notices, composeTabId: 1, updates: (p) => (push = p) });
+  await new Promise((r) => setTimeout(r, 0));
+  const request = decodeURIComponent(/request=([^&]+)/.exec(calls[0][1].url)?.[1] ?? "");
+  const first = requests.first(request);
+  assert.deepEqual(first, { type: "review", review, problems: [], applied: [], notices, display: undefined });
+  assert.equal(requests.first("nope"), null, "an unknown request has nothing to take");
+  const port = fakePort();
+  requests.connect(port);
+  port.send({ type: "hello", request, has: 0 });
+  assert.deepEqual(port.posted, [], "the review taken is not sent twice");
+  // A review pushed between the take and the hello reaches a page that says it has an older one.
+  const inspected = { ...review, findings: [{ code: "attachment-personal-data" }] };
+  const late = fakePort();
+  push({ review: inspected, problems: [], applied: [], version: 1 });
+  requests.connect(late);
+  late.send({ type: "hello", request, has: 0 });
+  assert.equal(late.posted[0]?.review, inspected);
+  assert.deepEqual(late.posted[0]?.notices, notices, "a newer review keeps the dialog's notices");
+  late.send({ type: "answer", send: false });
+  assert.deepEqual(await answer, { send: false, how: "cancelled" });
+  assert.equal(requests.first(request), null, "an answered request has nothing to take");
 });
 
 test("a fix is applied by the background and answered with the new review", async () => {
@@ -95,7 +124,7 @@ test("a fix is applied by the background and answered with the new review", asyn
   again.send({ type: "hello", request });
   assert.equal(again.posted[0].review, fixed);
   port.send({ type: "answer", send: false });
-  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(await answer, { send: false, how: "cancelled" });
 });
 
 test("a failing fix shows the problem instead of leaving the dialog waiting", async () => {
@@ -104,13 +133,13 @@ test("a failing fix shows the problem instead of leaving the dialog waiting", as
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(port.posted[1].problems, ["p", "The one-click fix could not be applied (boom); the recipients are as they were."]);
   port.disconnect();
-  assert.deepEqual(await answer, { send: false }, "a lost port is Cancel");
+  assert.deepEqual(await answer, { send: false, how: "closed" }, "a lost port is Cancel");
 });
 
 test("a closed window is Cancel; an unknown request is told it is gone", async () => {
   const { requests, answer } = await opened();
   requests.windowClosed(7);
-  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(await answer, { send: false, how: "closed" });
   const stray = fakePort();
   requests.connect(stray);
   stray.send({ type: "hello", request: "nope" });
@@ -128,7 +157,7 @@ for (const [name, blocked] of Object.entries(blockedReviews)) {
   test(`a Send answer for ${name} is Cancel: the background does not trust the page`, async () => {
     const { answer, port } = await opened({ review: /** @type {any} */ (blocked) });
     port.send({ type: "answer", send: true });
-    assert.deepEqual(await answer, { send: false });
+    assert.deepEqual(await answer, { send: false, how: "refused" });
   });
 }
 
@@ -136,7 +165,7 @@ test("a Send answer is taken for a failure the admin allows, and after a fix tha
   const allowed = { ...review, verdict: "warn", failure: { reason: "x", sendAllowed: true } };
   const first = await opened({ review: /** @type {any} */ (allowed) });
   first.port.send({ type: "answer", send: true });
-  assert.deepEqual(await first.answer, { send: true });
+  assert.deepEqual(await first.answer, { send: true, how: "sent" });
 
   const fixed = { ...review, verdict: "warn" };
   const { answer, port } = await opened({
@@ -146,7 +175,7 @@ test("a Send answer is taken for a failure the admin allows, and after a fix tha
   port.send({ type: "fix", fix: { kind: "remove-recipient", address: "x@rival.example" } });
   await new Promise((r) => setTimeout(r, 0));
   port.send({ type: "answer", send: true });
-  assert.deepEqual(await answer, { send: true });
+  assert.deepEqual(await answer, { send: true, how: "sent" });
 });
 
 test("a Send answer while a fix is still being applied is Cancel", async () => {
@@ -155,14 +184,14 @@ test("a Send answer while a fix is still being applied is Cancel", async () => {
   const { answer, port } = await opened({ fix: () => new Promise((resolve) => (finishFix = resolve)) });
   port.send({ type: "fix", fix: { kind: "move-external-to-bcc" } });
   port.send({ type: "answer", send: true });
-  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(await answer, { send: false, how: "refused" });
   finishFix({ review, problems: [], applied: [] });
 });
 
 test("closing the compose window closes its dialog, and that is Cancel", async () => {
   const { answer, requests } = await opened({ composeWindowId: 3 });
   requests.windowClosed(3);
-  assert.deepEqual(await answer, { send: false });
+  assert.deepEqual(await answer, { send: false, how: "closed" });
   assert.deepEqual(calls.at(-1), ["windows.remove", 7], "the dialog window is closed");
   assert.equal(requests.keepalive, null, "the keepalive stops");
 });
@@ -179,7 +208,7 @@ test("a dialog window closed before windows.create answers is Cancel, and the ke
     // The person closes the popup at once; Thunderbird reports it before create() resolves.
     requests.windowClosed(42);
     created({ id: 42 });
-    assert.deepEqual(await answer, { send: false });
+    assert.deepEqual(await answer, { send: false, how: "closed" });
     assert.equal(requests.keepalive, null, "the keepalive stops");
     assert.equal(requests.pending.size, 0);
   } finally {
@@ -211,7 +240,7 @@ test("a dialog page that never connects is Cancel after its deadline", async () 
     calls = [];
     const requests = new DialogRequests();
     const answer = requests.open({ review, draft: {}, problems: [], composeTabId: 1 });
-    assert.deepEqual(await answer, { send: false });
+    assert.deepEqual(await answer, { send: false, how: "closed" });
     assert.deepEqual(calls.at(-1), ["windows.remove", 7]);
     assert.equal(requests.keepalive, null);
   } finally {

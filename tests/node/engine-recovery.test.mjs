@@ -65,6 +65,24 @@ test("the review retries once on a fresh instance: the blocked domain still bloc
   assert.equal(sendBlocked(review), true);
 });
 
+test("the fresh instance gets the address books again: a known recipient stays known after a trap (issue #13)", async () => {
+  await engine();
+  const contacts = ["Known <known@partner.example>"];
+  const mail = (/** @type {string} */ body) => ({ ...big(), to: ["known@partner.example", "stranger@partner.example"], body });
+  const newcomers = (/** @type {import("../../extension/engine/engine.js").Review} */ review) =>
+    review.findings.filter((f) => f.code === "new-recipient").map((f) => f.recipients);
+  const admin = { policy: POLICY, error: null };
+  assert.deepEqual(newcomers(await reviewDraft(mail("small"), admin, "en", [], null, contacts)), [[1]]);
+  const before = await loadEngine();
+  exhaust();
+  const review = await reviewDraft(mail(big().body), admin, "en", [], null, contacts);
+  restore();
+  assert.notEqual(await loadEngine(), before, "the trap replaced the instance");
+  assert.equal(review.failure ?? null, null, "the retry on a fresh instance succeeded");
+  assert.deepEqual(newcomers(review), [[1]], "the retry knew the address books");
+  assert.deepEqual(newcomers(await reviewDraft(mail("small"), admin, "en", [], null, contacts)), [[1]], "and so does the next Send");
+});
+
 for (const [onFailure, sendAllowed] of /** @type {const} */ ([[undefined, false], ["block", false], ["confirm", true], ["CONFIRM", false], [true, false]])) {
   test(`every instance traps, onFailure ${JSON.stringify(onFailure)}: the fail-closed review lists everything and ${sendAllowed ? "allows a Send after every tick" : "keeps Send disabled"}`, async () => {
     const policy = onFailure === undefined ? POLICY : { ...POLICY, onFailure };

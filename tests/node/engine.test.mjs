@@ -74,6 +74,60 @@ test("the context brings the address books; without it nobody is new", async () 
   assert.match(lookalike?.message ?? "", /resembles the internal domain corp\.example/);
 });
 
+test("the address books cross into the engine once while they stay the same array (issue #13)", async () => {
+  const e = await engine();
+  const checker = e.checker({ internalDomains: ["corp.example"] }, "en");
+  const prototype = e.bindings.Checker.prototype;
+  const setContext = prototype.setContext;
+  let crossings = 0;
+  prototype.setContext = function (/** @type {string} */ text) {
+    crossings++;
+    return setContext.call(this, text);
+  };
+  try {
+    const newcomers = (/** @type {import("../../extension/engine/engine.js").Review} */ review) =>
+      review.findings.filter((f) => f.code === "new-recipient").map((f) => f.recipients);
+    const draft = { to: ["tanaka@partner.example", "sato@partner.example"] };
+    const contacts = ["Tanaka <tanaka@partner.example>"];
+    for (let i = 0; i < 3; i++) assert.deepEqual(newcomers(checker.check(draft, { contacts })), [[1]]);
+    assert.equal(crossings, 1, "the same array crosses once");
+
+    // Another array crosses again, and so does one changed in place despite the rule.
+    const more = [...contacts, "sato@partner.example"];
+    assert.deepEqual(newcomers(checker.check(draft, { contacts: more })), []);
+    assert.equal(crossings, 2);
+    more.pop();
+    assert.deepEqual(newcomers(checker.check(draft, { contacts: more })), [[1]]);
+    assert.equal(crossings, 3);
+
+    // No context is a context too: nobody is known, and the address books held before are dropped.
+    assert.deepEqual(newcomers(checker.check(draft)), []);
+    assert.equal(crossings, 4);
+    assert.deepEqual(newcomers(checker.check(draft, { contacts: more })), [[1]]);
+
+    // A context of the wrong shape is refused, and the one held before stays.
+    assert.throws(() => checker.check(draft, /** @type {any} */ ({ contacts: [42] })), /context does not have the expected shape/);
+    assert.deepEqual(newcomers(checker.check(draft, { contacts: more })), [[1]]);
+
+    // A checker of its own gets the context with its first check.
+    const other = e.checker({ internalDomains: ["corp.example"] }, "en");
+    assert.deepEqual(newcomers(other.check(draft, { contacts: more })), [[1]]);
+    other.free();
+  } finally {
+    prototype.setContext = setContext;
+    checker.free();
+  }
+});
+
+test("text with a lone surrogate is checked, the surrogate read as U+FFFD", async () => {
+  const e = await engine();
+  const checker = e.checker(null, "en");
+  const review = checker.check({ to: ["Ta\ud800ro <taro@b.example>"], subject: "a\udc00b \\ud800 \\\\ud800 \ud83d\ude00", body: "x" });
+  assert.equal(review.recipients[0].name, "Ta\ufffdro");
+  assert.equal(review.subject, "a\ufffdb \\ud800 \\\\ud800 \ud83d\ude00", "escaped backslashes and pairs are left as they are");
+  checker.free();
+});
+
 test("hostile text passes through as data", async () => {
   const e = await engine();
   const name = '<img src=x onerror="alert(1)">';

@@ -4,6 +4,11 @@
  * It turns into the engine's draft as the add-on gathers it from the compose window: every
  * non-empty line of a recipient box is one entry, and the engine splits commas inside an entry
  * with its own address parser (no address parsing here).
+ *
+ * Attachments may also be real files, dropped on the attachments box or chosen with its file
+ * button: their contents are inspected in the page (the caller's `inspect`, the add-on's own
+ * inspector), and the draft carries what was found, as the add-on's does. The files stay in
+ * the page: share links and the saved state keep only their names and sizes.
  */
 import { formatBytes } from "../dialog/format.js";
 
@@ -13,6 +18,8 @@ import { formatBytes } from "../dialog/format.js";
  * @typedef {{ from: string, to: string[], cc: string[], bcc: string[], subject: string, body: string,
  *             attachments: { name: string, size: number | null }[] }} Mail
  * @typedef {import("./i18n.js").Translate} Translate
+ * @typedef {import("../engine/engine.js").AttachmentContents} Contents
+ * @typedef {(file: File) => Promise<Contents>} InspectFile
  */
 
 /** @returns {Mail} */
@@ -48,9 +55,10 @@ export function normalizeMail(value) {
 /**
  * The draft the engine checks.
  * @param {Mail} mail
+ * @param {(Contents | undefined)[]} [contents] what was found inside each attachment that is a real file
  * @returns {import("../engine/engine.js").Draft}
  */
-export function toDraft(mail) {
+export function toDraft(mail, contents = []) {
   return {
     from: mail.from.trim() || null,
     to: mail.to,
@@ -58,7 +66,7 @@ export function toDraft(mail) {
     bcc: mail.bcc,
     subject: mail.subject,
     body: mail.body,
-    attachments: mail.attachments.map((a) => ({ name: a.name, size: a.size })),
+    attachments: mail.attachments.map((a, i) => (contents[i] ? { name: a.name, size: a.size, contents: contents[i] } : { name: a.name, size: a.size })),
   };
 }
 
@@ -103,11 +111,43 @@ export class MailForm {
   /**
    * @param {HTMLFormElement} form
    * @param {() => void} onChange called after every edit
+   * @param {InspectFile | null} [inspect] inspects a real file's contents
    */
-  constructor(form, onChange) {
+  constructor(form, onChange, inspect = null) {
     this.form = form;
     this.onChange = onChange;
+    this.inspect = inspect;
     this.rows = /** @type {HTMLOListElement} */ (form.querySelector("#attachment-rows"));
+    /** @type {WeakMap<Element, { file: File, contents: Contents }>} the rows that are real files */
+    this.files = new WeakMap();
+    this.inspecting = 0;
+    const picker = /** @type {HTMLInputElement | null} */ (form.querySelector("#attachment-files"));
+    const pick = /** @type {HTMLButtonElement | null} */ (form.querySelector("#add-files"));
+    pick?.addEventListener("click", () => picker?.click());
+    picker?.addEventListener("change", () => {
+      for (const file of picker.files ?? []) this.addFile(file);
+      picker.value = "";
+    });
+    const box = /** @type {HTMLElement | null} */ (form.querySelector("fieldset.attachments"));
+    box?.addEventListener("dragover", (event) => {
+      if (!event.dataTransfer?.types.includes("Files")) return;
+      event.preventDefault();
+      // The mail panel around takes a dropped .eml as the test mail; here every file is an attachment.
+      event.stopPropagation();
+      event.dataTransfer.dropEffect = "copy";
+      box.classList.add("drop-target");
+    });
+    box?.addEventListener("dragleave", (event) => {
+      if (!box.contains(/** @type {Node | null} */ (event.relatedTarget))) box.classList.remove("drop-target");
+    });
+    box?.addEventListener("drop", (event) => {
+      box.classList.remove("drop-target");
+      const files = event.dataTransfer?.files;
+      if (!files?.length) return;
+      event.preventDefault();
+      event.stopPropagation();
+      for (const file of files) this.addFile(file);
+    });
     /** @type {Translate} */
     this.t = (key) => key;
     this.lang = "ja";
@@ -136,6 +176,72 @@ export class MailForm {
     this.t = t;
     this.lang = lang;
     this.relabelRows();
+  }
+
+  /**
+   * Adds a real file as an attachment and has its contents inspected; the mail is checked again
+   * at once (the attachment pending) and once more when its contents are known.
+   * @param {File} file
+   */
+  addFile(file) {
+    const row = this.addRow({ name: file.name, size: file.size });
+    row.classList.add("file");
+    /** @type {{ file: File, contents: Contents }} */
+    const entry = { file, contents: { state: "pending" } };
+    this.files.set(row, entry);
+    const note = row.ownerDocument.createElement("output");
+    note.className = "contents-state";
+    row.append(note);
+    this.showContents(row);
+    this.onChange();
+    if (!this.inspect) {
+      entry.contents = { state: "failed", reason: "unavailable", detail: "the inspector is not available in this page" };
+      this.showContents(row);
+      return;
+    }
+    this.inspecting++;
+    this.form.dataset.inspecting = String(this.inspecting);
+    this.inspect(file)
+      .catch((error) => /** @type {Contents} */ ({ state: "failed", reason: "error", detail: String(error) }))
+      .then((contents) => {
+        entry.contents = contents;
+        this.inspecting--;
+        this.form.dataset.inspecting = String(this.inspecting);
+        this.showContents(row);
+        if (row.isConnected) this.onChange();
+      });
+  }
+
+  /**
+   * What was found inside each attachment of `read()`, in the same order: the contents of a
+   * real file, nothing for a row typed by hand.
+   * @returns {(Contents | undefined)[]}
+   */
+  contents() {
+    /** @type {(Contents | undefined)[]} */
+    const out = [];
+    for (const row of this.rows.children) {
+      if (!this.included(row)) continue;
+      out.push(this.files.get(row)?.contents);
+    }
+    return out;
+  }
+
+  /** @param {Element} row */
+  included(row) {
+    const name = /** @type {HTMLInputElement} */ (row.querySelector("input.name")).value;
+    const size = parseSize(/** @type {HTMLInputElement} */ (row.querySelector("input.size")).value);
+    return !(name.trim() === "" && size === null);
+  }
+
+  /** @param {Element} row */
+  showContents(row) {
+    const note = /** @type {HTMLOutputElement | null} */ (row.querySelector("output.contents-state"));
+    const entry = this.files.get(row);
+    if (!note || !entry) return;
+    const state = entry.contents.state;
+    note.dataset.state = state;
+    note.textContent = this.t(state === "pending" ? "contentsPending" : state === "inspected" ? "contentsInspected" : "contentsFailed");
   }
 
   /** @returns {Mail} */
@@ -226,6 +332,7 @@ export class MailForm {
       const n = i + 1;
       /** @type {HTMLElement} */ (row.querySelector("input.name")).setAttribute("aria-label", this.t("attachmentName", n));
       /** @type {HTMLElement} */ (row.querySelector("input.size")).setAttribute("aria-label", this.t("attachmentSize", n));
+      this.showContents(row);
       const remove = /** @type {HTMLElement} */ (row.querySelector("button.remove"));
       remove.setAttribute("aria-label", this.t("attachmentRemove", n));
       remove.title = this.t("remove");

@@ -32,35 +32,79 @@ pub fn dist(_args: &[String]) -> Result<Built> {
     let xpi = root.join("dist").join(format!("misend-guard-{version}.xpi"));
     fs::create_dir_all(root.join("dist")).map_err(|e| e.to_string())?;
     package(&root.join("extension"), &xpi)?;
-    let wasm = root.join("extension/engine/pkg/misend_guard_wasm_bg.wasm");
-    let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
-    let gz = gzipped_size(&wasm)?;
     let xpi_size = fs::metadata(&xpi).map_err(|e| e.to_string())?.len();
     eprintln!(
-        "xtask: built {} ({:.0} KB); wasm {:.0} KB raw, {:.0} KB gzipped",
+        "xtask: built {} ({:.0} KB)",
         xpi.strip_prefix(&root).unwrap_or(&xpi).display(),
-        xpi_size as f64 / 1024.0,
-        raw as f64 / 1024.0,
-        gz as f64 / 1024.0
+        xpi_size as f64 / 1024.0
     );
+    for module in MODULES {
+        let wasm = module.wasm(&root);
+        let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+        let gz = gzipped_size(&wasm)?;
+        let over = if gz > module.budget { "  OVER ITS BUDGET" } else { "" };
+        eprintln!(
+            "xtask: {} {:.0} KB raw, {gz} B = {:.1} KB gzipped (budget {:.0} KB){over}",
+            module.out,
+            raw as f64 / 1024.0,
+            gz as f64 / 1024.0,
+            module.budget as f64 / 1024.0
+        );
+    }
     Ok(Built { xpi })
 }
 
-/// Builds the release wasm and runs wasm-bindgen into `extension/engine/pkg/`.
+/// Builds both release wasm modules and runs wasm-bindgen on each: the rule engine into
+/// `extension/engine/pkg/`, the attachment inspector (loaded only for mails with attachments) into
+/// `extension/inspect/pkg/`.
 pub fn build_engine() -> Result {
-    let root = root();
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
+    for module in MODULES {
+        build_module(module)?;
+    }
+    Ok(())
+}
+
+/// One wasm module of the add-on: its crate, the file name cargo gives it, and its bindings' folder.
+pub struct Module {
+    pub package: &'static str,
+    pub stem: &'static str,
+    pub out: &'static str,
+    /// The most its `.wasm` may weigh gzipped, in bytes.
+    pub budget: u64,
+}
+
+/// The add-on's wasm modules, each built on its own so that one crate's features never change the other.
+pub const MODULES: &[Module] = &[
+    Module { package: "misend-guard-wasm", stem: "misend_guard_wasm", out: "extension/engine/pkg", budget: 550 * 1024 },
+    Module {
+        package: "misend-guard-inspect-wasm",
+        stem: "misend_guard_inspect_wasm",
+        out: "extension/inspect/pkg",
+        budget: 150 * 1024,
+    },
+];
+
+impl Module {
+    /// The `.wasm` that wasm-bindgen wrote.
+    pub fn wasm(&self, root: &Path) -> PathBuf {
+        root.join(self.out).join(format!("{}_bg.wasm", self.stem))
+    }
+}
+
+fn build_module(module: &Module) -> Result {
+    let root = root();
     run(Command::new("cargo")
-        .args(["build", "--release", "--package", "misend-guard-wasm", "--target", "wasm32-unknown-unknown"])
+        .args(["build", "--release", "--package", module.package, "--target", "wasm32-unknown-unknown"])
         .current_dir(&root))?;
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let module = target_dir.join("wasm32-unknown-unknown/release/misend_guard_wasm.wasm");
-    let out = root.join("extension/engine/pkg");
+    let built = target_dir.join(format!("wasm32-unknown-unknown/release/{}.wasm", module.stem));
+    let out = root.join(module.out);
     // The bindings are rewritten only when the module changed, so that a page or test that is
     // loading them (the browser tests build the playground while others may run) never sees
     // a half-written folder, and a no-op build stays a no-op.
-    if is_newer(&out.join("misend_guard_wasm_bg.wasm"), &module) && out.join("misend_guard_wasm.js").is_file() {
+    if is_newer(&module.wasm(&root), &built) && out.join(format!("{}.js", module.stem)).is_file() {
         return Ok(());
     }
     let _ = fs::remove_dir_all(&out);
@@ -73,7 +117,7 @@ pub fn build_engine() -> Result {
         .arg("--remove-name-section")
         .arg("--out-dir")
         .arg(&out)
-        .arg(&module))
+        .arg(&built))
 }
 
 /// Whether `a` exists and was modified no earlier than `b`.

@@ -76,6 +76,9 @@ pub fn build_www() -> Result<PathBuf> {
     copy_dir(&root.join("www"), &out)?;
     copy_dir(&root.join("extension/engine"), &out.join("engine"))?;
     copy_dir(&root.join("extension/dialog"), &out.join("dialog"))?;
+    // The attachment inspector (its wrapper and the second wasm module), loaded by the page only
+    // when a real file is added as an attachment.
+    copy_dir(&root.join("extension/inspect"), &out.join("inspect"))?;
     copy_dir(&root.join("extension/_locales"), &out.join("_locales"))?;
     copy_dir(&root.join("extension/icons"), &out.join("icons"))?;
     // The policy's JSON Schema, which the diagnostics' hints name and the page links to.

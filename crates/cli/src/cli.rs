@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use misend_guard_dto::{DiagnosticDto, DraftDto};
+use misend_guard_dto::{ContentsDto, DiagnosticDto, DraftDto};
 use misend_guard_rules::{Code, Lang};
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
 use crate::policy_file::PolicyFile;
 use crate::terminal::escape;
-use crate::{contacts, eml, sent, text};
+use crate::{audit, contacts, eml, inspect, scan, sent, text};
 
 /// Misend Guard for admins: check mails and policies with the add-on's own engine.
 #[derive(Debug, Parser)]
@@ -36,12 +36,25 @@ enum LangArg {
     Ja,
     /// English
     En,
+    /// 简体中文
+    Zh,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check .eml files as the add-on would check the same mails before sending
     Check(CheckArgs),
+    /// Try a policy on a mailbox (mbox, Maildir, .eml folders, Thunderbird profiles): counts per verdict and code
+    Scan(scan::ScanArgs),
+    /// Summarize the confirmation record the add-on exports (JSON Lines)
+    Audit {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = audit::AuditFormat::Text)]
+        format: audit::AuditFormat,
+        /// The exported record (.jsonl)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Validate a policy, or print its JSON Schema
     Policy {
         #[command(subcommand)]
@@ -55,6 +68,9 @@ enum Command {
     },
     /// Print the draft JSON the add-on would give the engine for .eml files (for the playground)
     Draft {
+        /// Leave out what is inside the attachments (`contents`), as an add-on that does not inspect them
+        #[arg(long)]
+        no_inspect: bool,
         /// The mails
         #[arg(required = true, value_name = "MAIL.eml")]
         mails: Vec<PathBuf>,
@@ -81,6 +97,10 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Do not look inside attachments (judge them by name, type and size only, as an add-on
+    /// that does not inspect them)
+    #[arg(long)]
+    no_inspect: bool,
     /// The mails (.eml: a saved or sent message)
     #[arg(required = true, value_name = "MAIL.eml")]
     mails: Vec<PathBuf>,
@@ -111,31 +131,42 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let lang = match cli.lang {
         Some(LangArg::Ja) => Lang::Ja,
         Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
         None => lang_from_env(),
     };
     let result = match cli.command {
         Command::Check(args) => check(&args, lang, out, err),
+        Command::Scan(args) => scan::run(&args, lang, out, err),
+        Command::Audit { format, file } => audit::run(&file, format, lang, out, err),
         Command::Policy { command: PolicyCommand::Check { policy } } => policy_check(&policy, lang, out, err),
         Command::Policy { command: PolicyCommand::Schema } => {
             write!(out, "{}", misend_guard_rules::policy::schema_json()).map(|_| 0)
         }
         Command::Explain { code } => explain(code.as_deref(), cli.lang.map(|_| lang), lang, out),
-        Command::Draft { mails } => draft(&mails, lang, out, err),
+        Command::Draft { mails, no_inspect } => draft(&mails, no_inspect, lang, out, err),
     };
     // A closed pipe (`| head`) is not worth a panic or an error message.
     result.unwrap_or(1)
 }
 
-/// The language of the environment: Japanese when the locale says so, or when none is set
-/// (the product is made for Japanese offices, where Windows sets no `LANG`).
+/// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set,
+/// or Japanese when none is (the product is made for Japanese offices, where Windows sets no `LANG`).
 fn lang_from_env() -> Lang {
-    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(value) = std::env::var_os(key).filter(|v| !v.is_empty()) {
-            let value = value.to_string_lossy();
-            return if value.to_ascii_lowercase().starts_with("ja") { Lang::Ja } else { Lang::En };
-        }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|key| std::env::var_os(key).filter(|v| !v.is_empty()))
+        .map_or(Lang::Ja, |value| lang_of_locale(&value.to_string_lossy()))
+}
+
+/// The language of a POSIX locale name such as `ja_JP.UTF-8`, `zh_CN.GB18030` or `C`:
+/// Japanese and Chinese by their language part, anything else English.
+fn lang_of_locale(locale: &str) -> Lang {
+    let language = locale.split(['_', '-', '.', '@']).next().unwrap_or("").to_ascii_lowercase();
+    match language.as_str() {
+        "ja" => Lang::Ja,
+        "zh" => Lang::Zh,
+        _ => Lang::En,
     }
-    Lang::Ja
 }
 
 type Io = std::io::Result<u8>;
@@ -161,37 +192,7 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         },
         None => None,
     };
-    let sent = match &args.sent {
-        Some(path) => match sent::read(path, lang) {
-            Ok(found) => {
-                if found.truncated {
-                    writeln!(
-                        err,
-                        "{}: warning: {}",
-                        escape(&path.display().to_string()),
-                        lang.pick(
-                            format!(
-                                "上限に達したため、最初の {} 通（{} 件のアドレス）だけを読みました",
-                                found.messages,
-                                found.addresses.len()
-                            ),
-                            format!(
-                                "only the first {} messages ({} addresses) were read: a limit was reached",
-                                found.messages,
-                                found.addresses.len()
-                            ),
-                        )
-                    )?;
-                }
-                Some(found.addresses)
-            }
-            Err(message) => {
-                writeln!(err, "{}: error: {}", escape(&path.display().to_string()), escape(&message))?;
-                return Ok(1);
-            }
-        },
-        None => None,
-    };
+    let Ok(sent) = sent::load(args.sent.as_deref(), lang, err)? else { return Ok(1) };
     let user = match args.user_settings.as_deref().map(|path| PolicyFile::read_user_settings(path, lang)).transpose() {
         Ok(user) => user,
         Err(e) => {
@@ -208,10 +209,18 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     .with_sent(sent);
     let mut failed = print_diagnostics(&engine, policy.as_ref(), user.as_ref(), lang, err)?;
 
+    // Attachments are inspected as the add-on inspects them, within the policy's `inspection`.
+    let inspection = (!args.no_inspect).then(|| engine.inspection());
     let mut results: Vec<(String, Result<Value, String>)> = Vec::new();
     for path in &args.mails {
         let name = path.display().to_string();
-        match eml::read(path).map_err(|e| e.message(lang)).and_then(|draft| review(&engine, &draft, lang)) {
+        let draft = eml::read_mail(path).map_err(|e| e.message(lang)).map(|mut mail| {
+            if let Some(settings) = &inspection {
+                inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
+            }
+            mail.draft
+        });
+        match draft.and_then(|draft| engine.review_json(&draft, lang)) {
             Ok(review) => results.push((name, Ok(review))),
             Err(message) => {
                 writeln!(err, "{}: error: {}", escape(&name), escape(&message))?;
@@ -256,20 +265,6 @@ fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     Ok(u8::from(failed))
 }
 
-/// The review of one mail as JSON. A panic in the engine is caught: it becomes this mail's
-/// error, and the other mails are still checked.
-fn review(engine: &Engine, draft: &DraftDto, lang: Lang) -> Result<Value, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.check(draft)))
-        .map(|review| serde_json::to_value(review).unwrap_or(Value::Null))
-        .map_err(|_| {
-            lang.pick(
-                "確認できませんでした: エンジンの内部エラーです（このメールを添えて報告してください）",
-                "could not be checked: the engine failed (please report it with this mail)",
-            )
-            .to_string()
-        })
-}
-
 /// At most this many diagnostics are printed: past that, a policy is broken as a whole,
 /// and printing a million lines helps no one.
 const MAX_PRINTED_DIAGNOSTICS: usize = 200;
@@ -301,7 +296,11 @@ fn print_diagnostics(
     }
     let hidden = diagnostics.len() - shown.len();
     if hidden > 0 {
-        writeln!(err, "{}", lang.pick(format!("… ほかに {hidden} 件"), format!("… and {hidden} more")))?;
+        writeln!(
+            err,
+            "{}",
+            lang.pick3(format!("… ほかに {hidden} 件"), format!("… and {hidden} more"), format!("… 另有 {hidden} 个"))
+        )?;
     }
     Ok(diagnostics.iter().any(|d| d.level == "error"))
 }
@@ -320,15 +319,20 @@ fn policy_check(path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Writ
     let errors = diagnostics.iter().filter(|d| d.level == "error").count();
     let warnings = diagnostics.len() - errors;
     let kind = if file.is_policies_json {
-        lang.pick(" (policies.json の Misend Guard の項目)", " (the Misend Guard entry of a policies.json)")
+        lang.pick3(
+            " (policies.json の Misend Guard の項目)",
+            " (the Misend Guard entry of a policies.json)",
+            " (policies.json 中 Misend Guard 的项)",
+        )
     } else {
         ""
     };
     let summary = match (errors, warnings) {
-        (0, 0) => lang.pick("問題ありません".to_string(), "ok".to_string()),
-        _ => lang.pick(
+        (0, 0) => lang.pick3("問題ありません", "ok", "没有问题").to_string(),
+        _ => lang.pick3(
             format!("エラー {errors} 件、警告 {warnings} 件"),
             format!("{errors} error(s), {warnings} warning(s)"),
+            format!("错误 {errors} 个，警告 {warnings} 个"),
         ),
     };
     writeln!(out, "{}{kind}: {summary}", escape(&file.name))?;
@@ -343,7 +347,7 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
                 out,
                 "{} ({}: {})",
                 code.as_str(),
-                lang.pick("既定の重要度", "default severity"),
+                lang.pick3("既定の重要度", "default severity", "默认重要程度"),
                 info.default_severity.as_str()
             )?;
             match chosen {
@@ -375,12 +379,20 @@ fn explain(code: Option<&str>, chosen: Option<Lang>, lang: Lang, out: &mut dyn W
     Ok(0)
 }
 
-fn draft(mails: &[PathBuf], lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+fn draft(mails: &[PathBuf], no_inspect: bool, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Io {
     let mut failed = false;
     let mut entries = Vec::new();
+    // Attachments are inspected as `check` inspects them without a policy (the default limits).
+    let inspection = (!no_inspect).then(|| Engine::new(None, None, lang, None).inspection());
     for path in mails {
         let name = path.display().to_string();
-        match eml::read(path) {
+        let read = eml::read_mail(path).map(|mut mail| {
+            if let Some(settings) = &inspection {
+                inspect::inspect_attachments(&mut mail.draft, &mail.files, settings);
+            }
+            mail.draft
+        });
+        match read {
             Ok(draft) => entries.push(json!({"file": name, "draft": draft_json(&draft)})),
             Err(e) => {
                 let message = e.message(lang);
@@ -417,10 +429,55 @@ pub fn draft_json(draft: &DraftDto) -> Value {
         "bcc": recipients(&draft.bcc),
         "subject": draft.subject,
         "body": draft.body,
-        "attachments": draft.attachments.iter().map(|a| json!({"name": a.name, "size": a.size.map(|s| s as u64)})).collect::<Vec<_>>(),
+        "attachments": draft.attachments.iter().map(|a| {
+            let mut attachment = json!({"name": a.name, "size": a.size.map(|s| s as u64)});
+            if let Some(contents) = &a.contents {
+                attachment["contents"] = contents_json(contents);
+            }
+            attachment
+        }).collect::<Vec<_>>(),
     })
+}
+
+/// An attachment's `contents` in the JSON shape the add-on gives the engine.
+fn contents_json(contents: &ContentsDto) -> Value {
+    let mut json = json!({"state": contents.state});
+    for (key, value) in [("reason", &contents.reason), ("detail", &contents.detail)] {
+        if let Some(value) = value {
+            json[key] = json!(value);
+        }
+    }
+    if let Some(facts) = &contents.facts {
+        json["facts"] = facts.clone();
+    }
+    json
 }
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lang_of_locale;
+    use misend_guard_rules::Lang;
+
+    #[test]
+    fn locales_name_their_language() {
+        for (locale, lang) in [
+            ("ja_JP.UTF-8", Lang::Ja),
+            ("ja", Lang::Ja),
+            ("zh_CN.UTF-8", Lang::Zh),
+            ("zh_CN.GB18030", Lang::Zh),
+            ("zh_TW", Lang::Zh),
+            ("zh", Lang::Zh),
+            ("en_US.UTF-8", Lang::En),
+            ("C", Lang::En),
+            ("C.UTF-8", Lang::En),
+            ("POSIX", Lang::En),
+            ("fr_FR@euro", Lang::En),
+        ] {
+            assert_eq!(lang_of_locale(locale), lang, "{locale}");
+        }
+    }
 }

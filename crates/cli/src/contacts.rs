@@ -120,9 +120,10 @@ pub fn parse_lines(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsE
             Some(found) => contacts.extend(found),
             None => errors.push(ContactsError {
                 line: Some(i + 1),
-                message: lang.pick(
+                message: lang.pick3(
                     format!("\"{line}\" はメールアドレスではありません（\"名前 <address@example.jp>\" の形で書いてください）"),
                     format!("\"{line}\" is not an e-mail address (write \"Name <address@example.com>\")"),
+                    format!("\"{line}\" 不是邮件地址（请写成 \"姓名 <address@example.cn>\" 的形式）"),
                 ),
             }),
         }
@@ -166,9 +167,10 @@ pub fn parse_vcard(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsE
                 Some(found) => card.emails.extend(found),
                 None => errors.push(ContactsError {
                     line: Some(line),
-                    message: lang.pick(
+                    message: lang.pick3(
                         format!("EMAIL の値 \"{value}\" はメールアドレスではありません"),
                         format!("the EMAIL value \"{value}\" is not an e-mail address"),
+                        format!("EMAIL 的值 \"{value}\" 不是邮件地址"),
                     ),
                 }),
             }
@@ -243,7 +245,11 @@ pub fn parse_csv(text: &str, lang: Lang) -> Result<Vec<Contact>, Vec<ContactsErr
             }
             Err(e) => errors.push(ContactsError {
                 line: e.position().map(|p| p.line() as usize),
-                message: lang.pick(format!("CSV として読めません: {e}"), format!("not valid CSV: {e}")),
+                message: lang.pick3(
+                    format!("CSV として読めません: {e}"),
+                    format!("not valid CSV: {e}"),
+                    format!("无法作为 CSV 读取：{e}"),
+                ),
             }),
         }
     }
@@ -267,7 +273,9 @@ fn finish(
     if contacts.is_empty() && errors.is_empty() {
         errors.push(ContactsError {
             line: None,
-            message: lang.pick("メールアドレスが一つもありません", "no e-mail address found").to_string(),
+            message: lang
+                .pick3("メールアドレスが一つもありません", "no e-mail address found", "没有找到任何邮件地址")
+                .to_string(),
         });
     }
     if errors.is_empty() {

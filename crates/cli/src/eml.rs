@@ -44,11 +44,16 @@ impl MailError {
         match self {
             MailError::Read(e) => e.message(lang),
             MailError::NotAMessage => lang
-                .pick("メールではありません（ヘッダーがありません）", "not an e-mail message (no header found)")
+                .pick3(
+                    "メールではありません（ヘッダーがありません）",
+                    "not an e-mail message (no header found)",
+                    "不是邮件（没有邮件头）",
+                )
                 .to_string(),
-            MailError::ParserFailed(reason) => lang.pick(
+            MailError::ParserFailed(reason) => lang.pick3(
                 format!("読み取れませんでした: メールの解析に失敗しました（{reason}）"),
                 format!("could not be read: the mail parser failed ({reason})"),
+                format!("无法读取：邮件解析失败（{reason}）"),
             ),
         }
     }
@@ -62,7 +67,20 @@ impl fmt::Display for MailError {
 
 /// Reads an .eml file into a draft, refusing files over [`MAX_MAIL_BYTES`].
 pub fn read(path: &Path) -> Result<DraftDto, MailError> {
-    parse(&read_limited(path, MAX_MAIL_BYTES).map_err(MailError::Read)?)
+    read_mail(path).map(|mail| mail.draft)
+}
+
+/// A saved message: the draft the add-on would give the engine, and the bytes of each attachment's
+/// file (in the draft's order), which the add-on reads with `compose.getAttachmentFile()`.
+#[derive(Debug)]
+pub struct Mail {
+    pub draft: DraftDto,
+    pub files: Vec<Vec<u8>>,
+}
+
+/// Reads an .eml file into a draft and its attachments' bytes, refusing files over [`MAX_MAIL_BYTES`].
+pub fn read_mail(path: &Path) -> Result<Mail, MailError> {
+    parse_mail(&read_limited(path, MAX_MAIL_BYTES).map_err(MailError::Read)?)
 }
 
 thread_local! {
@@ -78,6 +96,11 @@ thread_local! {
 /// becomes that file's error, so that it never stops the other files from being checked.
 /// (A build with `panic = "abort"` cannot catch it; release builds compile those assertions out.)
 pub fn parse(bytes: &[u8]) -> Result<DraftDto, MailError> {
+    parse_mail(bytes).map(|mail| mail.draft)
+}
+
+/// Parses a message into a draft and its attachments' bytes, as [`parse`] does.
+pub fn parse_mail(bytes: &[u8]) -> Result<Mail, MailError> {
     let was_parsing = PARSING.with(|p| p.replace(true));
     let result = std::panic::catch_unwind(|| parse_unguarded(bytes));
     PARSING.with(|p| p.set(was_parsing));
@@ -102,7 +125,7 @@ pub fn quiet_caught_panics() {
     }));
 }
 
-fn parse_unguarded(bytes: &[u8]) -> Result<DraftDto, MailError> {
+fn parse_unguarded(bytes: &[u8]) -> Result<Mail, MailError> {
     // Some Windows tools save a byte order mark, which would hide the first header.
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let transcoded = {
@@ -114,15 +137,17 @@ fn parse_unguarded(bytes: &[u8]) -> Result<DraftDto, MailError> {
     if !message.headers().iter().any(|h| is_real_header(h, bytes)) {
         return Err(MailError::NotAMessage);
     }
-    Ok(DraftDto {
+    let (attachments, files) = attachments(&message).into_iter().unzip();
+    let draft = DraftDto {
         from: message.from().and_then(|a| a.iter().find_map(mailbox)),
         to: recipients(message.all_to()),
         cc: recipients(message.all_cc()),
         bcc: recipients(message.all_bcc()),
         subject: message.subject().unwrap_or_default().to_string(),
         body: body(&message),
-        attachments: attachments(&message),
-    })
+        attachments,
+    };
+    Ok(Mail { draft, files })
 }
 
 /// Whether a header is one: a field name of printable ASCII followed by a colon (RFC 5322 2.2).
@@ -366,7 +391,8 @@ mod flowed {
 /// an archive, and a part that is dropped here is a part no check sees. Such a part is named
 /// by its type and marked inline (`(inline image/png).png`), so the admin sees what it is.
 /// A nested message counts as one attachment.
-fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
+/// Each comes with the bytes of its file, whose length is its size.
+fn attachments(message: &Message<'_>) -> Vec<(AttachmentDto, Vec<u8>)> {
     let body: HashSet<u32> = message.text_body.iter().chain(&message.html_body).copied().collect();
     let mut out = Vec::new();
     for (index, part) in message.parts.iter().enumerate() {
@@ -386,7 +412,8 @@ fn attachments(message: &Message<'_>) -> Vec<AttachmentDto> {
             None if nested => nested_name(part),
             None => unnamed(part),
         };
-        out.push(AttachmentDto { name, size: Some(size(part) as f64) });
+        let file = file(part, message.raw_message());
+        out.push((AttachmentDto { name, size: Some(file.len() as f64), contents: None }, file));
     }
     out
 }
@@ -445,26 +472,37 @@ fn extension_of(ctype: &str, subtype: &str) -> Option<&'static str> {
     extensions.iter().find(|e| e.eq_ignore_ascii_case(subtype)).or(extensions.first()).copied()
 }
 
-/// The decoded size in bytes: the size of the file the recipient will save.
-fn size(part: &MessagePart<'_>) -> usize {
+/// The bytes of the file the recipient will save: the part's body with its transfer encoding undone.
+fn file(part: &MessagePart<'_>, raw: &[u8]) -> Vec<u8> {
     match &part.body {
-        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.len(),
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.to_vec(),
         // A nested message sent as is (7bit/8bit) is the raw text between its boundaries;
         // `mail-parser` keeps the whole outer message as its raw bytes, so use the offsets.
-        PartType::Message(message) if part.encoding == Encoding::None => {
-            (part.offset_end as usize).saturating_sub(part.offset_body as usize).min(message.raw_message().len())
+        PartType::Message(_) if part.encoding == Encoding::None => {
+            let end = (part.offset_end as usize).min(raw.len());
+            raw.get(part.offset_body as usize..end).unwrap_or_default().to_vec()
         }
-        PartType::Message(message) => message.raw_message().len(),
-        // Text is decoded to UTF-8 by `mail-parser`; the file is in its own charset,
-        // so it is measured again in that charset.
+        PartType::Message(message) => message.raw_message().to_vec(),
+        // Text is decoded to UTF-8 by `mail-parser`, but the file is in its own charset, which may not
+        // be the one declared: a base64 or quoted-printable part is decoded from its raw bytes.
         PartType::Text(text) | PartType::Html(text) => {
-            let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
-            match charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes())) {
-                Some(encoding) if encoding != encoding_rs::UTF_8 => encoding.encode(text).0.len(),
-                _ => text.len(),
-            }
+            let body = raw.get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()));
+            let decoded = match (part.encoding, body) {
+                (Encoding::Base64, Some(body)) => mail_parser::decoders::base64::base64_decode(body),
+                (Encoding::QuotedPrintable, Some(body)) => {
+                    mail_parser::decoders::quoted_printable::quoted_printable_decode(body)
+                }
+                _ => None,
+            };
+            decoded.unwrap_or_else(|| {
+                let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+                match charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes())) {
+                    Some(encoding) if encoding != encoding_rs::UTF_8 => encoding.encode(text).0.into_owned(),
+                    _ => text.as_bytes().to_vec(),
+                }
+            })
         }
-        PartType::Multipart(_) => 0,
+        PartType::Multipart(_) => Vec::new(),
     }
 }
 

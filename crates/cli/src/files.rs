@@ -31,20 +31,28 @@ impl ReadError {
     /// One line, in the admin's language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            ReadError::Io(e) => lang.pick(format!("読み込めません: {e}"), format!("cannot read: {e}")),
+            ReadError::Io(e) => {
+                lang.pick3(format!("読み込めません: {e}"), format!("cannot read: {e}"), format!("无法读取：{e}"))
+            }
             ReadError::TooLarge { limit, size } => {
-                let (ja, en) = match limit % MB {
-                    0 => (format!("{} MB（{limit} バイト）", limit / MB), format!("{} MB ({limit} bytes)", limit / MB)),
-                    _ => (format!("{limit} バイト"), format!("{limit} bytes")),
+                let (ja, en, zh) = match limit % MB {
+                    0 => (
+                        format!("{} MB（{limit} バイト）", limit / MB),
+                        format!("{} MB ({limit} bytes)", limit / MB),
+                        format!("{} MB（{limit} 字节）", limit / MB),
+                    ),
+                    _ => (format!("{limit} バイト"), format!("{limit} bytes"), format!("{limit} 字节")),
                 };
                 match size {
-                    Some(size) => lang.pick(
+                    Some(size) => lang.pick3(
                         format!("大きすぎます: {size} バイトあり、上限の {ja}を超えています"),
                         format!("too large: {size} bytes, over the limit of {en}"),
+                        format!("太大：有 {size} 字节，超过了上限 {zh}"),
                     ),
-                    None => lang.pick(
+                    None => lang.pick3(
                         format!("大きすぎます: 上限の {ja}を超えて続いています"),
                         format!("too large: it goes on past the limit of {en}"),
+                        format!("太大：内容超出了上限 {zh}"),
                     ),
                 }
             }

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use misend_guard_cli::cli::{run, Cli};
 
+/// `scan` parses and frees mails on every core at once, where mimalloc is faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     misend_guard_cli::eml::quiet_caught_panics();
     let cli = Cli::parse();

@@ -82,9 +82,10 @@ impl PolicyFile {
         let error = |message: String| PolicyFileError { name: name.clone(), at: None, message, hint: None };
         let bytes = read_limited(path, MAX_POLICY_BYTES).map_err(|e| PolicyFileError {
             hint: matches!(e, ReadError::TooLarge { .. }).then(|| {
-                lang.pick(
+                lang.pick3(
                     "ポリシーのファイル（policies.json かアドオンのポリシー JSON）を指定してください。",
                     "Give the policy file itself (a policies.json or the add-on's policy JSON).",
+                    "请指定策略文件本身（policies.json 或附加组件的策略 JSON）。",
                 )
                 .to_string()
             }),
@@ -96,13 +97,14 @@ impl PolicyFile {
             PolicyFileError {
                 at: Some(position_at_end(&text)),
                 hint: Some(
-                    lang.pick(
+                    lang.pick3(
                         "Thunderbird は policies.json を UTF-8 として読みます。UTF-8 で保存し直してください。",
                         "Thunderbird reads policies.json as UTF-8. Save the file as UTF-8.",
+                        "Thunderbird 按 UTF-8 读取 policies.json。请以 UTF-8 重新保存该文件。",
                     )
                     .to_string(),
                 ),
-                ..error(lang.pick("UTF-8 ではありません".to_string(), "not UTF-8".to_string()))
+                ..error(lang.pick3("UTF-8 ではありません", "not UTF-8", "不是 UTF-8").to_string())
             }
         })?;
         Self::parse(name, text, lang)
@@ -159,11 +161,21 @@ impl PolicyFile {
             return Err(PolicyFileError {
                 name: file.name,
                 at: None,
-                message: lang.pick(
-                    "これは policies.json です。--user-settings には利用者自身の設定（internalDomains、keywords、rules）を渡してください".to_string(),
-                    "this is a policies.json; --user-settings takes a person's own settings (internalDomains, keywords, rules)".to_string(),
+                message: lang
+                    .pick3(
+                        "これは policies.json です。--user-settings には利用者自身の設定（internalDomains、keywords、rules）を渡してください",
+                        "this is a policies.json; --user-settings takes a person's own settings (internalDomains, keywords, rules)",
+                        "这是 policies.json；--user-settings 应传入用户自己的设置（internalDomains、keywords、rules）",
+                    )
+                    .to_string(),
+                hint: Some(
+                    lang.pick3(
+                        "管理者のポリシーは --policy で渡します。",
+                        "Give the admin's policy with --policy.",
+                        "管理员的策略请用 --policy 传入。",
+                    )
+                    .to_string(),
                 ),
-                hint: Some(lang.pick("管理者のポリシーは --policy で渡します。", "Give the admin's policy with --policy.").to_string()),
             });
         }
         Ok(file)
@@ -213,17 +225,21 @@ impl PolicyFile {
                     return Err(PolicyFileError {
                         name: self.name.clone(),
                         at,
-                        message: lang.pick(
+                        message: lang.pick3(
                             format!(
                                 "policies.json に Misend Guard のポリシーがありません: policies.3rdparty.Extensions[\"{ADDON_ID}\"] に置いてください（\"{key}\" が見つかりません）"
                             ),
                             format!(
                                 "this policies.json has no Misend Guard policy: it belongs at policies.3rdparty.Extensions[\"{ADDON_ID}\"] (no \"{key}\" found)"
                             ),
+                            format!(
+                                "此 policies.json 中没有 Misend Guard 的策略：它应放在 policies.3rdparty.Extensions[\"{ADDON_ID}\"]（未找到 \"{key}\"）"
+                            ),
                         ),
-                        hint: Some(lang.pick(
+                        hint: Some(lang.pick3(
                             format!("{{\"policies\": {{\"3rdparty\": {{\"Extensions\": {{\"{ADDON_ID}\": {{ ... }}}}}}}}}} の形です。キーの綴りと大文字・小文字を確認してください。"),
                             format!("The shape is {{\"policies\": {{\"3rdparty\": {{\"Extensions\": {{\"{ADDON_ID}\": {{ ... }}}}}}}}}}. Check the keys' spelling and case."),
+                            format!("应为 {{\"policies\": {{\"3rdparty\": {{\"Extensions\": {{\"{ADDON_ID}\": {{ ... }}}}}}}}}} 的形式。请检查键名的拼写和大小写。"),
                         )),
                     });
                 }

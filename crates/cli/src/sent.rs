@@ -12,11 +12,13 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
 use misend_guard_rules::address::parse_mailboxes;
 use misend_guard_rules::Lang;
+
+use crate::terminal::escape;
 
 /// At most this many messages are read.
 pub const MAX_MESSAGES: usize = 200_000;
@@ -90,10 +92,42 @@ impl Sent {
     }
 }
 
+/// Reads the sent history of `--sent` for a command: its addresses, after a warning on `err`
+/// when a limit was reached; `Err(())` after the error was written, when it cannot be read.
+pub fn load(path: Option<&Path>, lang: Lang, err: &mut dyn Write) -> std::io::Result<Result<Option<Vec<String>>, ()>> {
+    let Some(path) = path else { return Ok(Ok(None)) };
+    let shown = path.display().to_string();
+    let shown = escape(&shown);
+    match read(path, lang) {
+        Ok(found) => {
+            if found.truncated {
+                let (messages, addresses) = (found.messages, found.addresses.len());
+                let warning = lang.pick3(
+                    format!("上限に達したため、最初の {messages} 通（{addresses} 件のアドレス）だけを読みました"),
+                    format!(
+                        "only the first {messages} messages ({addresses} addresses) were read: a limit was reached"
+                    ),
+                    format!("已达到上限，只读取了前 {messages} 封邮件（{addresses} 个地址）"),
+                );
+                writeln!(err, "{shown}: warning: {warning}")?;
+            }
+            Ok(Ok(Some(found.addresses)))
+        }
+        Err(message) => {
+            writeln!(err, "{shown}: error: {}", escape(&message))?;
+            Ok(Err(()))
+        }
+    }
+}
+
 /// Reads a sent history: a folder of `.eml` files, or an mbox file.
 pub fn read(path: &Path, lang: Lang) -> Result<Sent, String> {
     let cannot = |e: std::io::Error| {
-        lang.pick(format!("送信済みメールを読み込めません: {e}"), format!("cannot read the sent mail: {e}"))
+        lang.pick3(
+            format!("送信済みメールを読み込めません: {e}"),
+            format!("cannot read the sent mail: {e}"),
+            format!("无法读取已发送的邮件: {e}"),
+        )
     };
     let meta = fs::metadata(path).map_err(cannot)?;
     let mut sent = Sent::default();
@@ -103,11 +137,13 @@ pub fn read(path: &Path, lang: Lang) -> Result<Sent, String> {
         read_mbox(BufReader::new(File::open(path).map_err(cannot)?), &mut sent).map_err(cannot)?;
     }
     if sent.messages == 0 {
-        return Err(lang.pick(
-            "送信済みメールが一通もありません（mbox ファイルか、.eml ファイルのあるフォルダーを指定してください）"
-                .to_string(),
-            "no sent mail found (give an mbox file, or a folder with .eml files)".to_string(),
-        ));
+        return Err(lang
+            .pick3(
+                "送信済みメールが一通もありません（mbox ファイルか、.eml ファイルのあるフォルダーを指定してください）",
+                "no sent mail found (give an mbox file, or a folder with .eml files)",
+                "没有找到已发送的邮件（请指定 mbox 文件，或含有 .eml 文件的文件夹）",
+            )
+            .to_string());
     }
     Ok(sent)
 }

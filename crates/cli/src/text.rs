@@ -13,27 +13,27 @@ use serde_json::Value;
 /// Renders one review.
 pub fn render(file: &str, review: &Value, lang: Lang) -> String {
     let mut out = String::new();
-    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let t = |ja: &'static str, en: &'static str, zh: &'static str| lang.pick3(ja, en, zh);
     let line = |out: &mut String, s: String| {
         out.push_str(&s);
         out.push('\n');
     };
     let verdict = str_of(&review["verdict"]);
     line(&mut out, format!("== {}", clean(file)));
-    line(&mut out, format!("{}: {}", t("判定", "verdict"), verdict_label(verdict, lang)));
-    line(&mut out, format!("{}: {}", t("件名", "subject"), clean(str_of(&review["subject"]))));
+    line(&mut out, format!("{}: {}", t("判定", "verdict", "判定结果"), verdict_label(verdict, lang)));
+    line(&mut out, format!("{}: {}", t("件名", "subject", "主题"), clean(str_of(&review["subject"]))));
     if let Some(sender) = review["sender"].as_object() {
-        line(&mut out, format!("{}: {}", t("差出人", "from"), mailbox(&Value::Object(sender.clone()))));
+        line(&mut out, format!("{}: {}", t("差出人", "from", "发件人"), mailbox(&Value::Object(sender.clone()))));
     }
 
     let recipients = review["recipients"].as_array().cloned().unwrap_or_default();
-    line(&mut out, format!("{} ({}):", t("宛先", "recipients"), recipients.len()));
+    line(&mut out, format!("{} ({}):", t("宛先", "recipients", "收件人"), recipients.len()));
     for group in review["groups"].as_array().into_iter().flatten() {
         let members = group["members"].as_array().cloned().unwrap_or_default();
         let heading = match (str_of(&group["class"]), group["domain"].as_str()) {
-            ("internal", _) => format!("{} ({})", t("社内", "internal"), members.len()),
-            (_, Some(domain)) => format!("{}: {} ({})", t("社外", "external"), clean(domain), members.len()),
-            _ => format!("{} ({})", t("社外", "external"), members.len()),
+            ("internal", _) => format!("{} ({})", t("社内", "internal", "内部"), members.len()),
+            (_, Some(domain)) => format!("{}: {} ({})", t("社外", "external", "外部"), clean(domain), members.len()),
+            _ => format!("{} ({})", t("社外", "external", "外部"), members.len()),
         };
         line(&mut out, format!("  {heading}"));
         for index in members.iter().filter_map(Value::as_u64) {
@@ -46,24 +46,27 @@ pub fn render(file: &str, review: &Value, lang: Lang) -> String {
             };
             let mut text = format!("    {field:<4}{}", mailbox(r));
             if let Some(list) = r["list"].as_str() {
-                text.push_str(&format!("  [{}: {}]", t("リスト", "list"), clean(list)));
+                text.push_str(&format!("  [{}: {}]", t("リスト", "list", "列表"), clean(list)));
             }
             if r["valid"] == Value::Bool(false) {
-                text.push_str(&format!("  ({})", t("アドレスの形ではありません", "not an address")));
+                text.push_str(&format!(
+                    "  ({})",
+                    t("アドレスの形ではありません", "not an address", "不是有效的邮件地址")
+                ));
             }
             line(&mut out, text);
         }
     }
 
     let attachments = review["attachments"].as_array().cloned().unwrap_or_default();
-    line(&mut out, format!("{} ({}):", t("添付ファイル", "attachments"), attachments.len()));
+    line(&mut out, format!("{} ({}):", t("添付ファイル", "attachments", "附件"), attachments.len()));
     for a in &attachments {
         let size = a["size"].as_u64().map_or_else(|| "?".to_string(), human_size);
         line(&mut out, format!("  {}  {size}", clean(str_of(&a["name"]))));
     }
 
     let findings = review["findings"].as_array().cloned().unwrap_or_default();
-    line(&mut out, format!("{} ({}):", t("指摘", "findings"), findings.len()));
+    line(&mut out, format!("{} ({}):", t("指摘", "findings", "需要确认的事项"), findings.len()));
     for f in &findings {
         line(
             &mut out,
@@ -77,11 +80,15 @@ pub fn render(file: &str, review: &Value, lang: Lang) -> String {
     let diagnostics = review["diagnostics"].as_array().cloned().unwrap_or_default();
     if review["degraded"] == Value::Bool(true) || !diagnostics.is_empty() {
         let state = if review["degraded"] == Value::Bool(true) {
-            t("誤りあり: 最も厳しい確認になります", "has errors: the strictest checks apply")
+            t(
+                "誤りあり: 最も厳しい確認になります",
+                "has errors: the strictest checks apply",
+                "有错误：将按最严格的设置检查",
+            )
         } else {
-            t("警告あり", "has warnings")
+            t("警告あり", "has warnings", "有警告")
         };
-        line(&mut out, format!("{}: {state}", t("ポリシー", "policy")));
+        line(&mut out, format!("{}: {state}", t("ポリシー", "policy", "策略")));
         for d in &diagnostics {
             let path = str_of(&d["path"]);
             let path = if path.is_empty() { String::new() } else { format!("{path}: ") };
@@ -97,7 +104,7 @@ const MAX_NAMED_RECIPIENTS: usize = 5;
 /// What a finding points at, as the dialog marks it: its recipients, its attachments, and the
 /// matched text of the subject, the body or a file name with a little context.
 fn pointers(finding: &Value, recipients: &[Value], attachments: &[Value], lang: Lang) -> Vec<String> {
-    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let t = |ja: &'static str, en: &'static str, zh: &'static str| lang.pick3(ja, en, zh);
     let indexes = |key: &str| -> Vec<usize> {
         finding[key].as_array().into_iter().flatten().filter_map(Value::as_u64).map(|i| i as usize).collect()
     };
@@ -112,19 +119,28 @@ fn pointers(finding: &Value, recipients: &[Value], attachments: &[Value], lang: 
             .collect();
         if named.len() > MAX_NAMED_RECIPIENTS {
             let more = named.len() - MAX_NAMED_RECIPIENTS;
-            text.push(lang.pick(format!("ほか {more} 件"), format!("{more} more")));
+            text.push(lang.pick3(format!("ほか {more} 件"), format!("{more} more"), format!("另外 {more} 个")));
         }
-        out.push(format!("{}: {}", t("宛先", "recipients"), text.join(", ")));
+        out.push(format!("{}: {}", t("宛先", "recipients", "收件人"), text.join(", ")));
     }
     let files: Vec<String> =
         indexes("attachments").iter().filter_map(|&i| attachments.get(i)).map(|a| clean(str_of(&a["name"]))).collect();
     if !files.is_empty() {
-        out.push(format!("{}: {}", t("添付", "attachments"), files.join(", ")));
+        out.push(format!("{}: {}", t("添付", "attachments", "附件"), files.join(", ")));
     }
     for excerpt in finding["excerpts"].as_array().into_iter().flatten() {
         let part = match str_of(&excerpt["part"]) {
-            "subject" => t("件名", "subject"),
-            "body" => t("本文", "body"),
+            "subject" => t("件名", "subject", "主题").to_string(),
+            "body" => t("本文", "body", "正文").to_string(),
+            // Inside a file: the file and the place in it (`customers.xlsx › Sheet1!C12`).
+            "attachment-content" => {
+                let file = excerpt["attachment"].as_u64().and_then(|i| attachments.get(i as usize));
+                let file = clean(file.map_or("?", |a| str_of(&a["name"])));
+                match str_of(&excerpt["place"]) {
+                    "" => file,
+                    place => format!("{file} › {}", clean(place)),
+                }
+            }
             // A file name is already named above; its excerpt adds nothing.
             _ => continue,
         };
@@ -137,9 +153,9 @@ fn pointers(finding: &Value, recipients: &[Value], attachments: &[Value], lang: 
 
 fn verdict_label(verdict: &str, lang: Lang) -> String {
     let words = match verdict {
-        "ok" => lang.pick("問題なし", "nothing to stop the send"),
-        "warn" => lang.pick("要確認", "needs a careful look"),
-        "block" => lang.pick("送信不可", "cannot be sent"),
+        "ok" => lang.pick3("問題なし", "nothing to stop the send", "没有需要阻止发送的问题"),
+        "warn" => lang.pick3("要確認", "needs a careful look", "需要仔细确认"),
+        "block" => lang.pick3("送信不可", "cannot be sent", "无法发送"),
         _ => "",
     };
     format!("{verdict} ({words})")

@@ -5,6 +5,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::scratch;
+
 struct Output {
     stdout: String,
     stderr: String,
@@ -16,28 +19,6 @@ fn root() -> PathBuf {
 
 fn eml(name: &str) -> String {
     root().join("tests/eml").join(name).display().to_string()
-}
-
-/// A scratch folder for files a test writes, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(test: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("misend-guard-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -416,6 +397,14 @@ fn the_language_follows_the_locale_unless_given() {
     assert!(out.stdout.contains("判定: "), "LC_ALL wins: {}", out.stdout);
     let out = check(&["--lang", "en", "check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
     assert!(out.stdout.contains("verdict: "), "--lang wins: {}", out.stdout);
+    let out = check(&["check", "--format", "text", &file], &[("LANG", "zh_CN.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "{}", out.stdout);
+    assert!(out.stdout.contains("收件人 ("), "{}", out.stdout);
+    let out =
+        check(&["check", "--format", "text", &file], &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "LC_MESSAGES before LANG: {}", out.stdout);
+    let out = check(&["--lang", "zh", "check", "--format", "text", &file], &[("LANG", "ja_JP.UTF-8")], 0);
+    assert!(out.stdout.contains("判定结果: "), "--lang wins: {}", out.stdout);
     // No locale at all: Japanese, the product's first language.
     let out = check(&["check", "--format", "text", &file], &[], 0);
     assert!(out.stdout.contains("判定: "), "{}", out.stdout);

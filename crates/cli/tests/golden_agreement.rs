@@ -37,8 +37,12 @@
 //!   a line ending in a space (other than the signature separator `-- `) is written fixed only,
 //!   since flowed text cannot keep that space.
 //! - Attachments: `multipart/mixed` after the text part; each attachment a base64 part whose
-//!   decoded content has exactly `size` bytes, its type from the file name's extension
-//!   (`text/*` ones with ASCII content), with `Content-Type: ...; name=` and
+//!   decoded content has exactly `size` bytes (`text/*` ones with ASCII content), or, for an
+//!   attachment that names a real file (`"file": "attachments/customers.xlsx"`), the file's bytes
+//!   (a text file's charset undeclared, as mail clients send a Shift_JIS CSV). The add-on's draft
+//!   then carries `contents: {state: "inspected", facts}` from the inspector with the review's
+//!   limits, as the add-on inspects the file, and the CLI must inspect the mail's part to the same
+//!   facts. Each part has its type from the file name's extension, with `Content-Type: ...; name=` and
 //!   `Content-Disposition: attachment; filename=` quoted when the name is printable ASCII, else
 //!   in RFC 2231 form (`filename*=UTF-8''%E8%A6%8B...`), split into continuations
 //!   (`filename*0*=`, `filename*1*=`, ...) past 40 bytes at any byte, as mail clients split them.
@@ -50,6 +54,12 @@
 //! - a recipient expanded from an address-book mailing list (`{value, list}`): a header carries
 //!   the member's address but not the list it came from, so the review's `list` cannot agree.
 //! - an attachment without a size (`null`): a MIME part always has a size.
+//! - an attachment with `contents` given (`pending`, `failed`): the state of a caller's
+//!   inspection, which a mail cannot carry.
+//!
+//! A case with a real file is checked by the CLI as it is, attachments inspected; a case
+//! without one is about a caller that does not inspect attachments, and is checked with
+//! `--no-inspect`.
 //! - a recipient entry that is not exactly one mailbox (several in one entry), or that is not
 //!   an address and holds characters that are header syntax (`,;:<>"()[]\@`), so that a
 //!   header cannot carry it verbatim.
@@ -107,11 +117,53 @@ fn skip_reason(case: &Value) -> Option<String> {
         }
     }
     for attachment in draft["attachments"].as_array().into_iter().flatten() {
-        if attachment["size"].as_u64().is_none() {
+        if attachment["size"].as_u64().is_none() && attachment["file"].is_null() {
             return Some("an attachment without a size".into());
+        }
+        if !attachment["contents"].is_null() {
+            return Some("contents the caller gives (pending, failed), which a mail cannot carry".into());
         }
     }
     None
+}
+
+/// The bytes of the real file an attachment names (`"file": "attachments/customers.xlsx"`,
+/// relative to `tests/`), if it names one.
+fn real_file(attachment: &Value) -> Option<Vec<u8>> {
+    let file = attachment["file"].as_str()?;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests").join(file);
+    Some(fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// Whether any attachment of the draft names a real file.
+fn has_real_files(draft: &Value) -> bool {
+    draft["attachments"].as_array().into_iter().flatten().any(|a| !a["file"].is_null())
+}
+
+/// The draft as the add-on gives it to the engine: each real file read and inspected as the add-on
+/// inspects it (the inspector, with the limits of the review's `inspection` and a decoder for legacy
+/// charsets as `TextDecoder` decodes them), its size the file's; no `contents` when the policy turns
+/// inspection off.
+fn addon_draft(draft: &Value, core: &CheckerCore) -> Value {
+    let review = serde_json::to_value(core.check(&DraftDto::default(), &ContextDto::default())).unwrap();
+    let inspection = &review["inspection"];
+    let limits: misend_guard_inspect::Limits = serde_json::from_value(inspection["limits"].clone()).unwrap();
+    let decode = |label: &str, bytes: &[u8]| {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes())?;
+        Some(encoding.decode_without_bom_handling(bytes).0.into_owned())
+    };
+    let mut draft = draft.clone();
+    for attachment in draft.get_mut("attachments").and_then(Value::as_array_mut).into_iter().flatten() {
+        let Some(bytes) = real_file(attachment) else { continue };
+        let name = attachment["name"].as_str().unwrap_or_default().to_string();
+        attachment["size"] = json!(bytes.len());
+        if inspection["enabled"] == json!(true) {
+            let facts = misend_guard_inspect::inspect_with(&bytes, &name, &limits, &decode);
+            attachment["contents"] = json!({"state": "inspected", "facts": facts});
+        }
+        attachment.as_object_mut().unwrap().remove("file");
+    }
+    draft
 }
 
 // ---------------------------------------------------------------------------------------
@@ -384,17 +436,22 @@ fn attachment_parts(draft: &Value) -> String {
     let mut out = String::new();
     for attachment in draft["attachments"].as_array().into_iter().flatten() {
         let name = attachment["name"].as_str().unwrap_or("");
-        let size = attachment["size"].as_u64().expect("checked by skip_reason") as usize;
         let ctype = content_type(name);
         let text = ctype.starts_with("text/");
-        let charset = if text { "; charset=UTF-8" } else { "" };
+        let (bytes, charset) = match real_file(attachment) {
+            Some(bytes) => (bytes, ""),
+            None => {
+                let size = attachment["size"].as_u64().expect("checked by skip_reason") as usize;
+                (content(size, text), if text { "; charset=UTF-8" } else { "" })
+            }
+        };
         let _ = write!(
             out,
             "\r\n--{BOUNDARY}\r\nContent-Type: {ctype}{charset};\r\n {}\r\n\
              Content-Disposition: attachment;\r\n {}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
             name_parameter("name", name),
             name_parameter("filename", name),
-            base64_lines(&content(size, text)),
+            base64_lines(&bytes),
         );
     }
     out
@@ -512,7 +569,7 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
 
     // The add-on: the draft as JSON, through the wasm facade's core.
     let core = CheckerCore::with_user(Ok(case["policy"].clone()), Ok(case["user"].clone()), lang);
-    let draft: DraftDto = serde_json::from_value(draft_json.clone()).map_err(|e| format!("draft: {e}"))?;
+    let draft: DraftDto = serde_json::from_value(addon_draft(draft_json, &core)).map_err(|e| format!("draft: {e}"))?;
     let context = ContextDto { contacts: contacts.clone(), sent: sent.clone() };
     let from_addon = serde_json::to_value(core.check(&draft, &context)).unwrap();
 
@@ -548,6 +605,10 @@ fn compare(name: &str, case: &Value, dir: &Path) -> Result<Vec<BodyForm>, String
         let file = dir.join(format!("{stem}.sent.mbox"));
         fs::write(&file, sent_mbox(sent)).unwrap();
         command.arg("--sent").arg(&file);
+    }
+    // A case without a real file is about a caller that does not look inside attachments.
+    if !has_real_files(draft_json) {
+        command.arg("--no-inspect");
     }
     let out = command.args(mails.iter().map(|(_, mail)| mail)).output().expect("the binary runs");
     for (_, mail) in &mails {
@@ -700,7 +761,11 @@ fn the_written_message_is_read_back_as_the_draft() {
     for form in BodyForm::ALL {
         let mail = scratch.0.join(format!("{}.eml", form.label()));
         fs::write(&mail, message(&draft, form, &attachments).expect("every form carries this body")).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_misend-guard")).arg("draft").arg(&mail).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_misend-guard"))
+            .args(["draft", "--no-inspect"])
+            .arg(&mail)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let read: Value = serde_json::from_slice(&out.stdout).unwrap();
         let form = form.label();

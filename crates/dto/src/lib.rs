@@ -13,17 +13,23 @@ pub const VERSION: &str = misend_guard_rules::VERSION;
 
 use misend_guard_rules::contacts::CardFields;
 use misend_guard_rules::domain::DomainPattern;
+use misend_guard_rules::facts::{Facts, Limits};
+
+use misend_guard_rules::policy::{AuditLogSettings, InspectionSettings};
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
-    review, Code, Contacts, Context, Draft, DraftAttachment, DraftRecipient, Field, Lang, LoadedPolicy, Policy, Review,
+    review, Code, Contacts, Contents, Context, Draft, DraftAttachment, DraftRecipient, FailReason, Field, Lang,
+    LoadedPolicy, Policy, Review,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 /// A recipient entry: a raw string, or a string with the mailing list it was expanded from.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum, which buffers every entry and tries each
+/// shape in turn: a mail of 1,000 recipients read each of them twice (issue #13).
+#[derive(Clone, Debug)]
 pub enum RecipientDto {
     /// `Name <addr>` or a bare address.
     Plain(String),
@@ -36,13 +42,215 @@ pub enum RecipientDto {
     },
 }
 
-/// An attachment: its name and size in bytes.
+impl<'de> Deserialize<'de> for RecipientDto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The members of `{"value": ..., "list": ...}`; unknown members are ignored.
+        #[derive(Deserialize)]
+        struct FromList {
+            value: String,
+            #[serde(default)]
+            list: Option<String>,
+        }
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = RecipientDto;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a recipient: a string, or {\"value\": string, \"list\": string or null}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RecipientDto, E> {
+                Ok(RecipientDto::Plain(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RecipientDto, E> {
+                Ok(RecipientDto::Plain(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RecipientDto, A::Error> {
+                let entry = FromList::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RecipientDto::FromList { value: entry.value, list: entry.list })
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
+}
+
+/// An attachment: its name, its size in bytes, and what the caller found inside it.
 #[derive(Clone, Debug, Deserialize)]
 pub struct AttachmentDto {
     /// The file name.
     pub name: String,
     /// The size in bytes.
     pub size: Option<f64>,
+    /// What the caller found inside it; absent when the caller does not inspect attachments.
+    #[serde(default)]
+    pub contents: Option<ContentsDto>,
+}
+
+/// What the caller knows of an attachment's contents:
+/// `{"state": "pending"}`, `{"state": "inspected", "facts": {...}}` or
+/// `{"state": "failed", "reason": "timeout" | "error" | "too-large" | "unavailable", "detail": "..."}`.
+///
+/// A flat struct rather than a tagged enum, and the facts taken as a JSON value and read by
+/// [`facts_from_value`]: serde's derived readers of the facts' dozen types, compiled for the
+/// JavaScript deserializer, made the core wasm module about 20 KB gzipped larger (issue #14).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContentsDto {
+    /// `pending`, `inspected` or `failed`; anything else reads as a failed inspection.
+    pub state: String,
+    /// What the inspector found (`misend_guard_facts::Facts` as JSON), for `inspected`.
+    #[serde(default)]
+    pub facts: Option<serde_json::Value>,
+    /// For `failed`: `timeout`, `error`, `too-large` or `unavailable` (anything else reads as `error`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `failed`: a technical explanation in English, for logs.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+impl ContentsDto {
+    fn to_contents(&self) -> Contents {
+        match (self.state.as_str(), self.facts.as_ref().and_then(|f| facts_from_value(f, 0))) {
+            ("pending", _) => Contents::Pending,
+            ("inspected", Some(facts)) => Contents::Inspected(Box::new(facts)),
+            // Inspected without facts, or a state this engine does not know: nothing was
+            // checked, which the person is told rather than not.
+            _ => Contents::Failed {
+                reason: FailReason::parse(self.reason.as_deref().unwrap_or("error")),
+                detail: self.detail.clone().unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// How deep archive entries are read from a caller's facts; the inspector opens far fewer levels.
+const MAX_FACTS_DEPTH: usize = 16;
+
+/// Reads `misend_guard_facts::Facts` from its JSON form, leniently: a missing or mistyped field
+/// is empty, an unknown kind is `unknown`, an unknown reason `corrupt`, so that whatever a
+/// caller gives is checked as far as it can be. `None` when the value is not an object.
+pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table,
+    };
+    use serde_json::Value;
+    fn text(v: &Value, key: &str) -> String {
+        v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    }
+    fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+        v.get(key).and_then(Value::as_array).into_iter().flatten()
+    }
+    fn number(v: &Value, key: &str) -> u64 {
+        v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
+    }
+    fn kind(v: Option<&Value>) -> Option<Kind> {
+        Some(match v?.as_str()? {
+            "empty" => Kind::Empty,
+            "exe" => Kind::Exe,
+            "elf" => Kind::Elf,
+            "mach-o" => Kind::MachO,
+            "shortcut" => Kind::Shortcut,
+            "disk-image" => Kind::DiskImage,
+            "zip" => Kind::Zip,
+            "docx" => Kind::Docx,
+            "xlsx" => Kind::Xlsx,
+            "pptx" => Kind::Pptx,
+            "ooxml" => Kind::Ooxml,
+            "encrypted-ooxml" => Kind::EncryptedOoxml,
+            "doc" => Kind::Doc,
+            "xls" => Kind::Xls,
+            "ppt" => Kind::Ppt,
+            "msg" => Kind::Msg,
+            "ole" => Kind::Ole,
+            "pdf" => Kind::Pdf,
+            "script" => Kind::Script,
+            "eml" => Kind::Eml,
+            "text" => Kind::Text,
+            "image" => Kind::Image,
+            "seven-zip" => Kind::SevenZip,
+            "rar" => Kind::Rar,
+            "gzip" => Kind::Gzip,
+            "cab" => Kind::Cab,
+            "unread" => Kind::Unread,
+            _ => Kind::Unknown,
+        })
+    }
+    value.as_object()?;
+    let mut facts =
+        Facts::new(&text(value, "name"), number(value, "size"), kind(value.get("kind")).unwrap_or(Kind::Unknown));
+    facts.name_kind = kind(value.get("nameKind"));
+    facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
+    facts.encrypted = list(value, "encrypted")
+        .map(|e| Encrypted {
+            place: text(e, "place"),
+            method: match e.get("method").and_then(Value::as_str).unwrap_or_default() {
+                "zip-aes" => EncryptionMethod::ZipAes,
+                "office" => EncryptionMethod::Office,
+                "legacy-office" => EncryptionMethod::LegacyOffice,
+                "pdf" => EncryptionMethod::Pdf,
+                _ => EncryptionMethod::ZipCrypto,
+            },
+        })
+        .collect();
+    // A workbook's cells come grouped by row (`cells`); they are read back as one chunk per cell.
+    for c in list(value, "text") {
+        let cells = c.get("cells").and_then(Value::as_str);
+        let (place, body) = (c.get("place").and_then(Value::as_str), c.get("text").and_then(Value::as_str));
+        misend_guard_rules::facts::cells::expand(
+            place.unwrap_or_default(),
+            body.unwrap_or_default(),
+            cells,
+            &mut facts.text,
+        );
+    }
+    facts.tables = list(value, "tables")
+        .map(|t| Table {
+            place: text(t, "place"),
+            header: list(t, "header").map(|h| h.as_str().unwrap_or_default().to_string()).collect(),
+            rows: number(t, "rows"),
+            columns: list(t, "columns")
+                .map(|c| Column {
+                    header: text(c, "header"),
+                    class: match c.get("class").and_then(Value::as_str) {
+                        Some("email") => Some(ColumnClass::Email),
+                        Some("phone") => Some(ColumnClass::Phone),
+                        _ => None,
+                    },
+                    samples: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    facts.problems = list(value, "problems")
+        .map(|p| Problem {
+            place: text(p, "place"),
+            reason: match p.get("reason").and_then(Value::as_str).unwrap_or_default() {
+                "limit-bytes" => Reason::LimitBytes,
+                "limit-depth" => Reason::LimitDepth,
+                "limit-entries" => Reason::LimitEntries,
+                "limit-expanded" => Reason::LimitExpanded,
+                "limit-ratio" => Reason::LimitRatio,
+                "limit-text" => Reason::LimitText,
+                "limit-cells" => Reason::LimitCells,
+                "unknown" => Reason::Unknown,
+                "unsupported" => Reason::Unsupported,
+                "encrypted" => Reason::Encrypted,
+                _ => Reason::Corrupt,
+            },
+            detail: text(p, "detail"),
+        })
+        .collect();
+    if depth < MAX_FACTS_DEPTH {
+        facts.entries = list(value, "entries")
+            .filter_map(|e| {
+                Some(Entry {
+                    path: text(e, "path"),
+                    compressed_size: number(e, "compressedSize"),
+                    size: number(e, "size"),
+                    facts: facts_from_value(e.get("facts")?, depth + 1)?,
+                })
+            })
+            .collect();
+    }
+    Some(facts)
 }
 
 /// The draft, as the add-on gathers it.
@@ -89,6 +297,7 @@ impl DraftDto {
                 .map(|a| DraftAttachment {
                     name: a.name.clone(),
                     size: a.size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64),
+                    contents: a.contents.as_ref().map_or(Contents::Off, ContentsDto::to_contents),
                 })
                 .collect(),
         }
@@ -175,7 +384,7 @@ impl From<String> for ContactDto {
 }
 
 /// Address-book entries, parsed.
-fn contacts_of(entries: &[ContactDto]) -> Contacts {
+pub fn contacts_of(entries: &[ContactDto]) -> Contacts {
     let mut contacts = Contacts::default();
     for entry in entries {
         match entry {
@@ -301,11 +510,69 @@ struct AttachmentOut {
     name: String,
     #[cfg_attr(feature = "typescript", ts(type = "number | null"))]
     size: Option<u64>,
+    /// How far its contents were looked at. While any attachment is `pending`, the dialog keeps
+    /// Send disabled and shows that the attachments are being checked: a pending attachment
+    /// makes no finding of its own, so the verdict alone does not hold Send back.
+    #[cfg_attr(feature = "typescript", ts(type = "\"off\" | \"pending\" | \"inspected\" | \"failed\""))]
+    inspection: &'static str,
 }
 
 impl From<&Attachment> for AttachmentOut {
     fn from(a: &Attachment) -> Self {
-        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size }
+        AttachmentOut { index: a.index, name: a.name.clone(), size: a.size, inspection: a.inspection.as_str() }
+    }
+}
+
+/// How the caller inspects attachments, resolved from the admin's policy (`inspection`).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectionOut {
+    /// Whether attachments are inspected at all.
+    enabled: bool,
+    /// The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = "{ maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, \
+                   maxRatio: number, maxTextBytes: number, maxCells: number }")
+    )]
+    limits: Limits,
+    /// Bytes inspected for all the attachments of one mail together.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    max_total_bytes: u64,
+    /// How long the caller waits for the inspection of one mail.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    timeout_ms: u64,
+}
+
+impl From<&InspectionSettings> for InspectionOut {
+    fn from(s: &InspectionSettings) -> Self {
+        InspectionOut {
+            enabled: s.enabled,
+            limits: s.limits.clone(),
+            max_total_bytes: s.max_total_bytes,
+            timeout_ms: s.timeout_ms,
+        }
+    }
+}
+
+/// The local confirmation record, resolved from the admin's policy and the person's settings
+/// (`auditLog`), so that the add-on's background never reads a policy itself.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogOut {
+    /// Whether each Send is recorded.
+    enabled: bool,
+    /// Days an entry is kept.
+    retention_days: u32,
+    /// Whether the subject is recorded.
+    subjects: bool,
+}
+
+impl From<&AuditLogSettings> for AuditLogOut {
+    fn from(s: &AuditLogSettings) -> Self {
+        AuditLogOut { enabled: s.enabled, retention_days: s.retention_days, subjects: s.subjects }
     }
 }
 
@@ -349,17 +616,23 @@ impl FindingOut {
     }
 }
 
-/// Where a finding is in the text: `{part, attachment?, before, text, after}`.
+/// Where a finding is in the text: `{part, attachment?, place?, before, text, after}`.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Clone, Debug, Serialize)]
 struct ExcerptOut {
-    /// `subject`, `body` or `attachment`.
-    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\""))]
+    /// `subject`, `body`, `attachment` (the file name) or `attachment-content` (inside the file).
+    #[cfg_attr(feature = "typescript", ts(type = "\"subject\" | \"body\" | \"attachment\" | \"attachment-content\""))]
     part: &'static str,
-    /// The attachment's index, when `part` is `attachment`.
+    /// The attachment's index, when `part` is `attachment` or `attachment-content`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     attachment: Option<usize>,
+    /// Where inside the attachment, when `part` is `attachment-content`: `Sheet1!C12`,
+    /// `tools/setup.exe`, `paragraph 4`, `slide 3`, `tools/a.txt › line 3` (may be empty for the
+    /// whole file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    place: Option<String>,
     before: String,
     text: String,
     after: String,
@@ -367,12 +640,20 @@ struct ExcerptOut {
 
 impl From<&Excerpt> for ExcerptOut {
     fn from(e: &Excerpt) -> Self {
-        let (part, attachment) = match e.part {
-            Part::Subject => ("subject", None),
-            Part::Body => ("body", None),
-            Part::AttachmentName(i) => ("attachment", Some(i)),
+        let (part, attachment, place) = match e.part {
+            Part::Subject => ("subject", None, None),
+            Part::Body => ("body", None, None),
+            Part::AttachmentName(i) => ("attachment", Some(i), None),
+            Part::AttachmentContent(i) => ("attachment-content", Some(i), Some(e.place.clone())),
         };
-        ExcerptOut { part, attachment, before: e.before.clone(), text: e.matched.clone(), after: e.after.clone() }
+        ExcerptOut {
+            part,
+            attachment,
+            place,
+            before: e.before.clone(),
+            text: e.matched.clone(),
+            after: e.after.clone(),
+        }
     }
 }
 
@@ -432,6 +713,12 @@ pub struct ReviewDto {
     findings: Vec<FindingOut>,
     dialog: DialogOut,
     diagnostics: Vec<DiagnosticDto>,
+    /// How the caller inspects attachments, resolved from the admin's policy (also on a
+    /// review of an unreadable policy: the defaults then).
+    inspection: InspectionOut,
+    /// The local confirmation record, resolved from the admin's policy and the person's
+    /// settings (also on a review of an unreadable policy: the defaults then, off).
+    audit_log: AuditLogOut,
     /// `null` for every normal check. Set when the admin's policy could not be applied at all
     /// (see [`CheckerCore::unreadable`]): the verdict is then `block`, and `sendAllowed` says
     /// whether the person may still send after ticking every item.
@@ -449,7 +736,91 @@ pub struct FailureDto {
     pub send_allowed: bool,
 }
 
+/// A review as the wasm facade hands it over: the review with no recipients, and its recipients
+/// in columns. Parsing a thousand objects of eight keys each was most of the time JavaScript
+/// took for a large review; columns are a third of the text, and `extension/engine/engine.js`
+/// builds the same objects from them in one loop (issue #13).
+///
+/// It serializes as `{"review": ..., "recipients": ...}`. Its serializer is written out rather
+/// than derived in this crate, so that it is compiled where it is used: the wasm facade, built
+/// for speed, where this crate is built for size.
+#[derive(Debug)]
+pub struct CompactReview {
+    review: ReviewDto,
+    recipients: Vec<RecipientOut>,
+}
+
+impl Serialize for CompactReview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("CompactReview", 2)?;
+        out.serialize_field("review", &self.review)?;
+        out.serialize_field("recipients", &RecipientColumns::new(&self.recipients))?;
+        out.end()
+    }
+}
+
+/// The fields of [`RecipientOut`], one column each, in the order of the recipients.
+#[derive(Default, Serialize)]
+struct RecipientColumns<'a> {
+    /// Each recipient's `index`, left out when it is its place, as it always is in a review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<Vec<usize>>,
+    /// One letter per recipient: `t`, `c` or `b`.
+    field: String,
+    name: Vec<Option<&'a str>>,
+    address: Vec<&'a str>,
+    /// The distinct domains, for `domain`.
+    domains: Vec<&'a str>,
+    /// Per recipient, its domain's place in `domains`.
+    domain: Vec<usize>,
+    /// One letter per recipient: `i` for internal, `e` for external.
+    class: String,
+    /// The recipients that came from a mailing list: their place and the list's name.
+    list: Vec<(usize, &'a str)>,
+    /// One letter per recipient: `1` when the address is valid, `0` when not.
+    valid: String,
+}
+
+impl<'a> RecipientColumns<'a> {
+    fn new(recipients: &'a [RecipientOut]) -> RecipientColumns<'a> {
+        let mut columns = RecipientColumns::default();
+        let mut domains: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        if recipients.iter().enumerate().any(|(i, r)| r.index != i) {
+            columns.index = Some(recipients.iter().map(|r| r.index).collect());
+        }
+        for (i, r) in recipients.iter().enumerate() {
+            columns.field.push(match r.field {
+                "cc" => 'c',
+                "bcc" => 'b',
+                _ => 't',
+            });
+            columns.name.push(r.name.as_deref());
+            columns.address.push(&r.address);
+            let next = domains.len();
+            let d = *domains.entry(&r.domain).or_insert(next);
+            if d == next {
+                columns.domains.push(&r.domain);
+            }
+            columns.domain.push(d);
+            columns.class.push(if r.class == "internal" { 'i' } else { 'e' });
+            if let Some(list) = &r.list {
+                columns.list.push((i, list));
+            }
+            columns.valid.push(if r.valid { '1' } else { '0' });
+        }
+        columns
+    }
+}
+
 impl ReviewDto {
+    /// The review for the wasm facade: the review with an empty `recipients`, and the
+    /// recipients in columns ([`CompactReview`]).
+    pub fn into_compact(mut self) -> CompactReview {
+        let recipients = std::mem::take(&mut self.recipients);
+        CompactReview { review: self, recipients }
+    }
+
     fn new(
         review: &Review,
         draft: &Draft,
@@ -472,6 +843,8 @@ impl ReviewDto {
             findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
+            inspection: InspectionOut::from(&loaded.policy.inspection),
+            audit_log: AuditLogOut::from(&loaded.policy.audit_log),
             failure,
         }
     }
@@ -496,6 +869,10 @@ pub struct EffectivePolicyDto {
     /// `block` or `confirm`: what the add-on does when it cannot apply the policy at all.
     #[cfg_attr(feature = "typescript", ts(type = "\"block\" | \"confirm\""))]
     on_failure: &'static str,
+    /// How attachments are inspected.
+    inspection: InspectionOut,
+    /// The local confirmation record.
+    audit_log: AuditLogOut,
 }
 
 /// Every check's severity, as a map in the order of [`Code::ALL`].
@@ -556,6 +933,8 @@ impl From<&Policy> for EffectivePolicyDto {
             user_may_add_internal_domains: p.user_may_add_internal_domains,
             degraded: p.degraded,
             on_failure: p.on_failure.as_str(),
+            inspection: InspectionOut::from(&p.inspection),
+            audit_log: AuditLogOut::from(&p.audit_log),
         }
     }
 }
@@ -649,12 +1028,18 @@ impl CheckerCore {
                 level: DiagnosticLevel::Warning,
                 source: "user",
                 path: String::new(),
-                message: lang.pick(
+                message: lang.pick3(
                     format!("利用者の設定を読み込めませんでした: {error}"),
                     format!("your own settings could not be read: {error}"),
+                    format!("无法读取您自己的设置：{error}"),
                 ),
                 hint: Some(
-                    lang.pick("管理者の設定だけで確認します。", "Only the administrator's settings apply.").to_string(),
+                    lang.pick3(
+                        "管理者の設定だけで確認します。",
+                        "Only the administrator's settings apply.",
+                        "仅按管理员的设置进行检查。",
+                    )
+                    .to_string(),
                 ),
             });
         }
@@ -716,12 +1101,16 @@ impl CheckerCore {
 
     /// Reviews a draft, knowing what the context tells (the address books).
     pub fn check(&self, draft: &DraftDto, context: &ContextDto) -> ReviewDto {
+        let contacts = self.contacts.get(&context.contacts, contacts_of);
+        let sent = context.sent.as_deref().map(|sent| self.sent.get(sent, |s| Contacts::from_entries(s)));
+        self.check_known(draft, &contacts, sent.as_ref())
+    }
+
+    /// Reviews a draft with address books and a sent history already parsed: the wasm facade
+    /// keeps them between checks, so that they cross from JavaScript only when they change.
+    pub fn check_known(&self, draft: &DraftDto, contacts: &Contacts, sent: Option<&Contacts>) -> ReviewDto {
         let draft = draft.to_draft();
-        let context = Context {
-            lang: self.lang,
-            contacts: self.contacts.get(&context.contacts, contacts_of),
-            sent: context.sent.as_deref().map(|sent| self.sent.get(sent, |s| Contacts::from_entries(s))),
-        };
+        let context = Context { lang: self.lang, contacts: contacts.clone(), sent: sent.cloned() };
         let review = review(&draft, &self.loaded.policy, &context);
         let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
         ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang, failure)
@@ -800,6 +1189,60 @@ mod tests {
         let finding = out["findings"].as_array().unwrap().iter().find(|f| f["code"] == "salutation-mismatch");
         let finding = finding.expect("the card's organisation is known");
         assert!(finding["message"].as_str().unwrap().contains("株式会社ベータ工業 の方です"), "{finding}");
+    }
+
+    #[test]
+    fn a_recipient_is_a_string_or_an_entry_of_a_list() {
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["a@x.example", {"value": "b@x.example", "list": "L", "other": 1}, {"value": "c@x.example"}]
+        }))
+        .unwrap();
+        assert!(matches!(&draft.to[0], RecipientDto::Plain(raw) if raw == "a@x.example"));
+        assert!(
+            matches!(&draft.to[1], RecipientDto::FromList { value, list: Some(list) } if value == "b@x.example" && list == "L")
+        );
+        assert!(matches!(&draft.to[2], RecipientDto::FromList { list: None, .. }));
+        for bad in [json!([42]), json!([null]), json!([{"list": "L"}]), json!([["a@x.example"]]), json!("a@x.example")]
+        {
+            assert!(serde_json::from_value::<DraftDto>(json!({ "to": bad })).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_compact_review_holds_the_same_recipients_in_columns() {
+        let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["Boss <BOSS@Corp.Example>", {"value": "x@partner.example", "list": "Partners"}, "not an address"],
+            "cc": ["\"Suzuki, H\" <h@例え.jp>"],
+            "bcc": ["y@partner.example", {"value": "z@other.example", "list": null}]
+        }))
+        .unwrap();
+        let plain = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let compact: Value = serde_json::to_value(core.check(&draft, &ContextDto::default()).into_compact()).unwrap();
+        let (review, c) = (&compact["review"], &compact["recipients"]);
+        assert_eq!(review["recipients"], json!([]));
+        for key in plain.as_object().unwrap().keys().filter(|k| *k != "recipients") {
+            assert_eq!(review[key], plain[key], "{key}");
+        }
+        let letter = |column: &str, i: usize| c[column].as_str().unwrap().chars().nth(i).unwrap();
+        assert_eq!(c.get("index"), None, "every index is its place");
+        let expanded: Vec<Value> = (0..c["address"].as_array().unwrap().len())
+            .map(|i| {
+                let list = c["list"].as_array().unwrap().iter().find(|pair| pair[0] == i).map(|pair| pair[1].clone());
+                json!({
+                    "index": i,
+                    "field": match letter("field", i) { 'c' => "cc", 'b' => "bcc", _ => "to" },
+                    "name": c["name"][i],
+                    "address": c["address"][i],
+                    "domain": c["domains"][c["domain"][i].as_u64().unwrap() as usize],
+                    "class": if letter("class", i) == 'i' { "internal" } else { "external" },
+                    "list": list.unwrap_or(Value::Null),
+                    "valid": letter("valid", i) == '1',
+                })
+            })
+            .collect();
+        assert_eq!(Value::Array(expanded), plain["recipients"]);
+        assert_eq!(plain["recipients"].as_array().unwrap().len(), 6);
     }
 
     #[test]
@@ -1058,6 +1501,56 @@ mod tests {
     }
 
     #[test]
+    fn every_review_carries_the_record_settings_with_the_persons_own() {
+        let draft: DraftDto = serde_json::from_value(json!({"to": ["x@partner.example"]})).unwrap();
+        let core = CheckerCore::new(Ok(json!({})), "en");
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"], json!({"enabled": false, "retentionDays": 90, "subjects": false}));
+        let admin = json!({"auditLog": {"enabled": true, "retentionDays": 30}});
+        let user = json!({"auditLog": {"enabled": false, "retentionDays": 400, "subjects": true}});
+        let core = CheckerCore::with_user(Ok(admin), Ok(user), "en");
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"], json!({"enabled": true, "retentionDays": 400, "subjects": true}));
+        let effective = serde_json::to_value(core.effective_policy()).unwrap();
+        assert_eq!(effective["auditLog"], out["auditLog"]);
+        let out =
+            serde_json::to_value(CheckerCore::unreadable("x", "en").check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["auditLog"]["enabled"], false);
+    }
+
+    #[test]
+    fn every_review_says_how_to_inspect_and_contents_states_reach_the_rows() {
+        let core =
+            CheckerCore::new(Ok(json!({"inspection": {"maxBytes": 1000, "maxDepth": 1, "timeoutSeconds": 5}})), "en");
+        let draft: DraftDto = serde_json::from_value(json!({
+            "to": ["x@partner.example"],
+            "attachments": [
+                {"name": "a.txt", "size": 1},
+                {"name": "b.txt", "size": 1, "contents": {"state": "pending"}},
+                {"name": "c.txt", "size": 1, "contents": {"state": "inspected",
+                    "facts": {"name": "c.txt", "size": 1, "kind": "text", "text": [{"place": "line 1", "text": "x"}]}}},
+                {"name": "d.txt", "size": 1, "contents": {"state": "failed", "reason": "too-large", "detail": "60 MB"}},
+                {"name": "e.txt", "size": 1, "contents": {"state": "what"}}
+            ]
+        }))
+        .unwrap();
+        let out = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
+        let states: Vec<&str> =
+            out["attachments"].as_array().unwrap().iter().map(|a| a["inspection"].as_str().unwrap()).collect();
+        assert_eq!(states, ["off", "pending", "inspected", "failed", "failed"]);
+        assert_eq!(out["inspection"]["enabled"], true);
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 1000);
+        assert_eq!(out["inspection"]["limits"]["maxDepth"], 1);
+        assert_eq!(out["inspection"]["maxTotalBytes"], 52428800);
+        assert_eq!(out["inspection"]["timeoutMs"], 5000);
+        // The fail-closed review carries the defaults.
+        let out =
+            serde_json::to_value(CheckerCore::unreadable("x", "en").check(&draft, &ContextDto::default())).unwrap();
+        assert_eq!(out["inspection"]["limits"]["maxBytes"], 26214400);
+        assert_eq!(out["inspection"]["timeoutMs"], 3000);
+    }
+
+    #[test]
     fn an_unconvertible_policy_degrades_with_a_diagnostic() {
         let core = CheckerCore::new(Err("cyclic object".into()), "ja");
         assert!(core.loaded.policy.degraded);
@@ -1081,6 +1574,8 @@ pub fn typescript_declarations() -> String {
         RecipientOut::decl(&config),
         GroupOut::decl(&config),
         AttachmentOut::decl(&config),
+        InspectionOut::decl(&config),
+        AuditLogOut::decl(&config),
         FindingOut::decl(&config),
         ExcerptOut::decl(&config),
         DialogOut::decl(&config),
@@ -1096,4 +1591,49 @@ pub fn typescript_declarations() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod facts_tests {
+    use super::facts_from_value;
+    use misend_guard_rules::facts::{
+        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Problem, Reason, Table, TextChunk,
+    };
+
+    #[test]
+    fn facts_read_from_json_as_serde_writes_them() {
+        let kinds = Kind::ALL;
+        let reasons = Reason::ALL;
+        let methods = EncryptionMethod::ALL;
+        for (i, &kind) in kinds.iter().enumerate() {
+            let mut inner = Facts::new("inner.txt", 3, Kind::Text);
+            inner.text.push(TextChunk { place: "line 1".into(), text: "abc".into() });
+            let mut facts = Facts {
+                name_kind: Some(kinds[(i + 1) % kinds.len()]),
+                mismatch: i % 2 == 0,
+                ..Facts::new("a", 9, kind)
+            };
+            facts.encrypted.push(Encrypted { place: "x".into(), method: methods[i % methods.len()] });
+            // Cells of one row are written as a group and read back one by one.
+            for place in
+                ["Sheet1!A1", "Sheet1!B1", "Sheet1!B2", "Sheet1!C2", "a!b!C2", "a!b!D2", "Sheet1!x", "lines 1-3"]
+            {
+                facts.text.push(TextChunk { place: place.into(), text: format!("{place}\t 社外秘") });
+            }
+            facts.text.push(TextChunk { place: "a!b!E2".into(), text: String::new() });
+            facts.problems.push(Problem { place: "p".into(), reason: reasons[i % reasons.len()], detail: "d".into() });
+            facts.tables.push(Table {
+                place: "Sheet1".into(),
+                header: vec!["氏名".into()],
+                rows: 12,
+                columns: vec![Column { header: "氏名".into(), class: Some(ColumnClass::Phone), samples: Vec::new() }],
+            });
+            facts.entries.push(Entry { path: "in/a.txt".into(), compressed_size: 2, size: 3, facts: inner });
+            let json = serde_json::to_value(&facts).unwrap();
+            assert_eq!(facts_from_value(&json, 0), Some(facts), "{json}");
+        }
+        assert_eq!(facts_from_value(&serde_json::json!("x"), 0), None);
+        let odd = facts_from_value(&serde_json::json!({"kind": "future-kind", "text": [{"text": 1}]}), 0).unwrap();
+        assert_eq!((odd.kind, odd.text.len()), (Kind::Unknown, 1));
+    }
 }

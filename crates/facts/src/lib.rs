@@ -7,82 +7,102 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What the bytes of a file are, whatever its name says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    /// A file with no bytes.
-    Empty,
-    /// A Windows program or library (`MZ` with a `PE` header).
-    Exe,
-    /// A Linux or Unix program (ELF).
-    Elf,
-    /// A macOS program (Mach-O).
-    MachO,
-    /// A Windows shortcut (`.lnk`), which can start any program.
-    Shortcut,
-    /// A disk image (ISO 9660, UDF, VHD, VHDX, a FAT boot sector), which Windows mounts with a double click.
-    DiskImage,
-    /// A ZIP archive that is not an Office document.
-    Zip,
-    /// A Word document (OOXML).
-    Docx,
-    /// An Excel workbook (OOXML).
-    Xlsx,
-    /// A PowerPoint presentation (OOXML).
-    Pptx,
-    /// Another OOXML package (it has `[Content_Types].xml` but no Word, Excel or PowerPoint part).
-    Ooxml,
-    /// A password-protected OOXML document: an OLE compound file with `EncryptionInfo` and `EncryptedPackage`.
-    EncryptedOoxml,
-    /// A legacy Word document (OLE with a `WordDocument` stream).
-    Doc,
-    /// A legacy Excel workbook (OLE with a `Workbook` or `Book` stream).
-    Xls,
-    /// A legacy PowerPoint presentation (OLE with a `PowerPoint Document` stream).
-    Ppt,
-    /// An Outlook message (OLE with `__substg1.0_` streams).
-    Msg,
-    /// Another OLE compound file (for example an `.msi` installer).
-    Ole,
-    /// A PDF document.
-    Pdf,
-    /// A script recognised by a strong marker (`#!`, `<HTA:APPLICATION`, `@echo off`).
-    Script,
-    /// A mail message (RFC 5322 headers).
-    Eml,
-    /// Plain text in a charset that was recognised.
-    Text,
-    /// A PNG, JPEG, GIF or BMP picture.
-    Image,
-    /// A 7-Zip archive (not opened).
-    SevenZip,
-    /// A RAR archive (not opened).
-    Rar,
-    /// A gzip stream (not opened).
-    Gzip,
-    /// A Windows cabinet (not opened).
-    Cab,
-    /// Bytes that match no format known here.
-    Unknown,
-    /// The bytes were not read (an encrypted archive entry, or one over a limit).
-    Unread,
+/// Declares an enum of plain variants together with `ALL`, every variant in order, so that a
+/// list of them (the tests that go through every kind, reason or method) cannot miss a new one.
+macro_rules! listed {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every variant, in the order they are declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
 }
 
-/// How something is encrypted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EncryptionMethod {
-    /// A ZIP entry with the traditional PKWARE encryption (what `zip -P` and Windows make).
-    ZipCrypto,
-    /// A ZIP entry with WinZip's AES encryption (compression method 99).
-    ZipAes,
-    /// A password-protected OOXML document (`EncryptedPackage`).
-    Office,
-    /// A legacy `.doc` or `.xls` with its encryption flag set.
-    LegacyOffice,
-    /// A PDF with `/Encrypt` in its trailer.
-    Pdf,
+listed! {
+    /// What the bytes of a file are, whatever its name says.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Kind {
+        /// A file with no bytes.
+        Empty,
+        /// A Windows program or library (`MZ` with a `PE` header).
+        Exe,
+        /// A Linux or Unix program (ELF).
+        Elf,
+        /// A macOS program (Mach-O).
+        MachO,
+        /// A Windows shortcut (`.lnk`), which can start any program.
+        Shortcut,
+        /// A disk image (ISO 9660, UDF, VHD, VHDX, a FAT boot sector), which Windows mounts with a double click.
+        DiskImage,
+        /// A ZIP archive that is not an Office document.
+        Zip,
+        /// A Word document (OOXML).
+        Docx,
+        /// An Excel workbook (OOXML).
+        Xlsx,
+        /// A PowerPoint presentation (OOXML).
+        Pptx,
+        /// Another OOXML package (it has `[Content_Types].xml` but no Word, Excel or PowerPoint part).
+        Ooxml,
+        /// A password-protected OOXML document: an OLE compound file with `EncryptionInfo` and `EncryptedPackage`.
+        EncryptedOoxml,
+        /// A legacy Word document (OLE with a `WordDocument` stream).
+        Doc,
+        /// A legacy Excel workbook (OLE with a `Workbook` or `Book` stream).
+        Xls,
+        /// A legacy PowerPoint presentation (OLE with a `PowerPoint Document` stream).
+        Ppt,
+        /// An Outlook message (OLE with `__substg1.0_` streams).
+        Msg,
+        /// Another OLE compound file (for example an `.msi` installer).
+        Ole,
+        /// A PDF document.
+        Pdf,
+        /// A script recognised by a strong marker (`#!`, `<HTA:APPLICATION`, `@echo off`).
+        Script,
+        /// A mail message (RFC 5322 headers).
+        Eml,
+        /// Plain text in a charset that was recognised.
+        Text,
+        /// A PNG, JPEG, GIF or BMP picture.
+        Image,
+        /// A 7-Zip archive (not opened).
+        SevenZip,
+        /// A RAR archive (not opened).
+        Rar,
+        /// A gzip stream (not opened).
+        Gzip,
+        /// A Windows cabinet (not opened).
+        Cab,
+        /// Bytes that match no format known here.
+        Unknown,
+        /// The bytes were not read (an encrypted archive entry, or one over a limit).
+        Unread,
+    }
+}
+
+listed! {
+    /// How something is encrypted.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum EncryptionMethod {
+        /// A ZIP entry with the traditional PKWARE encryption (what `zip -P` and Windows make).
+        ZipCrypto,
+        /// A ZIP entry with WinZip's AES encryption (compression method 99).
+        ZipAes,
+        /// A password-protected OOXML document (`EncryptedPackage`).
+        Office,
+        /// A legacy `.doc` or `.xls` with its encryption flag set.
+        LegacyOffice,
+        /// A PDF with `/Encrypt` in its trailer.
+        Pdf,
+    }
 }
 
 /// One encrypted thing: the file itself (`place` is empty) or an entry of an archive (`place` is its path).
@@ -155,32 +175,34 @@ pub struct Table {
     pub columns: Vec<Column>,
 }
 
-/// Why something could not be read (or not read entirely).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Reason {
-    /// The file is bigger than [`Limits::max_bytes`]; only its start was looked at.
-    LimitBytes,
-    /// An archive nested deeper than [`Limits::max_depth`] was not opened.
-    LimitDepth,
-    /// An archive has more entries than [`Limits::max_entries`]; the rest were not read.
-    LimitEntries,
-    /// Decompressing would exceed [`Limits::max_expanded_bytes`].
-    LimitExpanded,
-    /// An entry expands more than [`Limits::max_ratio`] times its compressed size (a zip bomb).
-    LimitRatio,
-    /// More text than [`Limits::max_text_bytes`]; the rest was not kept.
-    LimitText,
-    /// More cells than [`Limits::max_cells`]; the rest were not read.
-    LimitCells,
-    /// The file or a part of it is damaged.
-    Corrupt,
-    /// The format was not recognised.
-    Unknown,
-    /// The format is known but its contents are not read (PDF text, 7-Zip, RAR).
-    Unsupported,
-    /// The contents are encrypted, so they could not be read.
-    Encrypted,
+listed! {
+    /// Why something could not be read (or not read entirely).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Reason {
+        /// The file is bigger than [`Limits::max_bytes`]; only its start was looked at.
+        LimitBytes,
+        /// An archive nested deeper than [`Limits::max_depth`] was not opened.
+        LimitDepth,
+        /// An archive has more entries than [`Limits::max_entries`]; the rest were not read.
+        LimitEntries,
+        /// Decompressing would exceed [`Limits::max_expanded_bytes`].
+        LimitExpanded,
+        /// An entry expands more than [`Limits::max_ratio`] times its compressed size (a zip bomb).
+        LimitRatio,
+        /// More text than [`Limits::max_text_bytes`]; the rest was not kept.
+        LimitText,
+        /// More cells than [`Limits::max_cells`]; the rest were not read.
+        LimitCells,
+        /// The file or a part of it is damaged.
+        Corrupt,
+        /// The format was not recognised.
+        Unknown,
+        /// The format is known but its contents are not read (PDF text, 7-Zip, RAR).
+        Unsupported,
+        /// The contents are encrypted, so they could not be read.
+        Encrypted,
+    }
 }
 
 /// Something that could not be read, where, and why.
@@ -219,6 +241,8 @@ pub struct Facts {
     /// True when the name claims one kind and the bytes are clearly another (`invoice.pdf` that is a PE).
     pub mismatch: bool,
     pub encrypted: Vec<Encrypted>,
+    /// Serialized with the cells of a spreadsheet row grouped (see [`cells`]).
+    #[serde(serialize_with = "cells::serialize", deserialize_with = "cells::deserialize")]
     pub text: Vec<TextChunk>,
     pub undecoded: Vec<Undecoded>,
     pub tables: Vec<Table>,
@@ -289,5 +313,185 @@ impl Default for Limits {
             max_text_bytes: 8 * 1024 * 1024,
             max_cells: 500_000,
         }
+    }
+}
+
+/// The text chunks of a workbook's cells as JSON: one object per row instead of one per cell.
+///
+/// A workbook of 5,000 rows has tens of thousands of non-empty cells, and each cell's chunk as its
+/// own JSON object is most of the cost of handing the facts to JavaScript and back to the engine.
+/// So consecutive chunks placed at cells of one row of one sheet (`Sheet1!A12`, `Sheet1!C12`) are
+/// written as one group, `{"place": "Sheet1!", "text": "…\t…", "cells": "A12 9 C12 24"}`: the cells'
+/// texts joined by tabs, and for each cell its reference and the length of its text in UTF-8 bytes.
+/// [`cells::expand`] gives back the very chunks that were grouped, so the engine reads the same facts
+/// whichever way they came.
+pub mod cells {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::TextChunk;
+
+    /// A text chunk as JSON: a chunk, or a group of cells when `cells` is given.
+    #[derive(Serialize, Deserialize)]
+    struct Wire<'a> {
+        #[serde(borrow)]
+        place: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        text: std::borrow::Cow<'a, str>,
+        #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
+        cells: Option<std::borrow::Cow<'a, str>>,
+    }
+
+    /// The sheet part (`Sheet1!`) and the row (`12`) of a cell place whose reference is written the
+    /// usual way (column letters, then row digits); `None` for any other place.
+    fn row_of(place: &str) -> Option<(&str, &str, &str)> {
+        let at = place.rfind('!')? + 1;
+        let reference = &place[at..];
+        let letters = reference.bytes().take_while(u8::is_ascii_uppercase).count();
+        let digits = &reference[letters..];
+        let usual = letters > 0 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        usual.then_some((&place[..at], digits, reference))
+    }
+
+    pub fn serialize<S: Serializer>(chunks: &[TextChunk], serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        let (mut text, mut cells) = (String::new(), String::new());
+        let mut i = 0;
+        while i < chunks.len() {
+            let chunk = &chunks[i];
+            // The cells of the row this chunk starts, when it is a cell place and the row has two or more.
+            let group = row_of(&chunk.place).map(|(sheet, row, _)| {
+                let same_row = chunks[i..]
+                    .iter()
+                    .take_while(|c| row_of(&c.place).is_some_and(|(s, r, _)| s == sheet && r == row))
+                    .count();
+                (sheet, same_row)
+            });
+            let Some((sheet, same_row)) = group.filter(|&(_, n)| n >= 2) else {
+                seq.serialize_element(&Wire {
+                    place: (&*chunk.place).into(),
+                    text: (&*chunk.text).into(),
+                    cells: None,
+                })?;
+                i += 1;
+                continue;
+            };
+            text.clear();
+            cells.clear();
+            for c in &chunks[i..i + same_row] {
+                let reference = row_of(&c.place).map_or("", |(_, _, r)| r);
+                if !text.is_empty() || !cells.is_empty() {
+                    text.push('\t');
+                    cells.push(' ');
+                }
+                text.push_str(&c.text);
+                cells.push_str(reference);
+                cells.push(' ');
+                cells.push_str(&c.text.len().to_string());
+            }
+            seq.serialize_element(&Wire { place: sheet.into(), text: (&*text).into(), cells: Some((&*cells).into()) })?;
+            i += same_row;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<TextChunk>, D::Error> {
+        let wire: Vec<Wire> = Vec::deserialize(deserializer)?;
+        let mut chunks = Vec::with_capacity(wire.len());
+        for w in wire {
+            expand(&w.place, &w.text, w.cells.as_deref(), &mut chunks);
+        }
+        Ok(chunks)
+    }
+
+    /// Appends the chunks of one JSON text chunk to `out`: itself when `cells` is `None`, otherwise the
+    /// cells of its group. A group that does not add up (a hostile or broken caller) is kept whole as
+    /// one chunk at `place`, so that its text is still read.
+    pub fn expand(place: &str, text: &str, cells: Option<&str>, out: &mut Vec<TextChunk>) {
+        let whole = || TextChunk { place: place.to_string(), text: text.to_string() };
+        let Some(cells) = cells else {
+            out.push(whole());
+            return;
+        };
+        let start = out.len();
+        let mut tokens = cells.split(' ');
+        let mut at = 0usize;
+        let mut ok = true;
+        while let Some(reference) = tokens.next() {
+            let piece = tokens
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| at.checked_add(n))
+                .and_then(|end| Some((end, text.get(at..end)?)));
+            let Some((end, piece)) = piece.filter(|_| !reference.is_empty()) else {
+                ok = false;
+                break;
+            };
+            out.push(TextChunk { place: format!("{place}{reference}"), text: piece.to_string() });
+            at = end;
+            if at < text.len() {
+                if text.as_bytes()[at] != b'\t' {
+                    ok = false;
+                    break;
+                }
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        if !ok || at != text.len() || tokens.next().is_some() || out.len() == start {
+            out.truncate(start);
+            out.push(whole());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(place: &str, text: &str) -> TextChunk {
+        TextChunk { place: place.into(), text: text.into() }
+    }
+
+    #[test]
+    fn the_cells_of_a_row_are_one_json_object_and_read_back_as_they_were() {
+        let mut facts = Facts::new("people.xlsx", 1, Kind::Xlsx);
+        facts.text = vec![
+            chunk("Sheet1!A1", "氏名"),
+            chunk("Sheet1!B1", "電話\t番号"),
+            chunk("Sheet1!A2", "佐藤"),
+            chunk("Sheet1!C2", ""),
+            chunk("Sheet1!D2", "03-1234-5678"),
+            chunk("Sheet2!D2", "x"),
+            chunk("a!b!D2", "y"),
+            chunk("a!b!E2", "z"),
+            chunk("Sheet1!r2", "odd reference"),
+            chunk("paragraph 3", "本文"),
+        ];
+        let json = serde_json::to_value(&facts).unwrap();
+        let text = json["text"].as_array().unwrap();
+        assert_eq!(text.len(), 6, "{json}");
+        assert_eq!(text[0], serde_json::json!({"place": "Sheet1!", "text": "氏名\t電話\t番号", "cells": "A1 6 B1 13"}));
+        assert_eq!(text[1]["cells"], "A2 6 C2 0 D2 12");
+        assert_eq!(text[2], serde_json::json!({"place": "Sheet2!D2", "text": "x"}));
+        assert_eq!(text[3], serde_json::json!({"place": "a!b!", "text": "y\tz", "cells": "D2 1 E2 1"}));
+        let back: Facts = serde_json::from_value(json).unwrap();
+        assert_eq!(back, facts);
+    }
+
+    #[test]
+    fn a_group_that_does_not_add_up_is_kept_whole() {
+        for cells in ["A1 2 B1 9", "A1 1", "A1 x B1 1", " 1 B1 1", "A1 1 B1 1 C1 0", "", "A1 1 B1"] {
+            let mut out = Vec::new();
+            cells::expand("Sheet1!", "a\tb", Some(cells), &mut out);
+            assert_eq!(out, vec![chunk("Sheet1!", "a\tb")], "{cells}");
+        }
+        let mut out = Vec::new();
+        cells::expand("Sheet1!", "日\tb", Some("A1 1 B1 1"), &mut out);
+        assert_eq!(out, vec![chunk("Sheet1!", "日\tb")], "a length inside a character");
+        let mut out = Vec::new();
+        cells::expand("Sheet1!", "日\tb", Some("A1 3 B1 1"), &mut out);
+        assert_eq!(out, vec![chunk("Sheet1!A1", "日"), chunk("Sheet1!B1", "b")]);
     }
 }

@@ -3,7 +3,10 @@
 
 use std::io::{Cursor, Read};
 
-use zip::ZipArchive;
+use miniz_oxide::inflate::core::inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
+use zip::{CompressionMethod, ZipArchive};
 
 use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason, Work};
 
@@ -16,6 +19,12 @@ const FIRST_BYTES: u64 = 1024;
 /// compressed data, so it compresses about once again; only a ZIP of stored text files reaches a few
 /// times, while each level of a 42.zip-style bomb compresses 15 to 50 times.
 const NESTED_ZIP_RATIO: u64 = 10;
+
+/// An opened ZIP and its bytes: entries stored or deflated are read straight from the bytes.
+pub(crate) struct Package<'b> {
+    pub zip: ZipArchive<Cursor<&'b [u8]>>,
+    pub bytes: &'b [u8],
+}
 
 /// The kind of a ZIP by its part names: an OOXML package has `[Content_Types].xml` and its main part.
 ///
@@ -96,7 +105,7 @@ fn has_aes_field(extra: &[u8]) -> bool {
 /// The facts of a ZIP or an OOXML package found at `depth`. The archive is opened once, for its kind
 /// and its contents (parsing a central directory is a large share of the work on a bomb).
 pub(crate) fn zip_inspect(bytes: &[u8], name: &str, depth: u32, work: &mut Work) -> Facts {
-    let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
+    let zip = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
         Err(e) => {
             let mut facts = crate::sniff::facts(name, bytes.len() as u64, zip_kind(bytes, name));
@@ -109,12 +118,13 @@ pub(crate) fn zip_inspect(bytes: &[u8], name: &str, depth: u32, work: &mut Work)
         facts.problem("", Reason::LimitDepth, format!("an archive nested {depth} deep is not opened"));
         return facts;
     }
-    zip_facts(&mut zip, depth, &mut facts, work);
+    zip_facts(&mut Package { zip, bytes }, depth, &mut facts, work);
     facts
 }
 
-fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts, work: &mut Work) {
+fn zip_facts(package: &mut Package, depth: u32, facts: &mut Facts, work: &mut Work) {
     // Every entry's flag, from the central directory: a password ZIP may encrypt only some entries.
+    let zip = &mut package.zip;
     for i in 0..zip.len() {
         match zip.by_index_raw(i) {
             Ok(entry) if entry.encrypted() => {
@@ -127,9 +137,10 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
         }
     }
     if matches!(facts.kind, Kind::Docx | Kind::Xlsx | Kind::Pptx) {
-        crate::ooxml::ooxml_facts(zip, facts, work);
+        crate::ooxml::ooxml_facts(package, facts, work);
         return;
     }
+    let zip = &mut package.zip;
     if facts.kind == Kind::Ooxml {
         return;
     }
@@ -139,7 +150,7 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
         facts.problem("", Reason::LimitEntries, format!("{total} entries; only the first {max} were read"));
     }
     for i in 0..total.min(max) {
-        let Ok(raw) = zip.by_index_raw(i) else { continue };
+        let Ok(raw) = package.zip.by_index_raw(i) else { continue };
         if raw.is_dir() {
             continue;
         }
@@ -153,7 +164,7 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
         } else {
             // Entries at the depth limit are only sniffed: their kind needs their first bytes, not all of them.
             let whole = depth + 1 < work.limits.max_depth;
-            match read_entry(zip, i, &path, whole, work) {
+            match read_entry(package, i, &path, whole, work) {
                 Ok((content, complete)) => {
                     if complete {
                         inspect_at(&content, &path, depth + 1, work)
@@ -184,17 +195,35 @@ fn zip_facts(zip: &mut ZipArchive<Cursor<&[u8]>>, depth: u32, facts: &mut Facts,
 ///
 /// The declared sizes are checked before anything is decompressed (a bomb is refused without
 /// expanding it), and the actual output is bounded by them too, since a hostile archive can lie.
-pub(crate) fn read_entry<R: Read + std::io::Seek>(
-    zip: &mut ZipArchive<R>,
+pub(crate) fn read_entry(
+    package: &mut Package,
     index: usize,
     path: &str,
     whole: bool,
     work: &mut Work,
 ) -> Result<(Vec<u8>, bool), (Reason, String)> {
+    let corrupt = |e: &dyn std::fmt::Display| (Reason::Corrupt, format!("{path}: {e}"));
+    let raw = package.zip.by_index_raw(index).map_err(|e| corrupt(&e))?;
+    let (size, compressed) = (raw.size(), raw.compressed_size().max(1));
+    // Stored and deflated entries that are not encrypted (every part of an Office file) are read
+    // straight from the bytes; anything else through the ZIP reader, with the same limits.
+    let bytes = package.bytes;
+    let data = raw.data_start().and_then(|start| {
+        let end = start.checked_add(raw.compressed_size())?;
+        bytes.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+    });
+    let direct = match (raw.encrypted(), raw.compression(), data) {
+        (false, CompressionMethod::Stored, Some(data)) => Some(Source::Stored(data)),
+        (false, CompressionMethod::Deflated, Some(data)) => Some(Source::Deflated(data, Box::default(), 0)),
+        _ => None,
+    };
+    let crc = raw.crc32();
+    drop(raw);
+    let mut source = match direct {
+        Some(source) => source,
+        None => Source::Reader(Box::new(package.zip.by_index(index).map_err(|e| corrupt(&e))?)),
+    };
     let limits = work.limits;
-    let mut entry = zip.by_index(index).map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
-    let size = entry.size();
-    let compressed = entry.compressed_size().max(1);
     if size / compressed > limits.max_ratio {
         return Err((
             Reason::LimitRatio,
@@ -209,13 +238,15 @@ pub(crate) fn read_entry<R: Read + std::io::Seek>(
             format!("{path} would expand {wanted} bytes; {left} are left of {}", work.max_expanded),
         ));
     }
-    let mut content = Vec::with_capacity(wanted.min(1 << 20) as usize);
+    // The declared size, already within the expansion budget, saves the copies of a growing buffer; a
+    // lying header costs at most 16 MB of capacity that is never filled.
+    let mut content = Vec::with_capacity(wanted.min(16 << 20) as usize);
     // An entry that is only identified is read in two steps: most magic numbers are in the first
     // bytes, and only what is still unknown (a disk image starts with zeros) needs the rest.
     let first = wanted.min(FIRST_BYTES);
-    let read = (&mut entry).take(first).read_to_end(&mut content);
+    let read = source.read_up_to(&mut content, first as usize, crc);
     work.expanded += content.len() as u64;
-    read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+    read.map_err(|e| corrupt(&e))?;
     // A ZIP is already compressed, so a ZIP inside an archive that still compresses well is made of
     // repeated data: the shape of a 42.zip-style bomb. It is not expanded, which keeps a bomb cheap to
     // refuse even when each level stays under `max_ratio`.
@@ -227,25 +258,80 @@ pub(crate) fn read_entry<R: Read + std::io::Seek>(
         ));
     }
     if first < wanted && (whole || crate::sniff::kind_of(&content, path) == Kind::Unknown) {
-        let more = wanted - first;
         let before = content.len();
-        let read = (&mut entry).take(more).read_to_end(&mut content);
+        let read = source.read_up_to(&mut content, wanted as usize, crc);
         work.expanded += (content.len() - before) as u64;
-        read.map_err(|e| (Reason::Corrupt, format!("{path}: {e}")))?;
+        read.map_err(|e| corrupt(&e))?;
     }
     let complete = content.len() as u64 == size;
     Ok((content, complete))
 }
 
+/// Where an entry's bytes come from: its stored bytes, its deflated bytes (with the inflater's state
+/// and how much of them it has read), or the ZIP reader.
+enum Source<'b, 'z> {
+    Stored(&'b [u8]),
+    Deflated(&'b [u8], Box<DecompressorOxide>, usize),
+    Reader(Box<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>),
+}
+
+impl Source<'_, '_> {
+    /// Appends the entry's next bytes to `content` until it holds `total` bytes or the entry ends.
+    ///
+    /// As the ZIP reader does, the checksum is compared only when the entry ends before `total`
+    /// (an entry shorter than its declared size), and a deflate stream cut short simply ends.
+    fn read_up_to(&mut self, content: &mut Vec<u8>, total: usize, crc: u32) -> Result<(), String> {
+        let ended = match self {
+            Source::Reader(entry) => {
+                let more = total.saturating_sub(content.len()) as u64;
+                return entry.take(more).read_to_end(content).map(drop).map_err(|e| e.to_string());
+            }
+            Source::Stored(data) => {
+                let end = total.min(data.len());
+                content.extend_from_slice(&data[content.len().min(end)..end]);
+                content.len() < total
+            }
+            Source::Deflated(data, inflater, read) => {
+                // The whole output is one buffer (no 32 KB window), grown as it fills up to `total`,
+                // so that a header that lies about the size costs no more memory than it delivers.
+                let mut out = content.len();
+                let ended = loop {
+                    // The buffer's capacity was reserved for the declared size (up to 16 MB); past it,
+                    // the buffer doubles.
+                    let room = total.min(content.capacity().max(out.saturating_mul(2))).max(out);
+                    content.resize(room, 0);
+                    let (status, used, written) =
+                        decompress(inflater, &data[*read..], content, out, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF);
+                    *read += used;
+                    out += written;
+                    match status {
+                        TINFLStatus::HasMoreOutput if out < total => continue,
+                        TINFLStatus::HasMoreOutput => break false,
+                        // A stream cut short ends where it is cut, as with the ZIP reader.
+                        TINFLStatus::Done | TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                            break true
+                        }
+                        _ => {
+                            content.truncate(out);
+                            return Err("corrupt deflate stream".to_string());
+                        }
+                    }
+                };
+                content.truncate(out);
+                ended && out < total
+            }
+        };
+        if ended && crc32fast::hash(content) != crc {
+            return Err("Invalid checksum".to_string());
+        }
+        Ok(())
+    }
+}
+
 /// Reads an entry by name, or `None` when the package has no such part.
-pub(crate) fn read_part<R: Read + std::io::Seek>(
-    zip: &mut ZipArchive<R>,
-    name: &str,
-    facts: &mut Facts,
-    work: &mut Work,
-) -> Option<Vec<u8>> {
-    let index = zip.index_for_name(name)?;
-    match read_entry(zip, index, name, true, work) {
+pub(crate) fn read_part(package: &mut Package, name: &str, facts: &mut Facts, work: &mut Work) -> Option<Vec<u8>> {
+    let index = package.zip.index_for_name(name)?;
+    match read_entry(package, index, name, true, work) {
         Ok((content, _)) => Some(content),
         Err((reason, detail)) => {
             facts.problem(name, reason, detail);

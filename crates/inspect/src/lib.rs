@@ -10,8 +10,9 @@
 //! so the same input gives the same facts on every machine, and a hostile file cannot make it hang,
 //! exhaust memory or panic.
 //! Legacy Japanese charsets are not decoded here (that would need `encoding_rs`, too big for the add-on's
-//! wasm): such text comes back as bytes with a detected label, for the host to decode and hand to
-//! [`inspect_text`].
+//! wasm): the host passes its own decoder to [`inspect_with`] (`TextDecoder` in the add-on, `encoding_rs`
+//! in the CLI), and the decoded text is inspected in its place; without one, such text comes back as bytes
+//! with a detected label.
 
 mod archive;
 mod ole;
@@ -25,11 +26,30 @@ pub use misend_guard_facts::{
     Undecoded,
 };
 
+/// A host's decoder for the legacy charsets this crate does not decode: a WHATWG label (`shift_jis`,
+/// `euc-jp`, `iso-2022-jp`) and the bytes in, the text out, or `None` when it cannot decode them.
+pub type Decode<'d> = &'d dyn Fn(&str, &[u8]) -> Option<String>;
+
 /// Inspects one attachment: its bytes and its file name, within `limits`.
 ///
 /// This never panics and never fails: what cannot be read is reported in [`Facts::problems`].
+/// Text in a legacy Japanese charset comes back in [`Facts::undecoded`]; [`inspect_with`] decodes it.
 pub fn inspect(bytes: &[u8], name: &str, limits: &Limits) -> Facts {
+    inspect_inner(bytes, name, limits, None)
+}
+
+/// Inspects one attachment as [`inspect`] does, and hands text in a legacy Japanese charset (Shift_JIS,
+/// EUC-JP, ISO-2022-JP), wherever it is (the file itself, an archive entry, an attached mail's body), to
+/// `decode`; the decoded text is inspected in its place as text, or as a table for `.csv` and `.tsv`
+/// names.
+/// Only what `decode` returns `None` for stays in [`Facts::undecoded`].
+pub fn inspect_with(bytes: &[u8], name: &str, limits: &Limits, decode: Decode) -> Facts {
+    inspect_inner(bytes, name, limits, Some(decode))
+}
+
+fn inspect_inner(bytes: &[u8], name: &str, limits: &Limits, decode: Option<Decode>) -> Facts {
     let mut work = Work::new(limits);
+    work.decode = decode;
     // A whole attachment expands at most `max_ratio` times its size (at least 1 MB), so that a small
     // bomb of many entries, each under the ratio on its own, is stopped early too.
     let by_ratio = limits.max_ratio.saturating_mul(bytes.len() as u64).max(1 << 20);
@@ -52,9 +72,10 @@ pub fn inspect_text(text: &str, name: &str, limits: &Limits) -> Facts {
 ///
 /// One `Work` is shared by an attachment and everything inside it, so that an archive cannot multiply
 /// the budget by nesting.
-#[derive(Debug)]
 pub(crate) struct Work<'l> {
     pub limits: &'l Limits,
+    /// The host's decoder for legacy charsets, when it gave one.
+    pub decode: Option<Decode<'l>>,
     /// Bytes produced by decompression so far.
     pub expanded: u64,
     /// The most bytes decompression may produce for this attachment.
@@ -67,7 +88,7 @@ pub(crate) struct Work<'l> {
 
 impl<'l> Work<'l> {
     fn new(limits: &'l Limits) -> Self {
-        Work { limits, expanded: 0, max_expanded: limits.max_expanded_bytes, text: 0, cells: 0 }
+        Work { limits, decode: None, expanded: 0, max_expanded: limits.max_expanded_bytes, text: 0, cells: 0 }
     }
 }
 

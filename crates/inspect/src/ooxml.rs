@@ -2,13 +2,11 @@
 //! quick-xml, so that a 10 MB `document.xml` is never held as a tree.
 
 use std::borrow::Cow;
-use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use zip::ZipArchive;
 
-use crate::archive::read_part;
+use crate::archive::{read_part, Package};
 use crate::table::TableBuilder;
 use crate::text::{ChunkJoiner, TextOut};
 use crate::{Facts, Kind, Reason, Work};
@@ -75,7 +73,7 @@ fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
 }
 
 /// The facts of a Word, Excel or PowerPoint package.
-pub(crate) fn ooxml_facts<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+pub(crate) fn ooxml_facts(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     match facts.kind {
         Kind::Docx => docx(zip, facts, work),
         Kind::Xlsx => xlsx(zip, facts, work),
@@ -84,7 +82,7 @@ pub(crate) fn ooxml_facts<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut F
     }
 }
 
-fn docx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn docx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     const PART: &str = "word/document.xml";
     let Some(xml) = read_part(zip, PART, facts, work) else { return };
     let mut out = TextOut::default();
@@ -195,7 +193,7 @@ impl RichText {
     }
 }
 
-fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn xlsx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     // Sheet names and where each sheet's part is.
     let mut sheets: Vec<(String, String)> = Vec::new();
     if let Some(xml) = read_part(zip, "xl/workbook.xml", facts, work) {
@@ -212,21 +210,25 @@ fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut W
     }
     // Few sheets: a list is smaller in wasm than a hash map and as fast.
     let targets = relationships(zip, "xl/_rels/workbook.xml.rels", "xl", facts, work);
-    let mut shared: Vec<String> = Vec::new();
+    // The shared strings are kept in one string, each by its range: one allocation instead of one per string.
+    let mut shared = Shared::default();
     if let Some(xml) = read_part(zip, "xl/sharedStrings.xml", facts, work) {
         let mut rich = RichText::default();
-        let mut current = String::new();
+        let mut start = 0;
         let result = walk(&xml, |node| match node {
             Node::Open(e) => rich.open(e.local_name().into_inner()),
-            Node::Text(text) if rich.keeps() => current.push_str(text),
+            Node::Text(text) if rich.keeps() => shared.text.push_str(text),
             Node::Text(_) => {}
             Node::Close(name) => {
                 rich.close(name);
                 if name == b"si" {
-                    shared.push(std::mem::take(&mut current));
+                    shared.ends.push(shared.text.len());
+                    start = shared.text.len();
                 }
             }
         });
+        // Text after the last `<si>` belongs to no string.
+        shared.text.truncate(start);
         if let Err(e) = result {
             facts.problem("xl/sharedStrings.xml", Reason::Corrupt, e);
         }
@@ -245,20 +247,38 @@ fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut W
     }
 }
 
+/// The shared strings of a workbook: their text, one after the other, and where each ends.
+#[derive(Default)]
+struct Shared {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Shared {
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text.get(start..end)
+    }
+}
+
 /// The cells of one worksheet: a text chunk per non-empty cell (`Sheet1!C12`) and the sheet's table.
+///
+/// This is the hot loop of a large workbook: the cell reference and type are read from the raw
+/// attributes into reused buffers, and each cell's text is copied once, into its chunk.
 fn sheet_facts(
     xml: &[u8],
     sheet: &str,
     part: &str,
-    shared: &[String],
+    shared: &Shared,
     facts: &mut Facts,
     work: &mut Work,
     out: &mut TextOut,
 ) {
     let mut table = TableBuilder::new(sheet.to_string());
-    let mut row: Vec<(usize, String)> = Vec::new();
+    let mut row_len = 0usize;
     let mut reference = String::new();
-    let mut cell_type = String::new();
+    let mut cell_type = Vec::new();
     let mut value = String::new();
     let mut in_value = false;
     let mut rich = RichText::default();
@@ -266,8 +286,15 @@ fn sheet_facts(
     let result = walk(xml, |node| match node {
         Node::Open(e) => match e.local_name().into_inner() {
             b"c" => {
-                reference = attr(e, b"r").unwrap_or_default();
-                cell_type = attr(e, b"t").unwrap_or_default();
+                reference.clear();
+                cell_type.clear();
+                for a in e.attributes().with_checks(false).flatten() {
+                    match a.key.as_ref() {
+                        b"r" => reference.push_str(std::str::from_utf8(&a.value).unwrap_or_default()),
+                        b"t" => cell_type.extend_from_slice(&a.value),
+                        _ => {}
+                    }
+                }
                 value.clear();
             }
             b"v" => in_value = true,
@@ -291,19 +318,28 @@ fn sheet_facts(
                     return;
                 }
                 work.cells += 1;
-                let text = match cell_type.as_str() {
-                    "s" => value.trim().parse::<usize>().ok().and_then(|i| shared.get(i)).cloned().unwrap_or_default(),
-                    "b" => if value.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
-                    _ => std::mem::take(&mut value),
+                let text = match cell_type.as_slice() {
+                    b"s" => value.trim().parse::<usize>().ok().and_then(|i| shared.get(i)).unwrap_or_default(),
+                    b"b" if value.trim() == "1" => "TRUE",
+                    b"b" => "FALSE",
+                    _ => value.as_str(),
                 };
                 if text.is_empty() {
                     return;
                 }
-                let column = column_index(&reference).unwrap_or(row.len());
-                out.chunk(facts, work, format!("{sheet}!{reference}"), text.clone());
-                row.push((column, text));
+                let column = column_index(&reference).unwrap_or(row_len);
+                row_len += 1;
+                table.cell(column, text);
+                let mut place = String::with_capacity(sheet.len() + 1 + reference.len());
+                place.push_str(sheet);
+                place.push('!');
+                place.push_str(&reference);
+                out.chunk(facts, work, place, text.to_string());
             }
-            b"row" => table.row(std::mem::take(&mut row)),
+            b"row" => {
+                table.end_row();
+                row_len = 0;
+            }
             name => rich.close(name),
         },
     });
@@ -317,18 +353,18 @@ fn sheet_facts(
 
 /// The zero-based column of a cell reference (`C12` → 2).
 fn column_index(reference: &str) -> Option<usize> {
-    let letters: Vec<u8> = reference.bytes().take_while(u8::is_ascii_alphabetic).collect();
-    if letters.is_empty() || letters.len() > 3 {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
         return None;
     }
-    let n = letters.iter().fold(0usize, |n, l| n * 26 + (l.to_ascii_uppercase() - b'A') as usize + 1);
+    let n = reference.bytes().take(letters).fold(0usize, |n, l| n * 26 + (l.to_ascii_uppercase() - b'A') as usize + 1);
     Some(n - 1)
 }
 
 /// The targets of a relationships part, by relationship id, resolved against the folder `base`
 /// (`ppt/slides`): `../notesSlides/notesSlide1.xml` becomes `ppt/notesSlides/notesSlide1.xml`.
-fn relationships<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
+fn relationships(
+    zip: &mut Package,
     part: &str,
     base: &str,
     facts: &mut Facts,
@@ -382,7 +418,7 @@ fn slide_text(xml: &[u8]) -> Result<String, String> {
     Ok(text.trim_end().to_string())
 }
 
-fn pptx<R: Read + Seek>(zip: &mut ZipArchive<R>, facts: &mut Facts, work: &mut Work) {
+fn pptx(zip: &mut Package, facts: &mut Facts, work: &mut Work) {
     // Slides in the order of the presentation (`sldIdLst`), which need not be the order of the part names.
     let mut order: Vec<String> = Vec::new();
     if let Some(xml) = read_part(zip, "ppt/presentation.xml", facts, work) {

@@ -18,11 +18,16 @@ struct ColumnStats {
     samples: Vec<String>,
 }
 
-/// Builds a [`Table`] from rows given one at a time as `(column index, cell text)`.
+/// Builds a [`Table`] from rows given one at a time, either whole as `(column index, cell text)` or cell
+/// by cell (a spreadsheet's cells are described as they are read, without keeping the row).
 #[derive(Debug)]
 pub(crate) struct TableBuilder {
     place: String,
     header: Option<Vec<String>>,
+    /// The cells of the rows read until the header is found (the first row with a non-empty cell).
+    pending: Vec<(usize, String)>,
+    /// Whether the data row being read has a non-empty cell.
+    filled: bool,
     rows: u64,
     columns: Vec<ColumnStats>,
 }
@@ -33,44 +38,62 @@ fn shorten(text: &str) -> String {
 
 impl TableBuilder {
     pub(crate) fn new(place: String) -> Self {
-        TableBuilder { place, header: None, rows: 0, columns: Vec::new() }
+        TableBuilder { place, header: None, pending: Vec::new(), filled: false, rows: 0, columns: Vec::new() }
     }
 
     pub(crate) fn row(&mut self, cells: Vec<(usize, String)>) {
+        for (i, cell) in &cells {
+            self.cell(*i, cell);
+        }
+        self.end_row();
+    }
+
+    /// One cell of the row being read, at zero-based column `i`.
+    pub(crate) fn cell(&mut self, i: usize, cell: &str) {
+        if self.header.is_none() {
+            self.pending.push((i, cell.to_string()));
+            return;
+        }
+        let cell = cell.trim();
+        if i >= MAX_COLUMNS || cell.is_empty() {
+            // A filled cell beyond the described columns still makes its row count.
+            self.filled |= !cell.is_empty();
+            return;
+        }
+        self.filled = true;
+        if self.columns.len() <= i {
+            self.columns.resize_with(i + 1, ColumnStats::default);
+        }
+        let stats = &mut self.columns[i];
+        stats.filled += 1;
+        if is_email(cell) {
+            stats.emails += 1;
+        } else if is_phone(cell) {
+            stats.phones += 1;
+        }
+        if stats.samples.len() < SAMPLES {
+            stats.samples.push(shorten(cell));
+        }
+    }
+
+    /// Ends the row being read: the first row with a non-empty cell is the header, the next ones count.
+    pub(crate) fn end_row(&mut self) {
+        if self.header.is_some() {
+            self.rows += u64::from(std::mem::take(&mut self.filled));
+            return;
+        }
+        let cells = std::mem::take(&mut self.pending);
         if cells.iter().all(|(_, c)| c.trim().is_empty()) {
             return;
         }
-        let Some(_) = &self.header else {
-            let width = cells.iter().map(|(i, _)| i + 1).max().unwrap_or(0).min(MAX_COLUMNS);
-            let mut header = vec![String::new(); width];
-            for (i, cell) in cells {
-                if i < width {
-                    header[i] = shorten(&cell);
-                }
-            }
-            self.header = Some(header);
-            return;
-        };
-        self.rows += 1;
+        let width = cells.iter().map(|(i, _)| i + 1).max().unwrap_or(0).min(MAX_COLUMNS);
+        let mut header = vec![String::new(); width];
         for (i, cell) in cells {
-            let cell = cell.trim();
-            if i >= MAX_COLUMNS || cell.is_empty() {
-                continue;
-            }
-            if self.columns.len() <= i {
-                self.columns.resize_with(i + 1, ColumnStats::default);
-            }
-            let stats = &mut self.columns[i];
-            stats.filled += 1;
-            if is_email(cell) {
-                stats.emails += 1;
-            } else if is_phone(cell) {
-                stats.phones += 1;
-            }
-            if stats.samples.len() < SAMPLES {
-                stats.samples.push(shorten(cell));
+            if i < width {
+                header[i] = shorten(&cell);
             }
         }
+        self.header = Some(header);
     }
 
     pub(crate) fn finish(self) -> Option<Table> {

@@ -1,8 +1,8 @@
 //! Plain text, CSV/TSV and attached mails: charsets, text chunks with their line numbers, and tables.
 //!
 //! UTF-8 and UTF-16 (with a byte-order mark) are decoded here. Shift_JIS, EUC-JP and ISO-2022-JP are
-//! recognised but handed back undecoded with a label: the host has a decoder for them (`TextDecoder`
-//! in the add-on, `encoding_rs` in the CLI) and passes the text to [`crate::inspect_text`].
+//! recognised and handed to the host's decoder (`TextDecoder` in the add-on, `encoding_rs` in the CLI)
+//! through [`crate::inspect_with`]; without one, or when it fails, they come back undecoded with a label.
 
 use crate::sniff::extension;
 use crate::table::TableBuilder;
@@ -112,6 +112,10 @@ fn decode(bytes: &[u8], partial: bool) -> Decoded {
     if bytes.iter().any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))) {
         return Decoded::Binary;
     }
+    // ISO-2022-JP is 7-bit, so it is valid UTF-8 too: its escape sequences decide first.
+    if is_iso_2022_jp(bytes) {
+        return Decoded::Labelled("iso-2022-jp");
+    }
     if let Decoded::Text(text) = utf8(bytes, partial) {
         return Decoded::Text(text);
     }
@@ -134,9 +138,14 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Decoded {
     Decoded::Text(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect())
 }
 
+/// Whether `bytes` hold ISO-2022-JP's switch to JIS X 0208 (`ESC $ B` or `ESC $ @`).
+fn is_iso_2022_jp(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"\x1b$B").is_some() || memchr::memmem::find(bytes, b"\x1b$@").is_some()
+}
+
 /// Shift_JIS, EUC-JP or ISO-2022-JP, by which one the bytes break least; `Binary` when none fits.
 fn japanese_label(bytes: &[u8]) -> Decoded {
-    if memchr::memmem::find(bytes, b"\x1b$B").is_some() || memchr::memmem::find(bytes, b"\x1b$@").is_some() {
+    if is_iso_2022_jp(bytes) {
         return Decoded::Labelled("iso-2022-jp");
     }
     let (sjis_bad, sjis_pairs) = count_pairs(
@@ -186,9 +195,17 @@ fn count_pairs(bytes: &[u8], lead: fn(u8) -> bool, trail: fn(u8) -> bool, single
 pub(crate) fn bytes_facts(bytes: &[u8], name: &str, facts: &mut Facts, work: &mut Work) {
     match decode(bytes, false) {
         Decoded::Text(text) => text_facts(&text, name, facts, work),
-        Decoded::Labelled(charset) => undecoded(bytes, "", charset, facts, work),
+        Decoded::Labelled(charset) => match host_decode(charset, bytes, work) {
+            Some(text) => text_facts(&text, name, facts, work),
+            None => undecoded(bytes, "", charset, facts, work),
+        },
         Decoded::Binary => facts.problem("", Reason::Corrupt, "the text is not valid in any charset known here".into()),
     }
+}
+
+/// The text of `bytes` in `charset`, decoded by the host's decoder when there is one and it succeeds.
+fn host_decode(charset: &str, bytes: &[u8], work: &Work) -> Option<String> {
+    work.decode.and_then(|decode| decode(charset, bytes))
 }
 
 fn undecoded(bytes: &[u8], place: &str, charset: &str, facts: &mut Facts, work: &mut Work) {
@@ -293,14 +310,14 @@ pub(crate) fn eml_facts(bytes: &[u8], facts: &mut Facts, work: &mut Work) {
         "euc-jp" | "x-euc-jp" => Some("euc-jp"),
         _ => None,
     };
-    match label {
-        Some(charset) => undecoded(&content, "body", charset, facts, work),
-        None => {
-            let mut out = TextOut::default();
-            let text = String::from_utf8_lossy(&content).into_owned();
-            out.chunk(facts, work, "body".to_string(), text);
-        }
-    }
+    let text = match label {
+        Some(charset) => match host_decode(charset, &content, work) {
+            Some(text) => text,
+            None => return undecoded(&content, "body", charset, facts, work),
+        },
+        None => String::from_utf8_lossy(&content).into_owned(),
+    };
+    TextOut::default().chunk(facts, work, "body".to_string(), text);
 }
 
 fn split_headers(bytes: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -1,7 +1,7 @@
 //! Arbitrary and damaged bytes under every supported name: the inspector never panics, and the facts
 //! stay within the limits it was given.
 
-use misend_guard_inspect::{inspect, Facts, Limits};
+use misend_guard_inspect::{inspect, inspect_with, Facts, Limits};
 use proptest::prelude::*;
 
 const NAMES: &[&str] = &[
@@ -60,13 +60,23 @@ fn within(facts: &Facts, limits: &Limits, depth: u32) -> u64 {
     own + facts.entries.iter().map(|e| within(&e.facts, limits, depth + 1)).sum::<u64>()
 }
 
+/// Rows described in tables, at any depth: each has at least one cell read.
+fn rows(facts: &Facts) -> u64 {
+    facts.tables.iter().map(|t| t.rows + u64::from(!t.header.is_empty())).sum::<u64>()
+        + facts.entries.iter().map(|e| rows(&e.facts)).sum::<u64>()
+}
+
 fn check(bytes: &[u8], name: &str) {
     let limits = small_limits();
-    let facts = inspect(bytes, name, &limits);
-    let text = within(&facts, &limits, 0);
-    assert!(text <= limits.max_text_bytes, "{text} bytes of text kept");
-    // The facts always cross as JSON.
-    serde_json::to_string(&facts).expect("facts serialize");
+    // Without a decoder, and with one that decodes anything (legacy text is then read in its place).
+    let decode = |_: &str, b: &[u8]| Some(String::from_utf8_lossy(b).into_owned());
+    for facts in [inspect(bytes, name, &limits), inspect_with(bytes, name, &limits, &decode)] {
+        let text = within(&facts, &limits, 0);
+        assert!(text <= limits.max_text_bytes, "{text} bytes of text kept");
+        assert!(rows(&facts) <= limits.max_cells, "{} rows described", rows(&facts));
+        // The facts always cross as JSON.
+        serde_json::to_string(&facts).expect("facts serialize");
+    }
 }
 
 proptest! {

@@ -1,5 +1,6 @@
-//! Benchmarks of the engine on the content side: a typical mail through `review()`, and a
-//! 10 MB body, to show that the checks stay linear and fast. Results go in `BENCHMARKS.md`.
+//! Benchmarks of the engine on the content side: a typical mail through `review()`, a 10 MB
+//! body, and a typical mail whose workbook was inspected (a 5,000-row list of people), to show
+//! that the checks stay linear and fast. Results go in `BENCHMARKS.md`.
 //!
 //! Run with `cargo bench -p misend-guard-rules --bench content`.
 
@@ -64,8 +65,8 @@ fn typical_draft() -> Draft {
         subject: "Re: お見積もりのご依頼（120 個）".to_string(),
         body: typical_body(),
         attachments: vec![
-            DraftAttachment { name: "見積書_2026-11.pdf".to_string(), size: Some(182_000) },
-            DraftAttachment { name: "製品仕様書.xlsx".to_string(), size: Some(1_250_000) },
+            DraftAttachment::new("見積書_2026-11.pdf", Some(182_000)),
+            DraftAttachment::new("製品仕様書.xlsx", Some(1_250_000)),
         ],
     }
 }
@@ -81,6 +82,41 @@ fn huge_draft() -> Draft {
     }
     draft.body = body;
     draft.attachments.clear();
+    draft
+}
+
+/// The typical mail, its workbook inspected: a sheet of 5,000 people (氏名, 住所, 電話番号,
+/// メール), every cell a text chunk as the inspector gives them, and a memo sheet.
+fn inspected_draft() -> Draft {
+    use misend_guard_rules::facts::{Column, ColumnClass, Facts, Kind, Table, TextChunk};
+    let mut facts = Facts::new("製品仕様書.xlsx", 1_250_000, Kind::Xlsx);
+    let header = ["氏名", "住所", "電話番号", "メール"];
+    for row in 2..5002 {
+        for (column, text) in [
+            ('A', format!("佐藤 太郎{row}")),
+            ('B', format!("東京都千代田区丸の内{}-{row}", row % 3 + 1)),
+            ('C', format!("03-{:04}-{:04}", 1000 + row % 9000, 5000 + row % 5000)),
+            ('D', format!("user{row}@example.co.jp")),
+        ] {
+            facts.text.push(TextChunk { place: format!("Sheet1!{column}{row}"), text });
+        }
+    }
+    facts.tables.push(Table {
+        place: "Sheet1".to_string(),
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: 5000,
+        columns: header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| Column {
+                header: h.to_string(),
+                class: [None, None, Some(ColumnClass::Phone), Some(ColumnClass::Email)][i],
+                samples: Vec::new(),
+            })
+            .collect(),
+    });
+    let mut draft = typical_draft();
+    draft.attachments[1].contents = misend_guard_rules::Contents::Inspected(Box::new(facts));
     draft
 }
 
@@ -102,6 +138,14 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(huge.body.len() as u64));
     group.sample_size(10);
     group.bench_function("10 MB body", |b| b.iter(|| review(black_box(&huge), black_box(&policy), &context)));
+    group.finish();
+
+    let inspected = inspected_draft();
+    let mut group = c.benchmark_group("review");
+    group.sample_size(20);
+    group.bench_function("typical mail with an inspected 5,000-row workbook", |b| {
+        b.iter(|| review(black_box(&inspected), black_box(&policy), &context))
+    });
     group.finish();
 }
 

@@ -46,8 +46,8 @@ fn typical_mail() -> Draft {
         subject: "打ち合わせ資料の送付".into(),
         body,
         attachments: vec![
-            DraftAttachment { name: "見積書.pdf".into(), size: Some(48_213) },
-            DraftAttachment { name: "議事録.docx".into(), size: Some(120_004) },
+            DraftAttachment::new("見積書.pdf", Some(48_213)),
+            DraftAttachment::new("議事録.docx", Some(120_004)),
         ],
     }
 }

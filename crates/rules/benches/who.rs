@@ -52,8 +52,8 @@ fn mail() -> Draft {
         subject: "お見積りの件".into(),
         body,
         attachments: vec![
-            DraftAttachment { name: "見積書_株式会社アルファ商事様.pdf".into(), size: Some(48_213) },
-            DraftAttachment { name: "議事録.docx".into(), size: Some(120_004) },
+            DraftAttachment::new("見積書_株式会社アルファ商事様.pdf", Some(48_213)),
+            DraftAttachment::new("議事録.docx", Some(120_004)),
         ],
     }
 }

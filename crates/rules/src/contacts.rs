@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
-use crate::address::{parse_mailboxes, Mailbox};
+use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains, Mailbox};
 use crate::domain::Domain;
 use crate::orgs::OrgIndex;
 use crate::resemblance::{Resemblance, Source};
@@ -84,8 +84,13 @@ impl Contacts {
         S: AsRef<str>,
     {
         let mut contacts = Contacts::default();
+        // The address books' thousands of entries share far fewer domains.
+        let mut domains = Domains::default();
         for entry in entries {
-            contacts.add(entry.as_ref());
+            for mailbox in parse_mailboxes_with(entry.as_ref(), &mut domains) {
+                let domain = domains.get(mailbox.domain_part()).normal.clone();
+                contacts.add_mailbox(&mailbox, domain);
+            }
         }
         contacts
     }
@@ -93,7 +98,8 @@ impl Contacts {
     /// Adds the addresses of one raw entry.
     pub fn add(&mut self, raw: &str) {
         for mailbox in parse_mailboxes(raw) {
-            self.add_mailbox(&mailbox);
+            let domain = Domain::lossy(mailbox.domain_part());
+            self.add_mailbox(&mailbox, domain);
         }
     }
 
@@ -102,7 +108,8 @@ impl Contacts {
     pub fn add_card(&mut self, raw: &str, fields: &CardFields) {
         for mailbox in parse_mailboxes(raw) {
             let name = fields.name.clone().filter(|n| !n.trim().is_empty()).or(mailbox.name.clone());
-            self.add_mailbox(&Mailbox { name, ..mailbox });
+            let domain = Domain::lossy(mailbox.domain_part());
+            self.add_mailbox(&Mailbox { name, ..mailbox }, domain);
             if let (Some(org), Some(card)) = (&fields.org, Arc::make_mut(&mut self.inner).cards.last_mut()) {
                 if card.org.is_none() && !org.trim().is_empty() {
                     card.org = Some(org.clone());
@@ -111,7 +118,8 @@ impl Contacts {
         }
     }
 
-    fn add_mailbox(&mut self, mailbox: &Mailbox) {
+    /// `domain` is [`Domain::lossy`] of the mailbox's domain part.
+    fn add_mailbox(&mut self, mailbox: &Mailbox, domain: Domain) {
         if !mailbox.valid {
             return;
         }
@@ -119,7 +127,6 @@ impl Contacts {
         inner.resemblance = OnceLock::new();
         inner.orgs = OnceLock::new();
         inner.similar = OnceLock::new();
-        let domain = Domain::lossy(mailbox.domain_part());
         let key = mailbox.key(&domain);
         if inner.addresses.insert(key.clone()) {
             inner.cards.push(Card {

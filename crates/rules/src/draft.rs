@@ -4,6 +4,9 @@
 //! (`Name <addr>`, `"Yamada, Taro" <t@x>`, a bare address, or a whole header value with several).
 //! The engine parses them itself (see [`crate::address`]) so that the add-on, the playground
 //! and the CLI all classify the same string the same way.
+//! Attachments may carry what an inspector found inside them ([`Contents`]).
+
+pub use misend_guard_facts::Facts;
 
 /// The header field a recipient is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,16 +64,91 @@ impl DraftRecipient {
 }
 
 /// One attachment of the draft.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DraftAttachment {
     /// The file name as it will be sent.
     pub name: String,
     /// The size in bytes, when known.
     pub size: Option<u64>,
+    /// What the caller found inside it, when it looks inside attachments (issue #14).
+    pub contents: Contents,
+}
+
+impl DraftAttachment {
+    /// An attachment known by its name and size only.
+    pub fn new(name: impl Into<String>, size: Option<u64>) -> Self {
+        DraftAttachment { name: name.into(), size, contents: Contents::Off }
+    }
+}
+
+/// What the caller knows of an attachment's contents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Contents {
+    /// The caller does not look inside attachments (or the policy turned inspection off):
+    /// nothing is said about the contents.
+    #[default]
+    Off,
+    /// The caller is still inspecting it. No finding is made about its contents yet; the dialog
+    /// keeps Send disabled until every attachment is inspected or reported as not inspected.
+    Pending,
+    /// What the inspector found.
+    Inspected(Box<Facts>),
+    /// The inspection did not finish.
+    Failed {
+        /// Why.
+        reason: FailReason,
+        /// A technical explanation in English, for logs.
+        detail: String,
+    },
+}
+
+impl Contents {
+    /// `off`, `pending`, `inspected` or `failed`: the attachment row's `inspection`.
+    pub fn state(&self) -> &'static str {
+        match self {
+            Contents::Off => "off",
+            Contents::Pending => "pending",
+            Contents::Inspected(_) => "inspected",
+            Contents::Failed { .. } => "failed",
+        }
+    }
+
+    /// The facts, when the attachment was inspected.
+    pub fn facts(&self) -> Option<&Facts> {
+        match self {
+            Contents::Inspected(facts) => Some(facts),
+            _ => None,
+        }
+    }
+}
+
+/// Why an inspection did not finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailReason {
+    /// It took longer than the policy's `inspection.timeoutSeconds`.
+    Timeout,
+    /// The inspector failed (it trapped or threw).
+    Error,
+    /// The attachment, or the mail's attachments together, are over the bytes the policy lets be read.
+    TooLarge,
+    /// The bytes could not be had (the inspector could not be loaded, the file could not be read).
+    Unavailable,
+}
+
+impl FailReason {
+    /// Parses `timeout`, `error`, `too-large` or `unavailable`; anything else is an `error`.
+    pub fn parse(s: &str) -> FailReason {
+        match s {
+            "timeout" => FailReason::Timeout,
+            "too-large" => FailReason::TooLarge,
+            "unavailable" => FailReason::Unavailable,
+            _ => FailReason::Error,
+        }
+    }
 }
 
 /// The draft to check.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     /// The sender identity (`Name <addr>`), when known.
     pub from: Option<String>,

@@ -49,15 +49,6 @@ impl Lang {
             Lang::Zh => zh,
         }
     }
-
-    /// Picks the text for this language, from texts not yet translated into Chinese:
-    /// Chinese readers get the English one.
-    pub fn pick<T>(self, ja: T, en: T) -> T {
-        match self {
-            Lang::Ja => ja,
-            Lang::En | Lang::Zh => en,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -30,8 +30,9 @@ pub mod text;
 
 pub use code::{Code, Severity};
 pub use contacts::Contacts;
-pub use draft::{Draft, DraftAttachment, DraftRecipient, Field};
+pub use draft::{Contents, Draft, DraftAttachment, DraftRecipient, FailReason, Field};
 pub use i18n::Lang;
+pub use misend_guard_facts as facts;
 pub use policy::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 pub use review::{review, Context, Finding, Review, Verdict};
 

@@ -61,6 +61,33 @@ pub struct Attachment {
     pub name: String,
     /// The size in bytes, when known.
     pub size: Option<u64>,
+    /// How far its contents were looked at.
+    pub inspection: Inspection,
+}
+
+/// How far an attachment's contents were looked at (the attachment row's `inspection`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inspection {
+    /// Not at all: the caller does not inspect, or the policy turned inspection off.
+    Off,
+    /// The caller is still inspecting it: the dialog keeps Send disabled until it is done.
+    Pending,
+    /// Its facts were given, and the content checks read them.
+    Inspected,
+    /// The inspection did not finish (`attachment-not-inspected` says why).
+    Failed,
+}
+
+impl Inspection {
+    /// `off`, `pending`, `inspected` or `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Inspection::Off => "off",
+            Inspection::Pending => "pending",
+            Inspection::Inspected => "inspected",
+            Inspection::Failed => "failed",
+        }
+    }
 }
 
 /// One thing a check found.
@@ -91,6 +118,9 @@ pub enum Part {
     Body,
     /// The name of an attachment (an index into [`crate::Review::attachments`]).
     AttachmentName(usize),
+    /// The contents of an attachment (an index into [`crate::Review::attachments`]); the
+    /// excerpt's [`Excerpt::place`] says where inside (`Sheet1!C12`, `tools/a.txt › paragraph 3`).
+    AttachmentContent(usize),
 }
 
 /// A short piece of the mail around what a check found, on one line.
@@ -98,12 +128,22 @@ pub enum Part {
 pub struct Excerpt {
     /// Where it is.
     pub part: Part,
+    /// Where inside an attachment, for [`Part::AttachmentContent`]; empty otherwise.
+    pub place: String,
     /// Up to 30 characters before the match, on the same line.
     pub before: String,
     /// What matched (shortened when very long).
     pub matched: String,
     /// Up to 30 characters after the match, on the same line.
     pub after: String,
+}
+
+impl Excerpt {
+    /// Says where inside an attachment the excerpt is.
+    pub fn at(mut self, place: impl Into<String>) -> Excerpt {
+        self.place = place.into();
+        self
+    }
 }
 
 impl Finding {

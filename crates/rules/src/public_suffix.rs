@@ -138,12 +138,19 @@ pub const CC_SECOND_LEVELS: &[&str] = &[
 
 /// The registrable part of a domain in normal (ASCII, lower-case) form.
 pub fn registrable(domain: &str) -> &str {
-    let labels: Vec<&str> = domain.rsplitn(4, '.').collect();
-    // `labels` holds the last labels, right to left: [tld, second, third, rest].
+    // The last labels, right to left: [tld, second, third, rest]; without a `Vec`, as this
+    // runs for every recipient of a mail (issue #13).
+    let mut last = [""; 4];
+    let mut count = 0;
+    for label in domain.rsplitn(4, '.') {
+        last[count] = label;
+        count += 1;
+    }
+    let labels = &last[..count];
     let jp_suffix =
         |l: &&str| JP_ATTRIBUTE_TYPES.contains(l) || JP_PREFECTURES.contains(l) || JP_PREFECTURES_IDN.contains(l);
     let country_code = |l: &&str| l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase());
-    let keep = match labels.as_slice() {
+    let keep = match labels {
         [tld, second, ..] if *tld == "jp" && jp_suffix(second) => 3,
         [tld, second, ..] if *tld != "jp" && country_code(tld) && CC_SECOND_LEVELS.contains(second) => 3,
         _ => 2,

@@ -521,6 +521,9 @@ fn deletion_hashes(s: &[char], max: usize, out: &mut Vec<u64>) {
 /// A hash map with [`FastHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// A hash set with [`FastHasher`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// A fast, unkeyed hasher (the multiply-rotate scheme of rustc's FxHash) for the maps of
 /// domains built on every review; std's SipHash was a tenth of the time of a large review.
 #[derive(Debug, Default)]
@@ -590,6 +593,20 @@ mod tests {
         let r = known();
         let got = r.find_all(&[query])[0].map(|m| (r.known()[m.known].registrable.as_str(), m.likeness));
         assert_eq!(got, expected, "what {query:?} resembles");
+    }
+
+    /// The skeleton decomposes before and after mapping (UTS #39): a precomposed letter and the
+    /// same letter with a combining mark fold alike, a default-ignorable character disappears,
+    /// and Cyrillic and Greek look-alikes fold to Latin.
+    #[test]
+    fn skeletons_decompose_and_map() {
+        assert_eq!(fold("caf\u{e9}"), fold("cafe\u{301}"));
+        assert_ne!(fold("caf\u{e9}"), fold("cafe"));
+        assert_eq!(fold("co\u{200b}rp"), fold("corp"));
+        assert_eq!(fold("\u{441}\u{43e}rp"), "corp");
+        assert_eq!(fold("c\u{3bf}rp"), "corp");
+        // The ASCII fast path agrees with the skeleton.
+        assert_eq!(fold("\u{ff43}orp"), fold("corp"));
     }
 
     #[test]

@@ -5,16 +5,16 @@
 //! (in To and in Bcc, or typed and also in a mailing list) is listed once, in its most
 //! visible field, because that is how the other recipients will see it.
 
-use std::collections::HashMap;
-
-use crate::address::parse_mailboxes;
+use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains};
 use crate::checks::{self, Subject};
 use crate::code::Severity;
 use crate::contacts::Contacts;
 use crate::domain::Domain;
+use crate::draft::Contents;
 use crate::i18n::Lang;
-pub use crate::model::{Attachment, Class, Excerpt, Finding, Part, Recipient};
+pub use crate::model::{Attachment, Class, Excerpt, Finding, Inspection, Part, Recipient};
 use crate::policy::Policy;
+use crate::resemblance::FastMap;
 use crate::{Draft, Field};
 
 /// What the caller knows besides the draft: the address books, later the send history.
@@ -119,7 +119,19 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         .attachments
         .iter()
         .enumerate()
-        .map(|(index, a)| Attachment { index, name: a.name.clone(), size: a.size })
+        .map(|(index, a)| Attachment {
+            index,
+            name: a.name.clone(),
+            size: a.size,
+            // With inspection turned off by the policy, what a caller found is not looked at.
+            inspection: match &a.contents {
+                _ if !policy.inspection.enabled => Inspection::Off,
+                Contents::Off => Inspection::Off,
+                Contents::Pending => Inspection::Pending,
+                Contents::Inspected(_) => Inspection::Inspected,
+                Contents::Failed { .. } => Inspection::Failed,
+            },
+        })
         .collect();
     let sender = from.map(|(m, domain)| Recipient {
         index: 0,
@@ -194,12 +206,16 @@ impl<'a> Inside<'a> {
         }
     }
 
-    fn classify(&self, domain: &Domain, valid: bool) -> Class {
-        let inside = match self {
+    /// Whether a domain is inside, whatever the address.
+    fn contains(&self, domain: &Domain) -> bool {
+        match self {
             Inside::Policy(policy) => policy.internal_domains.matches(domain),
             Inside::Sender(sender) => sender.as_ref() == Some(domain),
-        };
-        if valid && inside {
+        }
+    }
+
+    fn classify(&self, domain: &Domain, valid: bool) -> Class {
+        if valid && self.contains(domain) {
             Class::Internal
         } else {
             Class::External
@@ -208,11 +224,16 @@ impl<'a> Inside<'a> {
 }
 
 fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
-    let mut out: Vec<Recipient> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Recipient> = Vec::with_capacity(draft.recipients.len());
+    let mut seen: FastMap<String, usize> = FastMap::default();
+    seen.reserve(draft.recipients.len());
+    // Each distinct domain is normalized and classified once (issue #13).
+    let mut domains = Domains::default();
+    let mut classes: FastMap<Domain, bool> = FastMap::default();
     for entry in &draft.recipients {
-        for mailbox in parse_mailboxes(&entry.raw) {
-            let domain = Domain::lossy(mailbox.domain_part());
+        for mailbox in parse_mailboxes_with(&entry.raw, &mut domains) {
+            let facts = domains.get(mailbox.domain_part());
+            let domain = facts.normal.clone();
             let key = mailbox.key(&domain);
             if let Some(&i) = seen.get(&key) {
                 let existing = &mut out[i];
@@ -228,12 +249,17 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
                 continue;
             }
             seen.insert(key.clone(), out.len());
+            let display = facts.display.clone();
+            let is_inside = match classes.get(&domain) {
+                Some(&known) => known,
+                None => *classes.entry(domain.clone()).or_insert_with(|| inside.contains(&domain)),
+            };
             out.push(Recipient {
                 index: out.len(),
                 key,
                 field: entry.field,
-                class: inside.classify(&domain, mailbox.valid),
-                domain_display: domain.to_unicode(),
+                class: if mailbox.valid && is_inside { Class::Internal } else { Class::External },
+                domain_display: display,
                 domain,
                 name: mailbox.name,
                 address: mailbox.address,
@@ -251,7 +277,7 @@ fn group(recipients: &[Recipient]) -> Vec<Group> {
     if !internal.is_empty() {
         groups.push(Group { class: Class::Internal, domain: None, members: internal });
     }
-    let mut by_domain: HashMap<&Domain, usize> = HashMap::new();
+    let mut by_domain: FastMap<&Domain, usize> = FastMap::default();
     for r in recipients.iter().filter(|r| r.class == Class::External) {
         match by_domain.get(&r.domain) {
             Some(&g) => groups[g].members.push(r.index),

@@ -260,6 +260,7 @@ pub fn excerpt(text: &str, matched: Range<usize>, part: Part) -> Excerpt {
     };
     Excerpt {
         part,
+        place: String::new(),
         before: one_line(&text[before_start..matched.start]),
         matched: one_line(&shown),
         after: one_line(&after_text[..after_len]),

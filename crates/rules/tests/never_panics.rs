@@ -117,7 +117,7 @@ proptest! {
             recipients: vec![DraftRecipient::new(Field::To, if external { "x@partner.example" } else { "a@corp.example" })],
             subject,
             body,
-            attachments: names.into_iter().map(|(name, size)| DraftAttachment { name, size }).collect(),
+            attachments: names.into_iter().map(|(name, size)| DraftAttachment::new(name, size)).collect(),
         };
         let policy = strict_policy();
         // `..Context::default()` keeps this compiling as Context gains fields.

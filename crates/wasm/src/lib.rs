@@ -3,11 +3,19 @@
 //! Architecture invariant: no rule logic lives here. This crate converts JavaScript values
 //! to the engine's plain structs and the engine's review back, nothing else.
 //! `extension/engine/engine.js` is the only importer of the bindings generated from it.
+//!
+//! The draft comes in and the review goes out as JSON text (issue #13): building or reading a
+//! JavaScript object through the bindings costs a call across the boundary for every property,
+//! which made handing over a mail of 1,000 recipients and its review take longer than checking
+//! it; one string each way, read by `serde_json` here and by `JSON.parse` in the wrapper, is a
+//! single copy. The address books and the sent history are given apart from the draft
+//! ([`Checker::set_context`]) and kept parsed, so that they cross only when they change.
 
 use js_sys::{Array, Object};
-use misend_guard_dto::{CheckerCore, ContactDto, ContextDto, DraftDto};
+use misend_guard_dto::{contacts_of, CheckerCore, ContextDto, DraftDto};
 use misend_guard_rules::policy::input::{push_index, push_key};
 use misend_guard_rules::policy::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
+use misend_guard_rules::Contacts;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,10 +26,10 @@ pub fn version() -> String {
     misend_guard_dto::VERSION.to_string()
 }
 
-/// Every check the engine has, with its default severity and its summary in `lang`.
+/// Every check the engine has, with its default severity and its summary in `lang`, as JSON.
 #[wasm_bindgen]
-pub fn codes(lang: &str) -> Result<JsValue, JsError> {
-    to_js(&misend_guard_dto::codes(lang))
+pub fn codes(lang: &str) -> Result<String, JsError> {
+    to_json(&misend_guard_dto::codes(lang))
 }
 
 /// A loaded policy, ready to check drafts.
@@ -29,6 +37,10 @@ pub fn codes(lang: &str) -> Result<JsValue, JsError> {
 #[derive(Debug)]
 pub struct Checker {
     core: CheckerCore,
+    /// The address books of the last [`Checker::set_context`], parsed.
+    contacts: Contacts,
+    /// The sent history of the last [`Checker::set_context`], parsed; `None` when not known.
+    sent: Option<Contacts>,
 }
 
 #[wasm_bindgen]
@@ -41,108 +53,62 @@ impl Checker {
     /// cannot hold (each at its path, and the admin's make the policy degraded).
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue, lang: &str, user: JsValue) -> Checker {
-        Checker { core: CheckerCore::from_inputs(Ok(take_in(&policy)), Ok(take_in(&user)), lang) }
+        Checker::with(CheckerCore::from_inputs(Ok(take_in(&policy)), Ok(take_in(&user)), lang))
     }
 
     /// Loads a policy from JSON text (the playground, and files), so that syntax errors
     /// carry a line and a column.
     #[wasm_bindgen(js_name = fromText)]
     pub fn from_text(text: &str, lang: &str) -> Checker {
-        Checker { core: CheckerCore::from_text(text, lang) }
+        Checker::with(CheckerCore::from_text(text, lang))
     }
 
     /// The checker to use when the admin's policy could not be read (a storage failure, and
     /// no earlier copy): the strictest checks, with the reason shown in the dialog; every
     /// review has `failure: {reason, sendAllowed: false}` and the verdict `block`.
     pub fn unreadable(reason: &str, lang: &str) -> Checker {
-        Checker { core: CheckerCore::unreadable(reason, lang) }
+        Checker::with(CheckerCore::unreadable(reason, lang))
     }
 
-    /// The diagnostics found while loading the policy.
-    pub fn diagnostics(&self) -> Result<JsValue, JsError> {
-        to_js(&self.core.diagnostics())
+    /// The diagnostics found while loading the policy, as JSON.
+    pub fn diagnostics(&self) -> Result<String, JsError> {
+        to_json(&self.core.diagnostics())
     }
 
-    /// The policy in effect, every check and dialog key with its value, in a policy's shape.
+    /// The policy in effect, every check and dialog key with its value, in a policy's shape, as JSON.
     #[wasm_bindgen(js_name = effectivePolicy)]
-    pub fn effective_policy(&self) -> Result<JsValue, JsError> {
-        to_js(&self.core.effective_policy())
+    pub fn effective_policy(&self) -> Result<String, JsError> {
+        to_json(&self.core.effective_policy())
     }
 
-    /// Reviews a draft. The context (`{contacts: [...]}`, the address books) is optional:
-    /// `undefined` or `null` means nothing is known.
-    /// Throws only when the draft or the context does not have the documented shape.
-    pub fn check(&self, draft: JsValue, context: JsValue) -> Result<JsValue, JsError> {
-        let draft: DraftDto = serde_wasm_bindgen::from_value(draft)
+    /// Gives the checker what the caller knows besides the drafts, as JSON text
+    /// (`{"contacts": [...], "sent": [...] | null}`, the address books and the sent history),
+    /// for every check until the next call. A new checker knows nothing.
+    /// Throws only when the text is not a context of the documented shape; the context held
+    /// before is then kept.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&mut self, context: &str) -> Result<(), JsError> {
+        let context: ContextDto = serde_json::from_str(context)
+            .map_err(|e| JsError::new(&format!("the context does not have the expected shape: {e}")))?;
+        self.contacts = contacts_of(&context.contacts);
+        self.sent = context.sent.map(Contacts::from_entries);
+        Ok(())
+    }
+
+    /// Reviews a draft given as JSON text, with the context given last; the review as JSON text
+    /// with its recipients in columns (see `misend_guard_dto::CompactReview`).
+    /// Throws only when the draft does not have the documented shape.
+    pub fn check(&self, draft: &str) -> Result<String, JsError> {
+        let draft: DraftDto = serde_json::from_str(draft)
             .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
-        let context: ContextDto = if context.is_null() || context.is_undefined() {
-            ContextDto::default()
-        } else if let Some(context) = take_context(&context) {
-            context
-        } else {
-            serde_wasm_bindgen::from_value(context)
-                .map_err(|e| JsError::new(&format!("the context does not have the expected shape: {e}")))?
-        };
-        to_js(&self.core.check(&draft, &context))
+        to_json(&self.core.check_known(&draft, &self.contacts, self.sent.as_ref()).into_compact())
     }
 }
 
-/// The context of a check, read property by property: the add-on passes its address books
-/// with every Send, and reading 5,000 contact cards this way costs a fraction of what
-/// `serde_wasm_bindgen` spends listing each card's entries. `None` when anything has another
-/// shape than expected, so that the general conversion reports the problem in its own words.
-fn take_context(value: &JsValue) -> Option<ContextDto> {
-    if !value.is_object() || Array::is_array(value) {
-        return None;
+impl Checker {
+    fn with(core: CheckerCore) -> Checker {
+        Checker { core, contacts: Contacts::default(), sent: None }
     }
-    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &JsValue::from_str(key)).ok();
-    let contacts = get(value, "contacts")?;
-    let contacts = if contacts.is_undefined() {
-        Vec::new()
-    } else {
-        if !Array::is_array(&contacts) {
-            return None;
-        }
-        let array: &Array = contacts.unchecked_ref();
-        let mut out = Vec::with_capacity(array.length() as usize);
-        for item in array.iter() {
-            if let Some(raw) = item.as_string() {
-                out.push(ContactDto::Raw(raw));
-                continue;
-            }
-            if !item.is_object() || Array::is_array(&item) {
-                return None;
-            }
-            // An optional text field: absent, `null` or a string.
-            let field = |key: &str| -> Option<Option<String>> {
-                let v = get(&item, key)?;
-                if v.is_null() || v.is_undefined() {
-                    Some(None)
-                } else {
-                    v.as_string().map(Some)
-                }
-            };
-            let address = field("address")??;
-            out.push(ContactDto::Card {
-                address,
-                name: field("name")?,
-                org: field("org")?,
-                reading: field("reading")?,
-            });
-        }
-        out
-    };
-    let sent = get(value, "sent")?;
-    let sent = if sent.is_null() || sent.is_undefined() {
-        None
-    } else {
-        if !Array::is_array(&sent) {
-            return None;
-        }
-        let array: &Array = sent.unchecked_ref();
-        Some(array.iter().map(|a| a.as_string()).collect::<Option<Vec<String>>>()?)
-    };
-    Some(ContextDto { contacts, sent })
 }
 
 /// A JavaScript value as a policy input; `null` and `undefined` (an argument not given) are
@@ -179,7 +145,7 @@ fn convert(value: &JsValue, depth: usize, path: &mut String, problems: &mut Vec<
             };
             return problem(InputProblemKind::NotFinite(text.to_string()));
         }
-        // Whole numbers are integers in JSON, as `serde_wasm_bindgen` read them.
+        // Whole numbers are integers in JSON, as a JSON parser reads them.
         if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
             return Value::from(n as i64);
         }
@@ -219,6 +185,6 @@ fn convert(value: &JsValue, depth: usize, path: &mut String, problems: &mut Vec<
     Value::Object(map)
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))
 }

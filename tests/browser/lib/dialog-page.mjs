@@ -15,6 +15,7 @@ import { installFakeMessenger, sent } from "./fake-messenger.mjs";
  * @property {{ largeFonts?: boolean }} [display]
  * @property {Record<string, unknown>} [local]
  * @property {{ width: number, height: number }} [viewport]
+ * @property {boolean} [fromBackground]  the page takes its review from the background's window
  */
 
 /**
@@ -32,6 +33,7 @@ export async function openDialog(browser, baseUrl, options) {
     problems: options.problems,
     display: options.display,
     local: options.local,
+    fromBackground: options.fromBackground,
   });
   await page.goto(`${baseUrl}extension/dialog/dialog.html?request=test-request`);
   await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });

@@ -5,7 +5,9 @@
  * assert what the page asked of Thunderbird:
  * - `runtime.connect` returns a port whose `postMessage`s are recorded in `__fake.sent`;
  *   the test answers with `deliver(page, message)`. With `review` set, the fake answers the
- *   page's `hello` itself, as the background does.
+ *   page's `hello` itself, as the background does. With `fromBackground` as well, the review
+ *   is also offered by `extension.getBackgroundPage().misendGuardDialogs.first`, and a hello
+ *   that says it has it (`has: 0`) is not answered, as the background does.
  * - `i18n.getMessage` reads the real `_locales/<lang>/messages.json` (`zh_CN` for `zh-CN`), so
  *   a missing text shows as a missing text; `getUILanguage` returns `lang`.
  * - `storage.local` is an in-memory object (`__fake.local`), `storage.managed` returns
@@ -22,6 +24,7 @@ import { REPO_ROOT } from "./browser.mjs";
  * @property {unknown} [managed]  what storage.managed.get() resolves to
  * @property {string} [managedError]  makes storage.managed.get() reject with this message
  * @property {unknown} [review]  answer the port's hello with this review
+ * @property {boolean} [fromBackground]  offer the review from the background's window too
  * @property {string[]} [problems]
  * @property {unknown} [display]
  */
@@ -62,11 +65,14 @@ function fake(config) {
     name: "dialog",
     postMessage(/** @type {any} */ m) {
       sent.push(clone(m));
-      if (m?.type === "hello" && config.review) {
+      if (m?.type === "hello" && config.review && !(config.fromBackground && m.has === 0)) {
         deliver({ type: "review", review: config.review, problems: config.problems ?? [], applied: [], display: config.display });
       }
     },
-    onMessage: { addListener: (/** @type {any} */ f) => onMessage.push(f) },
+    onMessage: {
+      addListener: (/** @type {any} */ f) => onMessage.push(f),
+      removeListener: (/** @type {any} */ f) => onMessage.includes(f) && onMessage.splice(onMessage.indexOf(f), 1),
+    },
     onDisconnect: { addListener: (/** @type {any} */ f) => onDisconnect.push(f) },
     disconnect() {
       calls.push(["port.disconnect", null]);
@@ -105,6 +111,14 @@ function fake(config) {
       },
     },
     i18n: { getMessage, getUILanguage: () => config.lang },
+    extension: {
+      getBackgroundPage() {
+        calls.push(["extension.getBackgroundPage", null]);
+        if (!config.fromBackground || !config.review) return null;
+        const review = { type: "review", review: config.review, problems: config.problems ?? [], applied: [], display: config.display };
+        return { misendGuardDialogs: { first: () => clone(review) } };
+      },
+    },
     storage: {
       local: {
         async get(/** @type {string | string[] | null | undefined} */ keys) {

@@ -9,7 +9,10 @@
  *
  * The dialog page is played by `person`: when `windows.create` opens a dialog, it connects a
  * port, says hello, records each review it is shown, and answers as `person.answer` says
- * ("send" is a person who ticked everything and pressed Send).
+ * ("send" is a person who ticked everything and pressed Send, which the dialog allows only once
+ * no attachment is still being inspected; "send-at-once" presses it on the first review, as a
+ * page that is tampered with could).
+ * Attachments have ids, and `compose.getAttachmentFile` answers with `state.files[id]`.
  */
 import fs from "node:fs";
 
@@ -37,8 +40,10 @@ export function fakeMessenger({ lang = "en" } = {}) {
   const state = {
     /** @type {Record<string, unknown>} what storage.managed.get() answers */
     managed: /** @type {Record<string, unknown>} */ ({}),
-    /** @type {{ name: string, size: number }[]} */
-    attachments: [{ name: "quote.pdf", size: 1200 }],
+    /** @type {{ id?: number, name: string, size: number }[]} */
+    attachments: [{ id: 1, name: "quote.pdf", size: 1200 }],
+    /** @type {Record<number, Uint8Array>} the bytes of each attachment, by id (zeros when missing) */
+    files: /** @type {Record<number, Uint8Array>} */ ({}),
     /** @type {Record<string, { name: string, email: string }[]>} mailing lists by name */
     lists: /** @type {Record<string, { name: string, email: string }[]>} */ ({}),
     nextWindowId: 100,
@@ -47,7 +52,7 @@ export function fakeMessenger({ lang = "en" } = {}) {
   };
   /**
    * The person at the dialog: what they answer, and what they were shown.
-   * @type {{ answer: "send" | "cancel" | "none", shown: any[], opened: number, answered: boolean[] }}
+   * @type {{ answer: "send" | "send-at-once" | "cancel" | "none", shown: any[], opened: number, answered: boolean[] }}
    */
   const person = { answer: "send", shown: [], opened: 0, answered: [] };
 
@@ -96,7 +101,10 @@ export function fakeMessenger({ lang = "en" } = {}) {
         if (m?.type !== "review") return;
         person.shown.push(structuredClone(m));
         if (person.answer === "none") return;
-        setTimeout(() => onMessage.forEach((f) => f({ type: "answer", send: person.answer === "send" })), 0);
+        // The dialog keeps Send disabled while an attachment is being inspected.
+        if (person.answer === "send" && (m.review?.attachments ?? []).some((/** @type {any} */ a) => a.inspection === "pending")) return;
+        const send = person.answer === "send" || person.answer === "send-at-once";
+        setTimeout(() => onMessage.forEach((f) => f({ type: "answer", send })), 0);
       },
       onMessage: { addListener: (/** @type {Function} */ f) => onMessage.push(f) },
       onDisconnect: { addListener: (/** @type {Function} */ f) => onDisconnect.push(f) },
@@ -122,6 +130,16 @@ export function fakeMessenger({ lang = "en" } = {}) {
       onBeforeSend: event("compose.onBeforeSend"),
       onAfterSend: event("compose.onAfterSend"),
       listAttachments: (/** @type {unknown[]} */ ...args) => call("compose.listAttachments", () => structuredClone(state.attachments), args),
+      getAttachmentFile: (/** @type {number} */ id) =>
+        call(
+          "compose.getAttachmentFile",
+          () => {
+            const listed = state.attachments.find((a) => a.id === id);
+            if (!listed) throw new Error(`no attachment ${id}`);
+            return new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (state.files[id] ?? new Uint8Array(listed.size))]);
+          },
+          [id],
+        ),
     },
     messengerUtilities: {
       parseMailboxString: (/** @type {string} */ text, /** @type {unknown} */ options) =>

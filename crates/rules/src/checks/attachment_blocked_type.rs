@@ -7,6 +7,13 @@
 //! Trailing dots and spaces are ignored, as Windows ignores them (`run.exe.` is `exe`).
 //! Extensions compare without regard to case.
 //!
+//! When the caller looked inside the attachment, what the bytes are counts too: a Windows
+//! program named `invoice.pdf` is blocked with "this file is really a program", and an archive
+//! that holds a denied type (by its name or by its bytes, at any depth) is blocked naming the
+//! inner path (`tools/setup.exe`). Bytes count for the types the deny list names: a program
+//! (Windows, Linux or macOS) when it lists `exe`, a shortcut for `lnk`, a disk image for `iso`,
+//! `img`, `vhd` or `vhdx`, a script recognised by its first line for any script extension.
+//!
 //! Example policy: `{"rules": {"attachment-blocked-type": {"severity": "block",
 //! "extensions": ["exe", "js", "zip"]}}}`
 
@@ -16,9 +23,9 @@ check! {
     default: Block,
     settings: RawAttachmentBlockedTypeRule,
     summary: {
-        ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）も見抜きます。",
-        en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe).",
-        zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）。",
+        ja: "ポリシーで禁止された種類（拡張子）のファイルが添付されています。二重拡張子（invoice.pdf.exe）や、中身がプログラムのファイル（invoice.pdf という名前の実行ファイル、setup.exe を含む ZIP）も見抜きます。",
+        en: "An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe) or inside the file (a program named invoice.pdf, a ZIP holding setup.exe).",
+        zh: "附件的扩展名在禁止列表中，包括伪装的双重扩展名（invoice.pdf.exe）以及文件内容（名为 invoice.pdf 的程序、含有 setup.exe 的 ZIP）。",
     },
     tag: {
         ja: "禁止された種類のファイル",
@@ -32,9 +39,107 @@ check! {
     },
 }
 
-use super::{Code, Subject};
-use crate::model::{Finding, Part};
+use super::contents::walk;
+use super::{shortlist, Code, Subject, MAX_EXCERPTS};
+use crate::facts::Kind;
+use crate::i18n::Lang;
+use crate::model::{Excerpt, Finding, Part};
 use crate::text::excerpt;
+
+/// The extensions whose presence on the deny list denies files of a kind by their bytes.
+fn kind_extensions(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Exe | Kind::Elf | Kind::MachO => &["exe", "com", "scr", "pif", "cpl"],
+        Kind::Shortcut => &["lnk"],
+        Kind::DiskImage => &["iso", "img", "vhd", "vhdx"],
+        Kind::Script => &["bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "psm1"],
+        _ => &[],
+    }
+}
+
+/// What a kind is, in the person's words.
+fn kind_name(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Exe => lang.pick3("Windows のプログラム", "a Windows program", "Windows 程序"),
+        Kind::Elf => lang.pick3("Linux のプログラム", "a Linux program", "Linux 程序"),
+        Kind::MachO => lang.pick3("macOS のプログラム", "a macOS program", "macOS 程序"),
+        Kind::Shortcut => lang.pick3("ショートカット", "a shortcut", "快捷方式"),
+        Kind::DiskImage => lang.pick3("ディスクイメージ", "a disk image", "磁盘映像"),
+        Kind::Script => lang.pick3("スクリプト", "a script", "脚本"),
+        _ => lang.pick3("プログラム", "a program", "程序"),
+    }
+}
+
+/// The lower-case last extension of a name, trailing dots and spaces ignored.
+fn last_extension(name: &str) -> Option<String> {
+    let name = name.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.rsplit_once('.').map(|(_, e)| e.to_lowercase())
+}
+
+/// Whether bytes of this kind are denied by the list.
+fn kind_denied(kind: Kind, blocked: &[String]) -> bool {
+    kind_extensions(kind).iter().any(|e| blocked.iter().any(|b| b == e))
+}
+
+/// Looks inside one inspected attachment whose name is not itself denied.
+fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Finding>) {
+    let Some(facts) = subject.facts(index) else { return };
+    let blocked = &subject.policy.content.blocked_extensions;
+    let lang = subject.lang;
+    let severity = subject.severity(Code::AttachmentBlockedType);
+    if kind_denied(facts.kind, blocked) {
+        let what = kind_name(facts.kind, lang);
+        let message = lang.pick3(
+            format!("「{name}」: このファイルの中身はプログラムです（{what}）。名前とは違う種類のファイルで、送信できません。"),
+            format!("\"{name}\": this file is really a program ({what}), whatever its name says. It may not be sent."),
+            format!("“{name}”的内容其实是程序（{what}），与文件名不符，不允许发送。"),
+        );
+        out.push(Finding::new(Code::AttachmentBlockedType, severity, message).with_attachments(vec![index]));
+        return;
+    }
+    // Denied entries of archives, at any depth, by name or by bytes.
+    let mut inner: Vec<(String, Option<Kind>)> = Vec::new();
+    walk(facts, &mut |facts, path| {
+        if path.is_empty() {
+            return;
+        }
+        if kind_denied(facts.kind, blocked) {
+            inner.push((path.to_string(), Some(facts.kind)));
+        } else if last_extension(path).is_some_and(|e| blocked.contains(&e)) {
+            inner.push((path.to_string(), None));
+        }
+    });
+    if inner.is_empty() {
+        return;
+    }
+    let paths: Vec<&str> = inner.iter().map(|(p, _)| p.as_str()).collect();
+    let paths = shortlist(&paths, lang);
+    let message = lang.pick3(
+        format!("「{name}」の中に送信できない種類のファイルがあります（{paths}）。"),
+        format!("\"{name}\" holds files of a type that may not be sent ({paths})."),
+        format!("“{name}”中含有不允许发送的文件类型（{paths}）。"),
+    );
+    let excerpts: Vec<Excerpt> = inner
+        .iter()
+        .take(MAX_EXCERPTS)
+        .map(|(path, kind)| Excerpt {
+            part: Part::AttachmentContent(index),
+            place: path.clone(),
+            before: String::new(),
+            matched: kind.map_or_else(
+                || path.rsplit('/').next().unwrap_or(path).to_string(),
+                |k| kind_name(k, lang).to_string(),
+            ),
+            after: String::new(),
+        })
+        .collect();
+    out.push(
+        Finding::new(Code::AttachmentBlockedType, severity, message)
+            .with_attachments(vec![index])
+            .with_excerpts(excerpts),
+    );
+}
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.
 const LOOKS_HARMLESS: &[&str] = &[
@@ -46,11 +151,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let blocked = &subject.policy.content.blocked_extensions;
     for attachment in subject.attachments {
         let name = attachment.name.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
-        let Some((stem, extension)) = name.rsplit_once('.') else { continue };
-        let lower = extension.to_lowercase();
-        if !blocked.contains(&lower) {
+        let Some((stem, extension)) = name.rsplit_once('.').filter(|(_, e)| blocked.contains(&e.to_lowercase())) else {
+            by_contents(subject, attachment.index, &attachment.name, out);
             continue;
-        }
+        };
+        let lower = extension.to_lowercase();
         let disguise = stem
             .rsplit_once('.')
             .map(|(_, previous)| previous.trim().to_lowercase())
@@ -135,6 +240,58 @@ mod tests {
             &[(1, ".zip", false), (2, ".7Z", false)],
         );
         check(json!({"rules": {"attachment-blocked-type": {"severity": "off"}}}), &["a.exe"], &[]);
+    }
+
+    #[test]
+    fn contents_tell_what_a_file_really_is() {
+        use crate::facts::{Entry, Facts, Kind};
+        use crate::policy::Severity;
+        use crate::Contents;
+        let exe = Facts { mismatch: true, ..Facts::new("invoice.pdf", 300, Kind::Exe) };
+        let mut zip = Facts::new("tools.zip", 300, Kind::Zip);
+        let mut inner = Facts::new("inner.zip", 100, Kind::Zip);
+        inner.entries.push(Entry {
+            path: "run.lnk".into(),
+            compressed_size: 1,
+            size: 1,
+            facts: Facts::new("run.lnk", 1, Kind::Unknown),
+        });
+        for (path, facts) in [
+            ("readme.txt", Facts::new("readme.txt", 1, Kind::Text)),
+            ("tools/setup.exe", Facts::new("setup.exe", 300, Kind::Exe)),
+            ("tools/notes.dat", Facts::new("notes.dat", 300, Kind::Elf)),
+            ("inner.zip", inner),
+        ] {
+            zip.entries.push(Entry { path: path.into(), compressed_size: 1, size: 1, facts });
+        }
+        let draft = mail()
+            .attach_contents("invoice.pdf", Contents::Inspected(Box::new(exe)))
+            .attach_contents("tools.zip", Contents::Inspected(Box::new(zip)))
+            .attach_contents("report.pdf", Contents::Inspected(Box::new(Facts::new("report.pdf", 1, Kind::Pdf))))
+            .attach_contents("setup.exe", Contents::Pending);
+        let found = findings(Value::Null, &draft, Code::AttachmentBlockedType);
+        let got: Vec<(Vec<usize>, Severity, Vec<String>)> = found
+            .iter()
+            .map(|f| (f.attachments.clone(), f.severity, f.excerpts.iter().map(|e| e.place.clone()).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (vec![0], Severity::Block, vec![]),
+                (
+                    vec![1],
+                    Severity::Block,
+                    vec!["tools/setup.exe".into(), "tools/notes.dat".into(), "inner.zip › run.lnk".into()]
+                ),
+                (vec![3], Severity::Block, vec![String::new()]),
+            ]
+        );
+        assert!(found[0].message.contains("really a program"), "{}", found[0].message);
+        assert!(found[1].message.contains("tools/setup.exe"), "{}", found[1].message);
+        // A policy that denies only archives does not deny programs by their bytes.
+        let zips = json!({"rules": {"attachment-blocked-type": {"extensions": ["zip"]}}});
+        let found = findings(zips, &draft, Code::AttachmentBlockedType);
+        assert_eq!(found.iter().map(|f| f.attachments[0]).collect::<Vec<_>>(), [1]);
     }
 
     #[test]

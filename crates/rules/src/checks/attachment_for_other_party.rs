@@ -130,7 +130,7 @@ mod tests {
         let draft = Draft {
             from: from.map(str::to_string),
             recipients: vec![DraftRecipient::new(Field::To, to)],
-            attachments: files.iter().map(|f| DraftAttachment { name: f.to_string(), size: Some(10) }).collect(),
+            attachments: files.iter().map(|f| DraftAttachment::new(*f, Some(10))).collect(),
             ..Draft::default()
         };
         let policy = Policy::load(

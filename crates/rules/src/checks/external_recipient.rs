@@ -29,10 +29,9 @@ check! {
     },
 }
 
-use std::collections::HashSet;
-
 use super::{Code, Subject};
 use crate::model::{Class, Finding};
+use crate::resemblance::FastSet;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let external: Vec<usize> =
@@ -42,7 +41,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     // A set beside the list keeps this linear: a mail to thousands of domains must not
     // cost millions of comparisons.
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     let mut domains: Vec<&str> = Vec::new();
     for &i in &external {
         let d = subject.recipients[i].domain_display.as_str();

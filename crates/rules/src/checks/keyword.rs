@@ -6,14 +6,24 @@
 //! searched in linear time. One finding per rule that matched, naming the rule (`ruleId`) and
 //! showing where, with the attachments whose names matched.
 //!
+//! Rules may also search inside attachments (`attachment-content`: the text and table cells
+//! the inspector read, at any archive depth); a rule that names no places searches everywhere.
+//! Such matches point at the attachment, with excerpts placed inside it (`Sheet1!C12`,
+//! `slide 3`, `tools/a.txt › line 3`).
+//!
 //! The body is searched whole, quoted text included: it is sent too. A rule with
 //! `"when": "external"` only applies when the mail has an external recipient. A rule without
 //! its own severity takes `rules.keyword.severity` (default `warn`). Empty matches (a pattern
 //! such as `x*` matches the empty text everywhere) are not findings.
 //!
 //! Example policy: `{"keywords": [{"id": "confidential", "pattern": "社外秘|(?i)confidential",
-//! "in": ["subject", "body", "attachment-name"], "when": "external", "severity": "block",
-//! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party."}}]}`
+//! "in": ["subject", "body", "attachment-name", "attachment-content"], "when": "external", "severity": "block",
+//! "message": {"ja": "社外秘の情報を社外に送ろうとしています。", "en": "Confidential material to an outside party.",
+//! "zh": "正在将机密信息发往外部。"}}]}`
+//!
+//! A message's `ja`, `en` and `zh` may each be left out: a Chinese reader gets `zh`, else `en`,
+//! else `ja`; a Japanese reader `ja`, else `en`, else `zh`; an English reader `en`, else `ja`,
+//! else `zh`.
 
 check! {
     code: "keyword",
@@ -22,9 +32,9 @@ check! {
     own_severities: true,
     settings: RawRule,
     summary: {
-        ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名の正規表現）に一致しました。",
-        en: "An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched.",
-        zh: "匹配了管理员或用户的关键词规则（针对主题、正文或附件名的正则表达式）。",
+        ja: "管理者または利用者のキーワード規則（件名・本文・添付ファイル名・添付ファイルの中身の正規表現）に一致しました。",
+        en: "An admin's or user's keyword rule (a regular expression over the subject, the body, attachment names or their contents) matched.",
+        zh: "匹配了管理员或用户的关键词规则（针对主题、正文、附件名或附件内容的正则表达式）。",
     },
     tag: {
         ja: "キーワード",
@@ -40,6 +50,7 @@ check! {
 
 use regex::Regex;
 
+use super::contents::{fine_place, join, walk};
 use super::{Code, Subject, MAX_EXCERPTS};
 use crate::model::{Excerpt, Finding, Part};
 use crate::policy::{KeywordRule, Policy, Severity, When, USER_RULE_PREFIX};
@@ -81,9 +92,36 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+        if rule.in_attachment_content {
+            for attachment in subject.attachments {
+                let Some(facts) = subject.facts(attachment.index) else { continue };
+                let part = Part::AttachmentContent(attachment.index);
+                let mut any = false;
+                walk(facts, &mut |facts, path| {
+                    for chunk in &facts.text {
+                        // Once the excerpts are full, one match tells all that is left to know.
+                        if any && excerpts.len() >= MAX_EXCERPTS {
+                            return;
+                        }
+                        let text = chunk.text.as_str();
+                        for m in rule.regex.find_iter(text).filter(|m| !m.is_empty()) {
+                            any = true;
+                            if excerpts.len() >= MAX_EXCERPTS {
+                                break;
+                            }
+                            let place = join(path, &fine_place(&chunk.place, text, m.start()));
+                            excerpts.push(excerpt(text, m.range(), part).at(place));
+                        }
+                    }
+                });
+                if any && !attachments.contains(&attachment.index) {
+                    attachments.push(attachment.index);
+                }
+            }
+        }
         let Some(first) = excerpts.first() else { continue };
         let message = match &rule.message {
-            Some(message) => subject.lang.pick(&message.ja, &message.en).clone(),
+            Some(message) => subject.lang.pick3(&message.ja, &message.en, &message.zh).clone(),
             // A person's own rule has an id the options page made up; they know it by its words.
             None if rule.id.starts_with(USER_RULE_PREFIX) => {
                 let (words, matched) = (rule.regex.as_str(), &first.matched);
@@ -128,6 +166,28 @@ fn search(regex: &Regex, text: &str, part: Part, excerpts: &mut Vec<Excerpt>) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rules_search_inside_attachments_unless_their_places_leave_it_out() {
+        use super::super::testing::text_facts;
+        let draft = mail().attach("plain.pdf", 1).attach_contents(
+            "slides.pptx",
+            text_facts("slides.pptx", &[("slide 1", "2027年度 事業計画"), ("slide 1", "社外秘: 新製品の発売は 4 月")]),
+        );
+        let found = findings(json!({"keywords": [{"id": "secret", "pattern": "社外秘"}]}), &draft, Code::Keyword);
+        assert_eq!(found[0].attachments, [1]);
+        assert_eq!(
+            (found[0].excerpts[0].part, found[0].excerpts[0].place.as_str(), found[0].excerpts[0].after.as_str()),
+            (Part::AttachmentContent(1), "slide 1", ": 新製品の発売は 4 月")
+        );
+        let names_only = json!({"keywords": [{"id": "secret", "pattern": "社外秘", "in": ["attachment-name"]}]});
+        assert!(findings(names_only, &draft, Code::Keyword).is_empty());
+        let contents_only = json!({"keywords": [{"id": "secret", "pattern": "社外秘", "in": ["attachment-content"]}]});
+        assert_eq!(findings(contents_only, &draft, Code::Keyword).len(), 1);
+        // With inspection turned off, contents given are not read.
+        let off = json!({"inspection": {"enabled": false}, "keywords": [{"id": "secret", "pattern": "社外秘"}]});
+        assert!(findings(off, &draft, Code::Keyword).is_empty());
+    }
+
     use super::super::testing::{findings, mail, MailExt};
     use crate::model::Part;
     use crate::policy::Severity;

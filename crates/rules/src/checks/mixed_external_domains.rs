@@ -32,14 +32,13 @@ check! {
     one_click: [MoveExternalToBcc],
 }
 
-use std::collections::HashSet;
-
 use super::{shortlist, Code, Subject};
 use crate::domain::unicode_of;
 use crate::model::{Class, Finding};
+use crate::resemblance::FastSet;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     let mut organisations: Vec<&str> = Vec::new();
     let mut visible = Vec::new();
     for r in subject.recipients {

@@ -18,6 +18,7 @@ use std::cell::OnceCell;
 
 use crate::code::{Code, Severity};
 use crate::contacts::Contacts;
+use crate::draft::{Contents, Facts};
 use crate::greeting::{self, Greeting};
 use crate::i18n::Lang;
 use crate::model::{Attachment, Class, Finding, Recipient};
@@ -44,6 +45,7 @@ macro_rules! check {
     ) => {};
 }
 
+mod contents;
 mod pii;
 
 /// What a check sees: the draft, its parsed recipients and attachments, and the policy.
@@ -130,6 +132,25 @@ impl<'a> Subject<'a> {
         self.policy.rules.severity(code)
     }
 
+    /// What the inspector found in attachment `index`, when it was inspected and the policy
+    /// lets contents be looked at.
+    pub fn facts(&self, index: usize) -> Option<&'a Facts> {
+        if !self.policy.inspection.enabled {
+            return None;
+        }
+        self.draft.attachments.get(index).and_then(|a| a.contents.facts())
+    }
+
+    /// What the caller knows of attachment `index`'s contents, when the policy lets contents be
+    /// looked at ([`Contents::Off`] otherwise).
+    pub fn contents(&self, index: usize) -> &'a Contents {
+        static OFF: Contents = Contents::Off;
+        match self.draft.attachments.get(index) {
+            Some(a) if self.policy.inspection.enabled => &a.contents,
+            _ => &OFF,
+        }
+    }
+
     /// Whether the mail has at least one external recipient.
     pub fn has_external(&self) -> bool {
         self.recipients.iter().any(|r| r.class == Class::External)
@@ -158,8 +179,11 @@ pub(crate) fn run_all(subject: &Subject<'_>, out: &mut Vec<Finding>) {
 
 // @generated begin: the check files of this folder (cargo xtask codegen)
 mod attachment_blocked_type;
+mod attachment_encrypted;
 mod attachment_for_other_party;
 mod attachment_forgotten;
+mod attachment_not_inspected;
+mod attachment_personal_data;
 mod attachment_too_large;
 mod blocked_domain;
 mod bulk_visible_recipients;
@@ -195,6 +219,9 @@ fn run(code: Code, subject: &Subject<'_>, out: &mut Vec<Finding>) {
         Code::AttachmentBlockedType => attachment_blocked_type::check(subject, out),
         Code::AttachmentForOtherParty => attachment_for_other_party::check(subject, out),
         Code::AttachmentTooLarge => attachment_too_large::check(subject, out),
+        Code::AttachmentPersonalData => attachment_personal_data::check(subject, out),
+        Code::AttachmentEncrypted => attachment_encrypted::check(subject, out),
+        Code::AttachmentNotInspected => attachment_not_inspected::check(subject, out),
         Code::Keyword => keyword::check(subject, out),
         Code::PiiMyNumber => pii_my_number::check(subject, out),
         Code::PiiCreditCard => pii_credit_card::check(subject, out),
@@ -227,6 +254,7 @@ pub(crate) mod testing {
         fn subject(self, s: &str) -> Self;
         fn body(self, s: &str) -> Self;
         fn attach(self, name: &str, size: u64) -> Self;
+        fn attach_contents(self, name: &str, contents: crate::Contents) -> Self;
         fn internal_only(self) -> Self;
     }
 
@@ -240,7 +268,11 @@ pub(crate) mod testing {
             self
         }
         fn attach(mut self, name: &str, size: u64) -> Self {
-            self.attachments.push(DraftAttachment { name: name.to_string(), size: Some(size) });
+            self.attachments.push(DraftAttachment::new(name, Some(size)));
+            self
+        }
+        fn attach_contents(mut self, name: &str, contents: crate::Contents) -> Self {
+            self.attachments.push(DraftAttachment { contents, ..DraftAttachment::new(name, Some(1000)) });
             self
         }
         fn internal_only(mut self) -> Self {
@@ -262,6 +294,16 @@ pub(crate) mod testing {
         #[allow(clippy::needless_update)]
         let context = Context { lang: Lang::En, ..Context::default() };
         review(draft, &loaded.policy, &context).findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    /// Facts of a file with text chunks `(place, text)`.
+    pub fn text_facts(name: &str, chunks: &[(&str, &str)]) -> crate::Contents {
+        let mut facts = crate::facts::Facts::new(name, 1000, crate::facts::Kind::Text);
+        facts.text = chunks
+            .iter()
+            .map(|(place, text)| crate::facts::TextChunk { place: place.to_string(), text: text.to_string() })
+            .collect();
+        crate::Contents::Inspected(Box::new(facts))
     }
 
     /// The matched texts of the findings' excerpts, in order.

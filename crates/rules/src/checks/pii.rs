@@ -6,10 +6,20 @@
 //! number being the same character. The number must stand alone: no letter or digit touches
 //! it, and it is not the tail of an identifier such as `ORD-123456789018` or a decimal such as
 //! `123456789018.5`. What makes it a My Number or a card number is in the two checks' files.
+//!
+//! Attachments: the text chunks the inspector read (cells, paragraphs, lines, at any archive
+//! depth) are scanned the same way, one [`InAttachment`] per attachment. There a number counts
+//! as *labelled* when a word that names it (マイナンバー, 個人番号, My Number; カード番号, card
+//! number, 有効期限…) is within [`super::contents::LABEL_WINDOW`] characters, in the chunk
+//! before or after (the cell to the left, the previous paragraph), or in its column's header.
+//! An unlabelled number is reported at `info` at most: about one 12-digit number in eleven
+//! passes the My Number check digit, and files are full of order and account numbers.
 
 use std::ops::Range;
 
+use super::contents::{column_header, fine_place, head, join, labelled, tail, walk};
 use super::{Code, Subject, MAX_EXCERPTS};
+use crate::draft::Facts;
 use crate::model::{Excerpt, Part};
 use crate::policy::{Severity, When};
 use crate::text::{digit_value, excerpt};
@@ -32,7 +42,42 @@ pub(super) struct Found {
     pub(super) my_numbers: Hits,
     pub(super) cards: Hits,
     pub(super) brands: Vec<&'static str>,
+    /// What the attachments hold, for those that hold any.
+    pub(super) attachments: Vec<InAttachment>,
 }
+
+/// The personal numbers found inside one attachment.
+#[derive(Debug, Default)]
+pub(super) struct InAttachment {
+    /// The attachment's index.
+    pub(super) index: usize,
+    pub(super) my_numbers: Hits,
+    /// Whether any of the My Numbers stands next to a label that says what it is.
+    pub(super) my_numbers_labelled: bool,
+    pub(super) cards: Hits,
+    /// Whether any of the card numbers stands next to a label that says what it is.
+    pub(super) cards_labelled: bool,
+    pub(super) brands: Vec<&'static str>,
+}
+
+/// Words that say a number is a My Number (normalised, see [`super::contents::normalise`]).
+const MY_NUMBER_LABELS: &[&str] = &["マイナンバー", "個人番号", "mynumber", "individualnumber"];
+
+/// Words that say a number is a payment card's.
+const CARD_LABELS: &[&str] = &[
+    "カード番号",
+    "クレジットカード",
+    "クレジット",
+    "cardnumber",
+    "cardno",
+    "creditcard",
+    "有効期限",
+    "expiry",
+    "expiration",
+    "cvv",
+    "cvc",
+    "セキュリティコード",
+];
 
 /// How many numbers of one kind, with excerpts of the first ones.
 #[derive(Debug, Default)]
@@ -76,7 +121,75 @@ pub(super) fn scan(subject: &Subject<'_>) -> Found {
             }
         });
     }
+    for attachment in subject.attachments {
+        if let Some(facts) = subject.facts(attachment.index) {
+            let hits = scan_attachment(attachment.index, facts, my_number, card);
+            if hits.my_numbers.count + hits.cards.count > 0 {
+                found.attachments.push(hits);
+            }
+        }
+    }
     found
+}
+
+/// Scans the text chunks of one attachment, at any archive depth.
+fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> InAttachment {
+    let mut found = InAttachment { index, ..InAttachment::default() };
+    let part = Part::AttachmentContent(index);
+    walk(facts, &mut |facts, path| {
+        // A CSV file's one table: its header says what its columns hold, wherever the chunk is.
+        let csv_header: Vec<&str> = match &facts.tables[..] {
+            [table] if table.place.is_empty() => table.header.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let chunks = &facts.text;
+        for (k, chunk) in chunks.iter().enumerate() {
+            let text = chunk.text.as_str();
+            let mut extra: Vec<&str> = csv_header.clone();
+            if let Some(before) = k.checked_sub(1).and_then(|b| chunks.get(b)) {
+                extra.push(tail(&before.text));
+            }
+            if let Some(after) = chunks.get(k + 1) {
+                extra.push(head(&after.text));
+            }
+            extra.extend(column_header(facts, &chunk.place));
+            numbers(text, |n| {
+                let place = || join(path, &fine_place(&chunk.place, text, n.range.start));
+                if my_number && is_my_number(n) {
+                    found.my_numbers.add(text, n.range.clone(), part);
+                    if let Some(e) = found.my_numbers.excerpts.last_mut().filter(|e| e.place.is_empty()) {
+                        e.place = place();
+                    }
+                    if !found.my_numbers_labelled {
+                        found.my_numbers_labelled = labelled(text, n.range.clone(), MY_NUMBER_LABELS, &extra);
+                    }
+                }
+                if let Some(brand) = card.then(|| card_brand(n)).flatten() {
+                    found.cards.add(text, n.range.clone(), part);
+                    if let Some(e) = found.cards.excerpts.last_mut().filter(|e| e.place.is_empty()) {
+                        e.place = place();
+                    }
+                    if !found.cards_labelled {
+                        found.cards_labelled = labelled(text, n.range.clone(), CARD_LABELS, &extra);
+                    }
+                    if !found.brands.contains(&brand) {
+                        found.brands.push(brand);
+                    }
+                }
+            });
+        }
+    });
+    found
+}
+
+/// The severity of a finding about numbers in an attachment: the configured one when a label
+/// says what they are, `info` at most otherwise.
+pub(super) fn attachment_severity(configured: Severity, labelled: bool) -> Severity {
+    if labelled {
+        configured
+    } else {
+        configured.min(Severity::Info)
+    }
 }
 
 fn is_my_number(n: &Number) -> bool {
@@ -388,6 +501,49 @@ mod tests {
         let found = findings(Value::Null, &draft, Code::PiiCreditCard);
         assert_eq!(found[0].message, "3 numbers that look like a credit card number (Visa, Mastercard).");
         assert_eq!(found[0].excerpts.len(), 3);
+    }
+
+    #[test]
+    fn numbers_inside_attachments_need_a_label_for_their_severity() {
+        use super::super::testing::text_facts;
+        use crate::policy::Severity;
+        let draft = mail()
+            .attach_contents(
+                "minutes.docx",
+                text_facts(
+                    "minutes.docx",
+                    &[("paragraph 3", "申込者のマイナンバー"), ("paragraph 4", "123456789018 です")],
+                ),
+            )
+            .attach_contents(
+                "notes.txt",
+                text_facts("notes.txt", &[("lines 1-3", "会議メモ\n注文番号 123456789018 の件")]),
+            )
+            .attach_contents("cards.xlsx", text_facts("cards.xlsx", &[("Sheet1!B2", "4111 1111 1111 1111")]));
+        let found = findings(Value::Null, &draft, Code::PiiMyNumber);
+        let got: Vec<(Vec<usize>, Severity, String)> =
+            found.iter().map(|f| (f.attachments.clone(), f.severity, f.excerpts[0].place.clone())).collect();
+        assert_eq!(
+            got,
+            [(vec![0], Severity::Warn, "paragraph 4".to_string()), (vec![1], Severity::Info, "line 2".to_string())]
+        );
+        assert!(found[1].message.contains("order number"), "{}", found[1].message);
+        // A card number's column header is its label.
+        let card = findings(Value::Null, &draft, Code::PiiCreditCard);
+        assert_eq!(card[0].severity, Severity::Info);
+        let mut facts = crate::facts::Facts::new("cards.xlsx", 1, crate::facts::Kind::Xlsx);
+        facts.text.push(crate::facts::TextChunk { place: "Sheet1!B2".into(), text: "4111 1111 1111 1111".into() });
+        facts.tables.push(crate::facts::Table {
+            place: "Sheet1".into(),
+            header: vec!["氏名".into(), "カード番号".into()],
+            rows: 1,
+            columns: Vec::new(),
+        });
+        let draft = mail().attach_contents("cards.xlsx", crate::Contents::Inspected(Box::new(facts)));
+        let card = findings(Value::Null, &draft, Code::PiiCreditCard);
+        assert_eq!((card[0].severity, card[0].excerpts[0].place.as_str()), (Severity::Warn, "Sheet1!B2"));
+        // Off for internal mail, as for the body.
+        assert!(findings(Value::Null, &draft.internal_only(), Code::PiiCreditCard).is_empty());
     }
 
     #[test]

@@ -18,6 +18,10 @@
 //! 39 (14–19), Discover 6011, 644–649, 65 (16–19). One random number in ten passes Luhn;
 //! the brand ranges cut the false alarms on tracking and order numbers by another large factor.
 //!
+//! Inside attachments the same numbers are looked for, one finding per attachment. There the
+//! configured severity applies only when a label is near (カード番号, クレジットカード, card
+//! number, 有効期限, expiry, CVV, or the column's header); otherwise `info` at most.
+//!
 //! Example policy: `{"rules": {"pii-credit-card": {"severity": "warn", "when": "always"}}}`
 
 check! {
@@ -26,9 +30,9 @@ check! {
     default: Warn,
     settings: RawPiiRule,
     summary: {
-        ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号があります（既定では社外宛てのとき）。",
-        en: "A 13 to 19-digit credit card number that passes the Luhn check, for mail that leaves the company by default.",
-        zh: "含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
+        ja: "Luhn チェックを通る 13〜19 桁のクレジットカード番号が件名・本文・添付ファイルにあります（既定では社外宛てのとき）。",
+        en: "A 13 to 19-digit credit card number that passes the Luhn check, in the text or the attachments, for mail that leaves the company by default.",
+        zh: "主题、正文或附件中含有通过 Luhn 校验的 13 至 19 位信用卡号；默认仅在发往公司外部时检查。",
     },
     tag: {
         ja: "カード番号",
@@ -36,17 +40,46 @@ check! {
         zh: "信用卡号",
     },
     how_to_fix: {
-        ja: "カード番号を件名・本文から削除してください。",
-        en: "Remove the card number from the subject and body.",
-        zh: "请从主题和正文中删除信用卡号。",
+        ja: "カード番号を件名・本文・添付ファイルから削除してください。",
+        en: "Remove the card number from the subject, the body and the attachments.",
+        zh: "请从主题、正文和附件中删除信用卡号。",
     },
 }
 
+use super::pii::attachment_severity;
 use super::{Code, Subject};
 use crate::model::Finding;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let found = subject.numbers();
+    let lang = subject.lang;
+    for inside in found.attachments.iter().filter(|a| a.cards.count > 0) {
+        let count = inside.cards.count;
+        let brands = inside.brands.join(", ");
+        let name = subject.attachments.get(inside.index).map_or("", |a| a.name.as_str());
+        let mut message = lang.pick3(
+            format!("「{name}」の中に、クレジットカード番号と思われる番号が {count} 件あります（{brands}）。"),
+            format!(
+                "\"{name}\" holds {count} number{} that look{} like a credit card number ({brands}).",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "s" } else { "" }
+            ),
+            format!("“{name}”中有 {count} 个疑似信用卡号的号码（{brands}）。"),
+        );
+        if !inside.cards_labelled {
+            message.push_str(lang.pick3(
+                " 近くに「カード番号」などの見出しがないため、別の番号かもしれません。",
+                " No label such as \"card number\" is near, so it may be another number.",
+                " 附近没有“卡号”等标签，可能是其他号码。",
+            ));
+        }
+        let severity = attachment_severity(subject.severity(Code::PiiCreditCard), inside.cards_labelled);
+        out.push(
+            Finding::new(Code::PiiCreditCard, severity, message)
+                .with_attachments(vec![inside.index])
+                .with_excerpts(inside.cards.excerpts.clone()),
+        );
+    }
     let count = found.cards.count;
     if count == 0 {
         return;

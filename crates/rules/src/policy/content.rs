@@ -27,6 +27,9 @@ pub const DEFAULT_BLOCKED_EXTENSIONS: &[&str] = &[
 /// `attachment-too-large`'s limit when the policy sets none: 10 MiB, about what mail servers accept.
 pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 
+/// `attachment-personal-data`'s `minRows` when the policy sets none: ten people make a list.
+pub const DEFAULT_PERSONAL_DATA_MIN_ROWS: u64 = 10;
+
 /// The sizes a keyword pattern's compiled form is tried at, in bytes: each rule is charged the
 /// first that fits. Ordinary patterns (a few words, `\d{4}`, `(?i)`) fit the first; the last
 /// is the most one rule may take.
@@ -81,6 +84,10 @@ pub struct ContentSettings {
     pub my_number_when: When,
     /// When `pii-credit-card` applies.
     pub credit_card_when: When,
+    /// When `attachment-personal-data` applies.
+    pub personal_data_when: When,
+    /// The fewest data rows of a table of people for `attachment-personal-data`.
+    pub personal_data_min_rows: u64,
     /// The keyword rules that search the body, as one set: one pass over a long body tells
     /// which rules match at all, instead of one pass per rule.
     pub body_keywords: KeywordSet,
@@ -127,18 +134,34 @@ impl Default for ContentSettings {
             max_attachment_bytes: DEFAULT_MAX_ATTACHMENT_BYTES,
             my_number_when: When::External,
             credit_card_when: When::External,
+            personal_data_when: When::External,
+            personal_data_min_rows: DEFAULT_PERSONAL_DATA_MIN_ROWS,
             body_keywords: KeywordSet::default(),
         }
     }
 }
 
-/// A message in both languages.
+/// A message in every language, the missing ones filled in when the policy loads
+/// (see [`Message::from_parts`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     /// Japanese.
     pub ja: String,
     /// English.
     pub en: String,
+    /// Simplified Chinese.
+    pub zh: String,
+}
+
+impl Message {
+    /// A message from the texts an admin wrote, or `None` when there is none. A language left
+    /// out reads another: Japanese readers get `ja`, else `en`, else `zh`; English readers
+    /// `en`, else `ja`, else `zh`; Chinese readers `zh`, else `en`, else `ja`, since more
+    /// Chinese readers read English than Japanese.
+    pub fn from_parts(ja: Option<&str>, en: Option<&str>, zh: Option<&str>) -> Option<Message> {
+        let first = |texts: [Option<&str>; 3]| texts.into_iter().flatten().next().map(str::to_string);
+        Some(Message { ja: first([ja, en, zh])?, en: first([en, ja, zh])?, zh: first([zh, en, ja])? })
+    }
 }
 
 /// A validated keyword rule.
@@ -154,6 +177,8 @@ pub struct KeywordRule {
     pub in_body: bool,
     /// Searches attachment names.
     pub in_attachment_names: bool,
+    /// Searches the contents of attachments (their text and table cells).
+    pub in_attachment_content: bool,
     /// When the rule applies.
     pub when: When,
     /// Its own severity; `None` takes the severity of `rules.keyword`.
@@ -168,8 +193,8 @@ impl PartialEq for KeywordRule {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
             && self.regex.as_str() == other.regex.as_str()
-            && (self.in_subject, self.in_body, self.in_attachment_names)
-                == (other.in_subject, other.in_body, other.in_attachment_names)
+            && (self.in_subject, self.in_body, self.in_attachment_names, self.in_attachment_content)
+                == (other.in_subject, other.in_body, other.in_attachment_names, other.in_attachment_content)
             && self.when == other.when
             && self.severity == other.severity
             && self.message == other.message
@@ -201,23 +226,28 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                     out.push(diagnostic(
                         source,
                         format!("rules.attachment-forgotten.terms[{i}]"),
-                        lang.pick("空の語は使えません。", "an empty term would match everything.").to_string(),
-                        Some(lang.pick("この語を消してください。", "Remove it.")),
+                        lang.pick3(
+                            "空の語は使えません。",
+                            "an empty term would match everything.",
+                            "不能使用空词，它会匹配所有内容。",
+                        )
+                        .to_string(),
+                        Some(lang.pick3("この語を消してください。", "Remove it.", "请删除此词。")),
                     ));
                 } else if term.chars().count() > MAX_TERM_CHARS {
                     out.push(diagnostic(
                         source,
                         format!("rules.attachment-forgotten.terms[{i}]"),
-                        lang.pick(
+                        lang.pick3(
                             format!("語が長すぎます（{MAX_TERM_CHARS} 文字まで）。この語は使われません。"),
                             format!("the term is too long (at most {MAX_TERM_CHARS} characters); it is ignored."),
+                            format!("词太长（最多 {MAX_TERM_CHARS} 个字符）。此词不会被使用。"),
                         ),
-                        Some(
-                            lang.pick(
-                                "「添付」のような短い語にしてください。",
-                                "Use a short word, such as \"attached\".",
-                            ),
-                        ),
+                        Some(lang.pick3(
+                            "「添付」のような短い語にしてください。",
+                            "Use a short word, such as \"attached\".",
+                            "请使用较短的词，如“附件”。",
+                        )),
                     ));
                 } else {
                     kept.push(term.to_string());
@@ -234,11 +264,15 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
             for (i, extension) in extensions.iter().enumerate() {
                 let normal = extension.trim().trim_start_matches('.').to_lowercase();
                 let problem = if normal.is_empty() {
-                    Some(lang.pick("空の拡張子は使えません。".to_string(), "an empty extension.".to_string()))
+                    Some(
+                        lang.pick3("空の拡張子は使えません。", "an empty extension.", "不能使用空的扩展名。")
+                            .to_string(),
+                    )
                 } else if normal.contains(['.', '/', '\\', '*', ' ']) {
-                    Some(lang.pick(
+                    Some(lang.pick3(
                         format!("\"{extension}\" は拡張子として使えません。最後の拡張子だけで判定します（\"{}\" のように書いてください）。", last_part(&normal)),
                         format!("\"{extension}\" is not an extension: only the last extension of a name counts (write \"{}\").", last_part(&normal)),
+                        format!("\"{extension}\" 不是扩展名：只按文件名的最后一个扩展名判断（请写成 \"{}\"）。", last_part(&normal)),
                     ))
                 } else {
                     None
@@ -248,7 +282,11 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
                         source,
                         format!("rules.attachment-blocked-type.extensions[{i}]"),
                         message,
-                        Some(lang.pick("\"exe\" や \".exe\" の形で書いてください。", "Write \"exe\" or \".exe\".")),
+                        Some(lang.pick3(
+                            "\"exe\" や \".exe\" の形で書いてください。",
+                            "Write \"exe\" or \".exe\".",
+                            "请写成 \"exe\" 或 \".exe\" 的形式。",
+                        )),
                     )),
                     None if seen.insert(normal.clone()) => kept.push(normal),
                     None => {}
@@ -264,6 +302,30 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
         }
         if let Some(when) = rules.pii_credit_card.as_ref().and_then(|r| r.when) {
             policy.content.credit_card_when = when;
+        }
+        if let Some(personal) = &rules.attachment_personal_data {
+            if let Some(when) = personal.when {
+                policy.content.personal_data_when = when;
+            }
+            match personal.min_rows {
+                Some(0) => out.push(diagnostic(
+                    source,
+                    "rules.attachment-personal-data.minRows".to_string(),
+                    lang.pick3(
+                        "minRows は 1 以上にしてください。この値は無視されます。",
+                        "minRows must be at least 1. This value is ignored.",
+                        "minRows 必须至少为 1。此值将被忽略。",
+                    )
+                    .to_string(),
+                    Some(&lang.pick3(
+                        format!("既定値は {DEFAULT_PERSONAL_DATA_MIN_ROWS} です。"),
+                        format!("The default is {DEFAULT_PERSONAL_DATA_MIN_ROWS}."),
+                        format!("默认值为 {DEFAULT_PERSONAL_DATA_MIN_ROWS}。"),
+                    )),
+                )),
+                Some(rows) => policy.content.personal_data_min_rows = rows,
+                None => {}
+            }
         }
     }
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), "", policy, source, lang, out);
@@ -301,7 +363,7 @@ pub(super) fn add_keywords(
         out.push(diagnostic(
             source,
             format!("keywords[{MAX_KEYWORD_RULES}]"),
-            lang.pick(
+            lang.pick3(
                 format!(
                     "キーワード規則が {} 件あります。上限は {MAX_KEYWORD_RULES} 件で、これ以降は使われません。",
                     raws.len()
@@ -310,10 +372,12 @@ pub(super) fn add_keywords(
                     "there are {} keyword rules; at most {MAX_KEYWORD_RULES} are used, and the rest are ignored.",
                     raws.len()
                 ),
+                format!("有 {} 条关键词规则。上限为 {MAX_KEYWORD_RULES} 条，超出的部分不会被使用。", raws.len()),
             ),
-            Some(lang.pick(
+            Some(lang.pick3(
                 "言葉は 1 つの規則の pattern に「|」でまとめられます（\"社外秘|部外秘|極秘\" など）。",
                 "Put many words in one rule's pattern with \"|\", such as \"社外秘|部外秘|極秘\".",
+                "多个词可以用“|”写进一条规则的 pattern（如 \"机密|内部资料|绝密\"）。",
             )),
         ));
     }
@@ -347,10 +411,12 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         out.push(diagnostic(
             source,
             path("id"),
-            lang.pick("キーワード規則に id がありません。", "the keyword rule has no id.").to_string(),
-            Some(lang.pick(
+            lang.pick3("キーワード規則に id がありません。", "the keyword rule has no id.", "关键词规则没有 id。")
+                .to_string(),
+            Some(lang.pick3(
                 "\"id\": \"confidential\" のように、規則ごとに異なる名前を付けてください。",
                 "Give each rule its own name, such as \"id\": \"confidential\".",
+                "请为每条规则起一个不同的名称，如 \"id\": \"confidential\"。",
             )),
         ));
         return None;
@@ -359,11 +425,12 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         out.push(diagnostic(
             source,
             path("id"),
-            lang.pick(
+            lang.pick3(
                 format!("id \"{id}\" は使えません。\"{USER_RULE_PREFIX}\" で始まる id は利用者自身の規則のためのものです。"),
                 format!("the id \"{id}\" is not allowed: ids starting with \"{USER_RULE_PREFIX}\" are for users' own rules."),
+                format!("不能使用 id \"{id}\"：以 \"{USER_RULE_PREFIX}\" 开头的 id 留给用户自己的规则。"),
             ),
-            Some(lang.pick("別の id にしてください。", "Choose another id.")),
+            Some(lang.pick3("別の id にしてください。", "Choose another id.", "请换一个 id。")),
         ));
         return None;
     }
@@ -372,10 +439,15 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         out.push(diagnostic(
             source,
             path("id"),
-            lang.pick(format!("id \"{id}\" が重複しています。"), format!("the id \"{id}\" is used twice.")),
-            Some(&lang.pick(
+            lang.pick3(
+                format!("id \"{id}\" が重複しています。"),
+                format!("the id \"{id}\" is used twice."),
+                format!("id \"{id}\" 重复。"),
+            ),
+            Some(&lang.pick3(
                 format!("keywords[{first}] と別の id にしてください。この規則は無視されます。"),
                 format!("Give it an id different from that of keywords[{first}]. This rule is ignored."),
+                format!("请使用与 keywords[{first}] 不同的 id。此规则将被忽略。"),
             )),
         ));
         return None;
@@ -388,11 +460,16 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
         out.push(diagnostic(
             source,
             path("pattern"),
-            lang.pick("キーワード規則に pattern（正規表現）がありません。", "the keyword rule has no pattern.")
-                .to_string(),
-            Some(lang.pick(
+            lang.pick3(
+                "キーワード規則に pattern（正規表現）がありません。",
+                "the keyword rule has no pattern.",
+                "关键词规则没有 pattern（正则表达式）。",
+            )
+            .to_string(),
+            Some(lang.pick3(
                 "\"pattern\": \"社外秘|(?i)confidential\" のように書いてください。",
                 "Write, for example, \"pattern\": \"社外秘|(?i)confidential\".",
+                "请写成例如 \"pattern\": \"机密|(?i)confidential\" 的形式。",
             )),
         ));
         return None;
@@ -413,43 +490,50 @@ fn keyword(raw: &RawKeyword, i: usize, loading: &mut Loading<'_>, out: &mut Vec<
             out.push(diagnostic(
                 source,
                 path("pattern"),
-                lang.pick(
+                lang.pick3(
                     format!("規則 \"{id}\" は使われません。キーワード規則全体のコンパイル後の大きさの上限（{} MB）に達しました（残り {left} KB）。", REGEX_TOTAL_BUDGET >> 20),
                     format!("the rule \"{id}\" is not used: the keyword rules together reach their compiled size limit of {} MB ({left} KB left).", REGEX_TOTAL_BUDGET >> 20),
+                    format!("规则 \"{id}\" 不会被使用：全部关键词规则编译后的大小已达上限 {} MB（剩余 {left} KB）。", REGEX_TOTAL_BUDGET >> 20),
                 ),
-                Some(lang.pick(
+                Some(lang.pick3(
                     "規則を減らすか、\\w{1,10} のような大きな繰り返しを含む前の規則を単純にしてください。言葉は 1 つの規則に「|」でまとめられます。",
                     "Use fewer rules, or simplify the earlier rules with large repetitions such as \\w{1,10}. Words can share one rule with \"|\".",
+                    "请减少规则，或简化前面含有 \\w{1,10} 这类大量重复的规则。多个词可以用“|”写进一条规则。",
                 )),
             ));
             return None;
         }
     };
     loading.budget_left -= charged;
-    let parts = raw.parts.as_deref().unwrap_or(&[KeywordPart::Subject, KeywordPart::Body, KeywordPart::AttachmentName]);
+    let parts = raw.parts.as_deref().unwrap_or(&[
+        KeywordPart::Subject,
+        KeywordPart::Body,
+        KeywordPart::AttachmentName,
+        KeywordPart::AttachmentContent,
+    ]);
     if parts.is_empty() {
         out.push(diagnostic(
             source,
             path("in"),
-            lang.pick("検索する場所が一つもありません。", "the rule searches nowhere.").to_string(),
-            Some(lang.pick(
-                "\"subject\"、\"body\"、\"attachment-name\" の一つ以上を書くか、\"in\" を消してください（すべてを検索します）。",
-                "List one or more of \"subject\", \"body\", \"attachment-name\", or remove \"in\" to search all three.",
+            lang.pick3("検索する場所が一つもありません。", "the rule searches nowhere.", "没有任何要搜索的位置。")
+                .to_string(),
+            Some(lang.pick3(
+                "\"subject\"、\"body\"、\"attachment-name\"、\"attachment-content\" の一つ以上を書くか、\"in\" を消してください（すべてを検索します）。",
+                "List one or more of \"subject\", \"body\", \"attachment-name\", \"attachment-content\", or remove \"in\" to search everywhere.",
+                "请列出 \"subject\"、\"body\"、\"attachment-name\"、\"attachment-content\" 中的一个或多个，或删除 \"in\"（搜索全部位置）。",
             )),
         ));
         return None;
     }
-    let message = raw.message.as_ref().and_then(|m| match (m.ja.as_deref(), m.en.as_deref()) {
-        (Some(ja), Some(en)) => Some(Message { ja: ja.to_string(), en: en.to_string() }),
-        (Some(one), None) | (None, Some(one)) => Some(Message { ja: one.to_string(), en: one.to_string() }),
-        (None, None) => None,
-    });
+    let message =
+        raw.message.as_ref().and_then(|m| Message::from_parts(m.ja.as_deref(), m.en.as_deref(), m.zh.as_deref()));
     Some(KeywordRule {
         id,
         regex,
         in_subject: parts.contains(&KeywordPart::Subject),
         in_body: parts.contains(&KeywordPart::Body),
         in_attachment_names: parts.contains(&KeywordPart::AttachmentName),
+        in_attachment_content: parts.contains(&KeywordPart::AttachmentContent),
         when: raw.when.unwrap_or(When::Always),
         severity: raw.severity,
         message,
@@ -491,13 +575,15 @@ fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, la
         regex::Error::CompiledTooBig(limit) => diagnostic(
             source,
             path,
-            lang.pick(
+            lang.pick3(
                 format!("正規表現が複雑すぎます（コンパイル後の大きさが上限 {limit} バイトを超えます）。"),
                 format!("the pattern is too complex (its compiled form exceeds the limit of {limit} bytes)."),
+                format!("正则表达式过于复杂（编译后的大小超过上限 {limit} 字节）。"),
             ),
-            Some(lang.pick(
+            Some(lang.pick3(
                 "大きな繰り返し（{1000} など）や、\\w などの大きな文字クラスの繰り返しを減らしてください。",
                 "Reduce large repetitions (such as {1000}) and repeated large classes such as \\w.",
+                "请减少大量重复（如 {1000}）以及对 \\w 等大字符类的重复。",
             )),
         ),
         other => {
@@ -513,19 +599,23 @@ fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, la
                 .find(|l| l.trim_start().starts_with('^'))
                 .map(|l| l.chars().take_while(|c| *c == ' ').count().saturating_sub(4) + 1);
             let at = match column {
-                Some(c) => lang.pick(format!("（{c} 文字目）"), format!(" (at character {c})")),
+                Some(c) => {
+                    lang.pick3(format!("（{c} 文字目）"), format!(" (at character {c})"), format!("（第 {c} 个字符）"))
+                }
                 None => String::new(),
             };
             diagnostic(
                 source,
                 path,
-                lang.pick(
+                lang.pick3(
                     format!("正規表現として読めません{at}: {what}"),
                     format!("not a valid regular expression{at}: {what}"),
+                    format!("无法作为正则表达式读取{at}：{what}"),
                 ),
-                Some(lang.pick(
+                Some(lang.pick3(
                     "Rust の regex の書き方です（先読み・後方参照は使えません）。記号そのものを探すには \\ を前に付けてください（\\( や \\.）。",
                     "The syntax is Rust's regex (no look-around, no back-references). Put \\ before a symbol to match it literally (\\( or \\.).",
+                    "语法为 Rust 的 regex（不支持先行/后行断言和反向引用）。要匹配符号本身，请在其前面加 \\（如 \\( 或 \\.）。",
                 )),
             )
         }

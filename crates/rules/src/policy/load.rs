@@ -18,9 +18,11 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
-use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
+use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawInspection, RawPolicy};
 use super::wording;
-use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
+use super::{
+    Diagnostic, DiagnosticLevel, DialogSettings, InspectionSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS,
+};
 use crate::code::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
 use crate::i18n::Lang;
@@ -53,14 +55,16 @@ pub(super) fn capped<'a, T>(
         level: DiagnosticLevel::Error,
         source,
         path: format!("{path}[{max}]"),
-        message: lang.pick(
+        message: lang.pick3(
             format!("{path} に {} 件あります。上限は {max} 件で、これ以降は使われません。", list.len()),
             format!("{path} has {} entries; at most {max} are used, and the rest are ignored.", list.len()),
+            format!("{path} 有 {} 项。上限为 {max} 项，超出的部分不会被使用。", list.len()),
         ),
         hint: Some(
-            lang.pick(
+            lang.pick3(
                 "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
                 "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
+                "请减少项数。子域名可以用一项 \"*.corp.example\" 概括。",
             )
             .to_string(),
         ),
@@ -105,14 +109,16 @@ impl Policy {
             level: DiagnosticLevel::Error,
             source: "admin",
             path: String::new(),
-            message: lang.pick(
+            message: lang.pick3(
                 format!("管理者のポリシーを読み込めませんでした: {reason}"),
                 format!("the administrator's policy could not be read: {reason}"),
+                format!("无法读取管理员的策略：{reason}"),
             ),
             hint: Some(
-                lang.pick(
+                lang.pick3(
                     "最も厳しい設定で確認します。繰り返し起きる場合は管理者に連絡してください。",
                     "The strictest checks apply. If this keeps happening, tell your administrator.",
+                    "将按最严格的设置进行检查。如果反复出现，请联系管理员。",
                 )
                 .to_string(),
             ),
@@ -182,39 +188,49 @@ pub(super) fn input_diagnostics(problems: &[InputProblem], source: &'static str,
         .map(|problem| {
             let (message, hint) = match &problem.kind {
                 InputProblemKind::TooDeep => (
-                    lang.pick(
+                    lang.pick3(
                         format!("{MAX_DEPTH} 段より深く入れ子になっています。この値は無視されます。"),
                         format!("nested deeper than {MAX_DEPTH} levels; this value is ignored."),
+                        format!("嵌套超过 {MAX_DEPTH} 层。此值将被忽略。"),
                     ),
-                    lang.pick(
+                    lang.pick3(
                         "ポリシーの入れ子は 4 段までで足ります。余分な括弧を消してください。",
                         "A policy needs at most 4 levels of nesting. Remove the extra brackets.",
+                        "策略最多只需 4 层嵌套。请删除多余的括号。",
                     ),
                 ),
                 InputProblemKind::NotFinite(text) => (
-                    lang.pick(
+                    lang.pick3(
                         format!("数値 {text} は有限の数ではありません（1e999 のような大きすぎる数や NaN）。この値は無視されます。"),
                         format!("the number {text} is not finite (a number too large, such as 1e999, or NaN); this value is ignored."),
+                        format!("数值 {text} 不是有限数（如 1e999 这样过大的数或 NaN）。此值将被忽略。"),
                     ),
-                    lang.pick("スキーマの範囲の数を書いてください。", "Write a number in the range the schema gives."),
+                    lang.pick3(
+                        "スキーマの範囲の数を書いてください。",
+                        "Write a number in the range the schema gives.",
+                        "请填写架构规定范围内的数。",
+                    ),
                 ),
                 InputProblemKind::NotJson(kind) => (
-                    lang.pick(
+                    lang.pick3(
                         format!("JSON の値ではありません（{kind}）。この値は無視されます。"),
                         format!("not a JSON value (a {kind}); this value is ignored."),
+                        format!("不是 JSON 值（{kind}）。此值将被忽略。"),
                     ),
-                    lang.pick(
+                    lang.pick3(
                         "文字列・数・真偽値・配列・オブジェクトだけが使えます。",
                         "Only strings, numbers, booleans, arrays and objects can be used.",
+                        "只能使用字符串、数、布尔值、数组和对象。",
                     ),
                 ),
                 InputProblemKind::DuplicateKey => (
-                    lang.pick(
+                    lang.pick3(
                         "同じオブジェクトに同じ項目が 2 回書かれています。重要度なら厳しい方を、オブジェクトなら両方をまとめて、それ以外は後の値を使います。",
                         "this key is written twice in one object. Of two severities the stricter one is used, two objects are merged, and otherwise the later value is used.",
+                        "同一对象中同一项写了两次。若是重要程度则采用较严格的一个，若是对象则将两者合并，其他情况采用后面的值。",
                     )
                     .to_string(),
-                    lang.pick("どちらか一方を消してください。", "Remove one of the two."),
+                    lang.pick3("どちらか一方を消してください。", "Remove one of the two.", "请删除其中一个。"),
                 ),
             };
             Diagnostic {
@@ -250,10 +266,18 @@ pub(super) fn cap(diagnostics: &mut Vec<Diagnostic>, source: &'static str, lang:
         level,
         source,
         path: String::new(),
-        message: lang
-            .pick(format!("ほかに {more} 件の問題があります。"), format!("{more} more problems are not shown.")),
+        message: lang.pick3(
+            format!("ほかに {more} 件の問題があります。"),
+            format!("{more} more problems are not shown."),
+            format!("另有 {more} 个问题未显示。"),
+        ),
         hint: Some(
-            lang.pick("上の問題を直すと、残りが表示されます。", "Fix the problems above to see the rest.").to_string(),
+            lang.pick3(
+                "上の問題を直すと、残りが表示されます。",
+                "Fix the problems above to see the rest.",
+                "修正上面的问题后，将显示其余问题。",
+            )
+            .to_string(),
         ),
     });
 }
@@ -293,10 +317,13 @@ pub(super) fn shape<T: DeserializeOwned + Default>(
             level: DiagnosticLevel::Error,
             source,
             path: String::new(),
-            message: lang.pick(
-                "ポリシーは JSON オブジェクト（{ ... }）でなければなりません。".to_string(),
-                "The policy must be a JSON object ({ ... }).".to_string(),
-            ),
+            message: lang
+                .pick3(
+                    "ポリシーは JSON オブジェクト（{ ... }）でなければなりません。",
+                    "The policy must be a JSON object ({ ... }).",
+                    "策略必须是 JSON 对象（{ ... }）。",
+                )
+                .to_string(),
             hint: None,
         });
         return (T::default(), removals);
@@ -490,14 +517,22 @@ fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagno
         let names = ticked(rest);
         let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
         (
-            lang.pick(format!("\"{found}\" という項目はありません。"), format!("unknown key \"{found}\".")),
+            lang.pick3(
+                format!("\"{found}\" という項目はありません。"),
+                format!("unknown key \"{found}\"."),
+                format!("没有名为 \"{found}\" 的项。"),
+            ),
             Some(suggest(&found, &expected, lang)),
         )
     } else if let Some(rest) = error.strip_prefix("unknown variant ") {
         let names = ticked(rest);
         let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
         (
-            lang.pick(format!("\"{found}\" は使えない値です。"), format!("\"{found}\" is not an allowed value.")),
+            lang.pick3(
+                format!("\"{found}\" は使えない値です。"),
+                format!("\"{found}\" is not an allowed value."),
+                format!("\"{found}\" 不是允许的值。"),
+            ),
             Some(suggest(&found, &expected, lang)),
         )
     } else if let Some(sentence) = wording::type_error(error, lang) {
@@ -548,14 +583,19 @@ pub(super) fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
         .min_by_key(|(distance, _)| *distance);
     let allowed = expected.join(", ");
     match best {
-        Some((_, name)) => lang.pick(
+        Some((_, name)) => lang.pick3(
             format!("\"{name}\" の誤りではありませんか？ 使える項目・値: {allowed}"),
             format!("Did you mean \"{name}\"? Allowed: {allowed}"),
+            format!("是否想写 \"{name}\"？可用的项或值：{allowed}"),
         ),
-        None if expected.is_empty() => {
-            lang.pick("この場所には項目を置けません。", "No keys are allowed here.").to_string()
-        }
-        None => lang.pick(format!("使える項目・値: {allowed}"), format!("Allowed: {allowed}")),
+        None if expected.is_empty() => lang
+            .pick3("この場所には項目を置けません。", "No keys are allowed here.", "此处不能放置任何项。")
+            .to_string(),
+        None => lang.pick3(
+            format!("使える項目・値: {allowed}"),
+            format!("Allowed: {allowed}"),
+            format!("可用的项或值：{allowed}"),
+        ),
     }
 }
 
@@ -592,6 +632,12 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     if let Some(dialog) = &raw.dialog {
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
+    if let Some(inspection) = &raw.inspection {
+        apply_inspection(inspection, &mut policy.inspection, source, lang, out);
+    }
+    if let Some(audit_log) = &raw.audit_log {
+        super::audit_log::apply_admin(audit_log, &mut policy.audit_log, source, lang, out);
+    }
     super::content::apply(raw, policy, source, lang, out);
     super::organizations::apply(raw.organizations.as_deref(), &mut policy.organizations, source, lang, out);
 }
@@ -613,13 +659,15 @@ pub(super) fn at_domain<'a>(
         level: DiagnosticLevel::Warning,
         source,
         path: path.to_string(),
-        message: lang.pick(
+        message: lang.pick3(
             format!("\"{text}\" は \"{domain}\" として読みます（そのドメインだけで、サブドメインは含みません）。"),
             format!("\"{text}\" is read as \"{domain}\" (that domain only, not its subdomains)."),
+            format!("\"{text}\" 将按 \"{domain}\" 理解（仅该域名，不含其子域名）。"),
         ),
-        hint: Some(lang.pick(
+        hint: Some(lang.pick3(
             format!("\"@\" を消して \"{domain}\" と書いてください。サブドメインも含めるには \"*.{domain}\" も加えてください。"),
             format!("Write \"{domain}\" without the \"@\". To include its subdomains, add \"*.{domain}\" too."),
+            format!("请去掉 \"@\"，写成 \"{domain}\"。若要包含其子域名，请再加上 \"*.{domain}\"。"),
         )),
     });
     domain
@@ -643,14 +691,16 @@ fn domain_patterns(
                 level: DiagnosticLevel::Error,
                 source,
                 path: format!("{key}[{i}]"),
-                message: lang.pick(
-                    format!("\"{text}\" はドメインとして使えません（{}）。", reason_ja(reason)),
+                message: lang.pick3(
+                    format!("\"{text}\" はドメインとして使えません（{}）。", domain_reason(reason, lang)),
                     format!("\"{text}\" cannot be used as a domain ({reason})."),
+                    format!("\"{text}\" 不能用作域名（{}）。", domain_reason(reason, lang)),
                 ),
                 hint: Some(
-                    lang.pick(
+                    lang.pick3(
                         "\"corp.example\"（そのドメインだけ）か \"*.corp.example\"（サブドメイン）の形で書いてください。",
                         "Write \"corp.example\" (that domain) or \"*.corp.example\" (its subdomains).",
+                        "请写成 \"corp.example\"（仅该域名）或 \"*.corp.example\"（其子域名）的形式。",
                     )
                     .to_string(),
                 ),
@@ -666,13 +716,15 @@ fn apply_bulk(raw: &RawBulkRule, policy: &mut Policy, source: &'static str, lang
             level: DiagnosticLevel::Error,
             source,
             path: "rules.bulk-visible-recipients.threshold".to_string(),
-            message: lang.pick(
+            message: lang.pick3(
                 format!("しきい値 {n} は小さすぎます。2 以上にしてください。この値は無視されます。"),
                 format!("the threshold {n} is too small; it must be at least 2. This value is ignored."),
+                format!("阈值 {n} 太小，必须至少为 2。此值将被忽略。"),
             ),
-            hint: Some(lang.pick(
+            hint: Some(lang.pick3(
                 format!("既定値は {} です。", RecipientSettings::DEFAULT_BULK_THRESHOLD),
                 format!("The default is {}.", RecipientSettings::DEFAULT_BULK_THRESHOLD),
+                format!("默认值为 {}。", RecipientSettings::DEFAULT_BULK_THRESHOLD),
             )),
         }),
         None => {}
@@ -696,14 +748,16 @@ fn apply_blocked(
                 level: DiagnosticLevel::Error,
                 source,
                 path: format!("rules.blocked-domain.entries[{i}]"),
-                message: lang.pick(
-                    format!("\"{text}\" は拒否リストに使えません（{}）。この項目は無視されます。", reason_ja(reason)),
+                message: lang.pick3(
+                    format!("\"{text}\" は拒否リストに使えません（{}）。この項目は無視されます。", domain_reason(reason, lang)),
                     format!("\"{text}\" cannot be used in the deny list ({reason}). This entry is ignored."),
+                    format!("\"{text}\" 不能用于拒绝列表（{}）。此项将被忽略。", domain_reason(reason, lang)),
                 ),
                 hint: Some(
-                    lang.pick(
+                    lang.pick3(
                         "\"someone@x.example\"（アドレス）、\"x.example\"（そのドメインだけ）、\"*.x.example\"（サブドメイン）のいずれかの形で書いてください。",
                         "Write \"someone@x.example\" (an address), \"x.example\" (that domain) or \"*.x.example\" (its subdomains).",
+                        "请写成 \"someone@x.example\"（地址）、\"x.example\"（仅该域名）或 \"*.x.example\"（其子域名）之一的形式。",
                     )
                     .to_string(),
                 ),
@@ -759,15 +813,133 @@ fn apply_dialog(
     }
 }
 
-pub(super) fn reason_ja(reason: &str) -> &'static str {
-    match reason {
-        "a wildcard is only allowed as a leading \"*.\"" => "ワイルドカードは先頭の \"*.\" だけに使えます",
-        "an address, not a domain" => "ドメインではなくアドレスです",
-        "not a valid address" => "アドレスの形ではありません",
-        "a domain has at least two labels, such as corp.example" => {
-            "corp.example のように、ドットで区切られた 2 つ以上の部分が必要です"
+/// Why a text is not a domain pattern, in the reader's language: the parser's reasons are English.
+pub(super) fn domain_reason(reason: &str, lang: Lang) -> &str {
+    let texts: &[(&str, [&str; 2])] = &[
+        (
+            "a wildcard is only allowed as a leading \"*.\"",
+            ["ワイルドカードは先頭の \"*.\" だけに使えます", "通配符只能用于开头的 \"*.\""],
+        ),
+        ("an address, not a domain", ["ドメインではなくアドレスです", "这是地址，不是域名"]),
+        ("not a valid address", ["アドレスの形ではありません", "不是有效的地址格式"]),
+        (
+            "a domain has at least two labels, such as corp.example",
+            [
+                "corp.example のように、ドットで区切られた 2 つ以上の部分が必要です",
+                "域名至少需要两个由点分隔的部分，如 corp.example",
+            ],
+        ),
+    ];
+    let [ja, zh] = texts
+        .iter()
+        .find(|(en, _)| *en == reason)
+        .map(|(_, t)| *t)
+        .unwrap_or(["ドメインの形ではありません", "不是域名的格式"]);
+    lang.pick3(ja, reason, zh)
+}
+
+/// Applies the policy's `inspection`: a number out of its range is an error and keeps the
+/// default, except a timeout over the longest, which is clamped (the admin asked for a long
+/// wait, and the longest serves that better than the default).
+fn apply_inspection(
+    raw: &RawInspection,
+    settings: &mut InspectionSettings,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(enabled) = raw.enabled {
+        settings.enabled = enabled;
+    }
+    let mut out_of_range = |key: &str, value: u64, min: u64, max: Option<u64>, default: u64| {
+        let range = match max {
+            Some(max) => {
+                lang.pick3(format!("{min} から {max}"), format!("from {min} to {max}"), format!("{min} 到 {max}"))
+            }
+            None => lang.pick3(format!("{min} 以上"), format!("at least {min}"), format!("至少 {min}")),
+        };
+        out.push(Diagnostic {
+            level: DiagnosticLevel::Error,
+            source,
+            path: format!("inspection.{key}"),
+            message: lang.pick3(
+                format!("{value} は使えません（{range}）。この値は無視され、既定値 {default} が使われます。"),
+                format!("{value} cannot be used ({range}). This value is ignored and the default, {default}, applies."),
+                format!("{value} 不可用（{range}）。此值将被忽略，使用默认值 {default}。"),
+            ),
+            hint: Some(schema_hint(lang).to_string()),
+        });
+    };
+    let limits = &mut settings.limits;
+    let defaults = misend_guard_facts::Limits::default();
+    for (key, value, target, default) in [
+        ("maxBytes", raw.max_bytes, &mut limits.max_bytes, defaults.max_bytes),
+        ("maxRatio", raw.max_ratio, &mut limits.max_ratio, defaults.max_ratio),
+        (
+            "maxExpandedBytes",
+            raw.max_expanded_bytes,
+            &mut limits.max_expanded_bytes,
+            defaults.max_expanded_bytes,
+        ),
+        (
+            "maxTotalBytes",
+            raw.max_total_bytes,
+            &mut settings.max_total_bytes,
+            InspectionSettings::DEFAULT_MAX_TOTAL_BYTES,
+        ),
+    ] {
+        match value {
+            Some(0) => out_of_range(key, 0, 1, None, default),
+            Some(v) => *target = v,
+            None => {}
         }
-        _ => "ドメインの形ではありません",
+    }
+    match raw.max_entries {
+        Some(0) => out_of_range("maxEntries", 0, 1, None, u64::from(defaults.max_entries)),
+        Some(v) => limits.max_entries = v,
+        None => {}
+    }
+    match raw.max_depth {
+        Some(v) if v > InspectionSettings::MAX_DEPTH => out_of_range(
+            "maxDepth",
+            u64::from(v),
+            0,
+            Some(u64::from(InspectionSettings::MAX_DEPTH)),
+            u64::from(defaults.max_depth),
+        ),
+        Some(v) => limits.max_depth = v,
+        None => {}
+    }
+    match raw.timeout_seconds {
+        Some(0) => out_of_range(
+            "timeoutSeconds",
+            0,
+            1,
+            Some(InspectionSettings::MAX_TIMEOUT_SECONDS),
+            InspectionSettings::DEFAULT_TIMEOUT_SECONDS,
+        ),
+        Some(seconds) => {
+            let max = InspectionSettings::MAX_TIMEOUT_SECONDS;
+            if seconds > max {
+                out.push(Diagnostic {
+                    level: DiagnosticLevel::Warning,
+                    source,
+                    path: "inspection.timeoutSeconds".to_string(),
+                    message: lang.pick3(
+                        format!("{seconds} 秒は長すぎます。{max} 秒として扱います。"),
+                        format!("{seconds} seconds is too long; {max} seconds is used instead."),
+                        format!("{seconds} 秒太长，将按 {max} 秒处理。"),
+                    ),
+                    hint: Some(lang.pick3(
+                        format!("1 から {max} までの整数を書いてください。"),
+                        format!("Write a whole number from 1 to {max}."),
+                        format!("请填写 1 到 {max} 之间的整数。"),
+                    )),
+                });
+            }
+            settings.timeout_ms = seconds.min(max) * 1000;
+        }
+        None => {}
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`Policy`] plus [`Diagnostic`]s and never fails. When the admin's policy has an error,
 //! the policy is marked degraded: the dialog is always shown and every item needs a tick.
 
+mod audit_log;
 mod content;
 pub mod input;
 mod load;
@@ -162,6 +163,68 @@ impl Default for RecipientSettings {
     }
 }
 
+/// How the caller looks inside attachments (the policy's `inspection`, admin only): resolved
+/// here so that the add-on, the CLI and the playground inspect alike. The limits count work,
+/// never time; only `timeout_ms` is a time, kept by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectionSettings {
+    /// Whether attachments are inspected at all. When false, contents given are ignored.
+    pub enabled: bool,
+    /// The inspector's limits per attachment.
+    pub limits: misend_guard_facts::Limits,
+    /// Bytes inspected for all the attachments of one mail together.
+    pub max_total_bytes: u64,
+    /// How long the caller waits for the inspection of one mail, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl InspectionSettings {
+    /// The default of `inspection.maxTotalBytes`: 50 MiB.
+    pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 50 * 1024 * 1024;
+    /// The default of `inspection.timeoutSeconds`.
+    pub const DEFAULT_TIMEOUT_SECONDS: u64 = 3;
+    /// The longest `inspection.timeoutSeconds`: the dialog waits for it before Send.
+    pub const MAX_TIMEOUT_SECONDS: u64 = 60;
+    /// The deepest `inspection.maxDepth`.
+    pub const MAX_DEPTH: u32 = 8;
+}
+
+impl Default for InspectionSettings {
+    fn default() -> Self {
+        InspectionSettings {
+            enabled: true,
+            limits: misend_guard_facts::Limits::default(),
+            max_total_bytes: Self::DEFAULT_MAX_TOTAL_BYTES,
+            timeout_ms: Self::DEFAULT_TIMEOUT_SECONDS * 1000,
+        }
+    }
+}
+
+/// The local confirmation record (the policy's `auditLog`): resolved here so that the
+/// add-on's background reads it from the review and never parses a policy itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditLogSettings {
+    /// Whether each Send is recorded.
+    pub enabled: bool,
+    /// Days an entry is kept.
+    pub retention_days: u32,
+    /// Whether the subject is recorded.
+    pub subjects: bool,
+}
+
+impl AuditLogSettings {
+    /// The default of `auditLog.retentionDays`.
+    pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+    /// The longest `auditLog.retentionDays`: ten years.
+    pub const MAX_RETENTION_DAYS: u32 = 3650;
+}
+
+impl Default for AuditLogSettings {
+    fn default() -> Self {
+        AuditLogSettings { enabled: false, retention_days: Self::DEFAULT_RETENTION_DAYS, subjects: false }
+    }
+}
+
 /// A validated policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
@@ -185,6 +248,10 @@ pub struct Policy {
     pub keywords: Vec<KeywordRule>,
     /// What the add-on does when it cannot apply this policy at all.
     pub on_failure: OnFailure,
+    /// How attachments are inspected.
+    pub inspection: InspectionSettings,
+    /// The local confirmation record.
+    pub audit_log: AuditLogSettings,
     /// Indexes of the policy's lists, built by the first review that needs them.
     pub indexes: PolicyIndexes,
     /// The organisations the admin states (`organizations`).
@@ -222,6 +289,8 @@ impl Default for Policy {
             content: ContentSettings::default(),
             keywords: Vec::new(),
             on_failure: OnFailure::Block,
+            inspection: InspectionSettings::default(),
+            audit_log: AuditLogSettings::default(),
             indexes: PolicyIndexes::default(),
             organizations: organizations::Organizations::default(),
         }

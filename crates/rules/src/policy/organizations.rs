@@ -69,14 +69,16 @@ pub(super) fn apply(
             level: DiagnosticLevel::Warning,
             source,
             path: "organizations".to_string(),
-            message: lang.pick(
+            message: lang.pick3(
                 format!("組織が {} 件あります。最初の {MAX_ORGANIZATIONS} 件だけを使います。", raw.len()),
                 format!("{} organizations are listed; only the first {MAX_ORGANIZATIONS} are used.", raw.len()),
+                format!("列出了 {} 个组织，只使用前 {MAX_ORGANIZATIONS} 个。", raw.len()),
             ),
             hint: Some(
-                lang.pick(
+                lang.pick3(
                     "アドレス帳の組織名（ORG）からも学習するので、ここには主な組織だけを書いてください。",
                     "Organisations are also learned from the address books (ORG); list only the main ones here.",
+                    "组织也会从通讯录的组织名（ORG）中学习，这里只需列出主要的组织。",
                 )
                 .to_string(),
             ),
@@ -95,13 +97,15 @@ pub(super) fn apply(
             diagnostics.push(error(
                 source,
                 format!("organizations[{i}].name"),
-                lang.pick(
+                lang.pick3(
                     "組織名がありません（株式会社などの法人格だけの名前は使えません）。この組織は無視されます。",
                     "the organization has no name (a legal-entity marker such as \"Co., Ltd.\" alone is not a name). It is ignored.",
+                    "该组织没有名称（只有“株式会社”等法人类型不能作为名称）。该组织将被忽略。",
                 ),
-                lang.pick(
+                lang.pick3(
                     "\"name\": [\"株式会社アルファ商事\"] のように書いてください。",
                     "Write it as \"name\": [\"Alpha Trading Co., Ltd.\"].",
+                    "请写成 \"name\": [\"株式会社アルファ商事\"] 的形式。",
                 ),
             ));
             continue;
@@ -113,13 +117,15 @@ pub(super) fn apply(
                 None => diagnostics.push(error(
                     source,
                     format!("organizations[{i}].domains[{j}]"),
-                    lang.pick(
+                    lang.pick3(
                         format!("\"{text}\" はドメインとして使えません。このドメインは無視されます。"),
                         format!("\"{text}\" is not a domain. It is ignored."),
+                        format!("\"{text}\" 不是域名。该域名将被忽略。"),
                     ),
-                    lang.pick(
+                    lang.pick3(
                         "\"alpha-shoji.example\" のように、アドレスの @ より後ろを書いてください。",
                         "Write the part of the addresses after the @, such as \"alpha-shoji.example\".",
+                        "请写出地址中 @ 之后的部分，例如 \"alpha-shoji.example\"。",
                     ),
                 )),
             }

@@ -33,7 +33,8 @@ pub struct RawPolicy {
     pub rules: Option<RawRules>,
     /// What the confirmation dialog asks of the user.
     pub dialog: Option<RawDialog>,
-    /// Keyword rules: a regular expression searched in the subject, the body or attachment names.
+    /// Keyword rules: a regular expression searched in the subject, the body, attachment names
+    /// or the contents of attachments.
     /// Each match is a `keyword` finding that names the rule. At most 1000 rules are used; many
     /// words belong in one rule's pattern (`社外秘|部外秘|極秘`).
     #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_KEYWORD_RULES)))]
@@ -52,12 +53,72 @@ pub struct RawPolicy {
     /// A policy with errors still applies (its valid parts, with the strictest dialog), so
     /// this key does not concern it.
     pub on_failure: Option<OnFailure>,
+    /// How the add-on and the CLI look inside attachments (personal-data tables, personal
+    /// numbers and keywords in documents, encrypted files, programs under other names).
+    /// Only the administrator sets it; a person's own settings cannot change it.
+    /// Every limit hit is a visible `attachment-not-inspected` finding, never a silent skip.
+    pub inspection: Option<RawInspection>,
+    /// The local confirmation record: one entry per Send (what the dialog showed and what the
+    /// person did), kept in the add-on's own storage on this PC and never sent anywhere.
+    /// The options page shows it and exports it as CSV or JSON Lines.
+    /// A person's own settings may turn it on or keep entries longer, never turn it off or
+    /// keep them for a shorter time.
+    pub audit_log: Option<RawAuditLog>,
     /// Organisations and the domains they write from, for the checks that ask who a mail is
     /// for (`salutation-mismatch`, `attachment-for-other-party`). Optional: organisations are
     /// also learned from the address books' organisation fields and from display names such as
     /// `鈴木 一郎（株式会社ベータ工業）`. At most 1000 are used.
     #[cfg_attr(feature = "schema", schemars(length(max = super::organizations::MAX_ORGANIZATIONS)))]
     pub organizations: Option<Vec<RawOrganization>>,
+}
+
+/// The local confirmation record.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawAuditLog {
+    /// Whether each Send is recorded. Default: `false`.
+    pub enabled: Option<bool>,
+    /// Days an entry is kept; older entries are deleted. From 1 to 3650. Default: 90.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
+    pub retention_days: Option<u32>,
+    /// Whether the mail's subject is recorded too. Default: `false` (subjects may be
+    /// confidential themselves).
+    pub subjects: Option<bool>,
+}
+
+/// How attachments are inspected.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawInspection {
+    /// Whether attachments are looked inside at all. Default: `true`.
+    pub enabled: Option<bool>,
+    /// Bytes read of each attachment; a larger one is read up to this size and reported.
+    /// At least 1. Default: 26214400 (25 MB).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_bytes: Option<u64>,
+    /// Bytes read of all the attachments of one mail together. At least 1. Default: 52428800 (50 MB).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_total_bytes: Option<u64>,
+    /// How many levels of archives are opened: 1 opens the attachment itself (a ZIP, an Office
+    /// file), 2 also the archives inside it. From 0 to 8. Default: 2.
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 8)))]
+    pub max_depth: Option<u32>,
+    /// Entries read per archive. At least 1. Default: 1000.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_entries: Option<u32>,
+    /// The largest uncompressed-to-compressed ratio of an archive entry that is still
+    /// decompressed (zip bombs go far beyond it). At least 1. Default: 200.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_ratio: Option<u64>,
+    /// Bytes produced by decompression for one attachment. At least 1. Default: 104857600 (100 MB).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_expanded_bytes: Option<u64>,
+    /// Seconds the add-on waits for the inspection of one mail before it reports the rest as
+    /// not inspected. From 1 to 60. Default: 3.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 60)))]
+    pub timeout_seconds: Option<u64>,
 }
 
 /// One organisation of `organizations`.
@@ -204,6 +265,22 @@ pub struct RawPiiRule {
     pub when: Option<When>,
 }
 
+/// Settings of `attachment-personal-data`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawPersonalDataRule {
+    /// `off`, `info`, `warn` or `block`.
+    pub severity: Option<Severity>,
+    /// `external`: only when the mail has an external recipient (the default).
+    /// `always`: for internal mail too.
+    pub when: Option<When>,
+    /// The fewest data rows (below the header) a table needs to count as a list of people.
+    /// At least 1. Default: 10.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub min_rows: Option<u64>,
+}
+
 /// One keyword rule.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -214,7 +291,8 @@ pub struct RawKeyword {
     /// A regular expression (Rust `regex` syntax: no look-around, no back-references).
     /// Case-sensitive unless it starts with `(?i)`. Example: `社外秘|(?i)confidential`.
     pub pattern: Option<String>,
-    /// Where to search: any of `subject`, `body`, `attachment-name`. Default: all three.
+    /// Where to search: any of `subject`, `body`, `attachment-name`, `attachment-content`
+    /// (the text and table cells inside attachments). Default: all four.
     #[serde(rename = "in")]
     pub parts: Option<Vec<KeywordPart>>,
     /// `always` (the default), or `external`: only when the mail has an external recipient.
@@ -236,9 +314,13 @@ pub enum KeywordPart {
     Body,
     /// The file names of the attachments.
     AttachmentName,
+    /// The text and table cells inside the attachments, as the inspector read them.
+    AttachmentContent,
 }
 
-/// A message in Japanese and English. When only one is given, it is used for both.
+/// A message in Japanese, English and Simplified Chinese; any may be left out. A reader whose
+/// language is missing gets another: Japanese readers `ja`, else `en`, else `zh`; English
+/// readers `en`, else `ja`, else `zh`; Chinese readers `zh`, else `en`, else `ja`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -247,6 +329,8 @@ pub struct RawMessage {
     pub ja: Option<String>,
     /// English.
     pub en: Option<String>,
+    /// Simplified Chinese.
+    pub zh: Option<String>,
 }
 
 /// The user's own settings, from the add-on's options page: a subset of the policy.
@@ -261,4 +345,7 @@ pub struct RawUserSettings {
     pub keywords: Option<Vec<RawKeyword>>,
     /// Severities by check code; only raising a severity has an effect.
     pub rules: Option<std::collections::BTreeMap<String, RawRule>>,
+    /// The local confirmation record: the person may turn it (or its subjects) on and keep
+    /// entries longer than the administrator's policy says, never less.
+    pub audit_log: Option<RawAuditLog>,
 }

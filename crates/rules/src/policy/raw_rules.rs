@@ -47,7 +47,7 @@ pub struct RawRules {
     /// The subject or the author's own text (not quoted text or the signature) says 添付, 同封, attached, enclosed…, but nothing is attached. Default: `warn`.
     #[serde(rename = "attachment-forgotten")]
     pub attachment_forgotten: Option<RawAttachmentForgottenRule>,
-    /// An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe). Default: `block`.
+    /// An attachment extension on the deny list, also behind a double extension (invoice.pdf.exe) or inside the file (a program named invoice.pdf, a ZIP holding setup.exe). Default: `block`.
     #[serde(rename = "attachment-blocked-type")]
     pub attachment_blocked_type: Option<RawAttachmentBlockedTypeRule>,
     /// An attachment's file name names a known organisation other than the recipients' (a quotation for one customer sent to another). Default: `warn`.
@@ -56,13 +56,22 @@ pub struct RawRules {
     /// An attachment over the size limit (10 MB by default). Default: `warn`.
     #[serde(rename = "attachment-too-large")]
     pub attachment_too_large: Option<RawAttachmentTooLargeRule>,
-    /// An admin's or user's keyword rule (a regular expression over the subject, the body or attachment names) matched. Default: `warn`.
+    /// An attachment holds a list of people (a table with columns such as name, address, phone, e-mail), for mail that leaves the company by default. Default: `warn`.
+    #[serde(rename = "attachment-personal-data")]
+    pub attachment_personal_data: Option<RawPersonalDataRule>,
+    /// An attachment is encrypted (a password ZIP, Office file or PDF), so its contents could not be checked. Default: `info`.
+    #[serde(rename = "attachment-encrypted")]
+    pub attachment_encrypted: Option<RawRule>,
+    /// An attachment (or part of it) could not be looked inside (a limit, a damaged file, an unsupported format, a timeout); the reason is given. Default: `info`.
+    #[serde(rename = "attachment-not-inspected")]
+    pub attachment_not_inspected: Option<RawRule>,
+    /// An admin's or user's keyword rule (a regular expression over the subject, the body, attachment names or their contents) matched. Default: `warn`.
     #[serde(rename = "keyword")]
     pub keyword: Option<RawRule>,
-    /// A 12-digit Japanese Individual Number (My Number) whose check digit holds, for mail that leaves the company by default. Default: `warn`.
+    /// A 12-digit Japanese Individual Number (My Number) whose check digit holds, in the text or the attachments, for mail that leaves the company by default. Default: `warn`.
     #[serde(rename = "pii-my-number")]
     pub pii_my_number: Option<RawPiiRule>,
-    /// A 13 to 19-digit credit card number that passes the Luhn check, for mail that leaves the company by default. Default: `warn`.
+    /// A 13 to 19-digit credit card number that passes the Luhn check, in the text or the attachments, for mail that leaves the company by default. Default: `warn`.
     #[serde(rename = "pii-credit-card")]
     pub pii_credit_card: Option<RawPiiRule>,
     /// Unfinished text such as 〇〇様, XX株式会社, TODO, TBD, 【要確認】 or [氏名]. Default: `warn`.
@@ -94,6 +103,9 @@ impl RawRules {
             Code::AttachmentBlockedType => self.attachment_blocked_type.as_ref().and_then(|r| r.severity),
             Code::AttachmentForOtherParty => self.attachment_for_other_party.as_ref().and_then(|r| r.severity),
             Code::AttachmentTooLarge => self.attachment_too_large.as_ref().and_then(|r| r.severity),
+            Code::AttachmentPersonalData => self.attachment_personal_data.as_ref().and_then(|r| r.severity),
+            Code::AttachmentEncrypted => self.attachment_encrypted.as_ref().and_then(|r| r.severity),
+            Code::AttachmentNotInspected => self.attachment_not_inspected.as_ref().and_then(|r| r.severity),
             Code::Keyword => self.keyword.as_ref().and_then(|r| r.severity),
             Code::PiiMyNumber => self.pii_my_number.as_ref().and_then(|r| r.severity),
             Code::PiiCreditCard => self.pii_credit_card.as_ref().and_then(|r| r.severity),

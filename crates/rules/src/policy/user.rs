@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::input::PolicyInput;
 use super::load::{
-    at_domain, cap, capped, input_diagnostics, load_admin, reason_ja, replaced_paths, shape, suggest, MAX_DOMAINS,
+    at_domain, cap, capped, domain_reason, input_diagnostics, load_admin, replaced_paths, shape, suggest, MAX_DOMAINS,
 };
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
@@ -73,15 +73,17 @@ fn merge(
     if !domains.is_empty() && !may_add_domains {
         out.push(warning(
             "internalDomains".to_string(),
-            lang.pick(
+            lang.pick3(
                 "管理者の設定により、社内ドメインを追加することはできません。追加したドメインは無視されます。",
                 "Your administrator does not allow adding internal domains; the domains you added are ignored.",
+                "管理员的设置不允许添加内部域名。您添加的域名将被忽略。",
             )
             .to_string(),
             Some(
-                lang.pick(
+                lang.pick3(
                     "社内ドメインの追加が必要なら、管理者に依頼してください。",
                     "Ask your administrator if a domain should be internal.",
+                    "如需添加内部域名，请联系管理员。",
                 )
                 .to_string(),
             ),
@@ -94,9 +96,13 @@ fn merge(
                 Ok(pattern) => policy.internal_domains.insert(pattern),
                 Err(reason) => out.push(warning(
                     format!("internalDomains[{i}]"),
-                    lang.pick(
-                        format!("\"{text}\" はドメインとして使えません（{}）。無視されます。", reason_ja(reason)),
+                    lang.pick3(
+                        format!(
+                            "\"{text}\" はドメインとして使えません（{}）。無視されます。",
+                            domain_reason(reason, lang)
+                        ),
                         format!("\"{text}\" cannot be used as a domain ({reason}); it is ignored."),
+                        format!("\"{text}\" 不能用作域名（{}）。将被忽略。", domain_reason(reason, lang)),
                     ),
                     None,
                 )),
@@ -110,7 +116,11 @@ fn merge(
             let known: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
             out.push(warning(
                 format!("rules.{name}"),
-                lang.pick(format!("\"{name}\" というチェックはありません。"), format!("there is no check \"{name}\".")),
+                lang.pick3(
+                    format!("\"{name}\" というチェックはありません。"),
+                    format!("there is no check \"{name}\"."),
+                    format!("没有名为 \"{name}\" 的检查。"),
+                ),
                 Some(suggest(name, &known, lang)),
             ));
             continue;
@@ -122,7 +132,7 @@ fn merge(
         } else if wanted < current {
             out.push(warning(
                 path,
-                lang.pick(
+                lang.pick3(
                     format!(
                         "{name} の重要度を {} から {} に下げることはできません。管理者の設定（{}）のままです。",
                         current.as_str(),
@@ -135,13 +145,29 @@ fn merge(
                         wanted.as_str(),
                         current.as_str()
                     ),
+                    format!(
+                        "{name} 的重要程度不能从 {} 降为 {}，将保持管理员设置的 {}。",
+                        current.as_str(),
+                        wanted.as_str(),
+                        current.as_str()
+                    ),
                 ),
-                Some(lang.pick("重要度は上げることだけができます。", "You can only raise a severity.").to_string()),
+                Some(
+                    lang.pick3(
+                        "重要度は上げることだけができます。",
+                        "You can only raise a severity.",
+                        "重要程度只能调高。",
+                    )
+                    .to_string(),
+                ),
             ));
         }
     }
 
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), USER_RULE_PREFIX, policy, SOURCE, lang, out);
+    if let Some(audit_log) = &raw.audit_log {
+        super::audit_log::merge_user(audit_log, &mut policy.audit_log, SOURCE, lang, out);
+    }
     removals.restore(&mut out[shaped..]);
 }
 
@@ -292,13 +318,21 @@ mod tests {
         let keywords = proptest::collection::vec(keyword, 0..4);
         let domains =
             proptest::collection::vec(proptest::sample::select(vec!["partner.example", "*.corp.example", "a*b"]), 0..3);
-        (rules, keywords, domains, any::<bool>()).prop_map(|(rules, keywords, domains, junk)| {
-            let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains});
-            if junk {
-                user["dialog"] = json!({"skipWhenInternalOnly": true});
-            }
-            user
-        })
+        let audit_log = (
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(proptest::sample::select(vec![0u32, 1, 30, 90, 365, 3650, 3651])),
+            proptest::option::of(any::<bool>()),
+        );
+        (rules, keywords, domains, any::<bool>(), audit_log).prop_map(
+            |(rules, keywords, domains, junk, (enabled, retention_days, subjects))| {
+                let mut user = json!({"rules": rules, "keywords": keywords, "internalDomains": domains,
+                                      "auditLog": {"enabled": enabled, "retentionDays": retention_days, "subjects": subjects}});
+                if junk {
+                    user["dialog"] = json!({"skipWhenInternalOnly": true});
+                }
+                user
+            },
+        )
     }
 
     fn admin_policies() -> impl Strategy<Value = Value> {
@@ -309,11 +343,14 @@ mod tests {
                              "keyword": {"severity": "info"}},
                    "keywords": [{"id": "secret", "pattern": "社外秘", "severity": "block"}, {"id": "draft", "pattern": "下書き"}]}),
             json!({"userMayAddInternalDomains": true, "keywords": [{"id": "secret", "pattern": "(bad"}]}),
+            json!({"auditLog": {"enabled": true, "retentionDays": 180, "subjects": true}}),
+            json!({"auditLog": {"enabled": true, "retentionDays": 0}}),
         ])
     }
 
     proptest! {
-        /// Whatever the user sets, no severity goes down and no admin keyword rule goes away or changes.
+        /// Whatever the user sets, no severity goes down, no admin keyword rule goes away or changes,
+        /// and the confirmation record keeps no less.
         #[test]
         fn user_settings_only_make_checks_stricter(admin in admin_policies(), user in user_settings()) {
             let before = Policy::load(&admin, Lang::En).policy;
@@ -329,6 +366,9 @@ mod tests {
             prop_assert!(after.keywords.iter().skip(before.keywords.len()).all(|k| k.id.starts_with("user:")));
             prop_assert_eq!(after.degraded, before.degraded);
             prop_assert_eq!(&after.dialog, &before.dialog);
+            prop_assert!(after.audit_log.enabled >= before.audit_log.enabled);
+            prop_assert!(after.audit_log.subjects >= before.audit_log.subjects);
+            prop_assert!(after.audit_log.retention_days >= before.audit_log.retention_days);
             if !before.user_may_add_internal_domains {
                 prop_assert_eq!(&after.internal_domains, &before.internal_domains);
             }

@@ -1,0 +1,137 @@
+//! What the content checks share: walking an attachment's facts into its archive entries,
+//! naming places inside it, and telling whether a number stands next to a label that says
+//! what it is.
+//!
+//! The inspector bounds how deep archives are opened, but facts may come from any caller as
+//! JSON, so the walk has its own bound and never recurses without one.
+
+use crate::draft::Facts;
+
+/// How deep the walk follows archive entries. The inspector opens at most a few levels; facts
+/// nested deeper than this come from a hostile caller and are not read further.
+pub(super) const MAX_WALK_DEPTH: usize = 16;
+
+/// Calls `visit` for the facts of a file and of every archive entry inside it, at any depth
+/// (up to [`MAX_WALK_DEPTH`]), with the path of the entry (`""` for the file itself,
+/// `tools/setup.exe`, `inner.zip › a.txt`).
+pub(super) fn walk<'f>(facts: &'f Facts, visit: &mut dyn FnMut(&'f Facts, &str)) {
+    fn go<'f>(facts: &'f Facts, path: &str, depth: usize, visit: &mut dyn FnMut(&'f Facts, &str)) {
+        visit(facts, path);
+        if depth >= MAX_WALK_DEPTH {
+            return;
+        }
+        for entry in &facts.entries {
+            go(&entry.facts, &join(path, &entry.path), depth + 1, visit);
+        }
+    }
+    go(facts, "", 0, visit);
+}
+
+/// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
+pub(super) fn join(outer: &str, inner: &str) -> String {
+    match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => inner.to_string(),
+        (false, true) => outer.to_string(),
+        (false, false) => format!("{outer} › {inner}"),
+    }
+}
+
+/// The place of a match in a chunk that holds several lines or paragraphs: `lines 120-161` with
+/// the match on its third line is `line 122`. Other places are kept as they are.
+pub(super) fn fine_place(place: &str, text: &str, offset: usize) -> String {
+    let Some((unit, range)) = place.split_once(' ') else { return place.to_string() };
+    let Some(unit) = unit.strip_suffix('s') else { return place.to_string() };
+    let Some((first, _)) = range.split_once('-') else { return place.to_string() };
+    let Ok(first) = first.parse::<u64>() else { return place.to_string() };
+    if !matches!(unit, "line" | "paragraph") {
+        return place.to_string();
+    }
+    let newlines = text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64;
+    format!("{unit} {}", first.saturating_add(newlines))
+}
+
+/// How far before and after a number its label may be, in characters.
+pub(super) const LABEL_WINDOW: usize = 300;
+
+/// Whether one of `labels` (lower-case) is within [`LABEL_WINDOW`] characters of
+/// `text[range]`, or in `extra` (a neighbouring chunk, a column header).
+pub(super) fn labelled(text: &str, range: std::ops::Range<usize>, labels: &[&str], extra: &[&str]) -> bool {
+    let start = text[..range.start].char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
+    let end = text[range.end..].char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| range.end + i);
+    let has = |s: &str| {
+        let lower = normalise(s);
+        labels.iter().any(|label| lower.contains(label))
+    };
+    has(&text[start..end]) || extra.iter().any(|s| has(s))
+}
+
+/// Text as labels and headers are compared: lower-case, full-width letters and digits as
+/// ASCII, without spaces, hyphens, underscores, dots and middle dots (`E-mail アドレス` is
+/// `emailアドレス`, `ＴＥＬ` is `tel`).
+pub(super) fn normalise(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            match c {
+                ' ' | '\u{3000}' | '-' | '_' | '.' | '・' | '\u{FF65}' | '\t' => None,
+                _ => Some(c.to_ascii_lowercase()),
+            }
+        })
+        .collect()
+}
+
+/// The text near the start or the end of a neighbouring chunk, for labels that sit in the
+/// previous paragraph or the cell to the left.
+pub(super) fn tail(text: &str) -> &str {
+    let start = text.char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+/// The start of a neighbouring chunk (see [`tail`]).
+pub(super) fn head(text: &str) -> &str {
+    let end = text.char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The header of the column a cell place (`Sheet1!C12`) is in, from the facts' tables.
+pub(super) fn column_header<'f>(facts: &'f Facts, place: &str) -> Option<&'f str> {
+    let (sheet, cell) = place.rsplit_once('!')?;
+    let letters: &str = &cell[..cell.find(|c: char| c.is_ascii_digit())?];
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let column = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
+    let table = facts.tables.iter().find(|t| t.place == sheet)?;
+    table.header.get(column).map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_joined_and_refined() {
+        assert_eq!(join("", "Sheet1!C12"), "Sheet1!C12");
+        assert_eq!(join("tools/a.txt", "paragraph 3"), "tools/a.txt › paragraph 3");
+        assert_eq!(join("tools/setup.exe", ""), "tools/setup.exe");
+        assert_eq!(fine_place("lines 120-161", "a\nb\nc 1234", 5), "line 122");
+        assert_eq!(fine_place("paragraphs 4-9", "x", 0), "paragraph 4");
+        assert_eq!(fine_place("Sheet1!C12", "x", 0), "Sheet1!C12");
+        assert_eq!(fine_place("table 1 row 2", "x\ny", 2), "table 1 row 2");
+    }
+
+    #[test]
+    fn labels_are_found_nearby_in_any_width_and_case() {
+        let text = format!("{}マイナンバー：123456789018", "あ".repeat(400));
+        let at = text.find("1234").unwrap();
+        assert!(labelled(&text, at..at + 12, &["マイナンバー"], &[]));
+        let far = format!("マイナンバー{}123456789018", "あ".repeat(400));
+        let at = far.find("1234").unwrap();
+        assert!(!labelled(&far, at..at + 12, &["マイナンバー"], &[]));
+        assert!(labelled(&far, at..at + 12, &["mynumber"], &["My Number"]));
+        assert_eq!(normalise("Ｅ-Mail アドレス"), "emailアドレス");
+    }
+}

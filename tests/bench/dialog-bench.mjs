@@ -1,0 +1,185 @@
+// @ts-check
+/**
+ * Send → dialog visible in a real Thunderbird, against its baseline measured in the same run:
+ * a bare add-on whose `compose.onBeforeSend` opens a popup with one line of static text and
+ * does nothing else. Run after `cargo xtask dist`:
+ *
+ *     node tests/bench/dialog-bench.mjs [--rounds 3] [--sends 7] [--recipients 1000]
+ *
+ * Each round starts one Thunderbird with the bare add-on and one with Misend Guard (in turns, so
+ * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
+ * third instance, with a 2 s background idle timeout, measures the cold Send: the first Send
+ * after Thunderbird has unloaded the idle background. `--recipients N` adds Sends with N
+ * recipients.
+ *
+ * "Visible" is the page's own clock: the `misend-guard:ready` performance mark that both pages
+ * set once their content is in the document (Misend Guard's after it has rendered the review),
+ * or the first contentful paint if that came later. The time starts when the Send button is
+ * clicked. The numbers are appended to target/e2e-timings.txt and printed as a table.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+
+import { openCompose } from "../e2e/lib/compose.mjs";
+import { closeAllDialogs, waitForDialog } from "../e2e/lib/dialog.mjs";
+import { writeZip } from "../e2e/lib/stub-addon.mjs";
+import { ADDON_ID, findXpi, READY_LINE, REPO_ROOT, startThunderbird } from "../e2e/lib/thunderbird.mjs";
+
+const { values: options } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    sends: { type: "string", default: "7" },
+    cold: { type: "string", default: "5" },
+    recipients: { type: "string", default: "0" },
+  },
+});
+const ROUNDS = Number(options.rounds);
+const SENDS = Number(options.sends);
+const COLD = Number(options.cold);
+const MANY = Number(options.recipients);
+
+/** The baseline: a popup and nothing else. */
+const BARE = {
+  "manifest.json": JSON.stringify({
+    manifest_version: 3,
+    name: "Bare popup (benchmark baseline)",
+    version: "1.0",
+    browser_specific_settings: { gecko: { id: ADDON_ID, strict_min_version: "128.0" } },
+    background: { scripts: ["background.js"] },
+    permissions: ["compose"],
+  }),
+  "background.js": `
+const open = new Map();
+messenger.compose.onBeforeSend.addListener(async () => {
+  const win = await messenger.windows.create({ type: "popup", url: "bare.html", width: 640, height: 480 });
+  return new Promise((resolve) => open.set(win.id, resolve));
+});
+messenger.windows.onRemoved.addListener((id) => {
+  open.get(id)?.({ cancel: true });
+  open.delete(id);
+});
+console.log(${JSON.stringify(READY_LINE)});
+`,
+  "bare.html": `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bare</title></head>
+<body><p>Bare popup</p><script src="bare.js"></script></body></html>`,
+  "bare.js": `performance.mark("misend-guard:ready"); document.documentElement.dataset.ready = "1";`,
+};
+
+const POLICY = { internalDomains: ["corp.example"] };
+
+/** @param {number} n */
+function draft(n = 3) {
+  const to = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `staff${i}@corp.example` : `guest${i}@partner${i % 50}.example`));
+  return { to, subject: "Benchmark", body: "お世話になっております。\n\n資料をお送りします。\n" };
+}
+
+/** @type {[number, number][]} each timed Send's time until the page starts loading, and in the page */
+let parts = [];
+
+/**
+ * Presses Send and returns the milliseconds until the dialog was visible.
+ *
+ * @param {Awaited<ReturnType<typeof startThunderbird>>} tb
+ * @param {number} recipients
+ */
+async function oneSend(tb, recipients) {
+  const compose = await openCompose(tb.marionette, draft(recipients));
+  try {
+    const clickedAt = await compose.clickSend();
+    const dialog = await waitForDialog(tb.marionette, { timeoutMs: 30000 });
+    const page = await dialog.execute(`
+      const mark = performance.getEntriesByName("misend-guard:ready")[0];
+      const paint = performance.getEntriesByName("first-contentful-paint")[0];
+      const nav = /** @type {any} */ (performance.getEntriesByType("navigation")[0]);
+      const loaded = Math.max(0, ...performance.getEntriesByType("resource").map((r) => r.responseEnd));
+      const review = performance.getEntriesByName("misend-guard:review")[0];
+      const steps = nav && { interactive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, resourcesLoaded: loaded, review: review?.startTime };
+      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps } : null;
+    `);
+    if (!page) throw new Error("the page set no misend-guard:ready mark");
+    // Until the page starts loading (the add-on's work and the window), and in the page.
+    parts.push([page.origin - clickedAt, page.at]);
+    if (process.env.DIALOG_BENCH_STEPS) console.log(JSON.stringify({ ...page.steps, ready: page.at }));
+    return page.origin + page.at - clickedAt;
+  } finally {
+    await closeAllDialogs(tb.marionette).catch(() => {});
+    await compose.discard().catch(() => {});
+  }
+}
+
+/**
+ * @param {{ name: string, xpiPath: string, prefs?: Record<string, number> }} addon
+ * @param {(tb: Awaited<ReturnType<typeof startThunderbird>>) => Promise<void>} body
+ */
+async function withInstance(addon, body) {
+  const tb = await startThunderbird({ name: `bench-${addon.name}`, xpiPath: addon.xpiPath, policy: POLICY, prefs: addon.prefs ?? {} });
+  try {
+    // The first compose window of an instance is slow for reasons of its own; it is not timed.
+    await oneSend(tb, 3);
+    await body(tb);
+  } finally {
+    await tb.stop();
+  }
+}
+
+/** @param {number[]} xs */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const bareXpi = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bare-popup-")), "bare.xpi");
+writeZip(bareXpi, BARE);
+const ours = findXpi();
+
+/** @type {Record<string, number[]>} */
+const times = { bare: [], warm: [], cold: [], many: [] };
+/** @type {Record<string, [number, number][]>} */
+const split = { bare: [], warm: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, xpiPath] of round % 2 ? [["misend-guard", ours], ["bare", bareXpi]] : [["bare", bareXpi], ["misend-guard", ours]]) {
+    await withInstance({ name, xpiPath }, async (tb) => {
+      parts = [];
+      for (let i = 0; i < SENDS; i++) (name === "bare" ? times.bare : times.warm).push(await oneSend(tb, 3));
+      (name === "bare" ? split.bare : split.warm).push(...parts);
+      if (name !== "bare" && MANY > 0 && round === 0) for (let i = 0; i < 3; i++) times.many.push(await oneSend(tb, MANY));
+    });
+  }
+}
+if (COLD > 0) {
+  await withInstance({ name: "misend-guard-idle", xpiPath: ours, prefs: { "extensions.background.idle.timeout": 2000 } }, async (tb) => {
+    for (let i = 0; i < COLD; i++) {
+      // Twice the idle timeout: Thunderbird has unloaded the background by then.
+      await sleep(4500);
+      times.cold.push(await oneSend(tb, 3));
+    }
+  });
+}
+
+const bare = median(times.bare);
+const warm = median(times.warm);
+const rows = [
+  ["bare popup (baseline)", bare, "", times.bare],
+  ["Misend Guard, small mail", warm, `${(warm / bare).toFixed(2)}× the baseline`, times.warm],
+];
+if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
+if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
+console.log(`Send → dialog visible, median of each (ms), ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+for (const [label, m, ratio, all] of rows) {
+  console.log(`${String(label).padEnd(44)} ${String(Math.round(Number(m))).padStart(6)}  ${String(ratio).padEnd(22)} [${/** @type {number[]} */ (all).map(Math.round).join(", ")}]`);
+}
+for (const [label, xs] of Object.entries(split)) {
+  console.log(`${label}: until the page loads ${Math.round(median(xs.map((x) => x[0])))} ms, in the page ${Math.round(median(xs.map((x) => x[1])))} ms (medians)`);
+}
+const file = path.join(REPO_ROOT, "target", "e2e-timings.txt");
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.appendFileSync(
+  file,
+  `${new Date().toISOString()} dialog-bench bare-ms=${bare} warm-ms=${warm} ratio=${(warm / bare).toFixed(2)}` +
+    (times.cold.length ? ` cold-ms=${median(times.cold)}` : "") +
+    (times.many.length ? ` recipients-${MANY}-ms=${median(times.many)}` : "") +
+    ` load=${os.loadavg()[0].toFixed(1)}\n`,
+);
