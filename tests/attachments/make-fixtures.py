@@ -126,6 +126,23 @@ def application_docx():
     d.save(out("application.docx"))
 
 
+def quotation_docx():
+    """A quotation as Word users write one: the date, then the customer it is addressed to."""
+    d = docx.Document()
+    d.add_paragraph("2026年12月7日")
+    d.add_paragraph("株式会社アルファ商事 御中")
+    d.add_heading("御見積書", level=1)
+    d.add_paragraph("下記のとおりお見積り申し上げます。")
+    t = d.add_table(rows=1, cols=3)
+    for cell, text in zip(t.rows[0].cells, ["品名", "数量", "金額"]):
+        cell.text = text
+    cells = t.add_row().cells
+    for cell, text in zip(cells, ["保守サービス（年間）", "1", "1,200,000"]):
+        cell.text = text
+    d.add_paragraph("以上")
+    d.save(out("quotation.docx"))
+
+
 def slides_pptx():
     p = pptx.Presentation()
     s = p.slides.add_slide(p.slide_layouts[1])
@@ -246,6 +263,7 @@ if __name__ == "__main__":
     inline_strings_xlsx()
     minutes_docx()
     application_docx()
+    quotation_docx()
     slides_pptx()
     csv_files()
     encrypted()

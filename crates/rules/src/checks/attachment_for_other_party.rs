@@ -1,11 +1,14 @@
-//! `attachment-for-other-party`: an attachment whose file name names a known organisation
-//! that none of the recipients belongs to.
+//! `attachment-for-other-party`: an attachment whose file name, or the first lines of a
+//! document in it, names a known organisation that none of the recipients belongs to.
 //!
 //! Why: the quotation for アルファ商事 attached to the mail for ベータ工業
 //! (`見積書_株式会社アルファ商事様.pdf`) discloses one customer's prices to another, and the
 //! file name says so before anyone opens it. The file name is split at `_`, `-`, brackets and
 //! spaces, 様/御中/宛 are dropped, and each piece (alone, or two or three together) is compared
 //! with the known organisations after normalisation (full width, `㈱`, legal-entity markers).
+//! When the attachment was looked inside, the first lines of each document are read the same
+//! way, line by line: a quotation or an invoice names its addressee at the top
+//! (`株式会社アルファ商事 御中`), whatever the file is called.
 //!
 //! What does not count: an organisation nobody knows (address books, display names, the
 //! policy's `organizations`), the organisation of any recipient, and the sender's own
@@ -35,11 +38,42 @@ check! {
     },
 }
 
+use super::contents::walk;
 use super::{shortlist, Code, Subject};
 use crate::address::parse_mailboxes;
 use crate::domain::Domain;
-use crate::model::{Class, Finding, Part};
+use crate::model::{Attachment, Class, Finding, Part};
 use crate::text::excerpt;
+
+/// The lines read at the top of each document, and at most how much of each.
+const FIRST_LINES: usize = 3;
+const LINE_CHARS: usize = 80;
+
+/// Where an attachment names an organisation: its file name, or a line at the top of a document
+/// inside it (with the document's place, empty for the attachment itself).
+enum Named {
+    FileName,
+    FirstLines { place: String, line: String },
+}
+
+/// The texts of an attachment that may name whom it is for: its file name, then the first
+/// non-empty lines of each document inside it.
+fn named_texts(subject: &Subject<'_>, attachment: &Attachment) -> Vec<(String, Named)> {
+    let mut texts = vec![(attachment.name.clone(), Named::FileName)];
+    if let Some(facts) = subject.facts(attachment.index) {
+        walk(facts, &mut |facts, path| {
+            let lines = facts.text.iter().flat_map(|chunk| {
+                chunk.text.lines().map(str::trim).filter(|l| !l.is_empty()).map(move |line| (chunk, line))
+            });
+            for (chunk, line) in lines.take(FIRST_LINES) {
+                let line: String = line.chars().take(LINE_CHARS).collect();
+                let place = super::contents::join(path, &chunk.place);
+                texts.push((line.clone(), Named::FirstLines { place, line }));
+            }
+        });
+    }
+    texts
+}
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if subject.attachments.is_empty() {
@@ -61,7 +95,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             (m.key(&domain), domain)
         });
     for attachment in subject.attachments {
-        for org in knowledge.orgs_named_in(&attachment.name) {
+        let named = named_texts(subject, attachment);
+        let found =
+            named.iter().flat_map(|(text, at)| knowledge.orgs_named_in(text).into_iter().map(move |org| (org, at)));
+        for (org, at) in found {
             if recipients.iter().any(|r| knowledge.belongs(&r.key, r.domain.registrable(), &org)) {
                 continue;
             }
@@ -92,28 +129,37 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             let name = knowledge.org_name(&org).unwrap_or(&org).to_string();
             let lang = subject.lang;
             let file = &attachment.name;
+            // Where the name was seen: the file name, or the top of the document.
+            let (ja_at, en_at, zh_at) = match at {
+                Named::FileName => ("には", "", "中写有"),
+                Named::FirstLines { .. } => ("の冒頭には", " at its top", "的开头写有"),
+            };
             let message = if others.is_empty() {
                 lang.pick3(
-                    format!("添付ファイル {file} には {name} とありますが、宛先にその組織の方はいません。"),
-                    format!("The attachment {file} names {name}, but no recipient is at that organisation."),
-                    format!("附件 {file} 中写有 {name}，但收件人中没有该组织的人。"),
+                    format!("添付ファイル {file} {ja_at} {name} とありますが、宛先にその組織の方はいません。"),
+                    format!("The attachment {file} names {name}{en_at}, but no recipient is at that organisation."),
+                    format!("附件 {file} {zh_at} {name}，但收件人中没有该组织的人。"),
                 )
             } else {
                 let list = shortlist(&others, lang);
                 lang.pick3(
-                    format!("添付ファイル {file} には {name} とありますが、宛先は {list} の方です。"),
-                    format!("The attachment {file} names {name}, but the recipients are at {list}."),
-                    format!("附件 {file} 中写有 {name}，但收件人属于 {list}。"),
+                    format!("添付ファイル {file} {ja_at} {name} とありますが、宛先は {list} の方です。"),
+                    format!("The attachment {file} names {name}{en_at}, but the recipients are at {list}."),
+                    format!("附件 {file} {zh_at} {name}，但收件人属于 {list}。"),
                 )
+            };
+            let shown = match at {
+                Named::FileName => {
+                    excerpt(&attachment.name, 0..attachment.name.len(), Part::AttachmentName(attachment.index))
+                }
+                Named::FirstLines { place, line } => {
+                    excerpt(line, 0..line.len(), Part::AttachmentContent(attachment.index)).at(place.clone())
+                }
             };
             out.push(
                 Finding::new(Code::AttachmentForOtherParty, subject.severity(Code::AttachmentForOtherParty), message)
                     .with_attachments(vec![attachment.index])
-                    .with_excerpts(vec![excerpt(
-                        &attachment.name,
-                        0..attachment.name.len(),
-                        Part::AttachmentName(attachment.index),
-                    )]),
+                    .with_excerpts(vec![shown]),
             );
             break;
         }
@@ -127,10 +173,15 @@ mod tests {
     use crate::{Code, Contacts, Draft, DraftAttachment, DraftRecipient, Field, Lang, Policy};
 
     fn check(to: &str, files: &[&str], from: Option<&str>, lang: Lang) -> Vec<Finding> {
+        let attachments = files.iter().map(|f| DraftAttachment::new(*f, Some(10))).collect();
+        check_attachments(to, attachments, from, lang)
+    }
+
+    fn check_attachments(to: &str, attachments: Vec<DraftAttachment>, from: Option<&str>, lang: Lang) -> Vec<Finding> {
         let draft = Draft {
             from: from.map(str::to_string),
             recipients: vec![DraftRecipient::new(Field::To, to)],
-            attachments: files.iter().map(|f| DraftAttachment::new(*f, Some(10))).collect(),
+            attachments,
             ..Draft::default()
         };
         let policy = Policy::load(
@@ -168,5 +219,39 @@ mod tests {
         assert!(check("suzuki@beta-kogyo.example", &["見積書_株式会社ガンマ様.pdf"], None, Lang::En).is_empty());
         let from = Some("営業 <sales@alpha-shoji.example>");
         assert!(check("suzuki@beta-kogyo.example", &["会社案内_アルファ商事.pdf"], from, Lang::En).is_empty());
+    }
+
+    /// A document whose text starts with `text`, under the file name `name`.
+    fn document(name: &str, place: &str, text: &str) -> DraftAttachment {
+        DraftAttachment {
+            contents: crate::checks::testing::text_facts(name, &[(place, text)]),
+            ..DraftAttachment::new(name, Some(10))
+        }
+    }
+
+    #[test]
+    fn the_top_of_a_document_names_whom_it_is_for() {
+        let quote = document(
+            "御見積書.docx",
+            "paragraph 1",
+            "株式会社アルファ商事 御中\n\n御見積書\n下記のとおりお見積り申し上げます。",
+        );
+        let found = check_attachments("suzuki@beta-kogyo.example", vec![quote], None, Lang::Ja);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "添付ファイル 御見積書.docx の冒頭には 株式会社アルファ商事 とありますが、宛先は 株式会社ベータ工業 の方です。"
+        );
+        assert_eq!(found[0].excerpts[0].place, "paragraph 1");
+        assert_eq!(found[0].excerpts[0].matched, "株式会社アルファ商事 御中");
+        // The right customer, and a company named only further down, are quiet.
+        let right = document("御見積書.docx", "paragraph 1", "株式会社ベータ工業 御中\n御見積書");
+        assert!(check_attachments("suzuki@beta-kogyo.example", vec![right], None, Lang::Ja).is_empty());
+        let later = document(
+            "議事録.docx",
+            "paragraph 1",
+            "議事録\n日時: 12月7日\n場所: 本社\n出席: 株式会社アルファ商事 山田様",
+        );
+        assert!(check_attachments("suzuki@beta-kogyo.example", vec![later], None, Lang::Ja).is_empty());
     }
 }
