@@ -12,7 +12,7 @@ import { loadEngine } from "./engine/engine.js";
 import { renderDialog } from "./dialog/render.js";
 import { HTML_LANGS, applyTexts, isLang, loadTexts, preferredLang } from "./lib/i18n.js";
 import { PolicyEditor } from "./lib/editor.js";
-import { MailForm, emptyMail, normalizeMail, toDraft } from "./lib/mail-form.js";
+import { MailForm, emptyMail, normalizeMail, toContext, toDraft } from "./lib/mail-form.js";
 import { EmlTooLarge, MAX_EML_BYTES, emlToMail } from "./lib/eml.js";
 import { buildPoliciesJson, defaultInstallPath, readPolicyFile } from "./lib/policies-file.js";
 import { decodeState, encodeState } from "./lib/share.js";
@@ -208,6 +208,20 @@ function checkPolicy() {
   checkMail();
 }
 
+/** @type {{ key: string, context: import("./engine/engine.js").CheckContext }} */
+let known = { key: "", context: { contacts: [], sent: null } };
+
+/**
+ * The context of a mail, the same object while the address book and the Sent addresses are
+ * unchanged, so that the engine parses them again only when they change (as in the add-on).
+ * @param {import("./lib/mail-form.js").Mail} mail
+ */
+function knownContext(mail) {
+  const key = JSON.stringify([mail.contacts, mail.sent]);
+  if (key !== known.key) known = { key, context: toContext(mail) };
+  return known.context;
+}
+
 /** Checks the mail under the current policy and shows the result and the dialog. */
 function checkMail() {
   clearTimeout(timers.mail);
@@ -215,7 +229,8 @@ function checkMail() {
   if (!state.checker) return;
   let review;
   try {
-    review = state.checker.check(toDraft(form.read(), form.contents()));
+    const mail = form.read();
+    review = state.checker.check(toDraft(mail, form.contents()), knownContext(mail));
     inspection = /** @type {any} */ (review).inspection ?? null;
   } catch (error) {
     setStatus(() => t("checkFailed", String(error)), "error");
@@ -439,8 +454,8 @@ function loadExample(name, { quiet = false } = {}) {
  */
 async function readEml(source, label) {
   try {
-    const mail = await emlToMail(source, t);
-    form.write(mail);
+    const { contacts, sent } = form.read();
+    form.write({ ...(await emlToMail(source, t)), contacts, sent });
     checkMail();
     setStatus(() => t("emlLoaded", label));
   } catch (error) {

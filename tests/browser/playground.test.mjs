@@ -193,6 +193,11 @@ const EXAMPLE_CASES = [
   { example: "pii-my-number", codes: ["pii-my-number"], verdict: "block" },
   { example: "confidential-keyword", codes: ["keyword"], verdict: "block" },
   { example: "customer-data-to-contractor", codes: ["keyword", "external-recipient"], verdict: "warn" },
+  {
+    example: "wrong-company",
+    codes: ["salutation-mismatch", "similar-recipient", "attachment-for-other-party", "first-time-recipient"],
+    verdict: "warn",
+  },
 ];
 
 test("the example list offers every example file, titled in the page's language", async () => {

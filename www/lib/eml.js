@@ -67,10 +67,11 @@ function byteLength(content) {
 }
 
 /**
- * Parses an .eml (bytes or text) into the test mail.
+ * Parses an .eml (bytes or text) into the test mail; a mail says nothing of the PC's address
+ * books or Sent folders, so the caller keeps its own.
  * @param {ArrayBuffer | Uint8Array | string} source
  * @param {(key: string, ...subs: (string | number)[]) => string} t for the name of an unnamed attachment
- * @returns {Promise<Mail>}
+ * @returns {Promise<Omit<Mail, "contacts" | "sent">>}
  */
 export async function emlToMail(source, t) {
   const size = typeof source === "string" ? source.length : source.byteLength;

@@ -9,14 +9,22 @@
  * button: their contents are inspected in the page (the caller's `inspect`, the add-on's own
  * inspector), and the draft carries what was found, as the add-on's does. The files stay in
  * the page: share links and the saved state keep only their names and sizes.
+ *
+ * Besides the mail, the form holds what the add-on knows on a person's PC: address-book
+ * entries (for new-recipient, look-alike domains and the checks that ask who the mail is for)
+ * and, once built, the addresses of the Sent folders (for first-time-recipient). An entry
+ * `Name <addr> | Organisation` is a contact card with that organisation, as the address book's
+ * ORG field gives it.
  */
 import { formatBytes } from "../dialog/format.js";
 
 /**
  * The mail as the playground keeps it (examples, share links): the draft shape with plain
- * strings for recipients.
+ * strings for recipients, and what the PC knows (`contacts`, one entry per line; `sent`, null
+ * while the Sent index is not built).
  * @typedef {{ from: string, to: string[], cc: string[], bcc: string[], subject: string, body: string,
- *             attachments: { name: string, size: number | null }[] }} Mail
+ *             attachments: { name: string, size: number | null }[],
+ *             contacts: string[], sent: string[] | null }} Mail
  * @typedef {import("./i18n.js").Translate} Translate
  * @typedef {import("../engine/engine.js").AttachmentContents} Contents
  * @typedef {(file: File) => Promise<Contents>} InspectFile
@@ -24,7 +32,7 @@ import { formatBytes } from "../dialog/format.js";
 
 /** @returns {Mail} */
 export function emptyMail() {
-  return { from: "", to: [], cc: [], bcc: [], subject: "", body: "", attachments: [] };
+  return { from: "", to: [], cc: [], bcc: [], subject: "", body: "", attachments: [], contacts: [], sent: null };
 }
 
 /**
@@ -49,7 +57,26 @@ export function normalizeMail(value) {
         name: str(a.name),
         size: typeof a.size === "number" && Number.isFinite(a.size) && a.size >= 0 ? a.size : null,
       })),
+    contacts: list(v.contacts),
+    sent: Array.isArray(v.sent) ? list(v.sent) : null,
   };
+}
+
+/**
+ * What the engine is told besides the draft, as the add-on tells it: the address-book entries
+ * (`Name <addr> | Organisation` becomes a card with that organisation) and the Sent index.
+ * @param {Mail} mail
+ * @returns {import("../engine/engine.js").CheckContext}
+ */
+export function toContext(mail) {
+  const contacts = mail.contacts.map((line) => {
+    const bar = line.lastIndexOf("|");
+    if (bar < 0) return line;
+    const org = line.slice(bar + 1).trim();
+    const address = line.slice(0, bar).trim();
+    return org ? { address, org } : address;
+  });
+  return { contacts, sent: mail.sent };
 }
 
 /**
@@ -155,12 +182,22 @@ export class MailForm {
       if (event.target instanceof HTMLTextAreaElement && RECIPIENT_BOXES.includes(event.target.id)) fitRows(event.target);
       onChange();
     });
+    // A checkbox's change is not always an input event.
+    this.field("sent-known").addEventListener("change", () => {
+      this.showSentKnown();
+      onChange();
+    });
     form.addEventListener("submit", (e) => e.preventDefault());
     /** @type {HTMLButtonElement} */ (form.querySelector("#add-attachment")).addEventListener("click", () => {
       const row = this.addRow({ name: "", size: null });
       /** @type {HTMLInputElement} */ (row.querySelector("input.name")).focus();
       onChange();
     });
+  }
+
+  /** The Sent addresses can be typed only while the index counts as built. */
+  showSentKnown() {
+    this.field("sent").disabled = !(/** @type {HTMLInputElement} */ (this.field("sent-known")).checked);
   }
 
   /** @param {string} id */
@@ -261,6 +298,8 @@ export class MailForm {
       subject: this.field("subject").value,
       body: this.field("body").value,
       attachments,
+      contacts: lines(this.field("contacts").value),
+      sent: /** @type {HTMLInputElement} */ (this.field("sent-known")).checked ? lines(this.field("sent").value) : null,
     };
   }
 
@@ -272,6 +311,12 @@ export class MailForm {
     this.field("bcc").value = mail.bcc.join("\n");
     this.field("subject").value = mail.subject;
     this.field("body").value = mail.body;
+    this.field("contacts").value = mail.contacts.join("\n");
+    /** @type {HTMLInputElement} */ (this.field("sent-known")).checked = mail.sent !== null;
+    this.field("sent").value = (mail.sent ?? []).join("\n");
+    this.showSentKnown();
+    // An example or a link that brings knowledge shows it; an empty one keeps the box as it is.
+    if (mail.contacts.length || mail.sent) /** @type {HTMLDetailsElement} */ (this.form.querySelector("#known")).open = true;
     for (const id of RECIPIENT_BOXES) fitRows(/** @type {HTMLTextAreaElement} */ (this.field(id)));
     this.rows.replaceChildren();
     for (const a of mail.attachments) this.addRow(a);
