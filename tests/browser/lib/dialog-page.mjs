@@ -36,7 +36,8 @@ export async function openDialog(browser, baseUrl, options) {
     fromBackground: options.fromBackground,
   });
   await page.goto(`${baseUrl}extension/dialog/dialog.html?request=test-request`);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
+  // Shown, and every row built (a long list is completed after the first paint).
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "1" && document.documentElement.dataset.complete === "1", null, { timeout: 10000 });
   return { page, errors };
 }
 
