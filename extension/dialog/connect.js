@@ -9,6 +9,7 @@
  * `take`. A classic script, so that it runs as soon as it is parsed.
  */
 (() => {
+  performance.mark("misend-guard:connect");
   const request = new URLSearchParams(location.search).get("request") ?? "";
   const port = messenger.runtime.connect({ name: "dialog" });
   /** @type {unknown[]} */

@@ -105,6 +105,7 @@ function showReview(message) {
     onFix,
     applied: message.applied ?? [],
   });
+  if (renders === 0) performance.mark("misend-guard:rendered");
   fixing = false;
   renders++;
   document.documentElement.classList.toggle("large", message.display?.largeFonts === true);
