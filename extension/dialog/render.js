@@ -136,7 +136,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
   const ticks = new Ticks({ blocked, waiting, hasRecipients: recipients.length > 0, previous: options.previous });
   const onFix = options.onFix ?? null;
   /** @type {Ctx} */
-  const ctx = { doc, t, lang, plan, ticks, onFix, findings, built: 0, later: [], complete: () => {} };
+  const ctx = { doc, t, lang, plan, ticks, onFix, findings, built: 0, later: [], cursor: 0, complete: () => {} };
 
   root.replaceChildren();
   root.dataset.verdict = review.verdict;
@@ -192,9 +192,10 @@ export function renderDialog(root, review, problems, t, options = {}) {
 /**
  * @typedef {{ doc: Document, t: Translate, lang: string, plan: import("../engine/engine.js").DialogPlan, ticks: Ticks,
  *             onFix: ((fix: Fix) => void) | null, findings: Finding[],
- *             built: number, later: (() => void)[], complete: () => void }} Ctx
- *   `built`: rows built before the first paint; `later`: the rows after them, in page order;
- *   `complete`: builds those now
+ *             built: number, later: (() => void)[], cursor: number, complete: () => void }} Ctx
+ *   `built`: rows built before the first paint; `later`: the rows (and domain groups) after them,
+ *   in page order; `cursor`: the next of those to build (a group puts its rows right there);
+ *   `complete`: builds the rest now
  */
 
 /**
@@ -229,7 +230,6 @@ function place(ctx, container, counted, group, build) {
 function buildLater(root, ctx) {
   const { later, ticks } = ctx;
   if (later.length === 0) return { complete: () => {}, whenComplete: Promise.resolve() };
-  let next = 0;
   let stopped = false;
   /** @type {() => void} */
   let resolve = () => {};
@@ -237,7 +237,7 @@ function buildLater(root, ctx) {
   const whenComplete = new Promise((r) => (resolve = r));
   const complete = () => {
     if (stopped) return;
-    while (next < later.length) later[next++]();
+    while (ctx.cursor < later.length) later[ctx.cursor++]();
     stopped = true;
     unfinished.delete(root);
     ticks.complete = () => {};
@@ -248,8 +248,8 @@ function buildLater(root, ctx) {
   const slice = () => {
     if (stopped) return;
     const deadline = performance.now() + SLICE_MS;
-    while (next < later.length && performance.now() < deadline) later[next++]();
-    if (next < later.length) setTimeout(slice, 0);
+    while (ctx.cursor < later.length && performance.now() < deadline) later[ctx.cursor++]();
+    if (ctx.cursor < later.length) setTimeout(slice, 0);
     else complete();
   };
   let started = false;
@@ -616,26 +616,46 @@ function renderRecipients(ctx, review, byRecipient) {
     el(doc, "h2", { class: "section-head", id: "external-title" }, [t("externalSection", externalCount, externalGroups.length)]),
   ]);
   externalGroups.forEach((group, g) => {
-    const domain = group.domain ?? "";
-    const header = checkAllBox(ctx, "external", domain, group.members.length, plan.allowCheckAll.external);
-    const tickGroup = ticks.group(`external:${domain}`, header.box, plan.allowCheckAll.external);
-    const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
-      el(doc, "h3", { class: "group-head" }, [
-        header.label,
-        el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
-        el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
-        plan.allowCheckAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
-      ]),
-    ]);
-    const shared = sharedMarks(ctx, group.members, byRecipient, `group-${g}`);
-    if (shared.element) box.append(shared.element);
-    const rows = el(doc, "div", { class: "rows" });
-    for (const i of group.members) {
-      const r = byIndex.get(i);
-      if (r) place(ctx, rows, true, tickGroup, () => recipientRow(ctx, r, byRecipient.get(i) ?? [], true, tickGroup, shared));
+    const members = group.members.flatMap((i) => byIndex.get(i) ?? []);
+    const build = () => {
+      const domain = group.domain ?? "";
+      const header = checkAllBox(ctx, "external", domain, group.members.length, plan.allowCheckAll.external);
+      const tickGroup = ticks.group(`external:${domain}`, header.box, plan.allowCheckAll.external);
+      const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
+        el(doc, "h3", { class: "group-head" }, [
+          header.label,
+          el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
+          el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
+          plan.allowCheckAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
+        ]),
+      ]);
+      const shared = sharedMarks(ctx, group.members, byRecipient, `group-${g}`);
+      if (shared.element) box.append(shared.element);
+      const rows = el(doc, "div", { class: "rows" });
+      box.append(rows);
+      externalSection.append(box);
+      return { rows, tickGroup, shared };
+    };
+    /** @param {ReviewRecipient} r @param {{ tickGroup: import("./ticks.js").Group, shared: SharedMarks }} at */
+    const row = (r, { tickGroup, shared }) => recipientRow(ctx, r, byRecipient.get(r.index) ?? [], true, tickGroup, shared);
+    if (ctx.later.length === 0 && ctx.built < FIRST_ROWS) {
+      const built = build();
+      for (const r of members) place(ctx, built.rows, true, built.tickGroup, () => row(r, built));
+      return;
     }
-    box.append(rows);
-    externalSection.append(box);
+    // The whole group comes later, its head too, so that a mail to thousands of domains costs
+    // nothing more before the first paint; its rows follow it at once, in page order.
+    ticks.expect(null, members.length);
+    ctx.later.push(() => {
+      const built = build();
+      // Counted in the dialog's total above already; now in the group's too.
+      built.tickGroup.expected = members.length;
+      const rows = members.map((r) => () => {
+        ticks.arrive(built.tickGroup);
+        built.rows.append(row(r, built));
+      });
+      ctx.later.splice(ctx.cursor, 0, ...rows);
+    });
   });
   externalSection.hidden = externalCount === 0;
   fragment.append(externalSection);

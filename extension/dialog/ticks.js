@@ -119,12 +119,13 @@ export class Ticks {
   }
 
   /**
-   * Counts an item whose row is built later: unconfirmed until it is there.
-   * @param {Group | null} group
+   * Counts items whose rows are built later: unconfirmed until they are there.
+   * @param {Group | null} group  null while the group itself is still to be built
+   * @param {number} [count]
    */
-  expect(group) {
-    this.expected++;
-    if (group) group.expected++;
+  expect(group, count = 1) {
+    this.expected += count;
+    if (group) group.expected += count;
   }
 
   /**
