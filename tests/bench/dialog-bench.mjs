@@ -10,7 +10,9 @@
  * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
  * third instance, with a 2 s background idle timeout, measures the cold Send: the first Send
  * after Thunderbird has unloaded the idle background. `--recipients N` adds Sends with N
- * recipients. `--xpi` measures another build of the add-on (an earlier one, to compare).
+ * recipients. `--xpi` measures another build of the add-on; `--versus file` adds a third
+ * instance to each round with that build (an earlier one), so that both are measured in turns
+ * on the same load, small mails only.
  *
  * "Visible" is the page's own clock: the `misend-guard:ready` performance mark that both pages
  * set once their content is in the document (Misend Guard's after it has rendered the review;
@@ -40,6 +42,7 @@ const { values: options } = parseArgs({
     cold: { type: "string", default: "5" },
     recipients: { type: "string", default: "0" },
     xpi: { type: "string" },
+    versus: { type: "string" },
   },
 });
 const ROUNDS = Number(options.rounds);
@@ -145,16 +148,21 @@ writeZip(bareXpi, BARE);
 const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
-const times = { bare: [], warm: [], cold: [], many: [] };
+const times = { bare: [], warm: [], versus: [], cold: [], many: [] };
 /** @type {Record<string, [number, number][]>} */
-const split = { bare: [], warm: [], many: [] };
+const split = { bare: [], warm: [], versus: [], many: [] };
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, xpiPath] of round % 2 ? [["misend-guard", ours], ["bare", bareXpi]] : [["bare", bareXpi], ["misend-guard", ours]]) {
+  /** @type {[string, string][]} */
+  const instances = [["bare", bareXpi], ["misend-guard", ours]];
+  if (options.versus) instances.push(["versus", options.versus]);
+  if (round % 2) instances.reverse();
+  for (const [name, xpiPath] of instances) {
     await withInstance({ name, xpiPath }, async (tb) => {
+      const kind = name === "bare" ? "bare" : name === "versus" ? "versus" : "warm";
       parts = [];
-      for (let i = 0; i < SENDS; i++) (name === "bare" ? times.bare : times.warm).push(await oneSend(tb, 3));
-      (name === "bare" ? split.bare : split.warm).push(...parts);
-      if (name !== "bare" && MANY > 0 && round === 0) {
+      for (let i = 0; i < SENDS; i++) times[kind].push(await oneSend(tb, 3));
+      split[kind].push(...parts);
+      if (kind === "warm" && MANY > 0 && round === 0) {
         parts = [];
         for (let i = 0; i < 3; i++) times.many.push(await oneSend(tb, MANY));
         split.many.push(...parts);
@@ -178,6 +186,7 @@ const rows = [
   ["bare popup (baseline)", bare, "", times.bare],
   ["Misend Guard, small mail", warm, `${(warm / bare).toFixed(2)}× the baseline`, times.warm],
 ];
+if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / bare).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
 if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
 console.log(`Send → dialog visible, median of each (ms), ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
