@@ -11,6 +11,12 @@
  * the recipients (internal, then external by domain) and the attachments, each with its own
  * tick and the findings that concern it; and the footer with the progress, Cancel and Send.
  *
+ * A long list is shown at once and completed after: the first rows (a window's worth and a
+ * little more) are built before the first paint, the rest in slices of a few milliseconds
+ * after it, in page order, so that 10,000 recipients neither delay the dialog nor freeze it.
+ * The count and Send know every item from the start (ticks.js); "tick all" and the keys first
+ * have the rest built.
+ *
  * While the attachments' contents are being inspected (issue #14), each attachment says so
  * with a small spinner, and Send stays disabled with the reason in the footer; the review
  * that follows shows the findings on their attachment, with the place inside the file.
@@ -49,6 +55,8 @@ import { inspectionPending, sendBlocked } from "./blocked.js";
  * @property {HTMLElement} footer
  * @property {{ countdownSeconds: number, allowSendNow: boolean }} plan
  * @property {() => void} focusFirst  puts the focus where the person has to start
+ * @property {() => void} complete  builds every row still to come, now
+ * @property {Promise<void>} whenComplete  resolves once every row is built
  */
 
 /** Severity order of the summary: the worst first. */
@@ -62,6 +70,15 @@ const FULL_MESSAGE_UP_TO = 3;
 
 /** Summary items offer a "remove" button for at most this many recipients each. */
 const REMOVE_BUTTONS_IN_SUMMARY = 3;
+
+/** Rows of recipients and attachments built before the first paint: more than a window shows. */
+const FIRST_ROWS = 60;
+
+/** The longest one slice of the later rows runs, in milliseconds, well under a frame. */
+const SLICE_MS = 8;
+
+/** The rows still to build of the dialog last rendered into a root, stopped when it is rendered again. */
+const unfinished = new WeakMap();
 
 /**
  * A translation that falls back when the key is unknown (a code newer than the locales).
@@ -102,6 +119,8 @@ function el(doc, tag, attrs = {}, children = []) {
  * @returns {DialogView}
  */
 export function renderDialog(root, review, problems, t, options = {}) {
+  unfinished.get(root)?.();
+  unfinished.delete(root);
   const doc = root.ownerDocument;
   const lang = review.lang || doc.documentElement.lang || "en";
   // The engine sends the whole plan, resolved for this mail (the policy's defaults, the
@@ -118,7 +137,8 @@ export function renderDialog(root, review, problems, t, options = {}) {
   const waiting = inspectionPending(review);
   const ticks = new Ticks({ blocked, waiting, hasRecipients: recipients.length > 0, previous: options.previous });
   const onFix = options.onFix ?? null;
-  const ctx = { doc, t, lang, plan, ticks, onFix, findings };
+  /** @type {Ctx} */
+  const ctx = { doc, t, lang, plan, ticks, onFix, findings, built: 0, later: [], cursor: 0, complete: () => {} };
 
   root.replaceChildren();
   root.dataset.verdict = review.verdict;
@@ -153,6 +173,7 @@ export function renderDialog(root, review, problems, t, options = {}) {
   const footer = renderFooter(ctx, review, blocked, waiting);
   root.append(footer.element);
   ticks.bind(root);
+  const rest = buildLater(root, ctx);
 
   return {
     ticks,
@@ -160,6 +181,8 @@ export function renderDialog(root, review, problems, t, options = {}) {
     cancel: footer.cancel,
     footer: footer.element,
     plan,
+    complete: rest.complete,
+    whenComplete: rest.whenComplete,
     focusFirst() {
       const pending = ticks.firstPending();
       const fixButton = /** @type {HTMLButtonElement | null} */ (root.querySelector("#findings button.fix:not(:disabled)"));
@@ -171,8 +194,82 @@ export function renderDialog(root, review, problems, t, options = {}) {
 
 /**
  * @typedef {{ doc: Document, t: Translate, lang: string, plan: import("../engine/engine.js").DialogPlan, ticks: Ticks,
- *             onFix: ((fix: Fix) => void) | null, findings: Finding[] }} Ctx
+ *             onFix: ((fix: Fix) => void) | null, findings: Finding[],
+ *             built: number, later: (() => void)[], cursor: number, complete: () => void }} Ctx
+ *   `built`: rows built before the first paint; `later`: the rows (and domain groups) after them,
+ *   in page order; `cursor`: the next of those to build (a group puts its rows right there);
+ *   `complete`: builds the rest now
  */
+
+/**
+ * Puts a row of the lists into its container: now, while the first rows are built, or else
+ * later, counted by the ticks meanwhile when it has one.
+ * @param {Ctx} ctx
+ * @param {HTMLElement} container
+ * @param {boolean} counted  the row has a tick to confirm
+ * @param {import("./ticks.js").Group | null} group
+ * @param {() => HTMLElement} build
+ */
+function place(ctx, container, counted, group, build) {
+  if (ctx.later.length === 0 && ctx.built < FIRST_ROWS) {
+    ctx.built++;
+    container.append(build());
+    return;
+  }
+  if (counted) ctx.ticks.expect(group);
+  ctx.later.push(() => {
+    if (counted) ctx.ticks.arrive(group);
+    container.append(build());
+  });
+}
+
+/**
+ * Builds the rows `place` put off, after the first paint, in slices that leave the page free
+ * to answer between them; `complete` builds the rest at once (a "tick all", a key, a "show").
+ * @param {HTMLElement} root
+ * @param {Ctx} ctx
+ * @returns {{ complete: () => void, whenComplete: Promise<void> }}
+ */
+function buildLater(root, ctx) {
+  const { later, ticks } = ctx;
+  if (later.length === 0) return { complete: () => {}, whenComplete: Promise.resolve() };
+  let stopped = false;
+  /** @type {() => void} */
+  let resolve = () => {};
+  /** @type {Promise<void>} */
+  const whenComplete = new Promise((r) => (resolve = r));
+  const complete = () => {
+    if (stopped) return;
+    while (ctx.cursor < later.length) later[ctx.cursor++]();
+    stopped = true;
+    unfinished.delete(root);
+    ticks.complete = () => {};
+    ctx.complete = () => {};
+    ticks.settled();
+    resolve();
+  };
+  const slice = () => {
+    if (stopped) return;
+    const deadline = performance.now() + SLICE_MS;
+    while (ctx.cursor < later.length && performance.now() < deadline) later[ctx.cursor++]();
+    if (ctx.cursor < later.length) setTimeout(slice, 0);
+    else complete();
+  };
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    setTimeout(slice, 0);
+  };
+  ticks.complete = complete;
+  ctx.complete = complete;
+  unfinished.set(root, () => (stopped = true));
+  // The frame that shows the first rows is painted before the rest is built; a page that gets
+  // no frames (hidden) starts anyway.
+  requestAnimationFrame(start);
+  setTimeout(start, 100);
+  return { complete, whenComplete };
+}
 
 /**
  * The sender and the subject.
@@ -397,6 +494,7 @@ function renderFinding(ctx, review, f, i, offered) {
       count > 1 ? t("showItems", count) : t("showItem"),
     ]);
     show.addEventListener("click", () => {
+      ctx.complete();
       const row = doc.getElementById(target);
       row?.scrollIntoView({ block: "center" });
       /** @type {HTMLElement | null | undefined} */ (row?.querySelector("input, button"))?.focus({ preventScroll: true });
@@ -524,7 +622,7 @@ function renderRecipients(ctx, review, byRecipient) {
   const internalRows = el(doc, "div", { class: "rows" });
   for (const i of internal) {
     const r = byIndex.get(i);
-    if (r) internalRows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], internalNeedsTicks, internalGroup, internalShared));
+    if (r) place(ctx, internalRows, internalNeedsTicks, internalGroup, () => recipientRow(ctx, r, byRecipient.get(i) ?? [], internalNeedsTicks, internalGroup, internalShared));
   }
   internalSection.append(internalRows);
   internalSection.hidden = internal.length === 0;
@@ -534,26 +632,46 @@ function renderRecipients(ctx, review, byRecipient) {
     el(doc, "h2", { class: "section-head", id: "external-title" }, [t("externalSection", externalCount, externalGroups.length)]),
   ]);
   externalGroups.forEach((group, g) => {
-    const domain = group.domain ?? "";
-    const header = checkAllBox(ctx, "external", domain, group.members.length, plan.allowCheckAll.external);
-    const tickGroup = ticks.group(`external:${domain}`, header.box, plan.allowCheckAll.external);
-    const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
-      el(doc, "h3", { class: "group-head" }, [
-        header.label,
-        el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
-        el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
-        plan.allowCheckAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
-      ]),
-    ]);
-    const shared = sharedMarks(ctx, group.members, byRecipient, `group-${g}`);
-    if (shared.element) box.append(shared.element);
-    const rows = el(doc, "div", { class: "rows" });
-    for (const i of group.members) {
-      const r = byIndex.get(i);
-      if (r) rows.append(recipientRow(ctx, r, byRecipient.get(i) ?? [], true, tickGroup, shared));
+    const members = group.members.flatMap((i) => byIndex.get(i) ?? []);
+    const build = () => {
+      const domain = group.domain ?? "";
+      const header = checkAllBox(ctx, "external", domain, group.members.length, plan.allowCheckAll.external);
+      const tickGroup = ticks.group(`external:${domain}`, header.box, plan.allowCheckAll.external);
+      const box = el(doc, "div", { class: "domain-group", "data-domain-group": domain }, [
+        el(doc, "h3", { class: "group-head" }, [
+          header.label,
+          el(doc, "span", { class: "domain" }, [domain ? visible(domain) : t("invalidAddresses")]),
+          el(doc, "span", { class: "count" }, [t("count", group.members.length)]),
+          plan.allowCheckAll.external ? null : el(doc, "span", { class: "section-note" }, [t("tickEachOne")]),
+        ]),
+      ]);
+      const shared = sharedMarks(ctx, group.members, byRecipient, `group-${g}`);
+      if (shared.element) box.append(shared.element);
+      const rows = el(doc, "div", { class: "rows" });
+      box.append(rows);
+      externalSection.append(box);
+      return { rows, tickGroup, shared };
+    };
+    /** @param {ReviewRecipient} r @param {{ tickGroup: import("./ticks.js").Group, shared: SharedMarks }} at */
+    const row = (r, { tickGroup, shared }) => recipientRow(ctx, r, byRecipient.get(r.index) ?? [], true, tickGroup, shared);
+    if (ctx.later.length === 0 && ctx.built < FIRST_ROWS) {
+      const built = build();
+      for (const r of members) place(ctx, built.rows, true, built.tickGroup, () => row(r, built));
+      return;
     }
-    box.append(rows);
-    externalSection.append(box);
+    // The whole group comes later, its head too, so that a mail to thousands of domains costs
+    // nothing more before the first paint; its rows follow it at once, in page order.
+    ticks.expect(null, members.length);
+    ctx.later.push(() => {
+      const built = build();
+      // Counted in the dialog's total above already; now in the group's too.
+      built.tickGroup.expected = members.length;
+      const rows = members.map((r) => () => {
+        ticks.arrive(built.tickGroup);
+        built.rows.append(row(r, built));
+      });
+      ctx.later.splice(ctx.cursor, 0, ...rows);
+    });
   });
   externalSection.hidden = externalCount === 0;
   fragment.append(externalSection);
@@ -686,10 +804,12 @@ function findingMarks(ctx, indices, rowId, size) {
   const ids = [];
   /** @type {"block" | "warn" | "info" | null} */
   let worst = null;
-  const list = el(doc, "ul", { class: "marks" });
+  /** @type {HTMLElement | null} made for the first mark: most rows have none */
+  let list = null;
   for (const i of indices) {
     const f = findings[i];
     if (SHOWN_BY_LAYOUT.has(f.code)) continue;
+    list ??= el(doc, "ul", { class: "marks" });
     const id = `${rowId}-f${i}`;
     ids.push(id);
     if (worst === null || RANK[f.severity] < RANK[worst]) worst = f.severity;
@@ -702,7 +822,7 @@ function findingMarks(ctx, indices, rowId, size) {
       ]),
     );
   }
-  return { ids, worst, element: ids.length ? list : null };
+  return { ids, worst, element: list };
 }
 
 /**
@@ -713,7 +833,7 @@ function findingMarks(ctx, indices, rowId, size) {
  * @param {Map<number, number[]>} byAttachment
  */
 function renderAttachments(ctx, review, byAttachment) {
-  const { doc, t, plan, lang, ticks, findings } = ctx;
+  const { doc, t, plan } = ctx;
   const section = el(doc, "section", { id: "attachments", class: "attachments", "aria-labelledby": "attachments-title" }, [
     el(doc, "h2", { class: "section-head" }, [
       el(doc, "span", { id: "attachments-title" }, [t("attachmentsSection", review.attachments.length)]),
@@ -721,76 +841,85 @@ function renderAttachments(ctx, review, byAttachment) {
     ]),
   ]);
   const rows = el(doc, "div", { class: "rows" });
-  for (const a of review.attachments) {
-    const rowId = `attachment-${a.index}`;
-    const size = formatBytes(a.size, lang);
-    const type = fileType(a.name);
-    const indices = byAttachment.get(a.index) ?? [];
-    const marks = findingMarks(ctx, indices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
-    const inspection = a.inspection ?? "off";
-    const row = el(doc, "div", {
-      class: `row attachment${marks.worst ? ` has-${marks.worst}` : ""}${inspection === "pending" ? " inspecting" : ""}`,
-      id: rowId,
-      "data-kind": "attachment",
-      "data-name": a.name,
-      "data-size": String(a.size ?? ""),
-      "data-type": type ?? "",
-      "data-inspection": inspection,
-    });
-    const description = spaced([
-      el(doc, "span", { class: "file-name" }, [visible(a.name)]),
-      el(doc, "span", { class: "type" }, [type ?? t("typeUnknown")]),
-      el(doc, "span", { class: "size" }, [size ?? t("sizeUnknown")]),
-    ]);
-    const key = `attachment:${a.index}:${a.name}`;
-    if (plan.retypeAttachmentNames) {
-      const field = /** @type {HTMLInputElement} */ (
-        el(doc, "input", {
-          type: "text",
-          class: "retype",
-          id: `${rowId}-retype`,
-          autocomplete: "off",
-          spellcheck: "false",
-          placeholder: t("retypePlaceholder"),
-          "aria-label": t("retypeLabel", visible(a.name)),
-        })
-      );
-      if (marks.ids.length) field.setAttribute("aria-describedby", marks.ids.join(" "));
-      // Pasting or dropping the name would defeat the point, which is to read it.
-      for (const kind of ["paste", "drop"]) field.addEventListener(kind, (event) => event.preventDefault());
-      const expected = normalizeFileName(a.name);
-      ticks.addRetype(key, field, (value) => normalizeFileName(value) === expected);
-      row.append(el(doc, "div", { class: "retype-row" }, [el(doc, "span", { class: "main" }, description), field, el(doc, "span", { class: "retype-ok", "aria-hidden": "true" }, ["✓"])]));
-    } else {
-      const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick", id: `${rowId}-tick` }));
-      box.setAttribute("aria-label", `${t("attachment")}: ${visible(a.name)}, ${type ?? t("typeUnknown")}, ${size ?? t("sizeUnknown")}`);
-      if (marks.ids.length) box.setAttribute("aria-describedby", marks.ids.join(" "));
-      ticks.addBox(key, box);
-      row.append(el(doc, "label", { class: "tick-label" }, [box, el(doc, "span", { class: "main" }, description)]));
-    }
-    if (inspection === "pending") {
-      row.append(
-        el(doc, "p", { class: "inspecting-note", id: `${rowId}-inspecting`, role: "status" }, [
-          el(doc, "span", { class: "spinner", "aria-hidden": "true" }),
-          t("inspectingAttachment"),
-        ]),
-      );
-    }
-    if (marks.element) row.append(marks.element);
-    const excerpts = el(doc, "ul", { class: "row-excerpts" });
-    findings.forEach((f, i) => {
-      for (const x of f.excerpts ?? []) {
-        if (isAttachmentPart(x) && x.attachment === a.index) {
-          excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [excerptText(ctx, x, `finding-${i}-msg`)]));
-        }
-      }
-    });
-    if (excerpts.childElementCount) row.append(excerpts);
-    rows.append(row);
-  }
+  for (const a of review.attachments) place(ctx, rows, true, null, () => attachmentRow(ctx, a, byAttachment));
   section.append(rows);
   section.hidden = review.attachments.length === 0;
   return section;
+}
+
+/**
+ * One attachment: its tick (or its name to retype), what it is, the findings and passages on it.
+ * @param {Ctx} ctx
+ * @param {import("../engine/review").AttachmentOut} a
+ * @param {Map<number, number[]>} byAttachment
+ */
+function attachmentRow(ctx, a, byAttachment) {
+  const { doc, t, plan, lang, ticks, findings } = ctx;
+  const rowId = `attachment-${a.index}`;
+  const size = formatBytes(a.size, lang);
+  const type = fileType(a.name);
+  const indices = byAttachment.get(a.index) ?? [];
+  const marks = findingMarks(ctx, indices, rowId, (f) => (f.recipients?.length ?? 0) + (f.attachments?.length ?? 0));
+  const inspection = a.inspection ?? "off";
+  const row = el(doc, "div", {
+    class: `row attachment${marks.worst ? ` has-${marks.worst}` : ""}${inspection === "pending" ? " inspecting" : ""}`,
+    id: rowId,
+    "data-kind": "attachment",
+    "data-name": a.name,
+    "data-size": String(a.size ?? ""),
+    "data-type": type ?? "",
+    "data-inspection": inspection,
+  });
+  const description = spaced([
+    el(doc, "span", { class: "file-name" }, [visible(a.name)]),
+    el(doc, "span", { class: "type" }, [type ?? t("typeUnknown")]),
+    el(doc, "span", { class: "size" }, [size ?? t("sizeUnknown")]),
+  ]);
+  const key = `attachment:${a.index}:${a.name}`;
+  if (plan.retypeAttachmentNames) {
+    const field = /** @type {HTMLInputElement} */ (
+      el(doc, "input", {
+        type: "text",
+        class: "retype",
+        id: `${rowId}-retype`,
+        autocomplete: "off",
+        spellcheck: "false",
+        placeholder: t("retypePlaceholder"),
+        "aria-label": t("retypeLabel", visible(a.name)),
+      })
+    );
+    if (marks.ids.length) field.setAttribute("aria-describedby", marks.ids.join(" "));
+    // Pasting or dropping the name would defeat the point, which is to read it.
+    for (const kind of ["paste", "drop"]) field.addEventListener(kind, (event) => event.preventDefault());
+    const expected = normalizeFileName(a.name);
+    ticks.addRetype(key, field, (value) => normalizeFileName(value) === expected);
+    row.append(el(doc, "div", { class: "retype-row" }, [el(doc, "span", { class: "main" }, description), field, el(doc, "span", { class: "retype-ok", "aria-hidden": "true" }, ["✓"])]));
+  } else {
+    const box = /** @type {HTMLInputElement} */ (el(doc, "input", { type: "checkbox", class: "tick", id: `${rowId}-tick` }));
+    box.setAttribute("aria-label", `${t("attachment")}: ${visible(a.name)}, ${type ?? t("typeUnknown")}, ${size ?? t("sizeUnknown")}`);
+    if (marks.ids.length) box.setAttribute("aria-describedby", marks.ids.join(" "));
+    ticks.addBox(key, box);
+    row.append(el(doc, "label", { class: "tick-label" }, [box, el(doc, "span", { class: "main" }, description)]));
+  }
+  if (inspection === "pending") {
+    row.append(
+      el(doc, "p", { class: "inspecting-note", id: `${rowId}-inspecting`, role: "status" }, [
+        el(doc, "span", { class: "spinner", "aria-hidden": "true" }),
+        t("inspectingAttachment"),
+      ]),
+    );
+  }
+  if (marks.element) row.append(marks.element);
+  const excerpts = el(doc, "ul", { class: "row-excerpts" });
+  findings.forEach((f, i) => {
+    for (const x of f.excerpts ?? []) {
+      if (isAttachmentPart(x) && x.attachment === a.index) {
+        excerpts.append(el(doc, "li", { class: `excerpt ${f.severity}`, "data-code": f.code, "data-part": x.part }, [excerptText(ctx, x, `finding-${i}-msg`)]));
+      }
+    }
+  });
+  if (excerpts.childElementCount) row.append(excerpts);
+  return row;
 }
 
 /**

@@ -9,6 +9,12 @@
  * allow it refuses the header's change event and puts the header back, whatever made it fire.
  * One delegated listener serves every box, and the count of confirmed items is kept up to
  * date incrementally, so that a mail with thousands of recipients stays responsive.
+ *
+ * The rows of a long list are built after the first paint (render.js): an item whose row is
+ * still to come is counted as `expected`, unconfirmed, so that the count says the whole total
+ * from the start and Send stays disabled until every row is there and ticked. A "tick all"
+ * header first has the rest built; a row not built yet cannot have been ticked, so a snapshot
+ * leaves it out, and a row built while the dialog is locked is locked too.
  */
 
 /**
@@ -25,6 +31,7 @@
  * @property {HTMLInputElement} header
  * @property {Item[]} items
  * @property {number} okCount
+ * @property {number} expected  items of the group whose rows are still to be built
  *
  * @typedef {{ ticked: string[], typed: Record<string, string> }} Snapshot
  */
@@ -50,6 +57,10 @@ export class Ticks {
     /** @type {WeakMap<Element, Group>} */
     this.byHeader = new WeakMap();
     this.done = 0;
+    /** Items whose rows are still to be built (render.js builds a long list after the first paint). */
+    this.expected = 0;
+    /** Builds every row still to come; render.js sets it while rows are pending. */
+    this.complete = () => {};
     this.locked = false;
     /** @type {(() => void)[]} */
     this.listeners = [];
@@ -80,6 +91,8 @@ export class Ticks {
 
   /** @param {Item} item */
   add(item) {
+    // A row built after the first paint of a locked dialog (a fix under way) is locked too.
+    if (this.locked) item.control.disabled = true;
     item.ok = item.satisfied();
     if (item.ok) this.done++;
     this.items.push(item);
@@ -100,9 +113,34 @@ export class Ticks {
    */
   group(id, header, allowed) {
     /** @type {Group} */
-    const group = { id, allowed, header, items: [], okCount: 0 };
+    const group = { id, allowed, header, items: [], okCount: 0, expected: 0 };
     this.byHeader.set(header, group);
     return group;
+  }
+
+  /**
+   * Counts items whose rows are built later: unconfirmed until they are there.
+   * @param {Group | null} group  null while the group itself is still to be built
+   * @param {number} [count]
+   */
+  expect(group, count = 1) {
+    this.expected += count;
+    if (group) group.expected += count;
+  }
+
+  /**
+   * The row of an expected item is about to be built (and its item added).
+   * @param {Group | null} group
+   */
+  arrive(group) {
+    this.expected--;
+    if (group) group.expected--;
+  }
+
+  /** Every row is built: paints the groups and the footer once. */
+  settled() {
+    for (const item of this.items) if (item.group) this.paintGroup(item.group);
+    this.notify();
   }
 
   /**
@@ -114,7 +152,11 @@ export class Ticks {
       const target = /** @type {Element} */ (event.target);
       const group = this.byHeader.get(target);
       if (group) {
-        this.checkAll(group, /** @type {HTMLInputElement} */ (target).checked);
+        // Ticking a whole group acts on rows not built yet too: they are built first (which
+        // repaints the header, so its new state is read before).
+        const checked = /** @type {HTMLInputElement} */ (target).checked;
+        this.complete();
+        this.checkAll(group, checked);
         return;
       }
       const item = this.byControl.get(target);
@@ -169,7 +211,7 @@ export class Ticks {
 
   /** @param {Group} group */
   paintGroup(group) {
-    const all = group.items.length > 0 && group.okCount === group.items.length;
+    const all = group.items.length > 0 && group.expected === 0 && group.okCount === group.items.length;
     group.header.checked = group.allowed && all;
     group.header.indeterminate = group.allowed && !all && group.okCount > 0;
   }
@@ -185,15 +227,15 @@ export class Ticks {
 
   /** How many items are confirmed, of how many. */
   progress() {
-    return { done: this.done, total: this.items.length };
+    return { done: this.done, total: this.items.length + this.expected };
   }
 
   /**
-   * Whether Send may be pressed: every item confirmed, nothing blocks, no attachment still being
-   * inspected, someone to send to.
+   * Whether Send may be pressed: every item built and confirmed, nothing blocks, no attachment
+   * still being inspected, someone to send to.
    */
   ready() {
-    return !this.blocked && !this.waiting && !this.locked && this.hasRecipients && this.done === this.items.length;
+    return !this.blocked && !this.waiting && !this.locked && this.hasRecipients && this.expected === 0 && this.done === this.items.length;
   }
 
   /** The first item still to confirm, in page order. */
@@ -211,7 +253,7 @@ export class Ticks {
     this.notify();
   }
 
-  /** @returns {Snapshot} what the person confirmed, to carry over a re-render */
+  /** @returns {Snapshot} what the person confirmed, to carry over a re-render (rows not built yet were not) */
   snapshot() {
     /** @type {Snapshot} */
     const out = { ticked: [], typed: {} };

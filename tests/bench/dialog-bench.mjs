@@ -4,18 +4,25 @@
  * a bare add-on whose `compose.onBeforeSend` opens a popup with one line of static text and
  * does nothing else. Run after `cargo xtask dist`:
  *
- *     node tests/bench/dialog-bench.mjs [--rounds 3] [--sends 7] [--recipients 1000]
+ *     node tests/bench/dialog-bench.mjs [--rounds 3] [--sends 7] [--recipients 1000] [--xpi file]
  *
  * Each round starts one Thunderbird with the bare add-on and one with Misend Guard (in turns, so
  * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
  * third instance, with a 2 s background idle timeout, measures the cold Send: the first Send
  * after Thunderbird has unloaded the idle background. `--recipients N` adds Sends with N
- * recipients.
+ * recipients. `--xpi` measures another build of the add-on; `--versus file` adds a third
+ * instance to each round with that build (an earlier one), so that both are measured in turns
+ * on the same load, small mails only.
  *
  * "Visible" is the page's own clock: the `misend-guard:ready` performance mark that both pages
- * set once their content is in the document (Misend Guard's after it has rendered the review),
- * or the first contentful paint if that came later. The time starts when the Send button is
- * clicked. The numbers are appended to target/e2e-timings.txt and printed as a table.
+ * set once their content is in the document (Misend Guard's after it has rendered the review;
+ * of a long list, the first rows, the rest being built after the first paint), or the first
+ * contentful paint if that came later. The time starts when the Send button is clicked. The
+ * numbers are appended to target/e2e-timings.txt and printed as a table. With
+ * `DIALOG_BENCH_STEPS=1` each Send's steps are printed too, in milliseconds from the page's
+ * start: the document's own, and the dialog's marks (`connect`: its script runs; `review`: it
+ * has the review; `rendered`: the DOM is built; the visible moment as `ready`). A dialog shown
+ * without its style sheet fails the run.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +41,8 @@ const { values: options } = parseArgs({
     sends: { type: "string", default: "7" },
     cold: { type: "string", default: "5" },
     recipients: { type: "string", default: "0" },
+    xpi: { type: "string" },
+    versus: { type: "string" },
   },
 });
 const ROUNDS = Number(options.rounds);
@@ -95,11 +104,14 @@ async function oneSend(tb, recipients) {
       const paint = performance.getEntriesByName("first-contentful-paint")[0];
       const nav = /** @type {any} */ (performance.getEntriesByType("navigation")[0]);
       const loaded = Math.max(0, ...performance.getEntriesByType("resource").map((r) => r.responseEnd));
-      const review = performance.getEntriesByName("misend-guard:review")[0];
-      const steps = nav && { interactive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, resourcesLoaded: loaded, review: review?.startTime };
-      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps } : null;
+      const marks = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("misend-guard:")).map((m) => [m.name.slice(13), Math.round(m.startTime)]));
+      const steps = nav && { interactive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, resourcesLoaded: loaded, paint: paint?.startTime, ...marks };
+      // A dialog shown without its style sheet would be quick and wrong: such a Send fails the run.
+      const styled = document.getElementById("app") === null || getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() !== "";
+      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps, styled } : null;
     `);
     if (!page) throw new Error("the page set no misend-guard:ready mark");
+    if (!page.styled) throw new Error("the dialog is shown without its style sheet");
     // Until the page starts loading (the add-on's work and the window), and in the page.
     parts.push([page.origin - clickedAt, page.at]);
     if (process.env.DIALOG_BENCH_STEPS) console.log(JSON.stringify({ ...page.steps, ready: page.at }));
@@ -133,19 +145,28 @@ const median = (xs) => {
 
 const bareXpi = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bare-popup-")), "bare.xpi");
 writeZip(bareXpi, BARE);
-const ours = findXpi();
+const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
-const times = { bare: [], warm: [], cold: [], many: [] };
+const times = { bare: [], warm: [], versus: [], cold: [], many: [] };
 /** @type {Record<string, [number, number][]>} */
-const split = { bare: [], warm: [] };
+const split = { bare: [], warm: [], versus: [], many: [] };
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, xpiPath] of round % 2 ? [["misend-guard", ours], ["bare", bareXpi]] : [["bare", bareXpi], ["misend-guard", ours]]) {
+  /** @type {[string, string][]} */
+  const instances = [["bare", bareXpi], ["misend-guard", ours]];
+  if (options.versus) instances.push(["versus", options.versus]);
+  if (round % 2) instances.reverse();
+  for (const [name, xpiPath] of instances) {
     await withInstance({ name, xpiPath }, async (tb) => {
+      const kind = name === "bare" ? "bare" : name === "versus" ? "versus" : "warm";
       parts = [];
-      for (let i = 0; i < SENDS; i++) (name === "bare" ? times.bare : times.warm).push(await oneSend(tb, 3));
-      (name === "bare" ? split.bare : split.warm).push(...parts);
-      if (name !== "bare" && MANY > 0 && round === 0) for (let i = 0; i < 3; i++) times.many.push(await oneSend(tb, MANY));
+      for (let i = 0; i < SENDS; i++) times[kind].push(await oneSend(tb, 3));
+      split[kind].push(...parts);
+      if (kind === "warm" && MANY > 0 && round === 0) {
+        parts = [];
+        for (let i = 0; i < 3; i++) times.many.push(await oneSend(tb, MANY));
+        split.many.push(...parts);
+      }
     });
   }
 }
@@ -165,6 +186,7 @@ const rows = [
   ["bare popup (baseline)", bare, "", times.bare],
   ["Misend Guard, small mail", warm, `${(warm / bare).toFixed(2)}× the baseline`, times.warm],
 ];
+if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / bare).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
 if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
 console.log(`Send → dialog visible, median of each (ms), ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
@@ -172,6 +194,7 @@ for (const [label, m, ratio, all] of rows) {
   console.log(`${String(label).padEnd(44)} ${String(Math.round(Number(m))).padStart(6)}  ${String(ratio).padEnd(22)} [${/** @type {number[]} */ (all).map(Math.round).join(", ")}]`);
 }
 for (const [label, xs] of Object.entries(split)) {
+  if (xs.length === 0) continue;
   console.log(`${label}: until the page loads ${Math.round(median(xs.map((x) => x[0])))} ms, in the page ${Math.round(median(xs.map((x) => x[1])))} ms (medians)`);
 }
 const file = path.join(REPO_ROOT, "target", "e2e-timings.txt");

@@ -1,4 +1,5 @@
-//! `cargo xtask dist`: the release wasm, its bindings, and the .xpi.
+//! `cargo xtask dist`: the release wasm, its bindings, the dialog's bundled script and style
+//! sheet (bundle.rs), and the .xpi.
 
 use std::fs;
 use std::io::Write;
@@ -29,6 +30,7 @@ pub fn dist(_args: &[String]) -> Result<Built> {
             "extension/manifest.json says version {version} but Cargo.toml says {cargo_version}; make them equal"
         ));
     }
+    crate::bundle::bundle_dialog(&root)?;
     let xpi = root.join("dist").join(format!("misend-guard-{version}.xpi"));
     fs::create_dir_all(root.join("dist")).map_err(|e| e.to_string())?;
     package(&root.join("extension"), &xpi)?;

@@ -13,6 +13,7 @@
 //! Every verb installs what it needs and is missing (the wasm target, the pinned
 //! wasm-bindgen-cli, npm packages, Debian's thunderbird/chromium), and says what it does.
 
+mod bundle;
 mod codegen;
 mod dist;
 mod run;

@@ -3,8 +3,28 @@
  * Opens the add-on's confirmation dialog (extension/dialog/dialog.html) in Chromium with the
  * fake messenger API, and reads back what a person would see.
  */
-import { collectErrors } from "./browser.mjs";
+import fs from "node:fs";
+import path from "node:path";
+
+import { collectErrors, REPO_ROOT } from "./browser.mjs";
 import { installFakeMessenger, sent } from "./fake-messenger.mjs";
+
+/**
+ * The page loads the script and style sheet `cargo xtask dist` bundles from the dialog's
+ * sources (xtask/src/bundle.rs): a test of a stale bundle would test old code.
+ */
+function assertBundleFresh() {
+  const dir = path.join(REPO_ROOT, "extension", "dialog");
+  const sources = fs.readdirSync(dir).filter((f) => /\.(js|css)$/.test(f) && !f.includes(".bundle."));
+  const newest = Math.max(...sources.map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
+  for (const bundle of ["dialog.bundle.js", "dialog.bundle.css"]) {
+    const file = path.join(dir, bundle);
+    if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < newest) {
+      throw new Error(`extension/dialog/${bundle} is missing or older than the dialog's sources: run \`cargo xtask dist\``);
+    }
+  }
+}
+assertBundleFresh();
 
 /**
  * @typedef {object} DialogOptions
@@ -36,7 +56,8 @@ export async function openDialog(browser, baseUrl, options) {
     fromBackground: options.fromBackground,
   });
   await page.goto(`${baseUrl}extension/dialog/dialog.html?request=test-request`);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
+  // Shown, and every row built (a long list is completed after the first paint).
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "1" && document.documentElement.dataset.complete === "1", null, { timeout: 10000 });
   return { page, errors };
 }
 

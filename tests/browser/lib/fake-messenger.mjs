@@ -116,7 +116,8 @@ function fake(config) {
         calls.push(["extension.getBackgroundPage", null]);
         if (!config.fromBackground || !config.review) return null;
         const review = { type: "review", review: config.review, problems: config.problems ?? [], applied: [], display: config.display };
-        return { misendGuardDialogs: { first: () => clone(review) } };
+        // A window: the page copies the review with the background's own JSON.
+        return { JSON, misendGuardDialogs: { first: () => clone(review) } };
       },
     },
     storage: {
