@@ -11,7 +11,7 @@ import { installFakeMessenger, sent } from "./fake-messenger.mjs";
 
 /**
  * The page loads the script and style sheet `cargo xtask dist` bundles from the dialog's
- * sources (xtask/src/bundle.rs): a test of a stale bundle would test old code.
+ * sources with esbuild (xtask/src/bundle.rs): a test of a stale bundle would test old code.
  */
 function assertBundleFresh() {
   const dir = path.join(REPO_ROOT, "extension", "dialog");
