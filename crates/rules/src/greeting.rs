@@ -5,17 +5,21 @@
 //! `Dear Mr. Yamada,`. Only the author's own text counts (see [`crate::text::own_text`]): a
 //! greeting in the quoted earlier mail was written to the author, not by them.
 //!
-//! The block is the first lines of the own text, up to the first blank line or the opening
-//! phrase, whichever comes first, and at most [`MAX_LINES`] lines of [`MAX_LINE_CHARS`]
-//! characters: a long first paragraph is not a greeting.
+//! The block is the first lines of the own text, up to the first blank line, the opening
+//! phrase or the line that ends with an honorific or a title, whichever comes first, and at
+//! most [`MAX_LINES`] lines of [`MAX_LINE_CHARS`] characters: a long first paragraph is not a
+//! greeting. A note in brackets under it (`（CC：佐藤様）`) is not a part of it. Departments and
+//! job titles (`営業部`, `部長`) say nothing about whom, and a greeting may name several people
+//! (`山田様、佐藤様`, `Dear Mr Yamada and Ms Sato`).
 
 use std::ops::Range;
 
 use crate::orgs::{self, fold, org_key_folded, Knowledge, PersonKey};
 use crate::text::OwnText;
 
-/// At most this many lines make a greeting.
-const MAX_LINES: usize = 3;
+/// At most this many lines make a greeting (`株式会社アルファ商事` / `営業本部` / `第一営業部` /
+/// `部長 山田 太郎 様`).
+const MAX_LINES: usize = 5;
 
 /// A line longer than this is a sentence, not a greeting.
 const MAX_LINE_CHARS: usize = 80;
@@ -37,6 +41,44 @@ const OPENERS: &[&str] = &[
 
 /// Honorifics that end a Japanese greeting, longest first.
 const HONORIFICS: &[&str] = &["御中", "各位", "さま", "さん", "様", "殿"];
+
+/// Job titles, longest first: dropped where an organisation is read (`営業部 部長 山田様`), and
+/// taken as the honorific when the greeting ends with one (`山田部長`).
+const TITLES: &[&str] = &[
+    "代表取締役社長",
+    "代表取締役",
+    "取締役社長",
+    "執行役員",
+    "事業部長",
+    "本部長",
+    "支店長",
+    "営業所長",
+    "部長代理",
+    "課長代理",
+    "副社長",
+    "取締役",
+    "監査役",
+    "理事長",
+    "社長",
+    "会長",
+    "専務",
+    "常務",
+    "部長",
+    "次長",
+    "課長",
+    "係長",
+    "室長",
+    "所長",
+    "店長",
+    "主任",
+    "主査",
+    "理事",
+    "院長",
+    "先生",
+    "マネージャー",
+    "マネジャー",
+    "リーダー",
+];
 
 /// Words that name nobody in particular (`関係者各位`, `ご担当者様`, `Dear all`).
 const GENERIC: &[&str] = &[
@@ -75,8 +117,8 @@ pub struct Greeting {
     pub org: Option<String>,
     /// Whether that organisation is marked as one (`株式会社`, `(株)`, `御中`) or known.
     pub org_marked: bool,
-    /// The person named, in normal form, when one is.
-    pub person: Option<PersonKey>,
+    /// The persons named, in normal form (`山田様、佐藤様`, `Dear Mr Yamada and Ms Sato`).
+    pub persons: Vec<PersonKey>,
     /// `各位`: everyone concerned.
     pub collective: bool,
 }
@@ -98,6 +140,10 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
             continue;
         }
         started = true;
+        // `（CC：佐藤様）`, `(敬称略)`: a note beside the greeting, not a part of it.
+        if is_bracketed(line) && !lines.is_empty() {
+            continue;
+        }
         let cut = OPENERS.iter().filter_map(|o| line.find(o)).min();
         let kept = cut.map_or(line, |c| &line[..c]);
         if !kept.trim().is_empty() {
@@ -106,7 +152,9 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
             }
             lines.push((at, kept));
         }
-        if cut.is_some() || lines.len() >= MAX_LINES || is_english_greeting(line) {
+        // The greeting ends with its honorific (`山田様`, `御中`, `山田部長`): what follows on the
+        // next lines (`こんにちは。`) is the mail.
+        if cut.is_some() || lines.len() >= MAX_LINES || is_english_greeting(line) || ends_addressing(kept) {
             break;
         }
     }
@@ -131,7 +179,14 @@ fn is_english_greeting(line: &str) -> bool {
 }
 
 fn empty() -> Greeting {
-    Greeting { written: String::new(), range: 0..0, org: None, org_marked: false, person: None, collective: false }
+    Greeting {
+        written: String::new(),
+        range: 0..0,
+        org: None,
+        org_marked: false,
+        persons: Vec::new(),
+        collective: false,
+    }
 }
 
 /// Whether a folded word names nobody in particular.
@@ -140,12 +195,96 @@ fn is_generic(word: &str) -> bool {
     GENERIC.contains(&key.as_str())
 }
 
-/// `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事 御中`, `山田様`, `関係者各位`.
+/// `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事 御中`, `山田様、佐藤様`, `関係者各位`.
 fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     let text = fold(block);
     let text = text.trim().trim_end_matches([',', '、', ':', '!', '.', '。']).trim_end();
-    let (honorific, head) = HONORIFICS.iter().find_map(|h| text.strip_suffix(h).map(|head| (*h, head.trim())))?;
-    let mut words: Vec<&str> = head.split_whitespace().collect();
+    let mut greeting = empty();
+    for (i, segment) in addressees(text)?.iter().enumerate() {
+        let one = addressee(segment, knowledge)?;
+        if greeting.org.is_none() && i == 0 {
+            greeting.org = one.org;
+            greeting.org_marked = one.org_marked;
+        }
+        greeting.persons.extend(one.persons);
+        greeting.collective |= one.collective;
+    }
+    Some(greeting)
+}
+
+/// The addressees of a folded greeting, one after another (`山田様、佐藤様`, `山田様 佐藤様`,
+/// `山田部長、佐藤課長`), each ending with its honorific or title; `None` when the text does not
+/// end with one, and so is no greeting.
+fn addressees(text: &str) -> Option<Vec<String>> {
+    let separator = |c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，');
+    let mut segments = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(separator).unwrap_or(rest.len());
+        let token = &rest[..end];
+        let listed = rest[end..].starts_with(['、', ',', '，']);
+        rest = rest[end..].trim_start_matches(separator);
+        if token.is_empty() {
+            continue;
+        }
+        current.push(token);
+        // A title closes an addressee only where a list goes on or the greeting ends: in
+        // `営業部 部長 山田様` it is a part of it.
+        if honorific_of(token).is_some() || ((listed || rest.is_empty()) && title_of(token).is_some()) {
+            segments.push(current.join(" "));
+            current.clear();
+        }
+    }
+    (current.is_empty() && !segments.is_empty()).then_some(segments)
+}
+
+/// The honorific a folded word ends with.
+fn honorific_of(word: &str) -> Option<&'static str> {
+    HONORIFICS.iter().copied().find(|h| word.ends_with(h))
+}
+
+/// The job title a folded word ends with.
+fn title_of(word: &str) -> Option<&'static str> {
+    TITLES.iter().copied().find(|t| word.ends_with(t))
+}
+
+/// Whether a line of the greeting ends it: its last word ends with an honorific or a title.
+fn ends_addressing(line: &str) -> bool {
+    let line = fold(line);
+    let line = line.trim_end().trim_end_matches([',', '、', ':', '：', '!', '.', '。']).trim_end();
+    let last = line.rsplit(|c: char| c.is_whitespace() || matches!(c, '、' | ',')).next().unwrap_or_default();
+    honorific_of(last).is_some() || title_of(last).is_some_and(|t| last.len() > t.len() || last == line)
+}
+
+/// Whether a line is a note in brackets: `（CC：佐藤様）`, `(敬称略)`.
+fn is_bracketed(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with(['(', '（', '[', '【']) && line.ends_with([')', '）', ']', '】'])
+}
+
+/// Splits `アルファ商事の山田` into the organisation and the person, when what comes before the
+/// `の` is an organisation.
+fn split_no<'t>(word: &'t str, knowledge: &Knowledge<'_>) -> Option<(&'t str, &'t str)> {
+    let (org, person) = word.rsplit_once('の')?;
+    let is_org = !person.is_empty() && (orgs::looks_like_org(org) || knowledge.knows_org(&org_key_folded(org)));
+    is_org.then_some((org, person))
+}
+
+/// One addressee: `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事の山田様`, `山田部長`.
+fn addressee(segment: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+    let (honorific, head) = match honorific_of(segment) {
+        Some(h) => (h, segment[..segment.len() - h.len()].trim()),
+        // `山田部長`: the title is the honorific, and the person is addressed.
+        None => ("様", segment[..segment.len() - title_of(segment)?.len()].trim()),
+    };
+    let mut words: Vec<&str> = Vec::new();
+    for word in head.split_whitespace() {
+        match split_no(word, knowledge) {
+            Some((org, person)) => words.extend([org, person]),
+            None => words.push(word),
+        }
+    }
     let mut greeting = empty();
     greeting.collective = honorific == "各位";
     // `関係者各位`, `ご担当者様`: the generic word goes, the organisation before it stays.
@@ -155,11 +294,18 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
             greeting.collective |= true;
         }
     }
+    // A title goes (`部長 山田様`), and so does one after a name (`山田部長様`).
+    words.retain(|w| !w.is_empty() && TITLES.iter().all(|t| w != t));
+    let person_words_allowed = matches!(honorific, "様" | "さま" | "さん" | "殿") && !greeting.collective;
+    if let Some(last) = words.last_mut().filter(|_| person_words_allowed) {
+        if let Some(t) = title_of(last) {
+            *last = &last[..last.len() - t.len()];
+        }
+    }
     words.retain(|w| !w.is_empty());
     if words.is_empty() {
         return Some(greeting);
     }
-    let person_words_allowed = matches!(honorific, "様" | "さま" | "さん" | "殿") && !greeting.collective;
     // A word with a legal marker and more after it (`株式会社アルファ商事山田`): the known
     // organisation at its start is the organisation, the rest the person.
     if person_words_allowed && words.len() == 1 && orgs::has_legal_marker(words[0]) {
@@ -167,7 +313,7 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         greeting.org = Some(org_key_folded(&org)).filter(|k| !k.is_empty());
         greeting.org_marked = true;
         if let Some(rest) = rest.filter(|r| r.chars().count() >= 2) {
-            set_person(&mut greeting, &rest);
+            add_person(&mut greeting, &rest);
         }
         return Some(greeting);
     }
@@ -180,15 +326,17 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         if let Some(prev) = org_words.last() {
             if prev.chars().count() <= 3
                 && prev.chars().all(is_ideograph)
-                && !is_ideograph_org(prev)
+                && !orgs::looks_like_org(prev)
                 && !orgs::is_department(prev)
+                && title_of(prev).is_none()
             {
                 person.insert(0, prev);
                 org_words.pop();
             }
         }
     }
-    org_words.retain(|w| !orgs::is_department(w));
+    // Departments and titles (`営業部`, `営業部長`) say nothing about the organisation.
+    org_words.retain(|w| !orgs::is_department(w) && title_of(w).is_none());
     if !org_words.is_empty() {
         let joined = org_words.concat();
         let key = org_key_folded(&joined);
@@ -202,17 +350,13 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         greeting.org = (!key.is_empty()).then_some(key);
     }
     if !person.is_empty() && !person.iter().all(|w| is_generic(w)) {
-        set_person(&mut greeting, &person.join(" "));
+        add_person(&mut greeting, &person.join(" "));
     }
     Some(greeting)
 }
 
 fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
-}
-
-fn is_ideograph_org(word: &str) -> bool {
-    orgs::looks_like_org(word)
 }
 
 /// Splits `株式会社アルファ商事山田` (folded) into the longest known organisation at its start and
@@ -238,11 +382,11 @@ fn split_known_prefix(word: &str, knowledge: &Knowledge<'_>) -> (String, Option<
     (word.to_string(), None)
 }
 
-/// Sets the person a greeting names (`name` is folded).
-fn set_person(greeting: &mut Greeting, name: &str) {
+/// Adds a person the greeting names (`name` is folded).
+fn add_person(greeting: &mut Greeting, name: &str) {
     let key = PersonKey::folded(name);
     if key.is_name() && !is_generic(name) {
-        greeting.person = Some(key);
+        greeting.persons.push(key);
     }
 }
 
@@ -256,7 +400,11 @@ fn english(line: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         return Some(greeting);
     }
     let lower = rest;
-    let (person, org) = if let Some(parts) = Some(orgs::split_display_name(rest)).filter(|p| p.org.is_some()) {
+    // `Alpha Shoji Co., Ltd.`: a name with a legal marker and no brackets is the organisation's.
+    let bracketed = rest.contains(['(', '（']);
+    let (person, org) = if !bracketed && orgs::has_legal_marker(rest) {
+        (None, Some(rest.to_string()))
+    } else if let Some(parts) = Some(orgs::split_display_name(rest)).filter(|p| p.org.is_some()) {
         (parts.person, parts.org)
     } else if let Some((p, o)) = lower.split_once(" of ").or_else(|| lower.split_once(" at ")) {
         (Some(p.to_string()), Some(o.to_string()))
@@ -272,8 +420,14 @@ fn english(line: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         greeting.org_marked = true;
         greeting.org = (!key.is_empty()).then_some(key);
     }
-    if let Some(person) = person {
-        set_person(&mut greeting, &person);
+    // `Mr Yamada and Ms Sato`, `Yamada-san, Sato-san`: each person on their own.
+    for one in person.iter().flat_map(|p| p.split([',', '&']).flat_map(|p| p.split(" and "))) {
+        let one = one.trim();
+        let one = ["-san", " san", "-sama", " sama", "-sensei", " sensei"]
+            .iter()
+            .find_map(|h| one.strip_suffix(h))
+            .unwrap_or(one);
+        add_person(&mut greeting, one);
     }
     Some(greeting)
 }
@@ -294,7 +448,7 @@ mod tests {
 
     fn parts(body: &str) -> (Option<String>, Option<String>, bool) {
         let g = greet(body).unwrap_or_else(|| panic!("no greeting in {body:?}"));
-        (g.org, g.person.map(|p| p.key), g.collective)
+        (g.org, g.persons.first().map(|p| p.key.clone()), g.collective)
     }
 
     fn s(x: &str) -> Option<String> {
@@ -318,6 +472,47 @@ mod tests {
         assert_eq!(parts("ＡＢＣ株式会社 ご担当者様\n"), (s("abc"), None, true));
         assert_eq!(greet("本日の会議の資料をお送りします。\n\n"), None);
         assert_eq!(greet("いつもお世話になっております。\n山田様\n"), None);
+    }
+
+    fn persons(body: &str) -> Vec<String> {
+        greet(body).map(|g| g.persons.into_iter().map(|p| p.key).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn titles_notes_and_several_addressees() {
+        let opener = "\n\nいつもお世話になっております。\n";
+        let with = |g: &str| format!("{g}{opener}");
+        assert_eq!(
+            parts(&with("株式会社アルファ商事\n営業本部 第一営業部\n部長 山田 太郎 様")),
+            (s("アルファ商事"), s("山田太郎"), false)
+        );
+        assert_eq!(
+            parts(&with("株式会社アルファ商事 代表取締役社長 山田 太郎 様")),
+            (s("アルファ商事"), s("山田太郎"), false)
+        );
+        assert_eq!(parts(&with("株式会社アルファ商事\n山田部長")), (s("アルファ商事"), s("山田"), false));
+        assert_eq!(parts(&with("アルファ商事 営業部長 山田様")), (s("アルファ商事"), s("山田"), false));
+        assert_eq!(parts(&with("アルファ商事の山田様")), (s("アルファ商事"), s("山田"), false));
+        assert_eq!(
+            parts(&with("株式会社アルファ商事 営業部\n山田 太郎 様\n（CC：佐藤様）")),
+            (s("アルファ商事"), s("山田太郎"), false)
+        );
+        assert_eq!(
+            parts("株式会社アルファ商事\n営業部\n山田様\nこんにちは。\n"),
+            (s("アルファ商事"), s("山田"), false)
+        );
+        assert_eq!(persons(&with("アルファ商事株式会社\n山田様、佐藤様")), ["山田", "佐藤"]);
+        assert_eq!(persons(&with("山田部長、佐藤課長")), ["山田", "佐藤"]);
+        assert_eq!(greet("本日の会議の件、部長に確認しました。\n\n").map(|g| g.written), None);
+        assert_eq!(greet("資料を送ります\n山田"), None);
+    }
+
+    #[test]
+    fn english_greetings_to_several_or_with_japanese_honorifics() {
+        assert_eq!(persons("Dear Yamada-san,\n\nThank you."), ["yamada"]);
+        assert_eq!(persons("Dear Mr Yamada and Ms Sato,\n"), ["yamada", "sato"]);
+        assert_eq!(persons("Hello Yamada-san, Sato-san,\n"), ["yamada", "sato"]);
+        assert_eq!(parts("Dear Alpha Shoji Co., Ltd.,\n"), (s("alphashoji"), None, false));
     }
 
     #[test]

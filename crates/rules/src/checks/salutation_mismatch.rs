@@ -59,7 +59,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     // The recipients' display names were folded once, with the mail's own knowledge; the
     // contacts' names when the address books were indexed.
     let named_person = |r: &Recipient| {
-        greeting.person.as_ref().is_some_and(|p| knowledge.persons_of(&r.key).any(|person| p.names(&person.key)))
+        greeting.persons.iter().any(|p| knowledge.persons_of(&r.key).any(|person| p.names(&person.key)))
     };
     if to.iter().any(|r| named_person(r)) {
         return;
@@ -84,10 +84,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 _ => {}
             }
         }
-    } else if let Some(person) = greeting.person.as_ref() {
+    } else if !greeting.persons.is_empty() {
         let to_keys: Vec<&str> = to.iter().map(|r| r.key.as_str()).collect();
-        let elsewhere = knowledge.someone_else_named(&person.key, &to_keys)
-            || person.words.iter().any(|w| knowledge.someone_else_named(w, &to_keys));
+        let elsewhere = greeting.persons.iter().any(|person| {
+            knowledge.someone_else_named(&person.key, &to_keys)
+                || person.words.iter().any(|w| knowledge.someone_else_named(w, &to_keys))
+        });
         if !elsewhere {
             return;
         }
