@@ -59,6 +59,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
 
 /// A size as the dialog shows it (`extension/dialog/format.js`): binary units, one decimal
 /// below 100, none above: `812 B`, `1.2 KB`, `10 MB`, `150 MB`.
+///
+/// The value is rounded (half to even, as `format!("{:.1}")` rounds) and written as integers:
+/// float formatting would bring about 20 KB of code into the add-on's wasm. Dividing by 1,024
+/// is exact, and so is multiplying a value below 100 by 10 (it is under 2^47 units of 2^-40).
 pub(crate) fn format_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut value = bytes as f64;
@@ -67,8 +71,14 @@ pub(crate) fn format_bytes(bytes: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    let text = if unit == 0 || value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") };
-    format!("{} {}", text.strip_suffix(".0").unwrap_or(&text), UNITS[unit])
+    if unit == 0 || value >= 100.0 {
+        return format!("{} {}", value.round_ties_even() as u64, UNITS[unit]);
+    }
+    let tenths = (value * 10.0).round_ties_even() as u64;
+    match tenths % 10 {
+        0 => format!("{} {}", tenths / 10, UNITS[unit]),
+        digit => format!("{}.{digit} {}", tenths / 10, UNITS[unit]),
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +138,46 @@ mod tests {
         ];
         for (bytes, text) in cases {
             assert_eq!(format_bytes(bytes), text);
+        }
+    }
+
+    /// The text as it was worked out with floats, which the integer version must equal.
+    fn float_format_bytes(bytes: u64) -> String {
+        const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+        let mut value = bytes as f64;
+        let mut unit = 0;
+        while value >= 1024.0 && unit < UNITS.len() - 1 {
+            value /= 1024.0;
+            unit += 1;
+        }
+        let text = if unit == 0 || value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+        format!("{} {}", text.strip_suffix(".0").unwrap_or(&text), UNITS[unit])
+    }
+
+    #[test]
+    fn sizes_read_as_float_formatting_reads_them() {
+        // Every unit's edges, its ties (a twentieth of a unit: .05, .15, ...) and the rounding to 100.
+        let mut sizes = vec![0, 1, 99, 100, 1023, u64::MAX, u64::MAX - 1, (1 << 53) + 1, 1 << 63];
+        for shift in [10u32, 20, 30, 40] {
+            let unit = 1u64 << shift;
+            for k in 0..2_100u64 {
+                let tie = k * unit / 20;
+                sizes.extend([tie.saturating_sub(1), tie, tie + 1, k * unit, k * unit + unit / 2]);
+            }
+            for k in [1023u64, 1024, 1025, 4096, 1 << 20] {
+                sizes.extend([k * unit - 1, k * unit, k * unit + 1]);
+            }
+        }
+        for bytes in sizes {
+            assert_eq!(format_bytes(bytes), float_format_bytes(bytes), "{bytes} bytes");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_size_reads_as_float_formatting_reads_it(bytes: u64, small in 0u64..1 << 32) {
+            proptest::prop_assert_eq!(format_bytes(bytes), float_format_bytes(bytes));
+            proptest::prop_assert_eq!(format_bytes(small), float_format_bytes(small));
         }
     }
 }

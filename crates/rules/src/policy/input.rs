@@ -256,8 +256,19 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(match serde_json::Number::from_f64(v) {
             Some(n) => Value::Number(n),
             None => {
-                self.problems
-                    .push(InputProblem { path: self.path.clone(), kind: InputProblemKind::NotFinite(v.to_string()) });
+                // The words `f64`'s `Display` has for these, without the float formatting it would
+                // bring into the add-on's wasm (a finite number is always a JSON number).
+                let text = if v.is_nan() {
+                    "NaN"
+                } else if v > 0.0 {
+                    "inf"
+                } else {
+                    "-inf"
+                };
+                self.problems.push(InputProblem {
+                    path: self.path.clone(),
+                    kind: InputProblemKind::NotFinite(text.to_string()),
+                });
                 Value::Null
             }
         })
@@ -427,5 +438,22 @@ mod tests {
         let (input, _) =
             PolicyInput::from_text(r#"{"internalDomains": ["a.example"], "internalDomains": []}"#).unwrap();
         assert_eq!(input.value["internalDomains"], json!([]));
+    }
+
+    #[test]
+    fn a_number_json_cannot_hold_is_named_as_rust_names_it() {
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1.5] {
+            let (mut path, mut problems) = ("x".to_string(), Vec::new());
+            let node = Node { path: &mut path, problems: &mut problems };
+            let value = Visitor::visit_f64::<serde_json::Error>(node, v).unwrap();
+            match problems.as_slice() {
+                [] => assert_eq!(value, json!(v)),
+                [problem] => {
+                    assert_eq!(value, Value::Null);
+                    assert_eq!(problem.kind, InputProblemKind::NotFinite(v.to_string()));
+                }
+                more => panic!("{more:?}"),
+            }
+        }
     }
 }

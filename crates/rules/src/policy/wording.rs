@@ -292,4 +292,43 @@ mod tests {
         assert_eq!(regex_syntax("unclosed group", Lang::Zh), "( 没有闭合");
         assert_eq!(regex_syntax("some future error", Lang::Ja), "some future error");
     }
+
+    /// serde_json's type errors, which the sentences above read, name the value found in serde's
+    /// own words: the workspace's copy of serde_json writes them itself (vendor/serde_json), so
+    /// that float formatting stays out of the add-on's wasm.
+    #[test]
+    fn json_type_errors_name_values_in_serdes_words() {
+        use serde::de::{Error, Unexpected};
+        let values = [
+            Unexpected::Bool(true),
+            Unexpected::Unsigned(7),
+            Unexpected::Signed(-7),
+            Unexpected::Char('x'),
+            Unexpected::Str("a \"b\"\n"),
+            Unexpected::Bytes(b"ab"),
+            Unexpected::Option,
+            Unexpected::NewtypeStruct,
+            Unexpected::Seq,
+            Unexpected::Map,
+            Unexpected::Enum,
+            Unexpected::UnitVariant,
+            Unexpected::NewtypeVariant,
+            Unexpected::TupleVariant,
+            Unexpected::StructVariant,
+            Unexpected::Other("something else"),
+        ];
+        for value in values {
+            let json = serde_json::Error::invalid_type(value, &"a sequence").to_string();
+            assert_eq!(json, format!("invalid type: {value}, expected a sequence"));
+            let json = serde_json::Error::invalid_value(value, &"a sequence").to_string();
+            assert_eq!(json, format!("invalid value: {value}, expected a sequence"));
+        }
+        // serde_json's own words for these two.
+        let float = serde_json::Error::invalid_type(Unexpected::Float(1.5), &"u64").to_string();
+        assert_eq!(float, "invalid type: floating point `1.5`, expected u64");
+        let null = serde_json::Error::invalid_type(Unexpected::Unit, &"u64").to_string();
+        assert_eq!(null, "invalid type: null, expected u64");
+        let error = serde_json::from_str::<Vec<u8>>("[1, 2.0]").unwrap_err().to_string();
+        assert_eq!(error, "invalid type: floating point `2.0`, expected u8 at line 1 column 7");
+    }
 }
