@@ -38,7 +38,7 @@ pub fn inspect(
 }
 
 /// The facts as JavaScript objects. A large workbook has megabytes of text in thousands of chunks (a
-/// text chunk per row, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
+/// text chunk per sheet, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
 /// `JSON.parse` costs a fraction of building each object through the boundary. Bytes of `undecoded` text must stay a `Uint8Array`, so facts that have any take the
 /// slower path.
 fn facts_to_js(facts: &Facts) -> Result<JsValue, JsError> {
