@@ -359,7 +359,7 @@ pub mod cells {
     }
 
     /// Appends `n` in decimal, without the formatting machinery (this runs once per cell).
-    fn push_number(out: &mut String, mut n: usize) {
+    pub fn push_number(out: &mut String, mut n: usize) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         loop {
@@ -373,42 +373,66 @@ pub mod cells {
         out.extend(digits[at..].iter().map(|&d| char::from(d)));
     }
 
+    /// One text chunk as JSON shows it.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Group<'a> {
+        /// A chunk written as it is, `{"place": …, "text": …}`.
+        Chunk(&'a TextChunk),
+        /// Two or more cells of one sheet that follow one another, written as one object: `sheet` is the
+        /// sheet's part of their places (`Sheet1!`), and each cell's reference is its place after it.
+        Cells { sheet: &'a str, cells: &'a [TextChunk] },
+    }
+
+    /// The JSON objects of `chunks`, in order: the cells of one sheet that follow one another are one
+    /// group, each place read once. A writer of JSON other than serde's (the wasm facade's) writes the
+    /// very same objects from these.
+    pub fn groups(chunks: &[TextChunk]) -> impl Iterator<Item = Group<'_>> {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let chunk = chunks.get(i)?;
+            if let Some(sheet) = sheet_of(&chunk.place) {
+                let n = chunks[i..].iter().take_while(|c| reference_in(&c.place, sheet).is_some()).count();
+                if n >= 2 {
+                    i += n;
+                    return Some(Group::Cells { sheet, cells: &chunks[i - n..i] });
+                }
+            }
+            i += 1;
+            Some(Group::Chunk(chunk))
+        })
+    }
+
     pub fn serialize<S: Serializer>(chunks: &[TextChunk], serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(None)?;
         let (mut text, mut cells) = (String::new(), String::new());
-        let mut i = 0;
-        while i < chunks.len() {
-            let chunk = &chunks[i];
-            // The cells of one sheet that follow one another from this chunk, each place read once.
-            let mut end = i;
-            if let Some(sheet) = sheet_of(&chunk.place) {
-                text.clear();
-                cells.clear();
-                while let Some(reference) = chunks.get(end).and_then(|c| reference_in(&c.place, sheet)) {
-                    let cell = &chunks[end].text;
-                    if end > i {
-                        text.push('\t');
+        for group in groups(chunks) {
+            match group {
+                Group::Chunk(chunk) => seq.serialize_element(&Wire {
+                    place: (&*chunk.place).into(),
+                    text: (&*chunk.text).into(),
+                    cells: None,
+                })?,
+                Group::Cells { sheet, cells: group } => {
+                    text.clear();
+                    cells.clear();
+                    for (k, cell) in group.iter().enumerate() {
+                        if k > 0 {
+                            text.push('\t');
+                            cells.push(' ');
+                        }
+                        text.push_str(&cell.text);
+                        cells.push_str(&cell.place[sheet.len()..]);
                         cells.push(' ');
+                        push_number(&mut cells, cell.text.len());
                     }
-                    text.push_str(cell);
-                    cells.push_str(reference);
-                    cells.push(' ');
-                    push_number(&mut cells, cell.len());
-                    end += 1;
-                }
-                if end - i >= 2 {
                     seq.serialize_element(&Wire {
                         place: sheet.into(),
                         text: (&*text).into(),
                         cells: Some((&*cells).into()),
                     })?;
-                    i = end;
-                    continue;
                 }
             }
-            seq.serialize_element(&Wire { place: (&*chunk.place).into(), text: (&*chunk.text).into(), cells: None })?;
-            i += 1;
         }
         seq.end()
     }

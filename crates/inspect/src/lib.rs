@@ -22,7 +22,7 @@ mod table;
 mod text;
 
 pub use misend_guard_facts::{
-    Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table, TextChunk,
+    cells, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table, TextChunk,
     Undecoded,
 };
 
