@@ -168,9 +168,10 @@ fn start_tag<'x>(rest: &'x [u8], name: &[u8]) -> Option<(BytesStart<'x>, usize)>
 /// The text at the start of `rest` up to the first `<`, when it has no entity and is followed by
 /// `close`: the text and the length of both.
 fn text_before<'x>(rest: &'x [u8], close: &[u8]) -> Option<(&'x str, usize)> {
-    let end = memchr::memchr(b'<', rest)?;
+    // One pass finds the end of the text and any entity before it, which would come first.
+    let end = memchr::memchr2(b'<', b'&', rest)?;
     let (text, after) = rest.split_at(end);
-    if !after.starts_with(close) || memchr::memchr(b'&', text).is_some() {
+    if !after.starts_with(close) {
         return None;
     }
     Some((std::str::from_utf8(text).ok()?, end + close.len()))
@@ -192,6 +193,35 @@ fn local<'e>(e: &'e BytesStart) -> &'e [u8] {
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
     let a = e.attributes().with_checks(false).flatten().find(|a| a.key.as_ref() == key)?;
     a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(Cow::into_owned)
+}
+
+/// `Some` when the attributes after an element's name, `raw`, are all written the plain way, each
+/// ` key="value"` with one space before it and no whitespace, quote, `<`, `>`, `&` or `/` in its key or
+/// value: what quick-xml reads as these very keys and values (a property test holds them equal), so
+/// that a worksheet's cells need not go through its general attribute reader.
+fn plain_attributes(raw: &[u8]) -> Option<()> {
+    let usual = |b: &u8| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'&' | b'/' | b'=');
+    let mut rest = raw;
+    while !rest.is_empty() {
+        rest = rest.strip_prefix(b" ")?;
+        let key = rest.iter().take_while(|b| usual(b)).count();
+        rest = rest[key..].strip_prefix(b"=\"")?;
+        let value = rest.iter().take_while(|b| usual(b) || **b == b'=').count();
+        rest = rest[value..].strip_prefix(b"\"")?;
+        if key == 0 {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// Calls `on` with each key and value of attributes that [`plain_attributes`] accepted.
+fn for_each_plain_attribute(raw: &[u8], on: &mut impl FnMut(&[u8], &[u8])) {
+    for attribute in raw.split(|&b| b == b' ').skip(1) {
+        if let Some(eq) = attribute.iter().position(|&b| b == b'=') {
+            on(&attribute[..eq], &attribute[eq + 2..attribute.len() - 1]);
+        }
+    }
 }
 
 /// The facts of a Word, Excel or PowerPoint package.
@@ -410,11 +440,16 @@ fn sheet_facts(
             b"c" => {
                 reference.clear();
                 cell_type.clear();
-                for a in e.attributes().with_checks(false).flatten() {
-                    match a.key.as_ref() {
-                        b"r" => reference.push_str(std::str::from_utf8(&a.value).unwrap_or_default()),
-                        b"t" => cell_type.extend_from_slice(&a.value),
-                        _ => {}
+                let mut take = |key: &[u8], value: &[u8]| match key {
+                    b"r" => reference.push_str(std::str::from_utf8(value).unwrap_or_default()),
+                    b"t" => cell_type.extend_from_slice(value),
+                    _ => {}
+                };
+                if plain_attributes(e.attributes_raw()).is_some() {
+                    for_each_plain_attribute(e.attributes_raw(), &mut take);
+                } else {
+                    for a in e.attributes().with_checks(false).flatten() {
+                        take(a.key.as_ref(), &a.value);
                     }
                 }
                 value.clear();
@@ -701,7 +736,41 @@ mod tests {
         "\u{FFFD}",
     ];
 
+    /// What quick-xml reads from the attributes of `<c` + `raw` + `>`, and what the plain reader does when
+    /// it takes them.
+    fn attributes_both_ways(raw: &str) -> (Vec<(Vec<u8>, Vec<u8>)>, Option<Vec<(Vec<u8>, Vec<u8>)>>) {
+        let content = format!("c{raw}");
+        let e = BytesStart::from_content(content.as_str(), 1);
+        let quick: Vec<_> =
+            e.attributes().with_checks(false).flatten().map(|a| (a.key.as_ref().to_vec(), a.value.to_vec())).collect();
+        let mut plain = Vec::new();
+        let taken = plain_attributes(e.attributes_raw()).map(|()| {
+            for_each_plain_attribute(e.attributes_raw(), &mut |k, v| plain.push((k.to_vec(), v.to_vec())));
+            plain
+        });
+        (quick, taken)
+    }
+
+    #[test]
+    fn plain_attributes_are_read_as_quick_xml_reads_them() {
+        for raw in [r#" r="A1" s="3" t="s""#, r#" r="A1""#, "", r#" x:r="a=b" t="""#, r#" r="A1" r="B2""#] {
+            let (quick, plain) = attributes_both_ways(raw);
+            assert_eq!(plain.as_ref(), Some(&quick), "{raw}");
+        }
+        for raw in [r#" r='A1'"#, r#"  r="A1""#, r#" r = "A1""#, r#" r="A1"t="s""#, r#" r="A 1""#, " r", r#" ="1""#] {
+            assert_eq!(attributes_both_ways(raw).1, None, "{raw}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn plain_attributes_agree_with_quick_xml(raw in r#"( [a-z:]{0,2}="[A-Z0-9=]{0,2}"|( {0,2}[a-z:="' &<>/]{0,3}={0,2} ?"?[A-Z0-9="' &<>]{0,3}"?)){0,4} ?"#) {
+            let (quick, plain) = attributes_both_ways(&raw);
+            if let Some(plain) = plain {
+                prop_assert_eq!(plain, quick, "{}", raw);
+            }
+        }
+
         #[test]
         fn the_shortcut_agrees_with_quick_xml_on_any_mix(pieces in prop::collection::vec(0..PIECES.len(), 0..40), bad in any::<bool>()) {
             let mut xml: Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].bytes()).collect();
