@@ -107,8 +107,7 @@ impl Module {
 
 fn build_module(module: &Module) -> Result {
     let root = root();
-    let mut target_dir =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let mut target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let mut cargo = Command::new("cargo");
     cargo.args(["build", "--release", "--package", module.package, "--target", "wasm32-unknown-unknown"]);
     if let Some(features) = module.features {
@@ -116,9 +115,11 @@ fn build_module(module: &Module) -> Result {
         // other module would rebuild their common crates each time, and the other module must keep
         // its bytes.
         target_dir = target_dir.join(format!("wasm{}", features.replace(['+', ','], "-")));
-        cargo.arg("--target-dir").arg(&target_dir).arg("--config").arg(format!(
-            "target.wasm32-unknown-unknown.rustflags = [\"-C\", \"target-feature={features}\"]"
-        ));
+        cargo
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .arg("--config")
+            .arg(format!("target.wasm32-unknown-unknown.rustflags = [\"-C\", \"target-feature={features}\"]"));
     }
     run(cargo.current_dir(&root))?;
     let built = target_dir.join(format!("wasm32-unknown-unknown/release/{}.wasm", module.stem));

@@ -117,7 +117,9 @@ fn push_json_str(json: &mut String, text: &str) {
     // Non-zero when a byte of `word` is below 0x20, a quote or a backslash (at times also when none is).
     let needs = |word: u64| {
         let zero = |v: u64| v.wrapping_sub(LOW) & !v & HIGH;
-        (word.wrapping_sub(0x20 * LOW) & !word & HIGH) | zero(word ^ (b'"' as u64 * LOW)) | zero(word ^ (b'\\' as u64 * LOW))
+        (word.wrapping_sub(0x20 * LOW) & !word & HIGH)
+            | zero(word ^ (b'"' as u64 * LOW))
+            | zero(word ^ (b'\\' as u64 * LOW))
     };
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
@@ -219,7 +221,8 @@ mod tests {
         // Places that group and places that do not, texts that need escapes, and a name and an entry
         // that hold what the writer looks for.
         let places = ["Sheet1!A1", "Sheet1!B12", "Sheet2!C3", "a!b!D2", "Sheet1!r2", "x\"!A1", "line 4", ""];
-        let texts = ["", "x", "氏名", "a\tb", "\"q\" \\ \u{1}\u{1f}\u{7f}", ",\"text\":[],", "03-1234-5678 long enough"];
+        let texts =
+            ["", "x", "氏名", "a\tb", "\"q\" \\ \u{1}\u{1f}\u{7f}", ",\"text\":[],", "03-1234-5678 long enough"];
         let mut seed = 0x2545_F491_u32;
         let mut next = |n: usize| {
             seed ^= seed << 13;
