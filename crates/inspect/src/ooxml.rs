@@ -736,9 +736,11 @@ mod tests {
         "\u{FFFD}",
     ];
 
+    type KeyValue = (Vec<u8>, Vec<u8>);
+
     /// What quick-xml reads from the attributes of `<c` + `raw` + `>`, and what the plain reader does when
     /// it takes them.
-    fn attributes_both_ways(raw: &str) -> (Vec<(Vec<u8>, Vec<u8>)>, Option<Vec<(Vec<u8>, Vec<u8>)>>) {
+    fn attributes_both_ways(raw: &str) -> (Vec<KeyValue>, Option<Vec<KeyValue>>) {
         let content = format!("c{raw}");
         let e = BytesStart::from_content(content.as_str(), 1);
         let quick: Vec<_> =
