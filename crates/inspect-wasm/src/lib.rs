@@ -3,7 +3,8 @@
 //! Architecture invariant: no inspection logic lives here. It is a second module, separate from the
 //! rule engine's, so that a mail without attachments never loads it.
 
-use misend_guard_inspect::{Facts, Limits};
+use misend_guard_inspect::cells::{self, Group};
+use misend_guard_inspect::{Facts, Limits, TextChunk};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -34,19 +35,129 @@ pub fn inspect(
         }
         None => misend_guard_inspect::inspect(bytes, name, &limits),
     };
-    facts_to_js(&facts)
+    facts_to_js(facts)
 }
 
 /// The facts as JavaScript objects. A large workbook has megabytes of text in thousands of chunks (a
-/// text chunk per row, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
+/// text chunk per sheet, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
 /// `JSON.parse` costs a fraction of building each object through the boundary. Bytes of `undecoded` text must stay a `Uint8Array`, so facts that have any take the
 /// slower path.
-fn facts_to_js(facts: &Facts) -> Result<JsValue, JsError> {
-    if has_undecoded(facts) {
-        return to_js(facts);
+fn facts_to_js(facts: Facts) -> Result<JsValue, JsError> {
+    if has_undecoded(&facts) {
+        return to_js(&facts);
     }
-    let json = serde_json::to_string(facts).map_err(|e| JsError::new(&e.to_string()))?;
+    let json = facts_json(facts).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("the facts' JSON did not parse"))
+}
+
+/// The facts as `serde_json::to_string` writes them. The file's own text chunks (a workbook's
+/// megabytes of cells) are written here rather than by serde_json, whose escaping looks at one byte at
+/// a time, and straight into the JSON rather than joined into a group's string first.
+fn facts_json(mut facts: Facts) -> serde_json::Result<String> {
+    let chunks = std::mem::take(&mut facts.text);
+    let rest = serde_json::to_string(&facts)?;
+    // The first `,"text":[]` is the file's own: in a JSON string a quote is always escaped, and a
+    // string's closing quote is never followed by a letter, so it cannot start inside a string.
+    const EMPTY: &[u8] = b",\"text\":[],";
+    let Some(at) = rest.as_bytes().windows(EMPTY.len()).position(|w| w == EMPTY).map(|at| at + EMPTY.len() - 2) else {
+        facts.text = chunks;
+        return serde_json::to_string(&facts);
+    };
+    let room: usize = chunks.iter().map(|c| c.place.len() + c.text.len() + 24).sum();
+    let mut json = String::with_capacity(rest.len() + room);
+    json.push_str(&rest[..at]);
+    push_chunks(&mut json, &chunks);
+    json.push_str(&rest[at..]);
+    Ok(json)
+}
+
+/// The text chunks' JSON objects, without the brackets, as `misend_guard_facts::cells` serializes them.
+fn push_chunks(json: &mut String, chunks: &[TextChunk]) {
+    for (k, group) in cells::groups(chunks).enumerate() {
+        if k > 0 {
+            json.push(',');
+        }
+        json.push_str("{\"place\":\"");
+        match group {
+            Group::Chunk(chunk) => {
+                push_json_str(json, &chunk.place);
+                json.push_str("\",\"text\":\"");
+                push_json_str(json, &chunk.text);
+            }
+            Group::Cells { sheet, cells: group } => {
+                push_json_str(json, sheet);
+                json.push_str("\",\"text\":\"");
+                for (i, cell) in group.iter().enumerate() {
+                    if i > 0 {
+                        json.push_str("\\t");
+                    }
+                    push_json_str(json, &cell.text);
+                }
+                json.push_str("\",\"cells\":\"");
+                for (i, cell) in group.iter().enumerate() {
+                    if i > 0 {
+                        json.push(' ');
+                    }
+                    push_json_str(json, &cell.place[sheet.len()..]);
+                    json.push(' ');
+                    cells::push_number(json, cell.text.len());
+                }
+            }
+        }
+        json.push_str("\"}");
+    }
+}
+
+/// Appends `text` as the inside of a JSON string, escaped as serde_json escapes it: `\"`, `\\`, the
+/// short escapes of `\b \f \n \r \t`, and `\u00xx` for the other control characters. Eight bytes
+/// are looked at a time, since nearly all text needs no escape.
+fn push_json_str(json: &mut String, text: &str) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when a byte of `word` is below 0x20, a quote or a backslash (at times also when none is).
+    let needs = |word: u64| {
+        let zero = |v: u64| v.wrapping_sub(LOW) & !v & HIGH;
+        (word.wrapping_sub(0x20 * LOW) & !word & HIGH)
+            | zero(word ^ (b'"' as u64 * LOW))
+            | zero(word ^ (b'\\' as u64 * LOW))
+    };
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            if needs(u64::from_le_bytes(word.try_into().expect("eight bytes"))) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let escape = match bytes[i] {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\x08' => "\\b",
+            b'\x0c' => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..0x20 => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Only ASCII bytes are escaped, so `start` and `i` are always at character boundaries.
+        json.push_str(&text[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            json.push_str("\\u00");
+            json.push(char::from(HEX[usize::from(bytes[i] >> 4)]));
+            json.push(char::from(HEX[usize::from(bytes[i] & 15)]));
+        } else {
+            json.push_str(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    json.push_str(&text[start..]);
 }
 
 fn has_undecoded(facts: &Facts) -> bool {
@@ -58,7 +169,7 @@ fn has_undecoded(facts: &Facts) -> bool {
 #[wasm_bindgen(js_name = inspectText)]
 pub fn inspect_text(text: &str, name: &str, limits: JsValue) -> Result<JsValue, JsError> {
     let limits = limits_of(limits)?;
-    facts_to_js(&misend_guard_inspect::inspect_text(text, name, &limits))
+    facts_to_js(misend_guard_inspect::inspect_text(text, name, &limits))
 }
 
 /// The default limits, for the host to show or to merge a policy's values over.
@@ -80,4 +191,56 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer =
         serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true).serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use misend_guard_inspect::{Entry, Kind};
+
+    fn chunk(place: &str, text: &str) -> TextChunk {
+        TextChunk { place: place.into(), text: text.into() }
+    }
+
+    #[test]
+    fn every_byte_is_escaped_as_serde_json_escapes_it() {
+        let all: String = (0u32..0x80).filter_map(char::from_u32).chain("氏名é\u{2028}\u{feff}😀".chars()).collect();
+        let mut json = String::new();
+        for start in 0..all.len() {
+            for end in start..=all.len() {
+                let (Some(text), true) = (all.get(start..end), end - start <= 40) else { continue };
+                json.clear();
+                push_json_str(&mut json, text);
+                assert_eq!(format!("\"{json}\""), serde_json::to_string(text).unwrap(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_facts_json_is_serde_jsons() {
+        // Places that group and places that do not, texts that need escapes, and a name and an entry
+        // that hold what the writer looks for.
+        let places = ["Sheet1!A1", "Sheet1!B12", "Sheet2!C3", "a!b!D2", "Sheet1!r2", "x\"!A1", "line 4", ""];
+        let texts =
+            ["", "x", "氏名", "a\tb", "\"q\" \\ \u{1}\u{1f}\u{7f}", ",\"text\":[],", "03-1234-5678 long enough"];
+        let mut seed = 0x2545_F491_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for round in 0..500 {
+            let name = if round % 2 == 0 { "book.xlsx" } else { "a,\"text\":[],\".xlsx" };
+            let mut facts = Facts::new(name, 1, Kind::Xlsx);
+            facts.text = (0..next(12)).map(|_| chunk(places[next(places.len())], texts[next(texts.len())])).collect();
+            if round % 3 == 0 {
+                let mut inner = facts.clone();
+                inner.name = ",\"text\":[],".into();
+                facts.entries.push(Entry { path: "in.xlsx".into(), compressed_size: 1, size: 2, facts: inner });
+            }
+            let expected = serde_json::to_string(&facts).unwrap();
+            assert_eq!(facts_json(facts).unwrap(), expected);
+        }
+    }
 }

@@ -3,10 +3,8 @@
 
 use std::io::{Cursor, Read};
 
-use miniz_oxide::inflate::core::inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
-use miniz_oxide::inflate::TINFLStatus;
 use zip::{CompressionMethod, ZipArchive};
+use zlib_rs::{Inflate, InflateFlush, Status};
 
 use crate::{inspect_at, Encrypted, EncryptionMethod, Entry, Facts, Kind, Reason, Work};
 
@@ -214,7 +212,7 @@ pub(crate) fn read_entry(
     });
     let direct = match (raw.encrypted(), raw.compression(), data) {
         (false, CompressionMethod::Stored, Some(data)) => Some(Source::Stored(data)),
-        (false, CompressionMethod::Deflated, Some(data)) => Some(Source::Deflated(data, Box::default(), 0)),
+        (false, CompressionMethod::Deflated, Some(data)) => Some(Source::Deflated(data, Inflate::new(false, 15), 0)),
         _ => None,
     };
     let crc = raw.crc32();
@@ -269,9 +267,12 @@ pub(crate) fn read_entry(
 
 /// Where an entry's bytes come from: its stored bytes, its deflated bytes (with the inflater's state
 /// and how much of them it has read), or the ZIP reader.
+///
+/// The inflater is zlib-rs's, reading a raw deflate stream (no zlib header) with the 32 KB window that
+/// ZIP uses; the ZIP reader inflates with it too, so the module holds one inflater.
 enum Source<'b, 'z> {
     Stored(&'b [u8]),
-    Deflated(&'b [u8], Box<DecompressorOxide>, usize),
+    Deflated(&'b [u8], Inflate, usize),
     Reader(Box<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>),
 }
 
@@ -300,18 +301,19 @@ impl Source<'_, '_> {
                     // the buffer doubles.
                     let room = total.min(content.capacity().max(out.saturating_mul(2))).max(out);
                     content.resize(room, 0);
-                    let (status, used, written) =
-                        decompress(inflater, &data[*read..], content, out, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF);
-                    *read += used;
-                    out += written;
+                    let (before_in, before_out) = (inflater.total_in(), inflater.total_out());
+                    let status = inflater.decompress(&data[*read..], &mut content[out..room], InflateFlush::NoFlush);
+                    *read += (inflater.total_in() - before_in) as usize;
+                    out += (inflater.total_out() - before_out) as usize;
                     match status {
-                        TINFLStatus::HasMoreOutput if out < total => continue,
-                        TINFLStatus::HasMoreOutput => break false,
-                        // A stream cut short ends where it is cut, as with the ZIP reader.
-                        TINFLStatus::Done | TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
-                            break true
-                        }
-                        _ => {
+                        Ok(Status::StreamEnd) => break true,
+                        // The output is full: more room up to `total`, or the rest is not wanted.
+                        Ok(_) if out == room && out < total => continue,
+                        Ok(_) if out == room => break false,
+                        // The input ran out before the stream's end: a stream cut short ends where it is
+                        // cut, as with the ZIP reader.
+                        Ok(_) => break true,
+                        Err(_) => {
                             content.truncate(out);
                             return Err("corrupt deflate stream".to_string());
                         }

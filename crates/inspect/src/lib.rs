@@ -22,8 +22,8 @@ mod table;
 mod text;
 
 pub use misend_guard_facts::{
-    Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table, TextChunk,
-    Undecoded,
+    cells, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table,
+    TextChunk, Undecoded,
 };
 
 /// A host's decoder for the legacy charsets this crate does not decode: a WHATWG label (`shift_jis`,
