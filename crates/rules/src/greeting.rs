@@ -162,7 +162,8 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     let person_words_allowed = matches!(honorific, "様" | "さま" | "さん" | "殿") && !greeting.collective;
     // A word with a legal marker and more after it (`株式会社アルファ商事山田`): the known
     // organisation at its start is the organisation, the rest the person.
-    if person_words_allowed && words.len() == 1 && orgs::has_legal_marker(words[0]) {
+    // The words are folded already: they are asked about as they are, not folded again.
+    if person_words_allowed && words.len() == 1 && orgs::has_legal_marker_folded(words[0]) {
         let (org, rest) = split_known_prefix(words[0], knowledge);
         greeting.org = Some(org_key_folded(&org)).filter(|k| !k.is_empty());
         greeting.org_marked = true;
@@ -173,27 +174,28 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     }
     let mut org_words: Vec<&str> = words.clone();
     let mut person: Vec<&str> = Vec::new();
-    if person_words_allowed && !orgs::looks_like_org(words[words.len() - 1]) {
+    if person_words_allowed && !orgs::looks_like_org_folded(words[words.len() - 1]) {
         let last = org_words.pop().unwrap_or_default();
         person.push(last);
         // `山田 太郎 様`: two short words of ideographs are one name.
         if let Some(prev) = org_words.last() {
             if prev.chars().count() <= 3
                 && prev.chars().all(is_ideograph)
-                && !is_ideograph_org(prev)
-                && !orgs::is_department(prev)
+                && !orgs::looks_like_org_folded(prev)
+                && !orgs::is_department_folded(prev)
             {
                 person.insert(0, prev);
                 org_words.pop();
             }
         }
     }
-    org_words.retain(|w| !orgs::is_department(w));
+    org_words.retain(|w| !orgs::is_department_folded(w));
     if !org_words.is_empty() {
         let joined = org_words.concat();
         let key = org_key_folded(&joined);
         if !key.is_empty() {
-            greeting.org_marked = orgs::has_legal_marker(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
+            greeting.org_marked =
+                orgs::has_legal_marker_folded(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
             greeting.org = Some(key);
         }
     } else if !person_words_allowed && person.is_empty() {
@@ -209,10 +211,6 @@ fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
 
 fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
-}
-
-fn is_ideograph_org(word: &str) -> bool {
-    orgs::looks_like_org(word)
 }
 
 /// Splits `株式会社アルファ商事山田` (folded) into the longest known organisation at its start and

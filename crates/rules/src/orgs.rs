@@ -233,26 +233,23 @@ pub fn org_key_folded_into(text: &str, key: &mut String) {
     }
 }
 
-/// Whether a name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
-pub fn has_legal_marker(name: &str) -> bool {
-    has_legal_marker_folded(&fold(name))
-}
-
-fn has_legal_marker_folded(text: &str) -> bool {
+/// Whether a folded name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
+/// The callers fold each piece of text once and ask about the folded form, so nothing here
+/// folds again.
+pub fn has_legal_marker_folded(text: &str) -> bool {
     markers_in(text).next().is_some()
         || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| is_legal_word(w, true))
 }
 
-/// Whether a word looks like the name of an organisation: a legal marker, or a typical ending.
-pub fn looks_like_org(word: &str) -> bool {
-    let word = fold(word);
-    has_legal_marker_folded(&word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.len() > e.len())
+/// Whether a folded word looks like the name of an organisation: a legal marker, or a typical
+/// ending.
+pub fn looks_like_org_folded(word: &str) -> bool {
+    has_legal_marker_folded(word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.len() > e.len())
 }
 
-/// Whether a word is a department's name (`営業部`, `Sales Dept`).
-pub fn is_department(word: &str) -> bool {
-    let w = fold(word);
-    DEPARTMENT_ENDINGS.iter().any(|e| w.ends_with(e))
+/// Whether a folded word is a department's name (`営業部`, `Sales Dept`).
+pub fn is_department_folded(word: &str) -> bool {
+    DEPARTMENT_ENDINGS.iter().any(|e| word.ends_with(e))
 }
 
 /// A person's name in normal form: the whole name without spaces, punctuation and honorifics
@@ -329,9 +326,25 @@ pub struct NameParts {
 /// `Ichiro Suzuki (Beta Kogyo)`, `株式会社ベータ工業 鈴木 一郎`, or a person's name alone.
 /// Both parts are kept as written (brackets may be full or half width); their keys fold them.
 pub fn split_display_name(name: &str) -> NameParts {
+    split_keyed(name).parts
+}
+
+/// A display name split into its parts, with the normal forms found on the way, so that the
+/// index does not fold the same name twice.
+struct Split {
+    parts: NameParts,
+    /// The organisation's [`org_key`], when there is one.
+    org_key: Option<String>,
+    /// The person's name folded, when the split folded it already.
+    person_folded: Option<String>,
+}
+
+/// Splits a display name as [`split_display_name`] does, and keeps the normal forms it finds:
+/// each word of the name is folded once.
+fn split_keyed(name: &str) -> Split {
     let text = name.trim();
     if text.is_empty() || text.contains('@') {
-        return NameParts::default();
+        return Split { parts: NameParts::default(), org_key: None, person_folded: None };
     }
     // A part in brackets that is neither a marker nor a department is the organisation.
     if let (Some(open), Some(close)) = (text.find(['(', '（']), text.rfind([')', '）'])) {
@@ -339,7 +352,8 @@ pub fn split_display_name(name: &str) -> NameParts {
             let after_open = open + text[open..].chars().next().map_or(1, char::len_utf8);
             let after_close = close + text[close..].chars().next().map_or(1, char::len_utf8);
             let inner = text[after_open..close].trim();
-            if inner.chars().nth(1).is_some() && !is_department(inner) && !org_key(inner).is_empty() {
+            let keyed = inner.chars().nth(1).is_some().then(|| fold(inner)).filter(|f| !is_department_folded(f));
+            if let Some(key) = keyed.map(|f| org_key_folded(&f)).filter(|k| !k.is_empty()) {
                 let mut outer = String::new();
                 for word in text[..open].split_whitespace().chain(text[after_close..].split_whitespace()) {
                     if !outer.is_empty() {
@@ -347,20 +361,43 @@ pub fn split_display_name(name: &str) -> NameParts {
                     }
                     outer.push_str(word);
                 }
-                return NameParts { person: (!outer.is_empty()).then_some(outer), org: Some(inner.to_string()) };
+                return Split {
+                    parts: NameParts { person: (!outer.is_empty()).then_some(outer), org: Some(inner.to_string()) },
+                    org_key: Some(key),
+                    person_folded: None,
+                };
             }
         }
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(at) = words.iter().position(|w| looks_like_org(w)) {
-        if words.len() > 1 || has_legal_marker(words[at]) {
-            let person: Vec<&str> =
-                words.iter().enumerate().filter(|&(i, w)| i != at && !is_department(w)).map(|(_, w)| *w).collect();
-            let person = person.join(" ");
-            return NameParts { person: (!person.is_empty()).then_some(person), org: Some(words[at].to_string()) };
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    // Folding maps character by character and composes only within a word (a space composes with
+    // nothing), so the folded words joined by spaces are the folded name.
+    let join = |keep: &dyn Fn(usize) -> bool| {
+        let mut written = String::new();
+        let mut folded_name = String::new();
+        for i in (0..words.len()).filter(|&i| keep(i)) {
+            if !written.is_empty() {
+                written.push(' ');
+                folded_name.push(' ');
+            }
+            written.push_str(words[i]);
+            folded_name.push_str(&folded[i]);
+        }
+        (written, folded_name)
+    };
+    if let Some(at) = folded.iter().position(|w| looks_like_org_folded(w)) {
+        if words.len() > 1 || has_legal_marker_folded(&folded[at]) {
+            let (person, person_folded) = join(&|i| i != at && !is_department_folded(&folded[i]));
+            return Split {
+                parts: NameParts { person: (!person.is_empty()).then_some(person), org: Some(words[at].to_string()) },
+                org_key: Some(org_key_folded(&folded[at])),
+                person_folded: Some(person_folded),
+            };
         }
     }
-    NameParts { person: Some(words.join(" ")), org: None }
+    let (person, person_folded) = join(&|_| true);
+    Split { parts: NameParts { person: Some(person), org: None }, org_key: None, person_folded: Some(person_folded) }
 }
 
 /// One organisation as known: its name as first written, and its domains.
@@ -404,7 +441,12 @@ impl OrgIndex {
 
     /// Learns that an organisation writes from a registrable domain (either may be absent).
     pub fn add_org(&mut self, name: &str, registrable: Option<&str>) -> Option<String> {
-        let key = org_key(name);
+        self.add_org_keyed(name, org_key(name), registrable)
+    }
+
+    /// Learns an organisation as [`OrgIndex::add_org`] does, when the name's [`org_key`] is
+    /// already known.
+    fn add_org_keyed(&mut self, name: &str, key: String, registrable: Option<&str>) -> Option<String> {
         if key.is_empty() {
             return None;
         }
@@ -430,16 +472,32 @@ impl OrgIndex {
     /// Learns what an address's display name or contact card says: its organisation and
     /// the person's name.
     pub fn add_person(&mut self, address_key: &str, registrable: &str, name: Option<&str>, org: Option<&str>) {
-        let parts = name.map(split_display_name).unwrap_or_default();
-        let org = org.filter(|o| !o.trim().is_empty()).map(str::to_string).or(parts.org);
-        if let Some(org) = org {
-            if let Some(key) = self.add_org(&org, Some(registrable)) {
+        let split = name.map(split_keyed);
+        let (parts, split_org_key, person_folded) = match split {
+            Some(s) => (s.parts, s.org_key, s.person_folded),
+            None => (NameParts::default(), None, None),
+        };
+        // The card's organisation wins over the display name's; the latter's key is known already.
+        let org = match org.filter(|o| !o.trim().is_empty()) {
+            Some(card) => Some((card.to_string(), org_key(card))),
+            None => parts.org.map(|o| (o, split_org_key.unwrap_or_default())),
+        };
+        if let Some((org, key)) = org {
+            if let Some(key) = self.add_org_keyed(&org, key, Some(registrable)) {
                 self.by_address.entry(address_key.to_string()).or_insert(key);
             }
         }
         let Some(written) = parts.person else { return };
-        let key = PersonKey::new(&written);
-        if !key.is_name() || self.names.contains_key(address_key) {
+        // An address whose person is known already (the first card or display name wins) is not
+        // folded again.
+        if self.names.contains_key(address_key) {
+            return;
+        }
+        let key = match person_folded {
+            Some(folded) => PersonKey::folded(&folded),
+            None => PersonKey::new(&written),
+        };
+        if !key.is_name() {
             return;
         }
         for k in key.words.iter().chain(std::iter::once(&key.key)) {
@@ -661,6 +719,45 @@ mod tests {
         assert_eq!((parts.person.as_deref(), parts.org), (Some("鈴木 一郎"), None));
         let parts = split_display_name("鈴木 (営業部)");
         assert_eq!(parts.org, None);
+    }
+
+    #[test]
+    fn folding_is_idempotent_and_word_by_word() {
+        // The names are folded word by word and asked about in their folded form; this holds only
+        // because folding folded text changes nothing, and because a space keeps what is on either
+        // side of it apart (also between a plain ASCII word and one that is not).
+        for c in (0u32..0x3_0000).step_by(7).chain(0..0x3000).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                continue;
+            }
+            let word = format!("{c}b");
+            let folded = fold(&word);
+            assert_eq!(fold(&folded), folded, "{c:?}");
+            assert_eq!(fold(&format!("A{c} あ")), format!("{} {}", fold(&format!("A{c}")), fold("あ")), "{c:?}");
+            assert_eq!(fold(&format!("Ab {word}")), format!("ab {folded}"), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_display_name_is_keyed_as_its_parts_are() {
+        // The keys found while splitting are the ones the parts give when keyed on their own.
+        for name in [
+            "鈴木 一郎（株式会社ベータ工業）",
+            "ベータ工業 鈴木",
+            "㈱ベータ工業 営業部 鈴木 一郎",
+            "Ichiro SUZUKI (Beta Kogyo Co., Ltd.)",
+            "ＳＵＺＵＫＩ　Ｉｃｈｉｒｏ",
+            "ﾍﾞｰﾀ工業 ｽｽﾞｷ ｲﾁﾛｳ",
+            "Beta Kogyo Inc. Ichiro Suzuki",
+            "田中",
+        ] {
+            let split = split_keyed(name);
+            assert_eq!(split.parts, split_display_name(name), "{name}");
+            assert_eq!(split.org_key, split.parts.org.as_deref().map(org_key), "{name}");
+            if let (Some(folded), Some(person)) = (&split.person_folded, &split.parts.person) {
+                assert_eq!(PersonKey::folded(folded), PersonKey::new(person), "{name}");
+            }
+        }
     }
 
     #[test]
