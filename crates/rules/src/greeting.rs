@@ -98,7 +98,7 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
             continue;
         }
         started = true;
-        let cut = OPENERS.iter().filter_map(|o| line.find(o)).min();
+        let cut = opener_at(line);
         let kept = cut.map_or(line, |c| &line[..c]);
         if !kept.trim().is_empty() {
             if kept.chars().count() > MAX_LINE_CHARS {
@@ -113,16 +113,37 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
     let (first, _) = *lines.first()?;
     let (last_at, last) = *lines.last()?;
     let range = first..last_at + last.len();
-    let written = lines.iter().map(|(_, l)| l.trim()).collect::<Vec<_>>().join(" ");
-    let written: String = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The lines joined by single spaces, every run of white space within them one space.
+    let mut written = String::new();
+    for word in lines.iter().flat_map(|(_, l)| l.split_whitespace()) {
+        if !written.is_empty() {
+            written.push(' ');
+        }
+        written.push_str(word);
+    }
     let mut greeting = if is_english_greeting(lines[0].1) {
         english(lines[0].1.trim(), knowledge)?
     } else {
         japanese(&written, knowledge)?
     };
-    greeting.written = written.trim_end_matches([',', '、', ':', '：']).to_string();
+    written.truncate(written.trim_end_matches([',', '、', ':', '：']).len());
+    greeting.written = written;
     greeting.range = body.get(range.clone()).map_or(0..0, |_| range);
     Some(greeting)
+}
+
+/// Whether a character may start one of the [`OPENERS`].
+fn may_open(c: char) -> bool {
+    matches!(c, 'い' | 'お' | '大' | '初' | 'は' | '突')
+}
+
+/// Where the first of the [`OPENERS`] starts in a line, if one does. The line is read once, and
+/// the phrases are compared in place only where a character may start one, instead of searching
+/// the line once per phrase.
+fn opener_at(line: &str) -> Option<usize> {
+    line.char_indices()
+        .find(|&(at, c)| may_open(c) && OPENERS.iter().any(|o| line[at..].starts_with(o)))
+        .map(|(at, _)| at)
 }
 
 fn is_english_greeting(line: &str) -> bool {
@@ -136,6 +157,9 @@ fn empty() -> Greeting {
 
 /// Whether a folded word names nobody in particular.
 fn is_generic(word: &str) -> bool {
+    if !word.contains(char::is_whitespace) {
+        return GENERIC.contains(&word);
+    }
     let key: String = word.chars().filter(|c| !c.is_whitespace()).collect();
     GENERIC.contains(&key.as_str())
 }
@@ -316,6 +340,17 @@ mod tests {
         assert_eq!(parts("ＡＢＣ株式会社 ご担当者様\n"), (s("abc"), None, true));
         assert_eq!(greet("本日の会議の資料をお送りします。\n\n"), None);
         assert_eq!(greet("いつもお世話になっております。\n山田様\n"), None);
+    }
+
+    #[test]
+    fn the_opening_phrase_ends_the_greeting_wherever_it_starts() {
+        assert!(OPENERS.iter().all(|o| o.chars().next().is_some_and(may_open)));
+        // The first phrase in the line counts, whichever of them it is.
+        let line = "山田様 お世話になります。いつもお世話になっております。";
+        assert_eq!(opener_at(line), OPENERS.iter().filter_map(|o| line.find(o)).min());
+        assert_eq!(opener_at(line), line.find("お世話になります"));
+        assert_eq!(opener_at("山田様 大変お世話になっております"), "山田様 ".len().into());
+        assert_eq!(opener_at("株式会社アルファ商事"), None);
     }
 
     #[test]

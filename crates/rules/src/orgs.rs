@@ -13,7 +13,7 @@
 //! used: the checks only ever compare a name with names that are already known, so an
 //! organisation nobody knows never raises an alarm.
 
-use std::collections::HashMap;
+use crate::resemblance::FastMap;
 
 /// Legal-entity markers, in NFKC lower case, removed from organisation names.
 const LEGAL_MARKERS: &[&str] = &[
@@ -141,9 +141,19 @@ pub fn fold(text: &str) -> String {
 pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if text.chars().all(folds_alone) {
+        // Most names are ideographs, kana and printable ASCII: the mapper would give them back
+        // as they are (ASCII in lower case), so it is not asked.
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
     } else {
         out.extend(icu_normalizer::uts46::Uts46MapperBorrowed::new().map_normalize(text.chars()));
     }
+}
+
+/// Whether folding leaves a character as it is (printable ASCII in lower case), whatever is
+/// around it: it maps to itself, and it composes with nothing before or after it.
+fn folds_alone(c: char) -> bool {
+    matches!(c, ' '..='~' | 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '々' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// The legal markers in a folded text, found in one pass: at each character that may start one,
@@ -153,7 +163,10 @@ fn markers_in(text: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
         .filter(|&(_, c)| {
             matches!(c, '特' | '一' | '公' | '社' | '独' | '国' | '株' | '有' | '合' | '学' | '医' | 'n' | '(')
         })
-        .filter_map(|(at, _)| LEGAL_MARKERS.iter().find(|m| text[at..].starts_with(*m)).map(|m| (at, *m)))
+        // Only the markers that begin with that character are compared with the text there.
+        .filter_map(|(at, c)| {
+            LEGAL_MARKERS.iter().find(|m| m.chars().next() == Some(c) && text[at..].starts_with(*m)).map(|m| (at, *m))
+        })
 }
 
 /// Whether a character is ignored when names are compared (U+FFFD is what folding makes of a
@@ -188,6 +201,11 @@ fn ignored(c: char) -> bool {
 /// Whether a folded word is a Latin legal-entity word (`co.`, `ltd`, `(inc)`); `short` only
 /// the ones that mark an organisation by themselves.
 fn is_legal_word(word: &str, short: bool) -> bool {
+    // The legal words are ASCII and only ASCII is trimmed: a word that starts with anything
+    // else (a Japanese name) is none of them, and is not compared with each.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii) {
+        return false;
+    }
     let w = word.trim_matches(|c: char| c == '.' || c == '(' || c == ')');
     let words = if short { &LEGAL_WORDS[..8] } else { LEGAL_WORDS };
     !w.is_empty() && words.contains(&w)
@@ -209,27 +227,32 @@ pub fn org_key_folded(text: &str) -> String {
 /// [`org_key_folded`] into a buffer the caller reuses (cleared first).
 pub fn org_key_folded_into(text: &str, key: &mut String) {
     key.clear();
-    let replaced;
-    let mut text = text;
-    if markers_in(text).next().is_some() {
-        // Each marker becomes a space, so that the words on either side stay apart.
-        let mut owned = String::with_capacity(text.len());
-        let mut from = 0;
-        for (at, marker) in markers_in(text) {
-            if at >= from {
-                owned.push_str(&text[from..at]);
-                owned.push(' ');
-                from = at + marker.len();
-            }
+    // Each marker separates the words on either side of it, as a space would; the pieces between
+    // the markers are keyed where they are, with no copy of the text made without its markers.
+    let mut from = 0;
+    for (at, marker) in markers_in(text) {
+        if at >= from {
+            push_key_words(&text[from..at], key);
+            from = at + marker.len();
         }
-        owned.push_str(&text[from..]);
-        replaced = owned;
-        text = &replaced;
     }
-    for word in text.split(|c: char| c.is_whitespace() || c == ',') {
-        if !is_legal_word(word, false) {
-            key.extend(word.chars().filter(|&c| !ignored(c)));
+    push_key_words(&text[from..], key);
+}
+
+/// Appends the words of a folded piece of a name to its key, without its Latin legal-entity
+/// words and the characters names are compared without.
+fn push_key_words(piece: &str, key: &mut String) {
+    for word in piece.split(|c: char| c.is_whitespace() || c == ',') {
+        if is_legal_word(word, false) {
+            continue;
         }
+        // The runs between ignored characters are copied whole, not character by character.
+        let mut from = 0;
+        for (at, c) in word.char_indices().filter(|&(_, c)| ignored(c)) {
+            key.push_str(&word[from..at]);
+            from = at + c.len_utf8();
+        }
+        key.push_str(&word[from..]);
     }
 }
 
@@ -244,7 +267,8 @@ pub fn has_legal_marker_folded(text: &str) -> bool {
 /// Whether a folded word looks like the name of an organisation: a legal marker, or a typical
 /// ending.
 pub fn looks_like_org_folded(word: &str) -> bool {
-    has_legal_marker_folded(word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.len() > e.len())
+    // The lengths are compared first: most words are too short for most endings.
+    has_legal_marker_folded(word) || ORG_ENDINGS.iter().any(|e| word.len() > e.len() && word.ends_with(e))
 }
 
 /// Whether a folded word is a department's name (`営業部`, `Sales Dept`).
@@ -422,15 +446,18 @@ pub struct Person {
 /// What one source knows: organisations by normal-form name, the organisations of each
 /// domain and address, and the names of people. The address books' index is built once and
 /// kept with them (see [`crate::Contacts::orgs`]), so that a mail only folds its own names.
+///
+/// The maps hash with the fast unkeyed hasher of [`crate::resemblance`]: every review builds an
+/// index of its own and asks each index dozens of times, and SipHash was a good part of that.
 #[derive(Clone, Debug, Default)]
 pub struct OrgIndex {
-    orgs: HashMap<String, Org>,
-    by_domain: HashMap<String, Vec<String>>,
-    by_address: HashMap<String, String>,
+    orgs: FastMap<String, Org>,
+    by_domain: FastMap<String, Vec<String>>,
+    by_address: FastMap<String, String>,
     /// The person of each address.
-    names: HashMap<String, Person>,
+    names: FastMap<String, Person>,
     /// Person names (the whole name and each word of it) → addresses.
-    people: HashMap<String, Vec<String>>,
+    people: FastMap<String, Vec<String>>,
 }
 
 impl OrgIndex {
@@ -736,6 +763,31 @@ mod tests {
             assert_eq!(fold(&format!("A{c} あ")), format!("{} {}", fold(&format!("A{c}")), fold("あ")), "{c:?}");
             assert_eq!(fold(&format!("Ab {word}")), format!("ab {folded}"), "{c:?}");
         }
+    }
+
+    #[test]
+    fn the_characters_that_fold_alone_are_left_as_they_are() {
+        // Every such character gives itself (in lower case) when the mapper folds it, alone and
+        // between others of its kind, so skipping the mapper changes nothing.
+        let mapper = |t: &str| -> String {
+            icu_normalizer::uts46::Uts46MapperBorrowed::new().map_normalize(t.chars()).collect()
+        };
+        let alone: Vec<char> = (0u32..0x1_0000).filter_map(char::from_u32).filter(|&c| folds_alone(c)).collect();
+        assert!(alone.len() > 21_000);
+        for &c in &alone {
+            let text = format!("亜{c}あ{c}");
+            assert_eq!(mapper(&text), text.to_ascii_lowercase(), "{c:?}");
+        }
+        // Nothing composes with what comes before it: every pair of kana and ASCII, say.
+        let small: Vec<char> = alone.iter().copied().filter(|&c| c < '\u{4E00}' && c != '々').collect();
+        for &a in &small {
+            let pairs: String = small.iter().flat_map(|&b| [a, b]).collect();
+            assert_eq!(mapper(&pairs), pairs.to_ascii_lowercase(), "{a:?}");
+        }
+        assert_eq!(fold("株式会社アルファ商事 ABC"), "株式会社アルファ商事 abc");
+        assert_eq!(fold("ｱﾙﾌｧ商事"), "アルファ商事");
+        // A sound mark after kana composes with it: the mapper is asked.
+        assert_eq!(fold("か\u{3099}"), "が");
     }
 
     #[test]
