@@ -17,6 +17,11 @@ use serde_json::json;
 
 /// The policy with the three checks of this benchmark at the given severities.
 fn policy(greeting: &str, similar: &str) -> Policy {
+    policy_with(greeting, similar, "warn")
+}
+
+/// [`policy`] with `lookalike-domain` at the given severity too.
+fn policy_with(greeting: &str, similar: &str, lookalike: &str) -> Policy {
     let loaded = Policy::load(
         &json!({
             "internalDomains": ["corp.example"],
@@ -24,7 +29,8 @@ fn policy(greeting: &str, similar: &str) -> Policy {
             "rules": {
                 "salutation-mismatch": {"severity": greeting},
                 "attachment-for-other-party": {"severity": greeting},
-                "similar-recipient": {"severity": similar}
+                "similar-recipient": {"severity": similar},
+                "lookalike-domain": {"severity": lookalike}
             }
         }),
         Lang::Ja,
@@ -104,6 +110,22 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("typical mail, 10,000 contacts, similar-recipient on", |b| {
         b.iter(|| review(black_box(&draft), black_box(&similar_on), black_box(&big)))
+    });
+    group.finish();
+
+    // The target itself: with `lookalike-domain` and `similar-recipient` off in both runs, the
+    // difference between these two is what the greeting and organisation checks add. Run the
+    // pair several times in turns (`-- "greeting A/B"`) on a shared machine.
+    let bare_off = policy_with("off", "off", "off");
+    let bare_on = policy_with("warn", "off", "off");
+    assert_eq!(count(&draft, &bare_on, &small, Code::SalutationMismatch), 1);
+    assert_eq!(count(&draft, &bare_on, &small, Code::AttachmentForOtherParty), 1);
+    let mut group = c.benchmark_group("greeting A/B");
+    group.bench_function("A: typical mail, 5,000 contacts, lookalike and similar off, greeting checks off", |b| {
+        b.iter(|| review(black_box(&draft), black_box(&bare_off), black_box(&small)))
+    });
+    group.bench_function("B: typical mail, 5,000 contacts, lookalike and similar off, greeting checks on", |b| {
+        b.iter(|| review(black_box(&draft), black_box(&bare_on), black_box(&small)))
     });
     group.finish();
 }

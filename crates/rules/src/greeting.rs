@@ -144,7 +144,7 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
         if is_bracketed(line) && !lines.is_empty() {
             continue;
         }
-        let cut = OPENERS.iter().filter_map(|o| line.find(o)).min();
+        let cut = opener_at(line);
         let kept = cut.map_or(line, |c| &line[..c]);
         if !kept.trim().is_empty() {
             if kept.chars().count() > MAX_LINE_CHARS {
@@ -161,16 +161,37 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
     let (first, _) = *lines.first()?;
     let (last_at, last) = *lines.last()?;
     let range = first..last_at + last.len();
-    let written = lines.iter().map(|(_, l)| l.trim()).collect::<Vec<_>>().join(" ");
-    let written: String = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The lines joined by single spaces, every run of white space within them one space.
+    let mut written = String::new();
+    for word in lines.iter().flat_map(|(_, l)| l.split_whitespace()) {
+        if !written.is_empty() {
+            written.push(' ');
+        }
+        written.push_str(word);
+    }
     let mut greeting = if is_english_greeting(lines[0].1) {
         english(lines[0].1.trim(), knowledge)?
     } else {
         japanese(&written, knowledge)?
     };
-    greeting.written = written.trim_end_matches([',', '、', ':', '：']).to_string();
+    written.truncate(written.trim_end_matches([',', '、', ':', '：']).len());
+    greeting.written = written;
     greeting.range = body.get(range.clone()).map_or(0..0, |_| range);
     Some(greeting)
+}
+
+/// Whether a character may start one of the [`OPENERS`].
+fn may_open(c: char) -> bool {
+    matches!(c, 'い' | 'お' | '大' | '初' | 'は' | '突')
+}
+
+/// Where the first of the [`OPENERS`] starts in a line, if one does. The line is read once, and
+/// the phrases are compared in place only where a character may start one, instead of searching
+/// the line once per phrase.
+fn opener_at(line: &str) -> Option<usize> {
+    line.char_indices()
+        .find(|&(at, c)| may_open(c) && OPENERS.iter().any(|o| line[at..].starts_with(o)))
+        .map(|(at, _)| at)
 }
 
 fn is_english_greeting(line: &str) -> bool {
@@ -191,6 +212,9 @@ fn empty() -> Greeting {
 
 /// Whether a folded word names nobody in particular.
 fn is_generic(word: &str) -> bool {
+    if !word.contains(char::is_whitespace) {
+        return GENERIC.contains(&word);
+    }
     let key: String = word.chars().filter(|c| !c.is_whitespace()).collect();
     GENERIC.contains(&key.as_str())
 }
@@ -308,7 +332,8 @@ fn addressee(segment: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     }
     // A word with a legal marker and more after it (`株式会社アルファ商事山田`): the known
     // organisation at its start is the organisation, the rest the person.
-    if person_words_allowed && words.len() == 1 && orgs::has_legal_marker(words[0]) {
+    // The words are folded already: they are asked about as they are, not folded again.
+    if person_words_allowed && words.len() == 1 && orgs::has_legal_marker_folded(words[0]) {
         let (org, rest) = split_known_prefix(words[0], knowledge);
         greeting.org = Some(org_key_folded(&org)).filter(|k| !k.is_empty());
         greeting.org_marked = true;
@@ -319,15 +344,15 @@ fn addressee(segment: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     }
     let mut org_words: Vec<&str> = words.clone();
     let mut person: Vec<&str> = Vec::new();
-    if person_words_allowed && !orgs::looks_like_org(words[words.len() - 1]) {
+    if person_words_allowed && !orgs::looks_like_org_folded(words[words.len() - 1]) {
         let last = org_words.pop().unwrap_or_default();
         person.push(last);
         // `山田 太郎 様`: two short words of ideographs are one name.
         if let Some(prev) = org_words.last() {
             if prev.chars().count() <= 3
                 && prev.chars().all(is_ideograph)
-                && !orgs::looks_like_org(prev)
-                && !orgs::is_department(prev)
+                && !orgs::looks_like_org_folded(prev)
+                && !orgs::is_department_folded(prev)
                 && title_of(prev).is_none()
             {
                 person.insert(0, prev);
@@ -336,12 +361,13 @@ fn addressee(segment: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
         }
     }
     // Departments and titles (`営業部`, `営業部長`) say nothing about the organisation.
-    org_words.retain(|w| !orgs::is_department(w) && title_of(w).is_none());
+    org_words.retain(|w| !orgs::is_department_folded(w) && title_of(w).is_none());
     if !org_words.is_empty() {
         let joined = org_words.concat();
         let key = org_key_folded(&joined);
         if !key.is_empty() {
-            greeting.org_marked = orgs::has_legal_marker(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
+            greeting.org_marked =
+                orgs::has_legal_marker_folded(&joined) || knowledge.knows_org(&key) || !person_words_allowed;
             greeting.org = Some(key);
         }
     } else if !person_words_allowed && person.is_empty() {
@@ -513,6 +539,17 @@ mod tests {
         assert_eq!(persons("Dear Mr Yamada and Ms Sato,\n"), ["yamada", "sato"]);
         assert_eq!(persons("Hello Yamada-san, Sato-san,\n"), ["yamada", "sato"]);
         assert_eq!(parts("Dear Alpha Shoji Co., Ltd.,\n"), (s("alphashoji"), None, false));
+    }
+
+    #[test]
+    fn the_opening_phrase_ends_the_greeting_wherever_it_starts() {
+        assert!(OPENERS.iter().all(|o| o.chars().next().is_some_and(may_open)));
+        // The first phrase in the line counts, whichever of them it is.
+        let line = "山田様 お世話になります。いつもお世話になっております。";
+        assert_eq!(opener_at(line), OPENERS.iter().filter_map(|o| line.find(o)).min());
+        assert_eq!(opener_at(line), line.find("お世話になります"));
+        assert_eq!(opener_at("山田様 大変お世話になっております"), "山田様 ".len().into());
+        assert_eq!(opener_at("株式会社アルファ商事"), None);
     }
 
     #[test]

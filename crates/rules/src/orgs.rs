@@ -13,7 +13,7 @@
 //! used: the checks only ever compare a name with names that are already known, so an
 //! organisation nobody knows never raises an alarm.
 
-use std::collections::HashMap;
+use crate::resemblance::FastMap;
 
 /// Legal-entity markers, in NFKC lower case, removed from organisation names.
 const LEGAL_MARKERS: &[&str] = &[
@@ -141,9 +141,19 @@ pub fn fold(text: &str) -> String {
 pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if text.chars().all(folds_alone) {
+        // Most names are ideographs, kana and printable ASCII: the mapper would give them back
+        // as they are (ASCII in lower case), so it is not asked.
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
     } else {
         out.extend(icu_normalizer::uts46::Uts46MapperBorrowed::new().map_normalize(text.chars()));
     }
+}
+
+/// Whether folding leaves a character as it is (printable ASCII in lower case), whatever is
+/// around it: it maps to itself, and it composes with nothing before or after it.
+fn folds_alone(c: char) -> bool {
+    matches!(c, ' '..='~' | 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '々' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// The legal markers in a folded text, found in one pass: at each character that may start one,
@@ -153,7 +163,10 @@ fn markers_in(text: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
         .filter(|&(_, c)| {
             matches!(c, '特' | '一' | '公' | '社' | '独' | '国' | '株' | '有' | '合' | '学' | '医' | 'n' | '(')
         })
-        .filter_map(|(at, _)| LEGAL_MARKERS.iter().find(|m| text[at..].starts_with(*m)).map(|m| (at, *m)))
+        // Only the markers that begin with that character are compared with the text there.
+        .filter_map(|(at, c)| {
+            LEGAL_MARKERS.iter().find(|m| m.chars().next() == Some(c) && text[at..].starts_with(*m)).map(|m| (at, *m))
+        })
 }
 
 /// Whether a character is ignored when names are compared (U+FFFD is what folding makes of a
@@ -188,6 +201,11 @@ fn ignored(c: char) -> bool {
 /// Whether a folded word is a Latin legal-entity word (`co.`, `ltd`, `(inc)`); `short` only
 /// the ones that mark an organisation by themselves.
 fn is_legal_word(word: &str, short: bool) -> bool {
+    // The legal words are ASCII and only ASCII is trimmed: a word that starts with anything
+    // else (a Japanese name) is none of them, and is not compared with each.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii) {
+        return false;
+    }
     let w = word.trim_matches(|c: char| c == '.' || c == '(' || c == ')');
     let words = if short { &LEGAL_WORDS[..8] } else { LEGAL_WORDS };
     !w.is_empty() && words.contains(&w)
@@ -209,50 +227,53 @@ pub fn org_key_folded(text: &str) -> String {
 /// [`org_key_folded`] into a buffer the caller reuses (cleared first).
 pub fn org_key_folded_into(text: &str, key: &mut String) {
     key.clear();
-    let replaced;
-    let mut text = text;
-    if markers_in(text).next().is_some() {
-        // Each marker becomes a space, so that the words on either side stay apart.
-        let mut owned = String::with_capacity(text.len());
+    // Each marker separates the words on either side of it, as a space would; the pieces between
+    // the markers are keyed where they are, with no copy of the text made without its markers.
+    let mut from = 0;
+    for (at, marker) in markers_in(text) {
+        if at >= from {
+            push_key_words(&text[from..at], key);
+            from = at + marker.len();
+        }
+    }
+    push_key_words(&text[from..], key);
+}
+
+/// Appends the words of a folded piece of a name to its key, without its Latin legal-entity
+/// words and the characters names are compared without.
+fn push_key_words(piece: &str, key: &mut String) {
+    for word in piece.split(|c: char| c.is_whitespace() || c == ',') {
+        if is_legal_word(word, false) {
+            continue;
+        }
+        // The runs between ignored characters are copied whole, not character by character.
         let mut from = 0;
-        for (at, marker) in markers_in(text) {
-            if at >= from {
-                owned.push_str(&text[from..at]);
-                owned.push(' ');
-                from = at + marker.len();
-            }
+        for (at, c) in word.char_indices().filter(|&(_, c)| ignored(c)) {
+            key.push_str(&word[from..at]);
+            from = at + c.len_utf8();
         }
-        owned.push_str(&text[from..]);
-        replaced = owned;
-        text = &replaced;
-    }
-    for word in text.split(|c: char| c.is_whitespace() || c == ',') {
-        if !is_legal_word(word, false) {
-            key.extend(word.chars().filter(|&c| !ignored(c)));
-        }
+        key.push_str(&word[from..]);
     }
 }
 
-/// Whether a name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
-pub fn has_legal_marker(name: &str) -> bool {
-    has_legal_marker_folded(&fold(name))
-}
-
-fn has_legal_marker_folded(text: &str) -> bool {
+/// Whether a folded name carries a legal-entity marker (`株式会社`, `(株)`, `Co., Ltd.`).
+/// The callers fold each piece of text once and ask about the folded form, so nothing here
+/// folds again.
+pub fn has_legal_marker_folded(text: &str) -> bool {
     markers_in(text).next().is_some()
         || text.split(|c: char| c.is_whitespace() || c == ',').any(|w| is_legal_word(w, true))
 }
 
-/// Whether a word looks like the name of an organisation: a legal marker, or a typical ending.
-pub fn looks_like_org(word: &str) -> bool {
-    let word = fold(word);
-    has_legal_marker_folded(&word) || ORG_ENDINGS.iter().any(|e| word.ends_with(e) && word.len() > e.len())
+/// Whether a folded word looks like the name of an organisation: a legal marker, or a typical
+/// ending.
+pub fn looks_like_org_folded(word: &str) -> bool {
+    // The lengths are compared first: most words are too short for most endings.
+    has_legal_marker_folded(word) || ORG_ENDINGS.iter().any(|e| word.len() > e.len() && word.ends_with(e))
 }
 
-/// Whether a word is a department's name (`営業部`, `Sales Dept`).
-pub fn is_department(word: &str) -> bool {
-    let w = fold(word);
-    DEPARTMENT_ENDINGS.iter().any(|e| w.ends_with(e))
+/// Whether a folded word is a department's name (`営業部`, `Sales Dept`).
+pub fn is_department_folded(word: &str) -> bool {
+    DEPARTMENT_ENDINGS.iter().any(|e| word.ends_with(e))
 }
 
 /// A person's name in normal form: the whole name without spaces, punctuation and honorifics
@@ -329,9 +350,25 @@ pub struct NameParts {
 /// `Ichiro Suzuki (Beta Kogyo)`, `株式会社ベータ工業 鈴木 一郎`, or a person's name alone.
 /// Both parts are kept as written (brackets may be full or half width); their keys fold them.
 pub fn split_display_name(name: &str) -> NameParts {
+    split_keyed(name).parts
+}
+
+/// A display name split into its parts, with the normal forms found on the way, so that the
+/// index does not fold the same name twice.
+struct Split {
+    parts: NameParts,
+    /// The organisation's [`org_key`], when there is one.
+    org_key: Option<String>,
+    /// The person's name folded, when the split folded it already.
+    person_folded: Option<String>,
+}
+
+/// Splits a display name as [`split_display_name`] does, and keeps the normal forms it finds:
+/// each word of the name is folded once.
+fn split_keyed(name: &str) -> Split {
     let text = name.trim();
     if text.is_empty() || text.contains('@') {
-        return NameParts::default();
+        return Split { parts: NameParts::default(), org_key: None, person_folded: None };
     }
     // A part in brackets that is neither a marker nor a department is the organisation.
     if let (Some(open), Some(close)) = (text.find(['(', '（']), text.rfind([')', '）'])) {
@@ -339,7 +376,8 @@ pub fn split_display_name(name: &str) -> NameParts {
             let after_open = open + text[open..].chars().next().map_or(1, char::len_utf8);
             let after_close = close + text[close..].chars().next().map_or(1, char::len_utf8);
             let inner = text[after_open..close].trim();
-            if inner.chars().nth(1).is_some() && !is_department(inner) && !org_key(inner).is_empty() {
+            let keyed = inner.chars().nth(1).is_some().then(|| fold(inner)).filter(|f| !is_department_folded(f));
+            if let Some(key) = keyed.map(|f| org_key_folded(&f)).filter(|k| !k.is_empty()) {
                 let mut outer = String::new();
                 for word in text[..open].split_whitespace().chain(text[after_close..].split_whitespace()) {
                     if !outer.is_empty() {
@@ -347,20 +385,43 @@ pub fn split_display_name(name: &str) -> NameParts {
                     }
                     outer.push_str(word);
                 }
-                return NameParts { person: (!outer.is_empty()).then_some(outer), org: Some(inner.to_string()) };
+                return Split {
+                    parts: NameParts { person: (!outer.is_empty()).then_some(outer), org: Some(inner.to_string()) },
+                    org_key: Some(key),
+                    person_folded: None,
+                };
             }
         }
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(at) = words.iter().position(|w| looks_like_org(w)) {
-        if words.len() > 1 || has_legal_marker(words[at]) {
-            let person: Vec<&str> =
-                words.iter().enumerate().filter(|&(i, w)| i != at && !is_department(w)).map(|(_, w)| *w).collect();
-            let person = person.join(" ");
-            return NameParts { person: (!person.is_empty()).then_some(person), org: Some(words[at].to_string()) };
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    // Folding maps character by character and composes only within a word (a space composes with
+    // nothing), so the folded words joined by spaces are the folded name.
+    let join = |keep: &dyn Fn(usize) -> bool| {
+        let mut written = String::new();
+        let mut folded_name = String::new();
+        for i in (0..words.len()).filter(|&i| keep(i)) {
+            if !written.is_empty() {
+                written.push(' ');
+                folded_name.push(' ');
+            }
+            written.push_str(words[i]);
+            folded_name.push_str(&folded[i]);
+        }
+        (written, folded_name)
+    };
+    if let Some(at) = folded.iter().position(|w| looks_like_org_folded(w)) {
+        if words.len() > 1 || has_legal_marker_folded(&folded[at]) {
+            let (person, person_folded) = join(&|i| i != at && !is_department_folded(&folded[i]));
+            return Split {
+                parts: NameParts { person: (!person.is_empty()).then_some(person), org: Some(words[at].to_string()) },
+                org_key: Some(org_key_folded(&folded[at])),
+                person_folded: Some(person_folded),
+            };
         }
     }
-    NameParts { person: Some(words.join(" ")), org: None }
+    let (person, person_folded) = join(&|_| true);
+    Split { parts: NameParts { person: Some(person), org: None }, org_key: None, person_folded: Some(person_folded) }
 }
 
 /// One organisation as known: its name as first written, and its domains.
@@ -385,15 +446,18 @@ pub struct Person {
 /// What one source knows: organisations by normal-form name, the organisations of each
 /// domain and address, and the names of people. The address books' index is built once and
 /// kept with them (see [`crate::Contacts::orgs`]), so that a mail only folds its own names.
+///
+/// The maps hash with the fast unkeyed hasher of [`crate::resemblance`]: every review builds an
+/// index of its own and asks each index dozens of times, and SipHash was a good part of that.
 #[derive(Clone, Debug, Default)]
 pub struct OrgIndex {
-    orgs: HashMap<String, Org>,
-    by_domain: HashMap<String, Vec<String>>,
-    by_address: HashMap<String, String>,
+    orgs: FastMap<String, Org>,
+    by_domain: FastMap<String, Vec<String>>,
+    by_address: FastMap<String, String>,
     /// The person of each address.
-    names: HashMap<String, Person>,
+    names: FastMap<String, Person>,
     /// Person names (the whole name and each word of it) → addresses.
-    people: HashMap<String, Vec<String>>,
+    people: FastMap<String, Vec<String>>,
 }
 
 impl OrgIndex {
@@ -404,7 +468,12 @@ impl OrgIndex {
 
     /// Learns that an organisation writes from a registrable domain (either may be absent).
     pub fn add_org(&mut self, name: &str, registrable: Option<&str>) -> Option<String> {
-        let key = org_key(name);
+        self.add_org_keyed(name, org_key(name), registrable)
+    }
+
+    /// Learns an organisation as [`OrgIndex::add_org`] does, when the name's [`org_key`] is
+    /// already known.
+    fn add_org_keyed(&mut self, name: &str, key: String, registrable: Option<&str>) -> Option<String> {
         if key.is_empty() {
             return None;
         }
@@ -430,16 +499,32 @@ impl OrgIndex {
     /// Learns what an address's display name or contact card says: its organisation and
     /// the person's name.
     pub fn add_person(&mut self, address_key: &str, registrable: &str, name: Option<&str>, org: Option<&str>) {
-        let parts = name.map(split_display_name).unwrap_or_default();
-        let org = org.filter(|o| !o.trim().is_empty()).map(str::to_string).or(parts.org);
-        if let Some(org) = org {
-            if let Some(key) = self.add_org(&org, Some(registrable)) {
+        let split = name.map(split_keyed);
+        let (parts, split_org_key, person_folded) = match split {
+            Some(s) => (s.parts, s.org_key, s.person_folded),
+            None => (NameParts::default(), None, None),
+        };
+        // The card's organisation wins over the display name's; the latter's key is known already.
+        let org = match org.filter(|o| !o.trim().is_empty()) {
+            Some(card) => Some((card.to_string(), org_key(card))),
+            None => parts.org.map(|o| (o, split_org_key.unwrap_or_default())),
+        };
+        if let Some((org, key)) = org {
+            if let Some(key) = self.add_org_keyed(&org, key, Some(registrable)) {
                 self.by_address.entry(address_key.to_string()).or_insert(key);
             }
         }
         let Some(written) = parts.person else { return };
-        let key = PersonKey::new(&written);
-        if !key.is_name() || self.names.contains_key(address_key) {
+        // An address whose person is known already (the first card or display name wins) is not
+        // folded again.
+        if self.names.contains_key(address_key) {
+            return;
+        }
+        let key = match person_folded {
+            Some(folded) => PersonKey::folded(&folded),
+            None => PersonKey::new(&written),
+        };
+        if !key.is_name() {
             return;
         }
         for k in key.words.iter().chain(std::iter::once(&key.key)) {
@@ -661,6 +746,70 @@ mod tests {
         assert_eq!((parts.person.as_deref(), parts.org), (Some("鈴木 一郎"), None));
         let parts = split_display_name("鈴木 (営業部)");
         assert_eq!(parts.org, None);
+    }
+
+    #[test]
+    fn folding_is_idempotent_and_word_by_word() {
+        // The names are folded word by word and asked about in their folded form; this holds only
+        // because folding folded text changes nothing, and because a space keeps what is on either
+        // side of it apart (also between a plain ASCII word and one that is not).
+        for c in (0u32..0x3_0000).step_by(7).chain(0..0x3000).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                continue;
+            }
+            let word = format!("{c}b");
+            let folded = fold(&word);
+            assert_eq!(fold(&folded), folded, "{c:?}");
+            assert_eq!(fold(&format!("A{c} あ")), format!("{} {}", fold(&format!("A{c}")), fold("あ")), "{c:?}");
+            assert_eq!(fold(&format!("Ab {word}")), format!("ab {folded}"), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_characters_that_fold_alone_are_left_as_they_are() {
+        // Every such character gives itself (in lower case) when the mapper folds it, alone and
+        // between others of its kind, so skipping the mapper changes nothing.
+        let mapper = |t: &str| -> String {
+            icu_normalizer::uts46::Uts46MapperBorrowed::new().map_normalize(t.chars()).collect()
+        };
+        let alone: Vec<char> = (0u32..0x1_0000).filter_map(char::from_u32).filter(|&c| folds_alone(c)).collect();
+        assert!(alone.len() > 21_000);
+        for &c in &alone {
+            let text = format!("亜{c}あ{c}");
+            assert_eq!(mapper(&text), text.to_ascii_lowercase(), "{c:?}");
+        }
+        // Nothing composes with what comes before it: every pair of kana and ASCII, say.
+        let small: Vec<char> = alone.iter().copied().filter(|&c| c < '\u{4E00}' && c != '々').collect();
+        for &a in &small {
+            let pairs: String = small.iter().flat_map(|&b| [a, b]).collect();
+            assert_eq!(mapper(&pairs), pairs.to_ascii_lowercase(), "{a:?}");
+        }
+        assert_eq!(fold("株式会社アルファ商事 ABC"), "株式会社アルファ商事 abc");
+        assert_eq!(fold("ｱﾙﾌｧ商事"), "アルファ商事");
+        // A sound mark after kana composes with it: the mapper is asked.
+        assert_eq!(fold("か\u{3099}"), "が");
+    }
+
+    #[test]
+    fn a_display_name_is_keyed_as_its_parts_are() {
+        // The keys found while splitting are the ones the parts give when keyed on their own.
+        for name in [
+            "鈴木 一郎（株式会社ベータ工業）",
+            "ベータ工業 鈴木",
+            "㈱ベータ工業 営業部 鈴木 一郎",
+            "Ichiro SUZUKI (Beta Kogyo Co., Ltd.)",
+            "ＳＵＺＵＫＩ　Ｉｃｈｉｒｏ",
+            "ﾍﾞｰﾀ工業 ｽｽﾞｷ ｲﾁﾛｳ",
+            "Beta Kogyo Inc. Ichiro Suzuki",
+            "田中",
+        ] {
+            let split = split_keyed(name);
+            assert_eq!(split.parts, split_display_name(name), "{name}");
+            assert_eq!(split.org_key, split.parts.org.as_deref().map(org_key), "{name}");
+            if let (Some(folded), Some(person)) = (&split.person_folded, &split.parts.person) {
+                assert_eq!(PersonKey::folded(folded), PersonKey::new(person), "{name}");
+            }
+        }
     }
 
     #[test]

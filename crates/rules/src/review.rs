@@ -149,6 +149,7 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
     let mut findings = Vec::new();
     let mut subject = Subject::new(draft, &recipients, &attachments, policy, context.lang, &context.contacts);
     subject.sent = context.sent.as_ref();
+    subject.sender = sender.as_ref();
     checks::run_all(&subject, &mut findings);
     findings.retain(|f| f.severity != Severity::Off);
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));

@@ -251,7 +251,14 @@ pub fn excerpt(text: &str, matched: Range<usize>, part: Part) -> Excerpt {
         .take(CONTEXT_CHARS)
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let one_line = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    // Text without control characters (nearly all of it) is copied whole.
+    let one_line = |s: &str| -> String {
+        if s.contains(char::is_control) {
+            s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        } else {
+            s.to_string()
+        }
+    };
     let hit = &text[matched.clone()];
     let shown: String = if hit.chars().nth(MATCH_CHARS).is_some() {
         hit.chars().take(MATCH_CHARS).collect::<String>() + "…"

@@ -40,9 +40,8 @@ check! {
 
 use super::contents::walk;
 use super::{shortlist, Code, Subject};
-use crate::address::parse_mailboxes;
 use crate::domain::Domain;
-use crate::model::{Attachment, Class, Finding, Part};
+use crate::model::{Attachment, Class, Finding, Part, Recipient};
 use crate::text::excerpt;
 
 /// The lines read at the top of each document, and at most how much of each.
@@ -80,31 +79,25 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let knowledge = subject.knowledge();
-    let recipients: Vec<_> = subject.recipients.iter().filter(|r| r.valid).collect();
+    // Each recipient's registrable domain is found once, not once per organisation asked about.
+    let recipients: Vec<(&Recipient, &str)> =
+        subject.recipients.iter().filter(|r| r.valid).map(|r| (r, r.domain.registrable())).collect();
     if recipients.is_empty() {
         return;
     }
-    let sender = subject
-        .draft
-        .from
-        .as_deref()
-        .and_then(|from| parse_mailboxes(from).into_iter().next())
-        .filter(|m| m.valid)
-        .map(|m| {
-            let domain = Domain::lossy(m.domain_part());
-            (m.key(&domain), domain)
-        });
+    // The review parsed the sender already.
+    let sender = subject.sender.filter(|s| s.valid);
     for attachment in subject.attachments {
         let named = named_texts(subject, attachment);
         let found =
             named.iter().flat_map(|(text, at)| knowledge.orgs_named_in(text).into_iter().map(move |org| (org, at)));
         for (org, at) in found {
-            if recipients.iter().any(|r| knowledge.belongs(&r.key, r.domain.registrable(), &org)) {
+            if recipients.iter().any(|(r, registrable)| knowledge.belongs(&r.key, registrable, &org)) {
                 continue;
             }
             let domains = knowledge.org_domains(&org);
             // The sender's own organisation, or one the policy calls internal, is on its own papers.
-            let own = sender.as_ref().is_some_and(|(key, domain)| knowledge.belongs(key, domain.registrable(), &org))
+            let own = sender.is_some_and(|s| knowledge.belongs(&s.key, s.domain.registrable(), &org))
                 || domains
                     .iter()
                     .any(|d| Domain::parse(d).is_some_and(|d| subject.policy.internal_domains.matches(&d)));
@@ -113,8 +106,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             }
             let others: Vec<String> = recipients
                 .iter()
-                .filter(|r| r.class == Class::External)
-                .filter_map(|r| knowledge.org_of(&r.key, r.domain.registrable()))
+                .filter(|(r, _)| r.class == Class::External)
+                .filter_map(|(r, registrable)| knowledge.org_of(&r.key, registrable))
                 .filter(|o| *o != org)
                 .map(|o| knowledge.org_name(o).unwrap_or(o).to_string())
                 .fold(Vec::new(), |mut v, o| {
@@ -134,19 +127,24 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 Named::FileName => ("には", "", "中写有"),
                 Named::FirstLines { .. } => ("の冒頭には", " at its top", "的开头写有"),
             };
+            // Only the message in the person's language is written out.
             let message = if others.is_empty() {
                 lang.pick3(
-                    format!("添付ファイル {file} {ja_at} {name} とありますが、宛先にその組織の方はいません。"),
-                    format!("The attachment {file} names {name}{en_at}, but no recipient is at that organisation."),
-                    format!("附件 {file} {zh_at} {name}，但收件人中没有该组织的人。"),
+                    format_args!("添付ファイル {file} {ja_at} {name} とありますが、宛先にその組織の方はいません。"),
+                    format_args!(
+                        "The attachment {file} names {name}{en_at}, but no recipient is at that organisation."
+                    ),
+                    format_args!("附件 {file} {zh_at} {name}，但收件人中没有该组织的人。"),
                 )
+                .to_string()
             } else {
                 let list = shortlist(&others, lang);
                 lang.pick3(
-                    format!("添付ファイル {file} {ja_at} {name} とありますが、宛先は {list} の方です。"),
-                    format!("The attachment {file} names {name}{en_at}, but the recipients are at {list}."),
-                    format!("附件 {file} {zh_at} {name}，但收件人属于 {list}。"),
+                    format_args!("添付ファイル {file} {ja_at} {name} とありますが、宛先は {list} の方です。"),
+                    format_args!("The attachment {file} names {name}{en_at}, but the recipients are at {list}."),
+                    format_args!("附件 {file} {zh_at} {name}，但收件人属于 {list}。"),
                 )
+                .to_string()
             };
             let shown = match at {
                 Named::FileName => {

@@ -65,6 +65,8 @@ pub struct Subject<'a> {
     pub contacts: &'a Contacts,
     /// The addresses of the person's sent mail, when the caller knows them.
     pub sent: Option<&'a Contacts>,
+    /// The sender identity, parsed once by the review, when the draft names one.
+    pub sender: Option<&'a Recipient>,
     /// The author's own part of the body, found once for the checks that read only that.
     own: OnceCell<OwnText<'a>>,
     /// The personal numbers of the subject and the body, found in one pass for both checks.
@@ -93,6 +95,7 @@ impl<'a> Subject<'a> {
             lang,
             contacts,
             sent: None,
+            sender: None,
             own: OnceCell::new(),
             numbers: OnceCell::new(),
             knowledge: OnceCell::new(),

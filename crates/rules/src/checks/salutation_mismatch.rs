@@ -71,12 +71,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             // An organisation nobody knows yet: precision first.
             return;
         }
-        if to.iter().any(|r| knowledge.belongs(&r.key, r.domain.registrable(), org)) {
+        // Each recipient's registrable domain is found once, and asked about twice.
+        let to: Vec<(&Recipient, &str)> = to.iter().map(|r| (*r, r.domain.registrable())).collect();
+        if to.iter().any(|(r, registrable)| knowledge.belongs(&r.key, registrable, org)) {
             return;
         }
         let known_elsewhere = !knowledge.org_domains(org).is_empty();
-        for r in &to {
-            match knowledge.org_of(&r.key, r.domain.registrable()) {
+        for &(r, registrable) in &to {
+            match knowledge.org_of(&r.key, registrable) {
                 Some(other) if other != org => {
                     concerned.push((r, knowledge.org_name(other).unwrap_or(other).to_string()));
                 }
@@ -101,29 +103,33 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     let lang = subject.lang;
     let shown = &greeting.written;
+    // Only the message in the person's language is written out.
     for (r, known) in concerned.into_iter().take(MAX_FINDINGS) {
         let message = if greeting.org.is_none() {
             lang.pick3(
-                format!("本文の宛名は {shown} ですが、宛先 {} は {known} さんです。", r.address),
-                format!("The greeting says \"{shown}\", but the recipient {} is {known}.", r.address),
-                format!("正文称呼为 {shown}，但收件人 {} 是 {known}。", r.address),
+                format_args!("本文の宛名は {shown} ですが、宛先 {} は {known} さんです。", r.address),
+                format_args!("The greeting says \"{shown}\", but the recipient {} is {known}.", r.address),
+                format_args!("正文称呼为 {shown}，但收件人 {} 是 {known}。", r.address),
             )
+            .to_string()
         } else if known.is_empty() {
             let domains = knowledge.org_domains(greeting.org.as_deref().unwrap_or_default()).join(", ");
             lang.pick3(
-                format!("本文の宛名は {shown} ですが、宛先 {} はその組織のドメイン（{domains}）ではありません。", r.address),
-                format!(
+                format_args!("本文の宛名は {shown} ですが、宛先 {} はその組織のドメイン（{domains}）ではありません。", r.address),
+                format_args!(
                     "The greeting says \"{shown}\", but the recipient {} is not at that organisation's domain ({domains}).",
                     r.address
                 ),
-                format!("正文称呼为 {shown}，但收件人 {} 不在该组织的域名（{domains}）下。", r.address),
+                format_args!("正文称呼为 {shown}，但收件人 {} 不在该组织的域名（{domains}）下。", r.address),
             )
+            .to_string()
         } else {
             lang.pick3(
-                format!("本文の宛名は {shown} ですが、宛先 {} は {known} の方です。", r.address),
-                format!("The greeting says \"{shown}\", but the recipient {} is at {known}.", r.address),
-                format!("正文称呼为 {shown}，但收件人 {} 属于 {known}。", r.address),
+                format_args!("本文の宛名は {shown} ですが、宛先 {} は {known} の方です。", r.address),
+                format_args!("The greeting says \"{shown}\", but the recipient {} is at {known}.", r.address),
+                format_args!("正文称呼为 {shown}，但收件人 {} 属于 {known}。", r.address),
             )
+            .to_string()
         };
         let mut finding = Finding::new(Code::SalutationMismatch, subject.severity(Code::SalutationMismatch), message)
             .with_recipients(vec![r.index]);
