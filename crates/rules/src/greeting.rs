@@ -123,8 +123,14 @@ pub struct Greeting {
     pub collective: bool,
 }
 
-/// Finds the greeting of a body, if the author's text opens with one.
-pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+/// Finds the greeting of a body, if the author's text opens with one. What is known about
+/// organisations is asked for only once the text has the shape of a greeting: most mails have
+/// none, and the knowledge is built from every recipient's display name.
+pub fn find<'k, 'a: 'k>(
+    body: &str,
+    own: &OwnText<'_>,
+    knowledge: impl FnOnce() -> &'k Knowledge<'a>,
+) -> Option<Greeting> {
     let (offset, text) = own.pieces().find(|(_, t)| !crate::text::is_blank(t))?;
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut pos = offset;
@@ -170,7 +176,7 @@ pub fn find(body: &str, own: &OwnText<'_>, knowledge: &Knowledge<'_>) -> Option<
         written.push_str(word);
     }
     let mut greeting = if is_english_greeting(lines[0].1) {
-        english(lines[0].1.trim(), knowledge)?
+        english(lines[0].1.trim(), knowledge())?
     } else {
         japanese(&written, knowledge)?
     };
@@ -220,11 +226,13 @@ fn is_generic(word: &str) -> bool {
 }
 
 /// `株式会社アルファ商事 営業部 山田 太郎 様`, `アルファ商事 御中`, `山田様、佐藤様`, `関係者各位`.
-fn japanese(block: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
+fn japanese<'k, 'a: 'k>(block: &str, knowledge: impl FnOnce() -> &'k Knowledge<'a>) -> Option<Greeting> {
     let text = fold(block);
     let text = text.trim().trim_end_matches([',', '、', ':', '!', '.', '。']).trim_end();
+    let segments = addressees(text)?;
+    let knowledge = knowledge();
     let mut greeting = empty();
-    for (i, segment) in addressees(text)?.iter().enumerate() {
+    for (i, segment) in segments.iter().enumerate() {
         let one = addressee(segment, knowledge)?;
         if greeting.org.is_none() && i == 0 {
             greeting.org = one.org;
@@ -291,7 +299,7 @@ fn is_bracketed(line: &str) -> bool {
 /// `の` is an organisation.
 fn split_no<'t>(word: &'t str, knowledge: &Knowledge<'_>) -> Option<(&'t str, &'t str)> {
     let (org, person) = word.rsplit_once('の')?;
-    let is_org = !person.is_empty() && (orgs::looks_like_org(org) || knowledge.knows_org(&org_key_folded(org)));
+    let is_org = !person.is_empty() && (orgs::looks_like_org_folded(org) || knowledge.knows_org(&org_key_folded(org)));
     is_org.then_some((org, person))
 }
 
@@ -428,7 +436,7 @@ fn english(line: &str, knowledge: &Knowledge<'_>) -> Option<Greeting> {
     let lower = rest;
     // `Alpha Shoji Co., Ltd.`: a name with a legal marker and no brackets is the organisation's.
     let bracketed = rest.contains(['(', '（']);
-    let (person, org) = if !bracketed && orgs::has_legal_marker(rest) {
+    let (person, org) = if !bracketed && orgs::has_legal_marker_folded(rest) {
         (None, Some(rest.to_string()))
     } else if let Some(parts) = Some(orgs::split_display_name(rest)).filter(|p| p.org.is_some()) {
         (parts.person, parts.org)
@@ -469,7 +477,7 @@ mod tests {
         index.add_org("株式会社アルファ商事", Some("alpha.example"));
         index.add_org("Beta Kogyo", Some("beta.example"));
         let knowledge = Knowledge::new(OrgIndex::new(), vec![&index]);
-        find(body, &own_text(body), &knowledge)
+        find(body, &own_text(body), || &knowledge)
     }
 
     fn parts(body: &str) -> (Option<String>, Option<String>, bool) {

@@ -127,7 +127,7 @@ impl<'a> Subject<'a> {
 
     /// The greeting at the top of the author's own text, if any.
     pub(crate) fn greeting(&self) -> Option<&Greeting> {
-        self.greeting.get_or_init(|| greeting::find(&self.draft.body, self.own_text(), self.knowledge())).as_ref()
+        self.greeting.get_or_init(|| greeting::find(&self.draft.body, self.own_text(), || self.knowledge())).as_ref()
     }
 
     /// The severity the policy gives a code.

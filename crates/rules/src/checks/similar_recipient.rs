@@ -55,11 +55,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     if index.is_empty() {
         return;
     }
-    let greeted_org = subject.greeting().and_then(|g| g.org.as_deref());
-    let knowledge = subject.knowledge();
+    // What is known about organisations is asked for only when the greeting names one.
+    let greeted = subject.greeting().and_then(|g| g.org.as_deref()).map(|org| (org, subject.knowledge()));
     for r in subject.recipients.iter().filter(|r| r.valid && r.list.is_none()).take(MAX_RECIPIENTS) {
         let registrable = r.domain.registrable();
-        if let Some(org) = greeted_org {
+        if let Some((org, knowledge)) = greeted {
             if knowledge.belongs(&r.key, registrable, org) {
                 continue;
             }
