@@ -165,7 +165,7 @@ fn markers_in(text: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
         })
         // Only the markers that begin with that character are compared with the text there.
         .filter_map(|(at, c)| {
-            LEGAL_MARKERS.iter().find(|m| m.chars().next() == Some(c) && text[at..].starts_with(*m)).map(|m| (at, *m))
+            LEGAL_MARKERS.iter().find(|m| m.starts_with(c) && text[at..].starts_with(*m)).map(|m| (at, *m))
         })
 }
 
