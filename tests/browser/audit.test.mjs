@@ -202,6 +202,8 @@ test("Delete all asks first, and Keep keeps them", async () => {
     assert.equal(await page.locator("#audit-table tbody tr").count(), 12);
     await page.click("#audit-delete-all");
     await page.click("#audit-delete-confirm");
+    // The store is cleared before the view is drawn again without the question.
+    await page.locator("#audit-delete-question").waitFor({ state: "detached" });
     assert.equal(await count(page), "No records match.");
     const left = await page.evaluate(async (STORE_MODULE) => {
       const { AuditStore } = await import(STORE_MODULE);
