@@ -132,123 +132,124 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
         Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table,
     };
     use serde_json::Value;
-    fn text(v: &Value, key: &str) -> String {
-        v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    // Plain loops and name tables rather than iterator chains and `match`es on strings: each
+    // chain was its own instantiation, and the reader cost the core wasm module twice as much.
+    const KINDS: [(&str, Kind); 28] = [
+        ("empty", Kind::Empty),
+        ("exe", Kind::Exe),
+        ("elf", Kind::Elf),
+        ("mach-o", Kind::MachO),
+        ("shortcut", Kind::Shortcut),
+        ("disk-image", Kind::DiskImage),
+        ("zip", Kind::Zip),
+        ("docx", Kind::Docx),
+        ("xlsx", Kind::Xlsx),
+        ("pptx", Kind::Pptx),
+        ("ooxml", Kind::Ooxml),
+        ("encrypted-ooxml", Kind::EncryptedOoxml),
+        ("doc", Kind::Doc),
+        ("xls", Kind::Xls),
+        ("ppt", Kind::Ppt),
+        ("msg", Kind::Msg),
+        ("ole", Kind::Ole),
+        ("pdf", Kind::Pdf),
+        ("script", Kind::Script),
+        ("eml", Kind::Eml),
+        ("text", Kind::Text),
+        ("image", Kind::Image),
+        ("seven-zip", Kind::SevenZip),
+        ("rar", Kind::Rar),
+        ("gzip", Kind::Gzip),
+        ("cab", Kind::Cab),
+        ("unknown", Kind::Unknown),
+        ("unread", Kind::Unread),
+    ];
+    const METHODS: [(&str, EncryptionMethod); 5] = [
+        ("zip-crypto", EncryptionMethod::ZipCrypto),
+        ("zip-aes", EncryptionMethod::ZipAes),
+        ("office", EncryptionMethod::Office),
+        ("legacy-office", EncryptionMethod::LegacyOffice),
+        ("pdf", EncryptionMethod::Pdf),
+    ];
+    const REASONS: [(&str, Reason); 11] = [
+        ("limit-bytes", Reason::LimitBytes),
+        ("limit-depth", Reason::LimitDepth),
+        ("limit-entries", Reason::LimitEntries),
+        ("limit-expanded", Reason::LimitExpanded),
+        ("limit-ratio", Reason::LimitRatio),
+        ("limit-text", Reason::LimitText),
+        ("limit-cells", Reason::LimitCells),
+        ("corrupt", Reason::Corrupt),
+        ("unknown", Reason::Unknown),
+        ("unsupported", Reason::Unsupported),
+        ("encrypted", Reason::Encrypted),
+    ];
+    const CLASSES: [(&str, ColumnClass); 2] = [("email", ColumnClass::Email), ("phone", ColumnClass::Phone)];
+    fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
+        v.get(key).and_then(Value::as_str).unwrap_or_default()
     }
-    fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
-        v.get(key).and_then(Value::as_array).into_iter().flatten()
+    fn text(v: &Value, key: &str) -> String {
+        str_of(v, key).to_string()
+    }
+    fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+        v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
     }
     fn number(v: &Value, key: &str) -> u64 {
         v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
     }
-    fn kind(v: Option<&Value>) -> Option<Kind> {
-        Some(match v?.as_str()? {
-            "empty" => Kind::Empty,
-            "exe" => Kind::Exe,
-            "elf" => Kind::Elf,
-            "mach-o" => Kind::MachO,
-            "shortcut" => Kind::Shortcut,
-            "disk-image" => Kind::DiskImage,
-            "zip" => Kind::Zip,
-            "docx" => Kind::Docx,
-            "xlsx" => Kind::Xlsx,
-            "pptx" => Kind::Pptx,
-            "ooxml" => Kind::Ooxml,
-            "encrypted-ooxml" => Kind::EncryptedOoxml,
-            "doc" => Kind::Doc,
-            "xls" => Kind::Xls,
-            "ppt" => Kind::Ppt,
-            "msg" => Kind::Msg,
-            "ole" => Kind::Ole,
-            "pdf" => Kind::Pdf,
-            "script" => Kind::Script,
-            "eml" => Kind::Eml,
-            "text" => Kind::Text,
-            "image" => Kind::Image,
-            "seven-zip" => Kind::SevenZip,
-            "rar" => Kind::Rar,
-            "gzip" => Kind::Gzip,
-            "cab" => Kind::Cab,
-            "unread" => Kind::Unread,
-            _ => Kind::Unknown,
-        })
+    /// The value named by `v`'s string in `names`; `None` when it is not a string or not there.
+    fn named<T: Copy>(v: Option<&Value>, names: &[(&str, T)]) -> Option<T> {
+        let name = v?.as_str()?;
+        names.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
     }
     value.as_object()?;
-    let mut facts =
-        Facts::new(&text(value, "name"), number(value, "size"), kind(value.get("kind")).unwrap_or(Kind::Unknown));
-    facts.name_kind = kind(value.get("nameKind"));
+    let mut facts = Facts::new(
+        str_of(value, "name"),
+        number(value, "size"),
+        named(value.get("kind"), &KINDS).unwrap_or(Kind::Unknown),
+    );
+    // A kind this engine does not know is `unknown`; a name with no kind stays without one.
+    facts.name_kind =
+        value.get("nameKind").filter(|k| k.is_string()).map(|k| named(Some(k), &KINDS).unwrap_or(Kind::Unknown));
     facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
-    facts.encrypted = list(value, "encrypted")
-        .map(|e| Encrypted {
-            place: text(e, "place"),
-            method: match e.get("method").and_then(Value::as_str).unwrap_or_default() {
-                "zip-aes" => EncryptionMethod::ZipAes,
-                "office" => EncryptionMethod::Office,
-                "legacy-office" => EncryptionMethod::LegacyOffice,
-                "pdf" => EncryptionMethod::Pdf,
-                _ => EncryptionMethod::ZipCrypto,
-            },
-        })
-        .collect();
+    for e in list(value, "encrypted") {
+        let method = named(e.get("method"), &METHODS).unwrap_or(EncryptionMethod::ZipCrypto);
+        facts.encrypted.push(Encrypted { place: text(e, "place"), method });
+    }
     // A workbook's cells come grouped by row (`cells`); they are read back as one chunk per cell.
     for c in list(value, "text") {
         let cells = c.get("cells").and_then(Value::as_str);
-        let (place, body) = (c.get("place").and_then(Value::as_str), c.get("text").and_then(Value::as_str));
-        misend_guard_rules::facts::cells::expand(
-            place.unwrap_or_default(),
-            body.unwrap_or_default(),
-            cells,
-            &mut facts.text,
-        );
+        misend_guard_rules::facts::cells::expand(str_of(c, "place"), str_of(c, "text"), cells, &mut facts.text);
     }
-    facts.tables = list(value, "tables")
-        .map(|t| Table {
-            place: text(t, "place"),
-            header: list(t, "header").map(|h| h.as_str().unwrap_or_default().to_string()).collect(),
-            rows: number(t, "rows"),
-            columns: list(t, "columns")
-                .map(|c| Column {
-                    header: text(c, "header"),
-                    class: match c.get("class").and_then(Value::as_str) {
-                        Some("email") => Some(ColumnClass::Email),
-                        Some("phone") => Some(ColumnClass::Phone),
-                        _ => None,
-                    },
-                    samples: Vec::new(),
-                })
-                .collect(),
-        })
-        .collect();
-    facts.problems = list(value, "problems")
-        .map(|p| Problem {
-            place: text(p, "place"),
-            reason: match p.get("reason").and_then(Value::as_str).unwrap_or_default() {
-                "limit-bytes" => Reason::LimitBytes,
-                "limit-depth" => Reason::LimitDepth,
-                "limit-entries" => Reason::LimitEntries,
-                "limit-expanded" => Reason::LimitExpanded,
-                "limit-ratio" => Reason::LimitRatio,
-                "limit-text" => Reason::LimitText,
-                "limit-cells" => Reason::LimitCells,
-                "unknown" => Reason::Unknown,
-                "unsupported" => Reason::Unsupported,
-                "encrypted" => Reason::Encrypted,
-                _ => Reason::Corrupt,
-            },
-            detail: text(p, "detail"),
-        })
-        .collect();
+    for t in list(value, "tables") {
+        let mut header = Vec::new();
+        for h in list(t, "header") {
+            header.push(h.as_str().unwrap_or_default().to_string());
+        }
+        let mut columns = Vec::new();
+        for c in list(t, "columns") {
+            columns.push(Column {
+                header: text(c, "header"),
+                class: named(c.get("class"), &CLASSES),
+                samples: Vec::new(),
+            });
+        }
+        facts.tables.push(Table { place: text(t, "place"), header, rows: number(t, "rows"), columns });
+    }
+    for p in list(value, "problems") {
+        let reason = named(p.get("reason"), &REASONS).unwrap_or(Reason::Corrupt);
+        facts.problems.push(Problem { place: text(p, "place"), reason, detail: text(p, "detail") });
+    }
     if depth < MAX_FACTS_DEPTH {
-        facts.entries = list(value, "entries")
-            .filter_map(|e| {
-                Some(Entry {
-                    path: text(e, "path"),
-                    compressed_size: number(e, "compressedSize"),
-                    size: number(e, "size"),
-                    facts: facts_from_value(e.get("facts")?, depth + 1)?,
-                })
-            })
-            .collect();
+        for e in list(value, "entries") {
+            let Some(inner) = e.get("facts").and_then(|f| facts_from_value(f, depth + 1)) else { continue };
+            facts.entries.push(Entry {
+                path: text(e, "path"),
+                compressed_size: number(e, "compressedSize"),
+                size: number(e, "size"),
+                facts: inner,
+            });
+        }
     }
     Some(facts)
 }

@@ -109,7 +109,7 @@ pub(super) fn scan(subject: &Subject<'_>) -> Found {
         return found;
     }
     for (text, part) in [(&subject.draft.subject, Part::Subject), (&subject.draft.body, Part::Body)] {
-        numbers(text, |n| {
+        numbers(text, &mut |n| {
             if my_number && is_my_number(n) {
                 found.my_numbers.add(text, n.range.clone(), part);
             }
@@ -153,7 +153,7 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
                 extra.push(head(&after.text));
             }
             extra.extend(column_header(facts, &chunk.place));
-            numbers(text, |n| {
+            numbers(text, &mut |n| {
                 let place = || join(path, &fine_place(&chunk.place, text, n.range.start));
                 if my_number && is_my_number(n) {
                     found.my_numbers.add(text, n.range.clone(), part);
@@ -296,7 +296,9 @@ impl Group {
 
 /// Calls `emit` for every number of the text (see the module's documentation for what a
 /// number is). One pass; memory bounded by [`MAX_GROUPS`] and [`MAX_DIGITS`] whatever the text.
-fn numbers(text: &str, mut emit: impl FnMut(&Number)) {
+/// `emit` is a trait object so that the scanner is compiled once for the mail's text and the
+/// attachments' (each copy cost the core wasm module about 2 KB).
+fn numbers(text: &str, emit: &mut dyn FnMut(&Number)) {
     let bytes = text.as_bytes();
     // Reused for every run, so that ordinary text costs no allocation per number.
     let mut chain: Vec<Group> = Vec::with_capacity(MAX_GROUPS + 1);
@@ -340,7 +342,7 @@ fn numbers(text: &str, mut emit: impl FnMut(&Number)) {
             };
             if chain_separator.is_some_and(|c| c != separator) {
                 if !chain_dead && (!first || before_ok) {
-                    emit_chain(&chain, &mut number, &mut emit);
+                    emit_chain(&chain, &mut number, emit);
                 }
                 first = false;
                 let last = chain.pop().expect("a chain has a group");
@@ -358,7 +360,7 @@ fn numbers(text: &str, mut emit: impl FnMut(&Number)) {
             _ => true,
         };
         if !chain_dead && after_ok && (!first || before_ok) {
-            emit_chain(&chain, &mut number, &mut emit);
+            emit_chain(&chain, &mut number, emit);
         }
         i = j;
     }
@@ -395,7 +397,7 @@ fn push_group(chain: &mut Vec<Group>, dead: &mut bool, group: Group) {
     }
 }
 
-fn emit_chain(chain: &[Group], number: &mut Number, emit: &mut impl FnMut(&Number)) {
+fn emit_chain(chain: &[Group], number: &mut Number, emit: &mut dyn FnMut(&Number)) {
     let (Some(first), Some(last)) = (chain.first(), chain.last()) else { return };
     number.range = first.start..last.end;
     number.digits.clear();
@@ -551,7 +553,7 @@ mod tests {
         // Runs of every shape, 1 MB: one pass; a quadratic scan would take minutes.
         let soup = "1 2-3 4 5 6 7 8 9 0-1-2-3-4 5\u{3000}6 ".repeat(30_000) + &"7".repeat(200_000);
         let mut count = 0;
-        numbers(&soup, |_| count += 1);
+        numbers(&soup, &mut |_| count += 1);
         assert!(count > 0);
     }
 }
