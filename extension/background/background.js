@@ -165,6 +165,11 @@ async function reviewAndAsk(tab, details, trace) {
     // build. Late, the Send goes on without it and the dialog says so.
     withDeadline(() => sentIndex.loaded(), SENT_INDEX_WAIT_MS, "the Sent index").catch(() => {}),
   ]);
+  // Until here the Send waits for Thunderbird's answers (the attachments' list and managed
+  // storage): with many recipients Thunderbird's own process is busy for a while after it
+  // fires onBeforeSend (a bare popup's windows.create waits as long), which the log tells apart
+  // from the check's own time.
+  const gatheredAt = performance.now();
   if (policy.earlierCopy) problems.push(earlierCopyNotice(policy.earlierCopy));
   // The first review goes out with every attachment pending, so that the dialog opens at once;
   // the findings about their contents follow when the inspection is done.
@@ -173,8 +178,10 @@ async function reviewAndAsk(tab, details, trace) {
   // The Sent index as it is now, without waiting: null while it is first built.
   const sent = sentIndex.forReview();
   const review = await reviewDraft(draft, policy, lang, problems, local.user, contacts, sent);
+  const reviewedAt = performance.now();
   console.log(
-    `misend-guard: reviewed in ${(performance.now() - started).toFixed(1)} ms: ` +
+    `misend-guard: reviewed in ${(reviewedAt - started).toFixed(1)} ms ` +
+      `(gathering ${(gatheredAt - started).toFixed(1)} ms, the check ${(reviewedAt - gatheredAt).toFixed(1)} ms): ` +
       `verdict ${review.verdict}, ${review.recipients.length} recipients, dialog ${review.dialog.show ? "shown" : "skipped"}`,
   );
   const inspecting = sources.length > 0 && review.inspection?.enabled === true;

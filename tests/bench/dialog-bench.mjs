@@ -9,10 +9,15 @@
  * Each round starts one Thunderbird with the bare add-on and one with Misend Guard (in turns, so
  * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
  * third instance, with a 2 s background idle timeout, measures the cold Send: the first Send
- * after Thunderbird has unloaded the idle background. `--recipients N` adds Sends with N
- * recipients. `--xpi` measures another build of the add-on; `--versus file` adds a third
- * instance to each round with that build (an earlier one), so that both are measured in turns
- * on the same load, small mails only.
+ * after Thunderbird has unloaded the idle background. `--recipients N` adds three Sends with N
+ * recipients to each instance of each round, the bare popup's included: what Thunderbird itself
+ * takes for that many (it is busy for a while after it fires `onBeforeSend`, and the bare
+ * popup's `windows.create` waits as long). `--xpi` measures another build of the add-on;
+ * `--versus file` adds a third instance to each round with that build (an earlier one), so that
+ * both are measured in turns on the same load.
+ * For Misend Guard's Sends the background's own log line is read too: `reviewed in` (from
+ * `onBeforeSend` to the review), split into gathering (mostly waiting for Thunderbird's answers)
+ * and the check.
  *
  * "Visible" is the page's own clock: the `misend-guard:ready` performance mark that both pages
  * set once their content is in the document (Misend Guard's after it has rendered the review;
@@ -87,6 +92,9 @@ function draft(n = 3) {
 
 /** @type {[number, number][]} each timed Send's time until the page starts loading, and in the page */
 let parts = [];
+/** @type {number[][]} each timed Send's background times: reviewed in, gathering, the check */
+let logged = [];
+const REVIEWED = /misend-guard: reviewed in ([\d.]+) ms(?: \(gathering ([\d.]+) ms, the check ([\d.]+) ms\))?/;
 
 /**
  * Presses Send and returns the milliseconds until the dialog was visible.
@@ -96,6 +104,7 @@ let parts = [];
  */
 async function oneSend(tb, recipients) {
   const compose = await openCompose(tb.marionette, draft(recipients));
+  const from = tb.lines.length;
   try {
     const clickedAt = await compose.clickSend();
     const dialog = await waitForDialog(tb.marionette, { timeoutMs: 30000 });
@@ -114,7 +123,9 @@ async function oneSend(tb, recipients) {
     if (!page.styled) throw new Error("the dialog is shown without its style sheet");
     // Until the page starts loading (the add-on's work and the window), and in the page.
     parts.push([page.origin - clickedAt, page.at]);
-    if (process.env.DIALOG_BENCH_STEPS) console.log(JSON.stringify({ ...page.steps, ready: page.at }));
+    const line = tb.lines.slice(from).map((l) => REVIEWED.exec(l)).find(Boolean);
+    if (line) logged.push(line.slice(1).filter((x) => x !== undefined).map(Number));
+    if (process.env.DIALOG_BENCH_STEPS) console.log(JSON.stringify({ ...page.steps, ready: page.at, ...(line ? { background: line[0].slice(14) } : {}) }));
     return page.origin + page.at - clickedAt;
   } finally {
     await closeAllDialogs(tb.marionette).catch(() => {});
@@ -148,9 +159,11 @@ writeZip(bareXpi, BARE);
 const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
-const times = { bare: [], warm: [], versus: [], cold: [], many: [] };
+const times = { bare: [], warm: [], versus: [], cold: [], "bare-many": [], many: [], "versus-many": [] };
 /** @type {Record<string, [number, number][]>} */
-const split = { bare: [], warm: [], versus: [], many: [] };
+const split = { bare: [], warm: [], versus: [], "bare-many": [], many: [], "versus-many": [] };
+/** @type {Record<string, number[][]>} */
+const background = { warm: [], versus: [], many: [], "versus-many": [] };
 for (let round = 0; round < ROUNDS; round++) {
   /** @type {[string, string][]} */
   const instances = [["bare", bareXpi], ["misend-guard", ours]];
@@ -160,12 +173,17 @@ for (let round = 0; round < ROUNDS; round++) {
     await withInstance({ name, xpiPath }, async (tb) => {
       const kind = name === "bare" ? "bare" : name === "versus" ? "versus" : "warm";
       parts = [];
+      logged = [];
       for (let i = 0; i < SENDS; i++) times[kind].push(await oneSend(tb, 3));
       split[kind].push(...parts);
-      if (kind === "warm" && MANY > 0 && round === 0) {
+      background[kind]?.push(...logged);
+      if (MANY > 0) {
+        const many = kind === "warm" ? "many" : `${kind}-many`;
         parts = [];
-        for (let i = 0; i < 3; i++) times.many.push(await oneSend(tb, MANY));
-        split.many.push(...parts);
+        logged = [];
+        for (let i = 0; i < 3; i++) times[many].push(await oneSend(tb, MANY));
+        split[many].push(...parts);
+        background[many]?.push(...logged);
       }
     });
   }
@@ -188,7 +206,9 @@ const rows = [
 ];
 if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / bare).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
+if (times["bare-many"].length) rows.push([`bare popup, ${MANY} recipients`, median(times["bare-many"]), "", times["bare-many"]]);
 if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
+if (times["versus-many"].length) rows.push([`--versus, ${MANY} recipients`, median(times["versus-many"]), "", times["versus-many"]]);
 console.log(`Send → dialog visible, median of each (ms), ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 for (const [label, m, ratio, all] of rows) {
   console.log(`${String(label).padEnd(44)} ${String(Math.round(Number(m))).padStart(6)}  ${String(ratio).padEnd(22)} [${/** @type {number[]} */ (all).map(Math.round).join(", ")}]`);
@@ -196,6 +216,13 @@ for (const [label, m, ratio, all] of rows) {
 for (const [label, xs] of Object.entries(split)) {
   if (xs.length === 0) continue;
   console.log(`${label}: until the page loads ${Math.round(median(xs.map((x) => x[0])))} ms, in the page ${Math.round(median(xs.map((x) => x[1])))} ms (medians)`);
+}
+for (const [label, xs] of Object.entries(background)) {
+  if (xs.length === 0) continue;
+  const col = (/** @type {number} */ i) => xs.map((x) => x[i]).filter((x) => x !== undefined);
+  const parts = [`reviewed in ${median(col(0)).toFixed(1)} ms`];
+  if (col(1).length) parts.push(`gathering ${median(col(1)).toFixed(1)} ms`, `the check ${median(col(2)).toFixed(1)} ms`);
+  console.log(`${label}: the background's log, ${parts.join(", ")} (medians)`);
 }
 const file = path.join(REPO_ROOT, "target", "e2e-timings.txt");
 fs.mkdirSync(path.dirname(file), { recursive: true });
