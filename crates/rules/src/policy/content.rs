@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use super::load::capped;
+use super::limits::{capped, MAX_ATTACHMENT_TERMS, MAX_BLOCKED_EXTENSIONS, MAX_KEYWORD_RULES, MAX_TERM_CHARS};
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
 use crate::code::Code;
@@ -52,21 +52,6 @@ const REGEX_NEST_LIMIT: u32 = 64;
 /// rules, so that the set compiles whenever the rules did. Were it exceeded, each rule would
 /// search the body on its own, which is slower but just as right.
 const REGEX_SET_SIZE_LIMIT: usize = REGEX_TOTAL_BUDGET;
-
-/// The most keyword rules a policy (or a person's settings) may have. Each rule is compiled
-/// when the policy loads, so this bounds the load of a huge policy to a fraction of a second;
-/// many terms belong in one rule's pattern (`社外秘|部外秘|極秘`) anyway.
-pub const MAX_KEYWORD_RULES: usize = 1000;
-
-/// The most words `attachment-forgotten` may add. Every word is looked for at every place of
-/// the body, so the list is bounded; a few dozen words cover any organisation's phrasing.
-pub const MAX_ATTACHMENT_TERMS: usize = 100;
-
-/// The longest word of `attachment-forgotten`, in characters.
-pub const MAX_TERM_CHARS: usize = 100;
-
-/// The most extensions `attachment-blocked-type` may list.
-pub const MAX_BLOCKED_EXTENSIONS: usize = 1000;
 
 /// The prefix of the ids of the user's own keyword rules, so that they never replace an admin's.
 pub const USER_RULE_PREFIX: &str = "user:";
@@ -624,7 +609,7 @@ fn regex_diagnostic(error: &regex::Error, path: String, source: &'static str, la
 
 #[cfg(test)]
 mod tests {
-    use super::MAX_KEYWORD_RULES;
+    use crate::policy::limits::MAX_KEYWORD_RULES;
     use crate::policy::{DiagnosticLevel, Policy, Severity, When};
     use crate::{Code, Lang};
     use serde_json::{json, Value};

@@ -18,6 +18,7 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
+use super::limits::{capped, MAX_BLOCKED_ENTRIES, MAX_DOMAINS};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawInspection, RawPolicy};
 use super::wording;
 use super::{
@@ -30,47 +31,6 @@ use crate::i18n::Lang;
 /// At most this many shape errors are reported; past that the remaining broken keys are
 /// dropped whole, so that a huge broken policy cannot make loading quadratic.
 const MAX_SHAPE_ERRORS: usize = 50;
-
-/// The most `internalDomains` (and `knownDomains`) a policy may list. Each is indexed for
-/// `lookalike-domain`; an organisation's own and partner domains come nowhere near it.
-pub const MAX_DOMAINS: usize = 10_000;
-
-/// The most entries of `rules.blocked-domain.entries`: looked up by hash, so the bound is only
-/// there to keep a policy's size meaningful.
-pub const MAX_BLOCKED_ENTRIES: usize = 100_000;
-
-/// Keeps the first `max` entries of a list, saying how many more were ignored and how to fix it.
-pub(super) fn capped<'a, T>(
-    list: &'a [T],
-    max: usize,
-    path: &str,
-    source: &'static str,
-    lang: Lang,
-    out: &mut Vec<Diagnostic>,
-) -> &'a [T] {
-    if list.len() <= max {
-        return list;
-    }
-    out.push(Diagnostic {
-        level: DiagnosticLevel::Error,
-        source,
-        path: format!("{path}[{max}]"),
-        message: lang.pick3(
-            format!("{path} に {} 件あります。上限は {max} 件で、これ以降は使われません。", list.len()),
-            format!("{path} has {} entries; at most {max} are used, and the rest are ignored.", list.len()),
-            format!("{path} 有 {} 项。上限为 {max} 项，超出的部分不会被使用。", list.len()),
-        ),
-        hint: Some(
-            lang.pick3(
-                "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
-                "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
-                "请减少项数。子域名可以用一项 \"*.corp.example\" 概括。",
-            )
-            .to_string(),
-        ),
-    });
-    &list[..max]
-}
 
 /// A policy with the diagnostics found while loading it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

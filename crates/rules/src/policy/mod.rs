@@ -7,6 +7,7 @@
 mod audit_log;
 mod content;
 pub mod input;
+mod limits;
 mod load;
 mod locate;
 pub mod organizations;

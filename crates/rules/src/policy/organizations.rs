@@ -5,17 +5,12 @@
 //! is for the organisations an admin wants to be sure of (the biggest customers, the group's
 //! own companies).
 
+use super::limits::{MAX_ORGANIZATIONS, MAX_PER_ORGANIZATION};
 use super::raw::RawOrganization;
 use super::{Diagnostic, DiagnosticLevel};
 use crate::domain::Domain;
 use crate::i18n::Lang;
 use crate::orgs::{org_key, OrgIndex};
-
-/// At most this many organisations are read from a policy.
-pub const MAX_ORGANIZATIONS: usize = 1000;
-
-/// At most this many names and domains are read per organisation.
-pub const MAX_PER_ORGANIZATION: usize = 50;
 
 /// The policy's organisations, indexed.
 #[derive(Clone, Debug, Default)]

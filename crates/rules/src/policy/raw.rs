@@ -22,12 +22,12 @@ pub struct RawPolicy {
     /// Domains whose addresses are internal. `corp.example` matches that domain exactly,
     /// `*.corp.example` matches its subdomains. Case-insensitive; Unicode domains may be
     /// written in either form. At most 10,000 entries are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_DOMAINS)))]
     pub internal_domains: Option<Vec<String>>,
     /// Partner domains: external, written to on purpose. Same form as `internalDomains`.
     /// A recipient domain listed here is never reported as a look-alike, and look-alikes of
     /// these domains are (`lookalike-domain`). At most 10,000 entries are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_DOMAINS)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_DOMAINS)))]
     pub known_domains: Option<Vec<String>>,
     /// Severity of each check, by its code.
     pub rules: Option<RawRules>,
@@ -37,7 +37,7 @@ pub struct RawPolicy {
     /// or the contents of attachments.
     /// Each match is a `keyword` finding that names the rule. At most 1000 rules are used; many
     /// words belong in one rule's pattern (`社外秘|部外秘|極秘`).
-    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_KEYWORD_RULES)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_KEYWORD_RULES)))]
     pub keywords: Option<Vec<RawKeyword>>,
     /// Whether users may add their own internal domains in the add-on's options page.
     /// A user's internal domain makes mail to it count as internal, which asks less of them,
@@ -68,7 +68,7 @@ pub struct RawPolicy {
     /// for (`salutation-mismatch`, `attachment-for-other-party`). Optional: organisations are
     /// also learned from the address books' organisation fields and from display names such as
     /// `鈴木 一郎（株式会社ベータ工業）`. At most 1000 are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::organizations::MAX_ORGANIZATIONS)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_ORGANIZATIONS)))]
     pub organizations: Option<Vec<RawOrganization>>,
 }
 
@@ -159,7 +159,7 @@ pub struct RawBlockedRule {
     /// that domain only) or `*.x.example` (its subdomains); write both `x.example` and
     /// `*.x.example` to deny a whole organisation. Case-insensitive; Unicode domains may be
     /// written in either form. At most 100,000 entries are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::load::MAX_BLOCKED_ENTRIES)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_BLOCKED_ENTRIES)))]
     pub entries: Option<Vec<String>>,
 }
 
@@ -222,7 +222,7 @@ pub struct RawAttachmentForgottenRule {
     /// More words that mean "attached", added to the built-in ones (添付, 同封, 別添, attached,
     /// enclosed, ...). Plain text, not regular expressions; Latin letters match in any case.
     /// At most 100 words of at most 100 characters each are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_ATTACHMENT_TERMS)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_ATTACHMENT_TERMS)))]
     pub terms: Option<Vec<String>>,
 }
 
@@ -238,7 +238,7 @@ pub struct RawAttachmentBlockedTypeRule {
     /// default list: exe, bat, cmd, com, scr, pif, cpl, msi, msp, msc, js, jse, vbs, vbe, wsf,
     /// wsh, hta, ps1, psm1, lnk, jar, reg, scf, iso, img, vhd, vhdx, appx, msix.
     /// At most 1,000 extensions are used.
-    #[cfg_attr(feature = "schema", schemars(length(max = super::content::MAX_BLOCKED_EXTENSIONS)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = super::limits::MAX_BLOCKED_EXTENSIONS)))]
     pub extensions: Option<Vec<String>>,
 }
 

@@ -16,9 +16,8 @@ use serde_json::Value;
 
 use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::input::PolicyInput;
-use super::load::{
-    at_domain, cap, capped, domain_reason, input_diagnostics, load_admin, replaced_paths, shape, suggest, MAX_DOMAINS,
-};
+use super::limits::{capped, MAX_DOMAINS};
+use super::load::{at_domain, cap, domain_reason, input_diagnostics, load_admin, replaced_paths, shape, suggest};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
 use crate::code::Code;
