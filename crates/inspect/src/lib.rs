@@ -15,11 +15,13 @@
 //! with a detected label.
 
 mod archive;
+mod names;
 mod ole;
 mod ooxml;
 mod sniff;
 mod table;
 mod text;
+mod unzip;
 
 pub use misend_guard_facts::{
     cells, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table,
@@ -63,7 +65,7 @@ fn inspect_inner(bytes: &[u8], name: &str, limits: &Limits, decode: Option<Decod
 /// The facts carry the text chunks and, for `.csv` and `.tsv` names, the table.
 pub fn inspect_text(text: &str, name: &str, limits: &Limits) -> Facts {
     let mut work = Work::new(limits);
-    let mut facts = crate::sniff::facts(name, text.len() as u64, Kind::Text);
+    let mut facts = crate::names::facts(name, text.len() as u64, Kind::Text);
     text::text_facts(text, name, &mut facts, &mut work);
     facts
 }
@@ -101,7 +103,7 @@ pub(crate) fn inspect_at(bytes: &[u8], name: &str, depth: u32, work: &mut Work) 
         return archive::zip_inspect(bytes, name, depth, work);
     }
     let kind = sniff::kind_of(readable, name);
-    let mut facts = crate::sniff::facts(name, bytes.len() as u64, kind);
+    let mut facts = crate::names::facts(name, bytes.len() as u64, kind);
     if !whole {
         // Only the start was looked at: enough for the kind, not for the contents.
         facts.problem("", Reason::LimitBytes, format!("{} bytes, over the limit of {limit}", bytes.len()));

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::archive::{read_part, Package};
 use crate::table::TableBuilder;
 use crate::text::{ChunkJoiner, TextOut};
+use crate::unzip::{read_part, Package};
 use crate::{Facts, Kind, Reason, Work};
 
 /// One XML event, reduced to what text extraction needs.

@@ -1,5 +1,6 @@
-//! What a file is by its bytes (magic numbers), what its name claims, and whether the two agree.
+//! What a file is by its bytes (magic numbers).
 
+use crate::names::extension;
 use crate::Kind;
 
 /// The kind of `bytes` by their magic numbers. The name is used only to tell a mail from plain text
@@ -36,7 +37,7 @@ pub(crate) fn kind_of(bytes: &[u8], name: &str) -> Kind {
         return Kind::DiskImage;
     }
     if is_zip(bytes) {
-        return crate::archive::zip_kind(bytes, name);
+        return crate::unzip::zip_kind(bytes, name);
     }
     if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return crate::ole::ole_kind(bytes);
@@ -133,61 +134,6 @@ fn is_mail(bytes: &[u8], name: &str) -> bool {
     starts_with_header && memchr::memmem::find(head, b"\nFrom:").is_some()
 }
 
-/// The lower-case extension of a file name (after the last dot of the last path segment).
-pub(crate) fn extension(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    match base.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() || !ext.is_empty() => ext.to_ascii_lowercase(),
-        _ => String::new(),
-    }
-}
-
-/// What a file name claims to be, by its extension.
-pub(crate) fn kind_of_name(name: &str) -> Option<Kind> {
-    Some(match extension(name).as_str() {
-        "exe" | "dll" | "scr" | "cpl" | "sys" | "com" | "pif" | "ocx" => Kind::Exe,
-        "lnk" => Kind::Shortcut,
-        "iso" | "img" | "vhd" | "vhdx" | "udf" => Kind::DiskImage,
-        "zip" => Kind::Zip,
-        "docx" | "docm" | "dotx" | "dotm" => Kind::Docx,
-        "xlsx" | "xlsm" | "xltx" | "xltm" => Kind::Xlsx,
-        "pptx" | "pptm" | "potx" | "ppsx" => Kind::Pptx,
-        "doc" | "dot" => Kind::Doc,
-        "xls" | "xlt" => Kind::Xls,
-        "ppt" | "pps" => Kind::Ppt,
-        "msg" => Kind::Msg,
-        "msi" => Kind::Ole,
-        "pdf" => Kind::Pdf,
-        "js" | "jse" | "vbs" | "vbe" | "wsf" | "wsh" | "hta" | "ps1" | "bat" | "cmd" | "sh" => Kind::Script,
-        "eml" => Kind::Eml,
-        "txt" | "csv" | "tsv" | "log" | "md" | "json" | "xml" | "htm" | "html" | "ini" => Kind::Text,
-        "png" | "jpg" | "jpeg" | "gif" => Kind::Image,
-        "7z" => Kind::SevenZip,
-        "rar" => Kind::Rar,
-        "gz" | "tgz" => Kind::Gzip,
-        "cab" => Kind::Cab,
-        _ => return None,
-    })
-}
-
-/// Whether bytes of kind `actual` are what a name claiming `claimed` would hold.
-/// Unknown or unread bytes are not a mismatch: they are reported as a problem instead.
-pub(crate) fn compatible(claimed: Kind, actual: Kind) -> bool {
-    use Kind::*;
-    match actual {
-        Unknown | Unread | Empty => true,
-        _ => match claimed {
-            Text => matches!(actual, Text | Eml | Script),
-            Script => matches!(actual, Text | Script),
-            Eml => matches!(actual, Eml | Text),
-            Docx | Xlsx | Pptx => actual == claimed || actual == EncryptedOoxml,
-            Zip => matches!(actual, Zip | Docx | Xlsx | Pptx | Ooxml),
-            Doc | Xls | Ppt | Msg | Ole => matches!(actual, Doc | Xls | Ppt | Msg | Ole | EncryptedOoxml),
-            _ => actual == claimed,
-        },
-    }
-}
-
 /// `/Encrypt` used as a dictionary key (followed by a reference or a dictionary), as a trailer or a
 /// cross-reference stream of an encrypted PDF has it.
 pub(crate) fn pdf_encrypted(bytes: &[u8]) -> bool {
@@ -195,13 +141,4 @@ pub(crate) fn pdf_encrypted(bytes: &[u8]) -> bool {
         let next = bytes.get(at + 8).copied().unwrap_or(b'x');
         next.is_ascii_whitespace() || next == b'<' || next.is_ascii_digit()
     })
-}
-
-/// Facts about a file called `name` whose bytes are `kind`: what the name claims, and whether the two
-/// clearly disagree (`invoice.pdf` that is a program).
-pub(crate) fn facts(name: &str, size: u64, kind: Kind) -> crate::Facts {
-    let mut facts = crate::Facts::new(name, size, kind);
-    facts.name_kind = kind_of_name(name);
-    facts.mismatch = facts.name_kind.is_some_and(|claimed| !compatible(claimed, kind));
-    facts
 }

@@ -4,7 +4,7 @@
 //! recognised and handed to the host's decoder (`TextDecoder` in the add-on, `encoding_rs` in the CLI)
 //! through [`crate::inspect_with`]; without one, or when it fails, they come back undecoded with a label.
 
-use crate::sniff::extension;
+use crate::names::extension;
 use crate::table::TableBuilder;
 use crate::{Facts, Reason, TextChunk, Undecoded, Work};
 
