@@ -295,10 +295,13 @@ export class AddressBooks {
     const books = this.api.addressBooks;
     const contacts = books.contacts ?? this.api.contacts;
     const nodes = /** @type {{ id: string, name: string, remote?: boolean }[]} */ (await books.list(false));
+    const listed = performance.now() - started;
     /** @type {Snapshot} */
     const snapshot = { books: {}, failed: [] };
     let count = 0;
     let parsing = 0;
+    // The longest wait for one book's contacts, from the start of the read.
+    let waited = 0;
     await Promise.all(
       nodes
         .filter((book) => !book.remote)
@@ -307,6 +310,7 @@ export class AddressBooks {
           try {
             const cards = /** @type {ContactNode[]} */ (await contacts.list(book.id));
             const parsed = performance.now();
+            waited = Math.max(waited, parsed - started);
             for (const card of cards) put(snapshot.books, card, book.id);
             parsing += performance.now() - parsed;
             count += cards.length;
@@ -317,7 +321,7 @@ export class AddressBooks {
     );
     console.log(
       `misend-guard: address books read in ${(performance.now() - started).toFixed(0)} ms ` +
-        `(vCards parsed in ${parsing.toFixed(0)} ms): ` +
+        `(books listed in ${listed.toFixed(0)} ms, contacts by ${waited.toFixed(0)} ms, vCards parsed in ${parsing.toFixed(0)} ms): ` +
         `${count} contacts, ${this.#addresses(snapshot).length} addresses, ${Object.keys(snapshot.books).length} books` +
         (snapshot.failed.length ? `, ${snapshot.failed.length} failed` : ""),
     );
