@@ -90,11 +90,7 @@ function collectAddresses(component, out) {
   if (name !== "vcard") return;
   for (const [property, , , ...values] of properties) {
     if (property !== "email") continue;
-    for (const value of values) {
-      if (typeof value !== "string") continue;
-      const address = value.trim().replace(/^mailto:/i, "").trim();
-      if (address) out.push(address);
-    }
+    for (const value of values) addAddress(value, out);
   }
 }
 
@@ -102,6 +98,8 @@ function collectAddresses(component, out) {
  * The entries of a vCard for the engine: one per e-mail address, each carrying the contact's
  * name, organisation and reading when the card has them. Throws when the text is not a vCard
  * that ical.js can read.
+ * One pass over each card's properties, with no object or list made per property: this runs
+ * for every card of every book, 5,000 times for 5,000 contacts.
  * @param {string} vCard
  * @returns {ContactEntry[]}
  */
@@ -111,40 +109,58 @@ export function vCardEntries(vCard) {
   /** @type {ContactEntry[]} */
   const out = [];
   for (const component of components) {
+    if (component[0] !== "vcard") continue;
+    /** @type {any[][]} */
+    const properties = component[1];
     /** @type {string[]} */
     const addresses = [];
-    collectAddresses(component, addresses);
+    // The first non-empty FN and ORG; the last phonetic fields and SORT-AS of N.
+    let name = "";
+    let org = "";
+    let sortAs = "";
+    let phoneticLast = "";
+    let phoneticFirst = "";
+    for (let i = 0; i < properties.length; i++) {
+      const property = properties[i];
+      switch (property[0]) {
+        case "email":
+          for (let j = 3; j < property.length; j++) addAddress(property[j], addresses);
+          break;
+        case "fn":
+          if (!name) name = text(property[3]);
+          break;
+        case "org":
+          if (!org) org = text(Array.isArray(property[3]) ? property[3][0] : property[3]);
+          break;
+        case "n": {
+          const sort = property[1]?.["sort-as"];
+          if (typeof sort === "string") sortAs = sort.replace(/,/g, " ");
+          break;
+        }
+        case "x-phonetic-last-name":
+          phoneticLast = text(property[3]);
+          break;
+        case "x-phonetic-first-name":
+          phoneticFirst = text(property[3]);
+          break;
+      }
+    }
     if (addresses.length === 0) continue;
-    const card = cardFields(component);
-    for (const address of addresses) out.push(entry(address, card));
+    const reading = (phoneticLast && phoneticFirst ? `${phoneticLast} ${phoneticFirst}` : phoneticLast || phoneticFirst) || sortAs.trim();
+    for (const address of addresses) out.push(entry(address, name, org, reading));
   }
   return out;
 }
 
 /**
- * The name, organisation and reading of a jCard component, or null when it has none of them.
- * @param {any} component
- * @returns {{ name?: string, org?: string, reading?: string } | null}
+ * Adds the address of one EMAIL value, as written: a `mailto:` URI reduced to its address.
+ * @param {unknown} value
+ * @param {string[]} out
  */
-function cardFields(component) {
-  const [name, properties] = component;
-  if (name !== "vcard") return null;
-  /** @type {Record<string, string>} */
-  const phonetic = {};
-  /** @type {{ name?: string, org?: string, reading?: string }} */
-  const card = {};
-  let sortAs = "";
-  for (const [property, params, , ...values] of properties) {
-    const value = values[0];
-    if (property === "fn" && !card.name) card.name = text(value);
-    else if (property === "org" && !card.org) card.org = text(Array.isArray(value) ? value[0] : value);
-    else if (property === "n" && typeof params?.["sort-as"] === "string") sortAs = params["sort-as"].replace(/,/g, " ");
-    else if (property === "x-phonetic-last-name" || property === "x-phonetic-first-name") phonetic[property] = text(value);
-  }
-  const reading = [phonetic["x-phonetic-last-name"], phonetic["x-phonetic-first-name"]].filter(Boolean).join(" ") || sortAs.trim();
-  if (reading) card.reading = reading;
-  for (const key of /** @type {const} */ (["name", "org"])) if (!card[key]) delete card[key];
-  return Object.keys(card).length > 0 ? card : null;
+function addAddress(value, out) {
+  if (typeof value !== "string") return;
+  const address = value.trim().replace(/^mailto:/i, "").trim();
+  if (address) out.push(address);
 }
 
 /**
@@ -154,12 +170,17 @@ function cardFields(component) {
  * a string to take over from JavaScript (about 50 µs against 5 µs per entry, measured on
  * 10,000 entries), so objects are kept for what only they can carry.
  * @param {string} address
- * @param {{ name?: string, org?: string, reading?: string } | null} card
+ * @param {string} name the card's FN, or ""
+ * @param {string} org its ORG, or ""
+ * @param {string} reading how the name is read, or ""
  * @returns {ContactEntry}
  */
-function entry(address, card) {
-  if (card?.org) return { address, ...card };
-  return card?.name ? mailbox(card.name, address) : address;
+function entry(address, name, org, reading) {
+  if (!org) return name ? mailbox(name, address) : address;
+  /** @type {{ address: string, name?: string, org: string, reading?: string }} */
+  const card = name ? { address, name, org } : { address, org };
+  if (reading) card.reading = reading;
+  return card;
 }
 
 /** @param {unknown} value */
