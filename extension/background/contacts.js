@@ -9,9 +9,12 @@
  * passed as `"Name" <address>`, and one without a name either as its bare address (see `entry`).
  *
  * Every local address book is read, "Collected Addresses" included, through the Manifest V3
- * API: `addressBooks.list()`, then `addressBooks.contacts.list(book)` for each. Remote books
- * (LDAP, add-on search providers) are skipped: they can only be searched, not listed, so their
- * people count as unknown, which makes `new-recipient` say more, never less.
+ * API: `addressBooks.list()`, then `addressBooks.contacts.list(book)` for each, in parallel.
+ * Remote books (LDAP, add-on search providers) are skipped: they can only be searched, not
+ * listed, so their people count as unknown, which makes `new-recipient` say more, never less.
+ * `addressBooks.get(book, true)` gives the same contacts through the same conversion in
+ * Thunderbird and took as long (1.55–1.64 s against 1.53–1.93 s for 5,000), and
+ * `addressBooks.list(true)` would take the remote books' contacts too, so neither is used.
  *
  * Reading the vCards: with ical.js (vendor/ical.js, MPL-2.0), not with a parser of our own.
  * In Manifest V3 a contact is only its vCard string (the flat `properties` are gone), and
@@ -19,15 +22,18 @@
  * library reads it back exactly: folded lines (cut at 75 characters, in the middle of a
  * Japanese name too), grouped properties (`ITEM1.EMAIL`), parameters with quoted values,
  * escaped characters, vCard 3.0 and 4.0. Thunderbird's add-on documentation recommends it
- * for this. The cost is 76 KB of JavaScript and about 50 µs a card (0.25–0.3 s for 5,000 in
- * Thunderbird), paid only when the address books are read in full (see below); a hand-written
- * reader would be faster, but it would be one more vCard parser to get right, for the one
- * field where a mistake hides a mis-send.
+ * for this. The cost is 76 KB of JavaScript and about 40 µs a card (0.2 s for 5,000 in
+ * Thunderbird, each card's properties read in one pass), paid only when the address books are
+ * read in full (see below); a hand-written reader would be faster, but it would be one more
+ * vCard parser to get right, for the one field where a mistake hides a mis-send.
  * A card that ical.js cannot read is not skipped silently: it is reported in the dialog.
  *
- * Caching. Reading a big address book takes longer than a Send may wait (5,000 contacts took
- * 2–2.8 s on two cores, mostly in Thunderbird's API), so the addresses are kept between Sends: in memory, and in `storage.session`, because a Manifest V3 event page
- * is unloaded after 30 s idle and each Send would otherwise read everything again. The change
+ * Caching. Reading a big address book takes longer than a Send should wait (5,000 contacts
+ * took 1.75–1.9 s on two cores: 1.55–1.65 s until Thunderbird's `contacts.list` answers, as it
+ * converts every card's vCard in its own process, and 0.2 s parsing here; see BENCHMARKS.md),
+ * so the addresses are kept between Sends: in memory, and in `storage.session`, because a
+ * Manifest V3 event page is unloaded after 30 s idle and each Send would otherwise read
+ * everything again. The change
  * events keep the copy true: a contact created, changed or deleted is applied one by one (the
  * contact Thunderbird adds to "Collected Addresses" after a mail to someone new must not
  * cost a full read), while a bulk import or any change of a book itself drops the copy, which
