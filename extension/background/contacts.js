@@ -9,9 +9,12 @@
  * passed as `"Name" <address>`, and one without a name either as its bare address (see `entry`).
  *
  * Every local address book is read, "Collected Addresses" included, through the Manifest V3
- * API: `addressBooks.list()`, then `addressBooks.contacts.list(book)` for each. Remote books
- * (LDAP, add-on search providers) are skipped: they can only be searched, not listed, so their
- * people count as unknown, which makes `new-recipient` say more, never less.
+ * API: `addressBooks.list()`, then `addressBooks.contacts.list(book)` for each, in parallel.
+ * Remote books (LDAP, add-on search providers) are skipped: they can only be searched, not
+ * listed, so their people count as unknown, which makes `new-recipient` say more, never less.
+ * `addressBooks.get(book, true)` gives the same contacts through the same conversion in
+ * Thunderbird and took as long (1.55–1.64 s against 1.53–1.93 s for 5,000), and
+ * `addressBooks.list(true)` would take the remote books' contacts too, so neither is used.
  *
  * Reading the vCards: with ical.js (vendor/ical.js, MPL-2.0), not with a parser of our own.
  * In Manifest V3 a contact is only its vCard string (the flat `properties` are gone), and
@@ -19,15 +22,18 @@
  * library reads it back exactly: folded lines (cut at 75 characters, in the middle of a
  * Japanese name too), grouped properties (`ITEM1.EMAIL`), parameters with quoted values,
  * escaped characters, vCard 3.0 and 4.0. Thunderbird's add-on documentation recommends it
- * for this. The cost is 76 KB of JavaScript and about 50 µs a card (0.25–0.3 s for 5,000 in
- * Thunderbird), paid only when the address books are read in full (see below); a hand-written
- * reader would be faster, but it would be one more vCard parser to get right, for the one
- * field where a mistake hides a mis-send.
+ * for this. The cost is 76 KB of JavaScript and about 40 µs a card (0.2 s for 5,000 in
+ * Thunderbird, each card's properties read in one pass), paid only when the address books are
+ * read in full (see below); a hand-written reader would be faster, but it would be one more
+ * vCard parser to get right, for the one field where a mistake hides a mis-send.
  * A card that ical.js cannot read is not skipped silently: it is reported in the dialog.
  *
- * Caching. Reading a big address book takes longer than a Send may wait (5,000 contacts took
- * 2–2.8 s on two cores, mostly in Thunderbird's API), so the addresses are kept between Sends: in memory, and in `storage.session`, because a Manifest V3 event page
- * is unloaded after 30 s idle and each Send would otherwise read everything again. The change
+ * Caching. Reading a big address book takes longer than a Send should wait (5,000 contacts
+ * took 1.75–1.9 s on two cores: 1.55–1.65 s until Thunderbird's `contacts.list` answers, as it
+ * converts every card's vCard in its own process, and 0.2 s parsing here; see BENCHMARKS.md),
+ * so the addresses are kept between Sends: in memory, and in `storage.session`, because a
+ * Manifest V3 event page is unloaded after 30 s idle and each Send would otherwise read
+ * everything again. The change
  * events keep the copy true: a contact created, changed or deleted is applied one by one (the
  * contact Thunderbird adds to "Collected Addresses" after a mail to someone new must not
  * cost a full read), while a bulk import or any change of a book itself drops the copy, which
@@ -90,11 +96,7 @@ function collectAddresses(component, out) {
   if (name !== "vcard") return;
   for (const [property, , , ...values] of properties) {
     if (property !== "email") continue;
-    for (const value of values) {
-      if (typeof value !== "string") continue;
-      const address = value.trim().replace(/^mailto:/i, "").trim();
-      if (address) out.push(address);
-    }
+    for (const value of values) addAddress(value, out);
   }
 }
 
@@ -102,6 +104,8 @@ function collectAddresses(component, out) {
  * The entries of a vCard for the engine: one per e-mail address, each carrying the contact's
  * name, organisation and reading when the card has them. Throws when the text is not a vCard
  * that ical.js can read.
+ * One pass over each card's properties, with no object or list made per property: this runs
+ * for every card of every book, 5,000 times for 5,000 contacts.
  * @param {string} vCard
  * @returns {ContactEntry[]}
  */
@@ -111,40 +115,58 @@ export function vCardEntries(vCard) {
   /** @type {ContactEntry[]} */
   const out = [];
   for (const component of components) {
+    if (component[0] !== "vcard") continue;
+    /** @type {any[][]} */
+    const properties = component[1];
     /** @type {string[]} */
     const addresses = [];
-    collectAddresses(component, addresses);
+    // The first non-empty FN and ORG; the last phonetic fields and SORT-AS of N.
+    let name = "";
+    let org = "";
+    let sortAs = "";
+    let phoneticLast = "";
+    let phoneticFirst = "";
+    for (let i = 0; i < properties.length; i++) {
+      const property = properties[i];
+      switch (property[0]) {
+        case "email":
+          for (let j = 3; j < property.length; j++) addAddress(property[j], addresses);
+          break;
+        case "fn":
+          if (!name) name = text(property[3]);
+          break;
+        case "org":
+          if (!org) org = text(Array.isArray(property[3]) ? property[3][0] : property[3]);
+          break;
+        case "n": {
+          const sort = property[1]?.["sort-as"];
+          if (typeof sort === "string") sortAs = sort.replace(/,/g, " ");
+          break;
+        }
+        case "x-phonetic-last-name":
+          phoneticLast = text(property[3]);
+          break;
+        case "x-phonetic-first-name":
+          phoneticFirst = text(property[3]);
+          break;
+      }
+    }
     if (addresses.length === 0) continue;
-    const card = cardFields(component);
-    for (const address of addresses) out.push(entry(address, card));
+    const reading = (phoneticLast && phoneticFirst ? `${phoneticLast} ${phoneticFirst}` : phoneticLast || phoneticFirst) || sortAs.trim();
+    for (const address of addresses) out.push(entry(address, name, org, reading));
   }
   return out;
 }
 
 /**
- * The name, organisation and reading of a jCard component, or null when it has none of them.
- * @param {any} component
- * @returns {{ name?: string, org?: string, reading?: string } | null}
+ * Adds the address of one EMAIL value, as written: a `mailto:` URI reduced to its address.
+ * @param {unknown} value
+ * @param {string[]} out
  */
-function cardFields(component) {
-  const [name, properties] = component;
-  if (name !== "vcard") return null;
-  /** @type {Record<string, string>} */
-  const phonetic = {};
-  /** @type {{ name?: string, org?: string, reading?: string }} */
-  const card = {};
-  let sortAs = "";
-  for (const [property, params, , ...values] of properties) {
-    const value = values[0];
-    if (property === "fn" && !card.name) card.name = text(value);
-    else if (property === "org" && !card.org) card.org = text(Array.isArray(value) ? value[0] : value);
-    else if (property === "n" && typeof params?.["sort-as"] === "string") sortAs = params["sort-as"].replace(/,/g, " ");
-    else if (property === "x-phonetic-last-name" || property === "x-phonetic-first-name") phonetic[property] = text(value);
-  }
-  const reading = [phonetic["x-phonetic-last-name"], phonetic["x-phonetic-first-name"]].filter(Boolean).join(" ") || sortAs.trim();
-  if (reading) card.reading = reading;
-  for (const key of /** @type {const} */ (["name", "org"])) if (!card[key]) delete card[key];
-  return Object.keys(card).length > 0 ? card : null;
+function addAddress(value, out) {
+  if (typeof value !== "string") return;
+  const address = value.trim().replace(/^mailto:/i, "").trim();
+  if (address) out.push(address);
 }
 
 /**
@@ -154,12 +176,17 @@ function cardFields(component) {
  * a string to take over from JavaScript (about 50 µs against 5 µs per entry, measured on
  * 10,000 entries), so objects are kept for what only they can carry.
  * @param {string} address
- * @param {{ name?: string, org?: string, reading?: string } | null} card
+ * @param {string} name the card's FN, or ""
+ * @param {string} org its ORG, or ""
+ * @param {string} reading how the name is read, or ""
  * @returns {ContactEntry}
  */
-function entry(address, card) {
-  if (card?.org) return { address, ...card };
-  return card?.name ? mailbox(card.name, address) : address;
+function entry(address, name, org, reading) {
+  if (!org) return name ? mailbox(name, address) : address;
+  /** @type {{ address: string, name?: string, org: string, reading?: string }} */
+  const card = name ? { address, name, org } : { address, org };
+  if (reading) card.reading = reading;
+  return card;
 }
 
 /** @param {unknown} value */
@@ -295,10 +322,14 @@ export class AddressBooks {
     const books = this.api.addressBooks;
     const contacts = books.contacts ?? this.api.contacts;
     const nodes = /** @type {{ id: string, name: string, remote?: boolean }[]} */ (await books.list(false));
+    const listed = performance.now() - started;
     /** @type {Snapshot} */
     const snapshot = { books: {}, failed: [] };
     let count = 0;
     let parsing = 0;
+    // When the last book's contacts came, from the start of the read, less the parsing done
+    // before (an answer that comes while another book is parsed waits for it).
+    let waited = 0;
     await Promise.all(
       nodes
         .filter((book) => !book.remote)
@@ -307,6 +338,7 @@ export class AddressBooks {
           try {
             const cards = /** @type {ContactNode[]} */ (await contacts.list(book.id));
             const parsed = performance.now();
+            waited = Math.max(waited, parsed - started - parsing);
             for (const card of cards) put(snapshot.books, card, book.id);
             parsing += performance.now() - parsed;
             count += cards.length;
@@ -317,7 +349,7 @@ export class AddressBooks {
     );
     console.log(
       `misend-guard: address books read in ${(performance.now() - started).toFixed(0)} ms ` +
-        `(vCards parsed in ${parsing.toFixed(0)} ms): ` +
+        `(books listed in ${listed.toFixed(0)} ms, contacts came by ${waited.toFixed(0)} ms, vCards parsed in ${parsing.toFixed(0)} ms): ` +
         `${count} contacts, ${this.#addresses(snapshot).length} addresses, ${Object.keys(snapshot.books).length} books` +
         (snapshot.failed.length ? `, ${snapshot.failed.length} failed` : ""),
     );
