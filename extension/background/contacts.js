@@ -33,8 +33,7 @@
  * converts every card's vCard in its own process, and 0.2 s parsing here; see BENCHMARKS.md),
  * so the addresses are kept between Sends: in memory, and in `storage.session`, because a
  * Manifest V3 event page is unloaded after 30 s idle and each Send would otherwise read
- * everything again. The change
- * events keep the copy true: a contact created, changed or deleted is applied one by one (the
+ * everything again. The change events keep the copy true: a contact created, changed or deleted is applied one by one (the
  * contact Thunderbird adds to "Collected Addresses" after a mail to someone new must not
  * cost a full read), while a bulk import or any change of a book itself drops the copy, which
  * is then read again a moment later. The listeners are persistent (registered at the top level
