@@ -5,26 +5,14 @@
  * writes them), then the page shows them a page at a time, filters them, exports them and
  * deletes them. Hostile subjects, file names and addresses stay text.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 
-import { collectErrors, launch, REPO_ROOT } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { collectErrors, useBrowser } from "./lib/browser.mjs";
 import { installFakeMessenger } from "./lib/fake-messenger.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 /** The store module, as the page loads it (a variable, so that the import is the page's). */
 const STORE_MODULE = "/extension/common/audit-store.js";
@@ -64,11 +52,11 @@ function records(n) {
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withRecords({ managed, seed = [], lang = "en", local }, body) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1200 }, acceptDownloads: true });
+  const page = await served.browser.newPage({ viewport: { width: 1100, height: 1200 }, acceptDownloads: true });
   const errors = collectErrors(page);
   try {
     await installFakeMessenger(page, { lang, managed, local });
-    const url = `${server.url}extension/options/options.html`;
+    const url = `${served.url}extension/options/options.html`;
     await page.goto(url);
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
     await page.evaluate(async ([seed, STORE_MODULE]) => {

@@ -6,11 +6,10 @@
  * The background's side of a fix is played by the test with the background's own module
  * (extension/background/fixes.js) and the real engine, exactly as background.js does it.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launch, REPO_ROOT } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { useBrowser } from "./lib/browser.mjs";
 import { calls, deliver, sent } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
 import { indexOf, realReview } from "./lib/reviews.mjs";
@@ -18,18 +17,7 @@ import { applyFix, recipientDetails } from "../../extension/background/fixes.js"
 import { dialogBounds, MIN_HEIGHT, MIN_WIDTH } from "../../extension/background/bounds.js";
 import { failClosedReview } from "../../extension/background/review.js";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 const CORP = { internalDomains: ["corp.example"] };
 
@@ -38,7 +26,7 @@ const CORP = { internalDomains: ["corp.example"] };
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withDialog(options, body) {
-  const { page, errors } = await openDialog(browser, server.url, options);
+  const { page, errors } = await openDialog(served.browser, served.url, options);
   try {
     await body(page);
     assert.deepEqual(errors, [], "the page logged no error");

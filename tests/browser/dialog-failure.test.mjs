@@ -8,27 +8,15 @@
  *
  * The reviews are the add-on's own fail-closed review (background/review.js).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launch, REPO_ROOT } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { useBrowser } from "./lib/browser.mjs";
 import { sent } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
 import { failClosedReview } from "../../extension/background/review.js";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 const DRAFT = {
   to: ["someone@rival.example", "boss@corp.example"],
@@ -43,7 +31,7 @@ const REASON = "RuntimeError: unreachable executed";
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withDialog(options, body) {
-  const { page, errors } = await openDialog(browser, server.url, options);
+  const { page, errors } = await openDialog(served.browser, served.url, options);
   try {
     await body(page);
     assert.deepEqual(errors, [], "the page logged no error");

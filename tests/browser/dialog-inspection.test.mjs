@@ -9,30 +9,18 @@
  * Both reviews are the real engine's, of the draft as the background passes it: every
  * attachment `pending` first, then with the facts of the add-on's own inspector.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { launch, REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { REPO_ROOT, screenshot, useBrowser } from "./lib/browser.mjs";
 import { deliver } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 import { inspectedFile } from "../node/inspector.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 const POLICY = { internalDomains: ["corp.example"] };
 const SIZE = fs.statSync(path.join(REPO_ROOT, "tests", "attachments", "customers.xlsx")).size;
@@ -63,7 +51,7 @@ describe("while the attachments are inspected", () => {
     test(`${lang}: each attachment says it is being checked, and Send waits with the reason in the footer`, async () => {
       const review = await realReview(POLICY, PENDING, lang);
       assert.deepEqual(review.attachments.map((a) => a.inspection), ["pending", "pending"]);
-      const { page, errors } = await openDialog(browser, server.url, { review, lang });
+      const { page, errors } = await openDialog(served.browser, served.url, { review, lang });
       try {
         const notes = await page.locator("[data-kind=attachment] .inspecting-note").allTextContents();
         assert.deepEqual(notes, [TEXTS[lang].checking, TEXTS[lang].checking]);
@@ -87,7 +75,7 @@ describe("while the attachments are inspected", () => {
 
   test("the spinner stands still for a person who asked for reduced motion", async () => {
     const review = await realReview(POLICY, PENDING, "en");
-    const { page: dialog } = await openDialog(browser, server.url, { review, lang: "en" });
+    const { page: dialog } = await openDialog(served.browser, served.url, { review, lang: "en" });
     try {
       const turning = await dialog.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector(".spinner"))).animationName);
       assert.equal(turning, "spin", "it turns by default");
@@ -105,7 +93,7 @@ test("the inspected review: the finding on its attachment with the place inside,
   const contents = [await inspectedFile("attachments/customers.xlsx", "customers.xlsx"), /** @type {const} */ ({ state: "failed", reason: "timeout", detail: "took longer than 3 s" })];
   const second = await realReview(POLICY, withContents(contents), "ja");
   assert.deepEqual(second.attachments.map((a) => a.inspection), ["inspected", "failed"]);
-  const { page, errors } = await openDialog(browser, server.url, { review: first, lang: "ja" });
+  const { page, errors } = await openDialog(served.browser, served.url, { review: first, lang: "ja" });
   try {
     await tickAll(page, ["sender", "recipient", "attachment"]);
     await deliver(page, { type: "review", review: second, problems: [], applied: [] });
@@ -151,7 +139,7 @@ test("hostile text inside a file stays text in the dialog", async () => {
     problems: [],
   };
   const review = await realReview(POLICY, { ...DRAFT, attachments: [{ name: "evil.csv", size: 64, contents: { state: "inspected", facts } }] }, "en");
-  const { page, errors } = await openDialog(browser, server.url, { review, lang: "en" });
+  const { page, errors } = await openDialog(served.browser, served.url, { review, lang: "en" });
   try {
     assert.equal(await page.locator("#app img, #app b").count(), 0, "no element is made from the file's text");
     assert.equal(await page.evaluate(() => /** @type {any} */ (window).__pwned), undefined);

@@ -6,29 +6,19 @@
  * group shares are shown once for the group, and the footer does not offer Enter to send a
  * mail that cannot be sent. Each case also leaves a screenshot in target/screenshots/.
  */
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { launch, REPO_ROOT } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { REPO_ROOT, useBrowser } from "./lib/browser.mjs";
 import { openDialog } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
+const served = useBrowser();
 const SHOTS = path.join(REPO_ROOT, "target", "screenshots");
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
+before(() => {
   fs.mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Look-alike domains block; the mail also has warnings, each with its 「確認しました」 tick. */
@@ -61,7 +51,7 @@ function bulkMail(n) {
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withDialog(options, body) {
-  const { page, errors } = await openDialog(browser, server.url, options);
+  const { page, errors } = await openDialog(served.browser, served.url, options);
   try {
     await body(page);
     assert.deepEqual(errors, [], "the page logged no error");

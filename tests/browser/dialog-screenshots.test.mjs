@@ -5,28 +5,16 @@
  * dialog-{ja,en}-{light,dark}.png, dialog-ja-countdown.png, dialog-ja-large.png,
  * dialog-en-fixed.png, dialog-ja-retype.png.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 
-import { launch, REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { screenshot, useBrowser } from "./lib/browser.mjs";
 import { deliver } from "./lib/fake-messenger.mjs";
 import { openDialog, tickAll } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 /** A strict admin: look-alike domains block, and confidential attachments are named. */
 const POLICY = {
@@ -84,7 +72,7 @@ async function richReview(lang) {
  * @param {(page: import("playwright-core").Page) => Promise<void>} [before]
  */
 async function shoot(options, name, before) {
-  const { page, errors } = await openDialog(browser, server.url, options);
+  const { page, errors } = await openDialog(served.browser, served.url, options);
   try {
     if (before) await before(page);
     const file = await screenshot(page, name);

@@ -5,29 +5,17 @@
  *
  * Run with `node --test tests/browser/` after `cargo xtask dist`.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { collectErrors, launch, REPO_ROOT } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { collectErrors, REPO_ROOT, useBrowser } from "./lib/browser.mjs";
 import { installFakeMessenger, sent } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 const CORP = { internalDomains: ["corp.example"] };
 
@@ -52,7 +40,7 @@ const SMALL = {
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withDialog(options, body) {
-  const { page, errors } = await openDialog(browser, server.url, options);
+  const { page, errors } = await openDialog(served.browser, served.url, options);
   try {
     await body(page);
     assert.deepEqual(errors, [], "the page logged no error");
@@ -404,11 +392,11 @@ describe("big mails", () => {
     const to = Array.from({ length: 400 }, (_, i) => `Person ${i} <p${i}@corp.example>`);
     const review = await realReview(CORP, { to, subject: "s", body: "b" }, "en");
     assert.equal(review.recipients.length, 400);
-    const opened = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    const opened = await served.browser.newPage({ viewport: { width: 760, height: 900 } });
     try {
       const pageErrors = collectErrors(opened);
       await installFakeMessenger(opened, { lang: "en" });
-      await opened.goto(`${server.url}extension/dialog/dialog.html?request=long`);
+      await opened.goto(`${served.url}extension/dialog/dialog.html?request=long`);
       await waitForPosted(opened, "hello");
       // Read in the same task as the first render (a mutation observer's microtask), before any
       // later row could have been built.
@@ -477,11 +465,11 @@ describe("big mails", () => {
     // 500 external addresses of 20 domains in To: two warnings, each about 500 rows.
     assert.deepEqual(review.findings.filter((f) => f.severity === "warn").map((f) => [f.code, f.recipients.length]), [["bulk-visible-recipients", 500], ["mixed-external-domains", 500]]);
     // The page gets the review only when the test delivers it, so that rendering is timed alone.
-    const opened = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    const opened = await served.browser.newPage({ viewport: { width: 760, height: 900 } });
     try {
       const pageErrors = collectErrors(opened);
       await installFakeMessenger(opened, { lang: "ja" });
-      await opened.goto(`${server.url}extension/dialog/dialog.html?request=big`);
+      await opened.goto(`${served.url}extension/dialog/dialog.html?request=big`);
       await waitForPosted(opened, "hello");
       const timing = await opened.evaluate(async (message) => {
         const t0 = performance.now();

@@ -3,37 +3,25 @@
  * The options page in Chromium, with the real engine (it loads the wasm itself) and a fake
  * messenger API whose storage.managed holds the admin's policy.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { collectErrors, launch, REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { collectErrors, screenshot, useBrowser } from "./lib/browser.mjs";
 import { calls, installFakeMessenger } from "./lib/fake-messenger.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 /**
  * @param {import("./lib/fake-messenger.mjs").FakeConfig & { colorScheme?: "light" | "dark" }} config
  * @param {(page: import("playwright-core").Page) => Promise<void>} body
  */
 async function withOptions(config, body) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+  const page = await served.browser.newPage({ viewport: { width: 900, height: 1200 } });
   const errors = collectErrors(page);
   try {
     await page.emulateMedia({ colorScheme: config.colorScheme ?? "light" });
     await installFakeMessenger(page, config);
-    await page.goto(`${server.url}extension/options/options.html`);
+    await page.goto(`${served.url}extension/options/options.html`);
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
     await body(page);
     assert.deepEqual(errors, [], "the page logged no error");

@@ -5,29 +5,17 @@
  * screenshots (dialog-zh.png, options-zh.png) show them for review by eye. The engine's
  * findings are in English until it speaks Chinese itself.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { collectErrors, launch, REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { serve } from "./lib/server.mjs";
+import { collectErrors, REPO_ROOT, screenshot, useBrowser } from "./lib/browser.mjs";
 import { installFakeMessenger } from "./lib/fake-messenger.mjs";
 import { openDialog, readDialog } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
-before(async () => {
-  server = await serve(REPO_ROOT);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useBrowser();
 
 /** @type {Record<string, { message: string }>} */
 const zh = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "extension", "_locales", "zh_CN", "messages.json"), "utf8"));
@@ -52,7 +40,7 @@ const MAIL = {
 
 test("the confirmation dialog in Simplified Chinese", async () => {
   const review = await realReview(POLICY, MAIL, "zh-CN");
-  const { page, errors } = await openDialog(browser, server.url, { review, lang: "zh-CN" });
+  const { page, errors } = await openDialog(served.browser, served.url, { review, lang: "zh-CN" });
   try {
     const shown = await page.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -81,11 +69,11 @@ test("the confirmation dialog in Simplified Chinese", async () => {
 });
 
 test("the options page in Simplified Chinese", async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+  const page = await served.browser.newPage({ viewport: { width: 900, height: 1200 } });
   const errors = collectErrors(page);
   try {
     await installFakeMessenger(page, { lang: "zh-CN", managed: { internalDomains: ["corp.example"], rules: { "external-recipient": { severity: "warn" } } } });
-    await page.goto(`${server.url}extension/options/options.html`);
+    await page.goto(`${served.url}extension/options/options.html`);
     await page.waitForFunction(() => document.documentElement.dataset.ready === "1", null, { timeout: 10000 });
     assert.equal(await page.title(), text("optionsTitle"));
     assert.equal(await page.getAttribute("html", "lang"), "zh-CN");

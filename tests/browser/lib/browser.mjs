@@ -5,7 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+
+import { serve } from "./server.mjs";
 
 export const REPO_ROOT = path.resolve(new URL("../../..", import.meta.url).pathname);
 export const SCREENSHOTS = path.join(REPO_ROOT, "target", "screenshots");
@@ -30,6 +33,34 @@ export async function launch() {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * @typedef {object} Served
+ * @property {import("playwright-core").Browser} browser Chromium, started before the file's tests
+ * @property {string} url the server's address, ending in "/"
+ */
+
+/**
+ * Serves `root` and starts Chromium before the calling test file's tests, and closes both after
+ * them. The fields are set once the `before` hook has run: read them inside the tests.
+ * @param {string} [root] the folder to serve; the repository by default
+ * @returns {Served}
+ */
+export function useBrowser(root = REPO_ROOT) {
+  const served = /** @type {Served} */ ({});
+  /** @type {{ url: string, close: () => Promise<void> } | undefined} */
+  let server;
+  before(async () => {
+    server = await serve(root);
+    served.url = server.url;
+    served.browser = await launch();
+  });
+  after(async () => {
+    await served.browser?.close();
+    await server?.close();
+  });
+  return served;
 }
 
 /**
