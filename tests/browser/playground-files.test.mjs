@@ -6,28 +6,19 @@
  * dialog preview show `attachment-personal-data` on that attachment, as Thunderbird does.
  * The page still asks nothing of any host but its own (lib/playground.mjs checks every request).
  */
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { buildPlayground, settled, shown, startPlayground, typePolicy } from "./lib/playground.mjs";
+import { buildPlayground, settled, shown, typePolicy, usePlayground } from "./lib/playground.mjs";
 
 buildPlayground();
 
 const CUSTOMERS = path.join(REPO_ROOT, "tests", "attachments", "customers.xlsx");
 const PRICES = path.join(REPO_ROOT, "tests", "attachments", "price-list.xlsx");
 
-/** @type {Awaited<ReturnType<typeof startPlayground>>} */
-let playground;
-
-before(async () => {
-  playground = await startPlayground();
-});
-
-after(async () => {
-  await playground?.close();
-});
+const playground = usePlayground();
 
 /**
  * A mail to a partner with nothing attached yet, under a policy that knows the internal domain.

@@ -6,27 +6,18 @@
  * its Sent addresses into the Sent box, and its real files chosen with the file button; the page
  * must show exactly the findings the case expects, as the add-on and the CLI do.
  */
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { buildPlayground, settled, shown, startPlayground, typePolicy } from "./lib/playground.mjs";
+import { buildPlayground, settled, shown, typePolicy, usePlayground } from "./lib/playground.mjs";
 
 buildPlayground();
 
 const CASES = path.join(REPO_ROOT, "tests", "cases");
 
-/** @type {Awaited<ReturnType<typeof startPlayground>>} */
-let playground;
-
-before(async () => {
-  playground = await startPlayground();
-});
-
-after(async () => {
-  await playground?.close();
-});
+const playground = usePlayground();
 
 /**
  * The golden cases with a context that the page can take: recipients as text and no person's

@@ -4,25 +4,16 @@
  * the status line (in the page's language, covering no field), the examples menu once an
  * example is edited, the dialog preview on its own tab, and long policy lines that wrap.
  */
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { buildPlayground, settled, shown, startPlayground, typePolicy } from "./lib/playground.mjs";
+import { buildPlayground, settled, shown, typePolicy, usePlayground } from "./lib/playground.mjs";
 
 buildPlayground();
 
-/** @type {Awaited<ReturnType<typeof startPlayground>>} */
-let playground;
-
-before(async () => {
-  playground = await startPlayground();
-});
-
-after(async () => {
-  await playground?.close();
-});
+const playground = usePlayground();
 
 /** @param {string} lang */
 const texts = (lang) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "www", "i18n", `${lang}.json`), "utf8"));

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT, screenshot } from "./lib/browser.mjs";
-import { FIXTURES, buildPlayground, form, settled, shown, startPlayground, typePolicy } from "./lib/playground.mjs";
+import { FIXTURES, buildPlayground, form, settled, shown, typePolicy, usePlayground } from "./lib/playground.mjs";
 import { engine as nodeEngine } from "../node/engine.mjs";
 
 const engine = await nodeEngine();
@@ -18,18 +18,15 @@ const engine = await nodeEngine();
 // The page under test is what `cargo xtask www` serves: build it the same way.
 buildPlayground();
 
-/** @type {Awaited<ReturnType<typeof startPlayground>>} */
-let playground;
+const playground = usePlayground();
 /** @type {string} */
 let downloads;
 
-before(async () => {
-  playground = await startPlayground();
+before(() => {
   downloads = fs.mkdtempSync(path.join(os.tmpdir(), "playground-"));
 });
 
-after(async () => {
-  await playground?.close();
+after(() => {
   fs.rmSync(downloads, { recursive: true, force: true });
 });
 

@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { launch, REPO_ROOT, collectErrors } from "./browser.mjs";
-import { serve } from "./server.mjs";
+import { REPO_ROOT, collectErrors, useBrowser } from "./browser.mjs";
 
 export const WWW = path.join(REPO_ROOT, "dist", "www");
 export const FIXTURES = path.join(REPO_ROOT, "tests", "browser", "fixtures", "eml");
@@ -24,19 +23,13 @@ export function buildPlayground() {
  */
 
 /**
- * Serves dist/www/ and starts Chromium; `open` opens a page, `close` stops both.
- * @returns {Promise<{ open: (options?: OpenOptions) => Promise<OpenPage>, close: () => Promise<void> }>}
+ * Serves dist/www/ and starts Chromium before the calling test file's tests, and closes both
+ * after them; `open` opens a page (inside the tests, once the `before` hook has run).
+ * @returns {{ open: (options?: OpenOptions) => Promise<OpenPage> }}
  */
-export async function startPlayground() {
-  const server = await serve(WWW);
-  const browser = await launch();
-  return {
-    open: (options) => open(browser, server.url, options),
-    close: async () => {
-      await browser.close();
-      await server.close();
-    },
-  };
+export function usePlayground() {
+  const served = useBrowser(WWW);
+  return { open: (options) => open(served.browser, served.url, options) };
 }
 
 /**
