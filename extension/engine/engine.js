@@ -172,18 +172,6 @@ async function instantiate() {
  * @returns {Promise<WebAssembly.Module>}
  */
 async function compile(wasm) {
-  if (wasm === undefined) {
-    // Compiled early by preload.js (the background page), taken once; if that failed, again here.
-    const early = /** @type {Promise<WebAssembly.Module> | undefined} */ (/** @type {any} */ (globalThis).misendGuardEngineWasm);
-    /** @type {any} */ (globalThis).misendGuardEngineWasm = undefined;
-    if (early) {
-      try {
-        return await early;
-      } catch {
-        // Fetched and compiled again below.
-      }
-    }
-  }
   if (wasm !== undefined && typeof wasm !== "string" && !(wasm instanceof URL)) return WebAssembly.compile(wasm);
   const response = await fetch(wasm ?? new URL("./pkg/misend_guard_wasm_bg.wasm", import.meta.url));
   if (!response.ok) throw new Error(`the engine could not be fetched: ${response.status} ${response.statusText}`);
