@@ -24,8 +24,9 @@
  * escaped characters, vCard 3.0 and 4.0. Thunderbird's add-on documentation recommends it
  * for this. The cost is 76 KB of JavaScript and about 40 µs a card (0.2 s for 5,000 in
  * Thunderbird, each card's properties read in one pass), paid only when the address books are
- * read in full (see below); a hand-written reader would be faster, but it would be one more
- * vCard parser to get right, for the one field where a mistake hides a mis-send.
+ * read in full or a contact changes (see below): it is imported then, not with the background
+ * (`loadVCardReader`); a hand-written reader would be faster, but it would be one more vCard
+ * parser to get right, for the one field where a mistake hides a mis-send.
  * A card that ical.js cannot read is not skipped silently: it is reported in the dialog.
  *
  * Caching. Reading a big address book takes longer than a Send should wait (5,000 contacts
@@ -33,9 +34,9 @@
  * converts every card's vCard in its own process, and 0.2 s parsing here; see BENCHMARKS.md),
  * so the addresses are kept between Sends: in memory, and in `storage.session`, because a
  * Manifest V3 event page is unloaded after 30 s idle and each Send would otherwise read
- * everything again. The change events keep the copy true: a contact created, changed or deleted is applied one by one (the
- * contact Thunderbird adds to "Collected Addresses" after a mail to someone new must not
- * cost a full read), while a bulk import or any change of a book itself drops the copy, which
+ * everything again. The change events keep the copy true: a contact created, changed or
+ * deleted is applied one by one (the contact Thunderbird adds to "Collected Addresses" after a
+ * mail to someone new must not cost a full read), while a bulk import or any change of a book itself drops the copy, which
  * is then read again a moment later. The listeners are persistent (registered at the top level
  * of the background), so a change while the event page sleeps wakes it.
  *
@@ -44,7 +45,6 @@
  * in the worst case: then `new-recipient` stays silent and `lookalike-domain` compares only with
  * the policy's domains) and the problem is shown in the dialog, which a problem always opens.
  */
-import ICAL from "../vendor/ical.js/ical.min.js";
 import { DeadlineError, withDeadline } from "../common/deadline.js";
 import { errorText, localized } from "../common/text.js";
 import { mailbox } from "./draft.js";
@@ -69,15 +69,47 @@ export const SESSION_KEY = "addressBooks";
  * @typedef {{ id: string, parentId?: string, type?: string, remote?: boolean, vCard?: string }} ContactNode
  */
 
+/** @type {any} ical.js, once imported */
+let ICAL = null;
+/** @type {Promise<void> | undefined} */
+let importing;
+
+/**
+ * Imports ical.js, the first time only. It is not imported with the background: restoring the
+ * copy kept in `storage.session`, which is what a Send that wakes the event page needs, reads
+ * no vCard, so the event page starts without its 76 KB. A full read and a change of a contact
+ * wait for it; `vCardAddresses` and `vCardEntries` need it done.
+ * @returns {Promise<void>}
+ */
+export function loadVCardReader() {
+  importing ??= import("../vendor/ical.js/ical.min.js").then(
+    (module) => {
+      ICAL = module.default;
+    },
+    (error) => {
+      // Tried again by the next read.
+      importing = undefined;
+      throw error;
+    },
+  );
+  return importing;
+}
+
+/** @returns {any} */
+function ical() {
+  if (!ICAL) throw new Error("the vCard reader is not loaded");
+  return ICAL;
+}
+
 /**
  * Every e-mail address of a vCard (or of several, as in a .vcf file), as written: `EMAIL`
  * properties of any group, folded lines joined, escapes undone, a `mailto:` URI reduced to its
- * address. Throws when the text is not a vCard that ical.js can read.
+ * address. Throws when the text is not a vCard that ical.js can read. After `loadVCardReader()`.
  * @param {string} vCard
  * @returns {string[]}
  */
 export function vCardAddresses(vCard) {
-  const parsed = ICAL.parse(vCard);
+  const parsed = ical().parse(vCard);
   // One component is returned as itself, several as a list of them.
   const components = typeof parsed[0] === "string" ? [parsed] : parsed;
   /** @type {string[]} */
@@ -102,14 +134,14 @@ function collectAddresses(component, out) {
 /**
  * The entries of a vCard for the engine: one per e-mail address, each carrying the contact's
  * name, organisation and reading when the card has them. Throws when the text is not a vCard
- * that ical.js can read.
+ * that ical.js can read. After `loadVCardReader()`.
  * One pass over each card's properties, with no object or list made per property: this runs
  * for every card of every book, 5,000 times for 5,000 contacts.
  * @param {string} vCard
  * @returns {ContactEntry[]}
  */
 export function vCardEntries(vCard) {
-  const parsed = ICAL.parse(vCard);
+  const parsed = ical().parse(vCard);
   const components = typeof parsed[0] === "string" ? [parsed] : parsed;
   /** @type {ContactEntry[]} */
   const out = [];
@@ -244,8 +276,8 @@ export class AddressBooks {
       books.onUpdated.addListener(drop);
       books.onDeleted.addListener(drop);
       contacts.onManyCreated?.addListener(drop);
-      contacts.onCreated.addListener((/** @type {ContactNode} */ node) => this.#change((s) => put(s.books, node)));
-      contacts.onUpdated.addListener((/** @type {ContactNode} */ node) => this.#change((s) => put(s.books, node)));
+      contacts.onCreated.addListener((/** @type {ContactNode} */ node) => this.#change((s) => put(s.books, node), true));
+      contacts.onUpdated.addListener((/** @type {ContactNode} */ node) => this.#change((s) => put(s.books, node), true));
       contacts.onDeleted.addListener((/** @type {string} */ parentId, /** @type {string} */ id) =>
         this.#change((s) => {
           delete s.books[parentId]?.[id];
@@ -320,7 +352,10 @@ export class AddressBooks {
     const started = performance.now();
     const books = this.api.addressBooks;
     const contacts = books.contacts ?? this.api.contacts;
-    const nodes = /** @type {{ id: string, name: string, remote?: boolean }[]} */ (await books.list(false));
+    const [nodes] = await Promise.all([
+      /** @type {Promise<{ id: string, name: string, remote?: boolean }[]>} */ (books.list(false)),
+      loadVCardReader(),
+    ]);
     const listed = performance.now() - started;
     /** @type {Snapshot} */
     const snapshot = { books: {}, failed: [] };
@@ -361,14 +396,16 @@ export class AddressBooks {
    * fails, the copy is dropped rather than left wrong. A burst of changes (a mail to many new
    * people fills "Collected Addresses") is stored once, by the last change of the burst.
    * @param {(snapshot: Snapshot) => void} edit
+   * @param {boolean} [reads] whether the edit reads a vCard (ical.js is imported first)
    */
-  #change(edit) {
+  #change(edit, reads = false) {
     this.#changesQueued++;
     this.#serial(async () => {
       this.#changesQueued--;
       const snapshot = this.#snapshot ?? (await this.#restore());
       if (!snapshot) return;
       try {
+        if (reads) await loadVCardReader();
         edit(snapshot);
         this.#lists.delete(snapshot);
         this.#snapshot = snapshot;

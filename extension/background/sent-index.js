@@ -443,7 +443,10 @@ export class SentIndex {
    * @param {boolean} [touched] whether the index itself changed now (not just read from storage)
    */
   #changed(touched = true) {
-    this.#list = null;
+    // Addresses are only ever added (a clear drops the list itself), so a list as long as the
+    // set holds the same addresses: it is kept, so that the engine is not handed the address
+    // books and the index again for nothing (a catch-up read that found no new mail).
+    if (this.#list?.length !== this.#addresses.size) this.#list = null;
     if (touched) this.#updatedAt = new Date().toISOString();
     try {
       this.onUpdated?.(this.forReview());

@@ -110,8 +110,11 @@ function fromCompact(text) {
   return review;
 }
 
-/** The bindings' URL, relative to this module. */
-const BINDINGS = "./pkg/misend_guard_wasm.js";
+/**
+ * The bindings' URL, relative to this module: through `../engine/`, so that it holds from the
+ * background's one script too (`background/background.bundle.js`, see xtask/src/bundle.rs).
+ */
+const BINDINGS = "../engine/pkg/misend_guard_wasm.js";
 
 /** @type {Promise<Engine> | undefined} the engine in use, or being loaded */
 let loading;
@@ -173,7 +176,7 @@ async function instantiate() {
  */
 async function compile(wasm) {
   if (wasm !== undefined && typeof wasm !== "string" && !(wasm instanceof URL)) return WebAssembly.compile(wasm);
-  const response = await fetch(wasm ?? new URL("./pkg/misend_guard_wasm_bg.wasm", import.meta.url));
+  const response = await fetch(wasm ?? new URL("../engine/pkg/misend_guard_wasm_bg.wasm", import.meta.url));
   if (!response.ok) throw new Error(`the engine could not be fetched: ${response.status} ${response.statusText}`);
   if (response.headers.get("Content-Type") === "application/wasm" && typeof WebAssembly.compileStreaming === "function") {
     return WebAssembly.compileStreaming(response);

@@ -13,8 +13,9 @@
  * recipients to each instance of each round, the bare popup's included: what Thunderbird itself
  * takes for that many (it is busy for a while after it fires `onBeforeSend`, and the bare
  * popup's `windows.create` waits as long). `--xpi` measures another build of the add-on;
- * `--versus file` adds a third instance to each round with that build (an earlier one), so that
- * both are measured in turns on the same load.
+ * `--versus file` adds a third instance to each round with that build (an earlier one), and with
+ * `--cold` an idle instance of each build in each round, so that both are measured in turns on
+ * the same load.
  * For Misend Guard's Sends the background's own log line is read too: `reviewed in` (from
  * `onBeforeSend` to the review), split into gathering (mostly waiting for Thunderbird's answers)
  * and the check.
@@ -159,11 +160,11 @@ writeZip(bareXpi, BARE);
 const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
-const times = { bare: [], warm: [], versus: [], cold: [], "bare-many": [], many: [], "versus-many": [] };
+const times = { bare: [], warm: [], versus: [], cold: [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
 /** @type {Record<string, [number, number][]>} */
-const split = { bare: [], warm: [], versus: [], "bare-many": [], many: [], "versus-many": [] };
+const split = { bare: [], warm: [], versus: [], cold: [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
 /** @type {Record<string, number[][]>} */
-const background = { warm: [], versus: [], many: [], "versus-many": [] };
+const background = { warm: [], versus: [], cold: [], "versus-cold": [], many: [], "versus-many": [] };
 for (let round = 0; round < ROUNDS; round++) {
   /** @type {[string, string][]} */
   const instances = [["bare", bareXpi], ["misend-guard", ours]];
@@ -189,13 +190,25 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 if (COLD > 0) {
-  await withInstance({ name: "misend-guard-idle", xpiPath: ours, prefs: { "extensions.background.idle.timeout": 2000 } }, async (tb) => {
-    for (let i = 0; i < COLD; i++) {
-      // Twice the idle timeout: Thunderbird has unloaded the background by then.
-      await sleep(4500);
-      times.cold.push(await oneSend(tb, 3));
+  // With --versus, the earlier build's cold Sends too, in turns, one instance per build and round.
+  /** @type {[string, string][]} */
+  const builds = [["cold", ours]];
+  if (options.versus) builds.push(["versus-cold", options.versus]);
+  for (let round = 0; round < (options.versus ? ROUNDS : 1); round++) {
+    for (const [kind, xpiPath] of round % 2 ? [...builds].reverse() : builds) {
+      await withInstance({ name: `${kind}-idle`, xpiPath, prefs: { "extensions.background.idle.timeout": 2000 } }, async (tb) => {
+        parts = [];
+        logged = [];
+        for (let i = 0; i < COLD; i++) {
+          // Twice the idle timeout: Thunderbird has unloaded the background by then.
+          await sleep(4500);
+          times[kind].push(await oneSend(tb, 3));
+        }
+        split[kind].push(...parts);
+        background[kind].push(...logged);
+      });
     }
-  });
+  }
 }
 
 const bare = median(times.bare);
@@ -206,6 +219,7 @@ const rows = [
 ];
 if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / bare).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
+if (times["versus-cold"].length) rows.push(["--versus, cold", median(times["versus-cold"]), `${(median(times["versus-cold"]) / median(times.versus)).toFixed(2)}× its warm Send`, times["versus-cold"]]);
 if (times["bare-many"].length) rows.push([`bare popup, ${MANY} recipients`, median(times["bare-many"]), "", times["bare-many"]]);
 if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
 if (times["versus-many"].length) rows.push([`--versus, ${MANY} recipients`, median(times["versus-many"]), "", times["versus-many"]]);

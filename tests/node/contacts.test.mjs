@@ -10,8 +10,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AddressBooks, SESSION_KEY, vCardAddresses, vCardEntries } from "../../extension/background/contacts.js";
+import { AddressBooks, SESSION_KEY, loadVCardReader, vCardAddresses, vCardEntries } from "../../extension/background/contacts.js";
 import { engine } from "./engine.mjs";
+
+// The vCard tests below read cards directly; the background imports ical.js only when it reads one.
+await loadVCardReader();
 
 /** A card as Thunderbird 153 writes it (read back through the API): its line folded at 75
  * characters in the middle of a Japanese name and of an address, a grouped EMAIL in upper
@@ -291,6 +294,29 @@ test("the addresses are read once and kept: in memory, and across a restart of t
   woken.watch();
   assert.deepEqual((await send(woken)).addresses, ["a@x.example"]);
   assert.equal(tb.calls.books, 1, "no second full read");
+});
+
+test("restoring the kept copy reads no vCard: ical.js is imported only for a full read or a changed contact", async () => {
+  const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"], "Taro")] });
+  const before = new AddressBooks(tb.messenger);
+  before.watch();
+  await before.contacts([]);
+  const card = contact("c2", "pab", ["b@x.example"]).vCard;
+
+  // A fresh copy of the module, as in an event page that wakes for a Send.
+  /** @type {typeof import("../../extension/background/contacts.js")} */
+  const woken = await import(`../../extension/background/contacts.js?woken=${Date.now()}`);
+  const books = new woken.AddressBooks(tb.messenger);
+  books.watch();
+  assert.deepEqual((await send(/** @type {any} */ (books))).addresses, ["a@x.example"]);
+  assert.equal(tb.calls.books, 1, "restored, not read again");
+  assert.throws(() => woken.vCardEntries(card), /not loaded/, "the restore imported no vCard reader");
+
+  // A contact created now is read with ical.js, imported on the way.
+  tb.fire("contacts.created", contact("c2", "pab", ["b@x.example"]));
+  await sleep(50);
+  assert.deepEqual((await send(/** @type {any} */ (books))).addresses, ["a@x.example", "b@x.example"]);
+  assert.deepEqual(woken.vCardEntries(card), ['"Someone" <b@x.example>']);
 });
 
 test("a contact created, changed or deleted is applied without reading everything again", async () => {

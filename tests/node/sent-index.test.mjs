@@ -189,6 +189,30 @@ test("a folder read to its end is only asked for newer mail afterwards", async (
   assert.ok(again.forReview()?.includes("p5000@partner2.example"));
 });
 
+test("a catch-up that finds no new mail keeps the list the engine was handed; new mail makes a new one", async () => {
+  const tb = fakeThunderbird({ folders: { "sent-1": 60, "sent-2": 10 } });
+  await new SentIndex(tb.messenger, fast).start();
+  /** @type {(string[] | null)[]} */
+  const announced = [];
+  // The next event page: the stored index is announced, then the catch-up of each folder.
+  const again = new SentIndex(tb.messenger, { ...fast, onUpdated: (list) => announced.push(list) });
+  await again.start();
+  assert.ok(announced.length >= 2, `announced ${announced.length} times`);
+  const first = announced[0];
+  assert.ok(first);
+  // The engine takes in a list again only when it is another array (engine.js): the same
+  // addresses must not cost the address books' hand-off a second time.
+  assert.ok(announced.every((list) => list === first), "one array while nothing was added");
+  assert.equal(again.forReview(), first);
+  tb.state.content["sent-1"].push(header(6000, tb.counter));
+  const third = new SentIndex(tb.messenger, { ...fast, onUpdated: (list) => announced.push(list) });
+  await third.start();
+  const last = third.forReview();
+  assert.ok(last?.includes("p6000@partner1.example"));
+  assert.notEqual(last, first, "a new array for the new addresses");
+  assert.ok(last && last.length > first.length);
+});
+
 test("a folder read to its end that grew by more than its newer mail (old mail imported) is read again from its start", async () => {
   const tb = fakeThunderbird({ folders: { "sent-1": 50 } });
   await new SentIndex(tb.messenger, fast).start();

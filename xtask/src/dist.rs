@@ -31,6 +31,7 @@ pub fn dist(_args: &[String]) -> Result<Built> {
         ));
     }
     crate::bundle::bundle_dialog(&root)?;
+    crate::bundle::bundle_background(&root)?;
     let xpi = root.join("dist").join(format!("misend-guard-{version}.xpi"));
     fs::create_dir_all(root.join("dist")).map_err(|e| e.to_string())?;
     package(&root.join("extension"), &xpi)?;
