@@ -23,7 +23,16 @@ test("the background's script imports nothing statically and leaves ical.js, the
   assert.doesNotMatch(text, /^\s*import\s[^(]/m, "no static import");
   assert.doesNotMatch(text, /ICAL\.Component|jCal/, "ical.js is not inside");
   assert.ok(text.includes('import("../vendor/ical.js/ical.min.js")'), "ical.js is imported when vCards are read");
-  for (const url of ["../engine/pkg/misend_guard_wasm.js", "../engine/pkg/misend_guard_wasm_bg.wasm", "../inspect/worker.js"]) {
+  // The URLs the engine's wrapper and the background name, as written in their sources.
+  const engine = readFileSync(new URL("engine/engine.js", root), "utf8");
+  const background = readFileSync(new URL("background/background.js", root), "utf8");
+  const urls = [
+    /const BINDINGS = "([^"]+)"/.exec(engine)?.[1],
+    /new URL\("([^"]+\.wasm)", import\.meta\.url\)/.exec(engine)?.[1],
+    /new Worker\(new URL\("([^"]+)", import\.meta\.url\)/.exec(background)?.[1],
+  ];
+  assert.equal(urls.filter(Boolean).length, 3, `the three URLs are found in the sources: ${urls}`);
+  for (const url of /** @type {string[]} */ (urls)) {
     assert.ok(text.includes(url), url);
     assert.ok(existsSync(new URL(url, bundle)), `${url} exists beside the script's folder`);
   }
