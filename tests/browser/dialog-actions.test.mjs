@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 
 import { useBrowser } from "./lib/browser.mjs";
 import { calls, deliver, sent } from "./lib/fake-messenger.mjs";
-import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
+import { readDialog, tickAll, waitForPosted, withDialog } from "./lib/dialog-page.mjs";
 import { indexOf, realReview } from "./lib/reviews.mjs";
 import { applyFix, recipientDetails } from "../../extension/background/fixes.js";
 import { dialogBounds, MIN_HEIGHT, MIN_WIDTH } from "../../extension/background/bounds.js";
@@ -20,20 +20,6 @@ import { failClosedReview } from "../../extension/background/review.js";
 const served = useBrowser();
 
 const CORP = { internalDomains: ["corp.example"] };
-
-/**
- * @param {import("./lib/dialog-page.mjs").DialogOptions} options
- * @param {(page: import("playwright-core").Page) => Promise<void>} body
- */
-async function withDialog(options, body) {
-  const { page, errors } = await openDialog(served.browser, served.url, options);
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], "the page logged no error");
-  } finally {
-    await page.close();
-  }
-}
 
 /** @param {import("playwright-core").Page} page */
 const answers = async (page) => (await sent(page)).filter((m) => m.type === "answer");
@@ -66,7 +52,7 @@ describe("one-click fixes", () => {
       review.findings.filter((f) => f.severity === "warn").map((f) => [f.code, f.recipients]),
       [["bulk-visible-recipients", visible], ["mixed-external-domains", visible]],
     );
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await page.locator('[data-address="boss@corp.example"] input').click();
       // Offered once, though two findings call for it.
       assert.equal(await page.locator('button[data-fix="move-external-to-bcc"]').count(), 1);
@@ -110,7 +96,7 @@ describe("one-click fixes", () => {
     const policy = { ...CORP, rules: { "lookalike-domain": { severity: "block" } } };
     const review = await realReview(policy, withLookalike, "ja");
     assert.equal(review.verdict, "block");
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       const row = page.locator('[data-address="info@corp-exarnple.com"]');
       const before = await readDialog(page);
       assert.equal(before.blockReasonShown, true);
@@ -162,7 +148,7 @@ describe("delayed send", () => {
 
   test("the countdown ends in a send", async () => {
     const review = await realReview({ ...CORP, dialog: { countdownSeconds: 1 } }, mail, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       assert.equal((await readDialog(page)).sendText, "Send (in 1 s)");
       await tickAll(page);
       const started = Date.now();
@@ -179,7 +165,7 @@ describe("delayed send", () => {
   test("Cancel during the countdown cancels the send; so does Esc", async () => {
     const review = await realReview({ ...CORP, dialog: { countdownSeconds: 30 } }, mail, "ja");
     for (const how of ["button", "Escape"]) {
-      await withDialog({ review, lang: "ja" }, async (page) => {
+      await withDialog(served, { review, lang: "ja" }, async (page) => {
         await tickAll(page);
         await page.keyboard.press("Enter");
         assert.match(await page.locator("#countdown-text").innerText(), /^30 秒後に送信します$/);
@@ -193,14 +179,14 @@ describe("delayed send", () => {
 
   test("Send now skips the wait, when the policy allows it", async () => {
     const review = await realReview({ ...CORP, dialog: { countdownSeconds: 30 } }, mail, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await tickAll(page);
       await page.click("#send");
       await page.click("#send-now");
       assert.deepEqual(await waitForPosted(page, "answer"), [{ type: "answer", send: true }]);
     });
     const strict = await realReview({ ...CORP, dialog: { countdownSeconds: 30, allowSendNow: false } }, mail, "en");
-    await withDialog({ review: strict }, async (page) => {
+    await withDialog(served, { review: strict }, async (page) => {
       await tickAll(page);
       await page.click("#send");
       assert.equal(await page.locator("#send-now").isVisible(), false);
@@ -214,7 +200,7 @@ describe("delayed send", () => {
 describe("remembered bounds", () => {
   test("the dialog stores its bounds when resized and when answered", async () => {
     const review = await realReview(CORP, { to: ["x@partner.example"] }, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await page.setViewportSize({ width: 640, height: 580 });
       await page.waitForFunction(() => /** @type {any} */ (window).__fake.calls.some((/** @type {any} */ c) => c[0] === "storage.local.set" && c[1].dialogBounds?.width === window.outerWidth && window.outerWidth > 0), null, { timeout: 5000 });
       const stored = await page.evaluate(() => /** @type {any} */ (window).__fake.local.dialogBounds);
@@ -251,7 +237,7 @@ describe("more of what the policy and the person can ask", () => {
     const mail = { subject: "Quote", body: "Here is our quote.", attachments: [{ name: "Quote 2024.pdf", size: 100 }] };
     const review = await realReview(policy, { ...mail, to: ["x@partner.example"] }, "en");
     assert.equal(review.verdict, "ok", "only the recipient and the file name need confirming");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       const field = page.locator("#attachment-0 input.retype");
       assert.equal(await field.getAttribute("aria-label"), "Type Quote 2024.pdf to confirm");
       await tickAll(page, ["recipient"]);
@@ -270,7 +256,7 @@ describe("more of what the policy and the person can ask", () => {
       assert.deepEqual(await waitForPosted(page, "answer"), [{ type: "answer", send: true }]);
     });
     const internal = await realReview(policy, { ...mail, to: ["y@corp.example"] }, "en");
-    await withDialog({ review: internal }, async (page) => {
+    await withDialog(served, { review: internal }, async (page) => {
       assert.equal(await page.locator("input.retype").count(), 0, "internal-only mail keeps the tick");
       assert.equal(await page.locator("#attachment-0 input.tick").count(), 1);
     });
@@ -278,11 +264,11 @@ describe("more of what the policy and the person can ask", () => {
 
   test("large fonts make the whole dialog bigger", async () => {
     const review = await realReview(CORP, { to: ["x@partner.example"] }, "ja");
-    await withDialog({ review, lang: "ja", display: { largeFonts: true } }, async (page) => {
+    await withDialog(served, { review, lang: "ja", display: { largeFonts: true } }, async (page) => {
       const size = await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector(".address"))).fontSize);
       assert.equal(size, "17px");
     });
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       const size = await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector(".address"))).fontSize);
       assert.equal(size, "14px");
     });
@@ -294,7 +280,7 @@ describe("more of what the policy and the person can ask", () => {
       "en",
       { reason: "WebAssembly.instantiate(): out of memory", sendAllowed: true },
     );
-    await withDialog({ review, problems: ["engine: WebAssembly.instantiate(): out of memory"] }, async (page) => {
+    await withDialog(served, { review, problems: ["engine: WebAssembly.instantiate(): out of memory"] }, async (page) => {
       const state = await readDialog(page);
       assert.equal(state.recipients.length, 2);
       assert.equal(state.progress, "0 of 4 confirmed", "two recipients, one attachment, the sender");

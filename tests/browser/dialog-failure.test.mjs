@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 
 import { useBrowser } from "./lib/browser.mjs";
 import { sent } from "./lib/fake-messenger.mjs";
-import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
+import { readDialog, tickAll, waitForPosted, withDialog } from "./lib/dialog-page.mjs";
 import { failClosedReview } from "../../extension/background/review.js";
 
 const served = useBrowser();
@@ -25,20 +25,6 @@ const DRAFT = {
   attachments: [{ name: "numbers.xlsx", size: 2048 }],
 };
 const REASON = "RuntimeError: unreachable executed";
-
-/**
- * @param {import("./lib/dialog-page.mjs").DialogOptions} options
- * @param {(page: import("playwright-core").Page) => Promise<void>} body
- */
-async function withDialog(options, body) {
-  const { page, errors } = await openDialog(served.browser, served.url, options);
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], "the page logged no error");
-  } finally {
-    await page.close();
-  }
-}
 
 /** @param {import("playwright-core").Page} page */
 function readFailure(page) {
@@ -63,7 +49,7 @@ async function answers(page) {
 
 test("a failure that blocks: the notice comes first, says what to do, and Send stays disabled by click and Enter", async () => {
   const review = failClosedReview(DRAFT, "en", { reason: REASON, sendAllowed: false });
-  await withDialog({ review }, async (page) => {
+  await withDialog(served, { review }, async (page) => {
     const failure = await readFailure(page);
     assert.ok(failure?.shown, "the failure is shown");
     assert.equal(failure.role, "alert");
@@ -92,7 +78,7 @@ test("a failure that blocks, with a countdown in the plan and a verdict that say
   const base = failClosedReview(DRAFT, "ja", { reason: REASON, sendAllowed: false });
   // An engine may report the failure without a block verdict: the failure alone must block.
   const review = { ...base, verdict: "warn", dialog: { ...base.dialog, countdownSeconds: 1, allowSendNow: true } };
-  await withDialog({ review, lang: "ja" }, async (page) => {
+  await withDialog(served, { review, lang: "ja" }, async (page) => {
     const failure = await readFailure(page);
     assert.ok(failure?.shown);
     assert.match(failure.text, /このメールはチェックされていません/);
@@ -111,7 +97,7 @@ test("a failure that blocks, with a countdown in the plan and a verdict that say
 
 test("a failure the admin allows (onFailure: confirm): every entry needs its tick, then Send sends", async () => {
   const review = failClosedReview(DRAFT, "en", { reason: REASON, sendAllowed: true });
-  await withDialog({ review }, async (page) => {
+  await withDialog(served, { review }, async (page) => {
     const failure = await readFailure(page);
     assert.ok(failure?.shown);
     assert.match(failure.text, /Your administrator allows sending it after you confirm every recipient and attachment yourself/);
@@ -129,7 +115,7 @@ test("a failure the admin allows (onFailure: confirm): every entry needs its tic
 
 test("the reason is shown as text, never as HTML", async () => {
   const review = failClosedReview(DRAFT, "en", { reason: '<img src=x onerror="document.title=1">\u202Eexe.pdf', sendAllowed: false });
-  await withDialog({ review }, async (page) => {
+  await withDialog(served, { review }, async (page) => {
     const failure = await readFailure(page);
     assert.equal(failure?.images, 0);
     assert.match(failure?.text ?? "", /<img src=x onerror="document.title=1">⟦U\+202E⟧exe\.pdf/);
@@ -138,7 +124,7 @@ test("the reason is shown as text, never as HTML", async () => {
 
 test("a review without a failure shows no failure notice", async () => {
   const review = { ...failClosedReview(DRAFT, "en", { reason: "", sendAllowed: true }), failure: null };
-  await withDialog({ review }, async (page) => {
+  await withDialog(served, { review }, async (page) => {
     assert.equal((await readFailure(page))?.shown, false);
   });
 });

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { REPO_ROOT, useBrowser } from "./lib/browser.mjs";
-import { openDialog } from "./lib/dialog-page.mjs";
+import { withDialog } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
 const served = useBrowser();
@@ -46,23 +46,9 @@ function bulkMail(n) {
   };
 }
 
-/**
- * @param {import("./lib/dialog-page.mjs").DialogOptions} options
- * @param {(page: import("playwright-core").Page) => Promise<void>} body
- */
-async function withDialog(options, body) {
-  const { page, errors } = await openDialog(served.browser, served.url, options);
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], "the page logged no error");
-  } finally {
-    await page.close();
-  }
-}
-
 test("the focus ring of the first 「確認しました」 tick covers no character of its label", async () => {
   const review = await realReview(POLICY, MAIL, "ja");
-  await withDialog({ review, lang: "ja" }, async (page) => {
+  await withDialog(served, { review, lang: "ja" }, async (page) => {
     await page.keyboard.press("Tab");
     await page.focus("#findings .ack input");
     const m = await page.evaluate(() => {
@@ -89,7 +75,7 @@ test("the focus ring of the first 「確認しました」 tick covers no charac
 test("the Remove button of a look-alike recipient keeps clear of the row's marks", async () => {
   const review = await realReview(POLICY, MAIL, "ja");
   for (const width of [520, 760]) {
-    await withDialog({ review, lang: "ja", viewport: { width, height: 900 } }, async (page) => {
+    await withDialog(served, { review, lang: "ja", viewport: { width, height: 900 } }, async (page) => {
       const row = page.locator('[data-kind="recipient"][data-address="info@corp-exarnple.com"]');
       const gaps = await row.evaluate((r) => {
         const button = /** @type {HTMLElement} */ (r.querySelector(".row-actions button")).getBoundingClientRect();
@@ -111,7 +97,7 @@ test("the marks every recipient of a group shares are shown once for the group, 
     const review = await realReview({ internalDomains: ["corp.example"] }, bulkMail(n), "ja");
     const codes = review.findings.map((/** @type {any} */ f) => f.code);
     assert.ok(codes.includes("bulk-visible-recipients") && codes.includes("mixed-external-domains"), codes.join(", "));
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       const counts = await page.evaluate(() => {
         const group = /** @type {HTMLElement} */ (document.querySelector('[data-domain-group="partner.example"]'));
         const firstTick = /** @type {HTMLInputElement} */ (group.querySelector(".rows .tick"));
@@ -137,7 +123,7 @@ test("the marks every recipient of a group shares are shown once for the group, 
 test("the footer offers Enter to send only when something could be sent", async () => {
   const blocked = await realReview(POLICY, MAIL, "ja");
   assert.equal(blocked.verdict, "block");
-  await withDialog({ review: blocked, lang: "ja" }, async (page) => {
+  await withDialog(served, { review: blocked, lang: "ja" }, async (page) => {
     const keys = await page.locator(".footer .keys").textContent();
     assert.doesNotMatch(keys ?? "", /Enter/);
     assert.match(keys ?? "", /Esc: キャンセル/);
@@ -145,7 +131,7 @@ test("the footer offers Enter to send only when something could be sent", async 
   });
   const open = await realReview({ internalDomains: ["corp.example"] }, { ...MAIL, to: ["sato@corp.example"], cc: [] }, "ja");
   assert.notEqual(open.verdict, "block");
-  await withDialog({ review: open, lang: "ja" }, async (page) => {
+  await withDialog(served, { review: open, lang: "ja" }, async (page) => {
     assert.match((await page.locator(".footer .keys").textContent()) ?? "", /Enter: 送信/);
   });
 });

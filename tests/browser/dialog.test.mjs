@@ -12,7 +12,7 @@ import path from "node:path";
 
 import { collectErrors, REPO_ROOT, useBrowser } from "./lib/browser.mjs";
 import { installFakeMessenger, sent } from "./lib/fake-messenger.mjs";
-import { openDialog, readDialog, tickAll, waitForPosted } from "./lib/dialog-page.mjs";
+import { readDialog, tickAll, waitForPosted, withDialog } from "./lib/dialog-page.mjs";
 import { realReview } from "./lib/reviews.mjs";
 
 const served = useBrowser();
@@ -33,22 +33,6 @@ const SMALL = {
   attachments: [{ name: "quote.pdf", size: 245760 }],
 };
 
-/**
- * Opens the dialog for a review and runs `body` with its page; the page must not log an
- * error or break its CSP.
- * @param {import("./lib/dialog-page.mjs").DialogOptions} options
- * @param {(page: import("playwright-core").Page) => Promise<void>} body
- */
-async function withDialog(options, body) {
-  const { page, errors } = await openDialog(served.browser, served.url, options);
-  try {
-    await body(page);
-    assert.deepEqual(errors, [], "the page logged no error");
-  } finally {
-    await page.close();
-  }
-}
-
 /** @param {string} line */
 function record(line) {
   const file = path.join(REPO_ROOT, "target", "browser-timings.txt");
@@ -60,7 +44,7 @@ function record(line) {
 describe("ticks", () => {
   test("Send is enabled only when every recipient and attachment is ticked, and answers send", async () => {
     const review = await realReview(CORP, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       const initial = await readDialog(page);
       assert.equal(initial.sendDisabled, true);
       assert.equal(initial.progress, "0 of 5 confirmed", "three recipients, the attachment, the mixed-domains warning");
@@ -95,7 +79,7 @@ describe("ticks", () => {
       },
       "ja",
     );
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       const state = await readDialog(page);
       assert.match(state.recipients[0].text, /^宛先 Sales One <s1@corp\.example> リスト: 営業部$/);
       assert.match(state.recipients[1].text, /^Bcc hidden@partner\.example$/);
@@ -106,7 +90,7 @@ describe("ticks", () => {
 
   test("a block finding keeps Send disabled whatever is ticked, and says how to fix the mail", async () => {
     const review = await realReview({ ...CORP, rules: { "external-recipient": { severity: "block" } } }, SMALL, "ja");
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       await tickAll(page);
       const state = await readDialog(page);
       assert.equal(state.sendDisabled, true);
@@ -126,7 +110,7 @@ describe("ticks", () => {
       { ...SMALL, body: "Dear XX san,\nPlease find the quote attached." },
       "en",
     );
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await tickAll(page, ["recipient", "attachment"]);
       let state = await readDialog(page);
       assert.deepEqual(state.warnTicks.map((f) => f.data.code).sort(), ["external-recipient", "mixed-external-domains", "placeholder"]);
@@ -147,7 +131,7 @@ describe("ticks", () => {
 
   test("the sender needs its own tick when the policy says confirmSender", async () => {
     const review = await realReview({ ...CORP, dialog: { confirmSender: true } }, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await tickAll(page, ["finding", "recipient", "attachment"]);
       let state = await readDialog(page);
       assert.match(state.sender?.text ?? "", /Yamada Taro <yamada@corp\.example>/);
@@ -160,7 +144,7 @@ describe("ticks", () => {
 
   test("internal recipients come pre-ticked when the policy does not ask for their tick", async () => {
     const review = await realReview({ ...CORP, dialog: { requireInternalTick: false } }, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       const state = await readDialog(page);
       assert.deepEqual(state.recipients.map((r) => [r.ticked, r.disabled]), [[true, true], [false, false], [false, false]]);
       assert.equal(state.progress, "0 of 4 confirmed", "two external recipients, the attachment, the warning; not the internal one");
@@ -171,7 +155,7 @@ describe("ticks", () => {
 describe("the first review", () => {
   test("is taken from the background's window while the page loads, and is not sent again by the port", async () => {
     const review = await realReview(CORP, SMALL, "en");
-    await withDialog({ review, fromBackground: true }, async (page) => {
+    await withDialog(served, { review, fromBackground: true }, async (page) => {
       const state = await readDialog(page);
       assert.equal(state.renders, 1, "rendered once");
       assert.deepEqual(state.recipients.map((r) => r.data.address), ["sato@corp.example", "tanaka@partner.example", "client@other.example"]);
@@ -184,7 +168,7 @@ describe("the first review", () => {
 
   test("comes by the port where the background's window cannot be reached", async () => {
     const review = await realReview(CORP, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       assert.equal((await readDialog(page)).renders, 1);
       assert.deepEqual((await sent(page))[0], { type: "hello", request: "test-request" });
     });
@@ -203,7 +187,7 @@ describe("tick all", () => {
   test("the internal header ticks every internal row; the external one is refused even when forced", async () => {
     const review = await realReview(CORP, MANY, "en");
     assert.equal(review.verdict, "ok", "only the recipients need ticks");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await page.locator('input[data-check-all="internal"]').click();
       let state = await readDialog(page);
       assert.deepEqual(state.recipients.map((r) => r.ticked), [true, true, true, false, false]);
@@ -231,7 +215,7 @@ describe("tick all", () => {
 
   test("the policy can allow tick-all for external domains and refuse it for internal ones", async () => {
     const review = await realReview({ ...CORP, dialog: { allowCheckAll: { internal: false, external: true } } }, MANY, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       const header = page.locator('input[data-check-all="external"][data-domain="partner.example"]');
       assert.equal(await header.getAttribute("aria-label"), "Tick all 2 recipients at partner.example");
       await header.click();
@@ -252,7 +236,7 @@ describe("tick all", () => {
   test("a degraded policy offers no tick-all at all", async () => {
     const review = await realReview({ internalDomain: ["corp.example"], dialog: { allowCheckAll: { internal: true, external: true } } }, MANY, "en");
     assert.equal(review.degraded, true);
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       assert.equal(await page.locator("input.check-all:visible").count(), 0);
       assert.equal(await page.locator("#problems").isVisible(), true);
       assert.match(await page.locator("#problems").innerText(), /internalDomain/);
@@ -263,7 +247,7 @@ describe("tick all", () => {
 describe("keyboard", () => {
   test("Tab and the arrows move between boxes, Space ticks, Enter sends when everything is confirmed", async () => {
     const review = await realReview(CORP, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       // The focused box, by what it confirms: a recipient's address, a file name, a finding's
       // code, or the section a tick-all header stands for.
       const focused = () => page.evaluate(() => {
@@ -305,7 +289,7 @@ describe("keyboard", () => {
 
   test("Enter and Esc that end a Japanese IME composition neither send nor cancel", async () => {
     const review = await realReview(CORP, { to: ["a@corp.example"] }, "ja");
-    await withDialog({ review, lang: "ja" }, async (page) => {
+    await withDialog(served, { review, lang: "ja" }, async (page) => {
       await tickAll(page);
       await page.evaluate(() => {
         for (const key of ["Enter", "Escape"]) {
@@ -319,7 +303,7 @@ describe("keyboard", () => {
 
   test("Esc cancels", async () => {
     const review = await realReview(CORP, SMALL, "en");
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       await page.keyboard.press("Escape");
       assert.deepEqual(await waitForPosted(page, "answer"), [{ type: "answer", send: false }]);
     });
@@ -333,7 +317,7 @@ describe("keyboard", () => {
     );
     const message = (/** @type {string} */ code) => review.findings.find((f) => f.code === code)?.message;
     assert.match(message("lookalike-domain") ?? "", /corp-exarnple\.com .*corp\.example/);
-    await withDialog({ review }, async (page) => {
+    await withDialog(served, { review }, async (page) => {
       const unnamed = await page.evaluate(() =>
         [...document.querySelectorAll("input, button")]
           .filter((el) => !(/** @type {HTMLElement} */ (el).closest("[hidden]")))
@@ -369,7 +353,7 @@ describe("hostile text", () => {
       },
       "en",
     );
-    await withDialog({ review, problems: [evil] }, async (page) => {
+    await withDialog(served, { review, problems: [evil] }, async (page) => {
       assert.equal(await page.locator("img, script:not([src])").count(), 0, "no element was made from the text");
       assert.notEqual(await page.title(), "pwned");
       assert.equal(await page.locator("#subject").textContent(), `${evil}<script>alert(1)</script>`);
@@ -445,7 +429,7 @@ describe("big mails", () => {
   test("a long list left alone is completed after the first paint, in page order, and Send waits for it", async () => {
     const to = Array.from({ length: 90 }, (_, i) => (i % 2 ? `p${i}@corp.example` : `g${i}@d${i % 7}.example`));
     const review = await realReview(CORP, { to, subject: "s", body: "b", attachments: [{ name: "a.pdf", size: 10 }] }, "en");
-    await withDialog({ review, lang: "en" }, async (page) => {
+    await withDialog(served, { review, lang: "en" }, async (page) => {
       const order = await page.evaluate(() => [...document.querySelectorAll("[data-kind=recipient], [data-kind=attachment]")].map((e) => e.id));
       const expected = [
         ...review.groups.filter((g) => g.class === "internal").flatMap((g) => g.members),

@@ -3,6 +3,7 @@
  * Opens the add-on's confirmation dialog (extension/dialog/dialog.html) in Chromium with the
  * fake messenger API, and reads back what a person would see.
  */
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -59,6 +60,23 @@ export async function openDialog(browser, baseUrl, options) {
   // Shown, and every row built (a long list is completed after the first paint).
   await page.waitForFunction(() => document.documentElement.dataset.ready === "1" && document.documentElement.dataset.complete === "1", null, { timeout: 10000 });
   return { page, errors };
+}
+
+/**
+ * Opens the dialog for a review and runs `body` with its page; the page must not log an error
+ * or break its CSP. The page is closed afterwards, whatever `body` does.
+ * @param {import("./browser.mjs").Served} served  the browser and server of `useBrowser()`
+ * @param {DialogOptions} options
+ * @param {(page: import("playwright-core").Page) => Promise<void>} body
+ */
+export async function withDialog(served, options, body) {
+  const { page, errors } = await openDialog(served.browser, served.url, options);
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], "the page logged no error");
+  } finally {
+    await page.close();
+  }
 }
 
 /**
