@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use super::limits::{capped, MAX_ATTACHMENT_TERMS, MAX_BLOCKED_EXTENSIONS, MAX_KEYWORD_RULES, MAX_TERM_CHARS};
+use super::limits::{capped, Listed, MAX_ATTACHMENT_TERMS, MAX_BLOCKED_EXTENSIONS, MAX_KEYWORD_RULES, MAX_TERM_CHARS};
 use super::raw::{KeywordPart, RawKeyword, RawPolicy};
 use super::{Diagnostic, DiagnosticLevel, Policy, Severity, When};
 use crate::code::Code;
@@ -204,7 +204,15 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
     if let Some(rules) = &raw.rules {
         if let Some(terms) = rules.attachment_forgotten.as_ref().and_then(|r| r.terms.as_ref()) {
             let mut kept = Vec::new();
-            let terms = capped(terms, MAX_ATTACHMENT_TERMS, "rules.attachment-forgotten.terms", source, lang, out);
+            let terms = capped(
+                terms,
+                MAX_ATTACHMENT_TERMS,
+                "rules.attachment-forgotten.terms",
+                Listed::Items,
+                source,
+                lang,
+                out,
+            );
             for (i, term) in terms.iter().enumerate() {
                 let term = term.trim();
                 if term.is_empty() {
@@ -245,7 +253,7 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
             // A set beside the list keeps removing duplicates linear (issue #11).
             let mut seen = HashSet::new();
             let path = "rules.attachment-blocked-type.extensions";
-            let extensions = capped(extensions, MAX_BLOCKED_EXTENSIONS, path, source, lang, out);
+            let extensions = capped(extensions, MAX_BLOCKED_EXTENSIONS, path, Listed::Items, source, lang, out);
             for (i, extension) in extensions.iter().enumerate() {
                 let normal = extension.trim().trim_start_matches('.').to_lowercase();
                 let problem = if normal.is_empty() {

@@ -13,11 +13,21 @@ pub const MAX_DOMAINS: usize = 10_000;
 /// there to keep a policy's size meaningful.
 pub const MAX_BLOCKED_ENTRIES: usize = 100_000;
 
+/// What a capped list holds, which decides how it can be shortened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Listed {
+    /// Domain patterns, where one `*.` entry covers every subdomain.
+    Domains,
+    /// Anything else: words, extensions.
+    Items,
+}
+
 /// Keeps the first `max` entries of a list, saying how many more were ignored and how to fix it.
 pub(super) fn capped<'a, T>(
     list: &'a [T],
     max: usize,
     path: &str,
+    listed: Listed,
     source: &'static str,
     lang: Lang,
     out: &mut Vec<Diagnostic>,
@@ -25,6 +35,18 @@ pub(super) fn capped<'a, T>(
     if list.len() <= max {
         return list;
     }
+    let hint = match listed {
+        Listed::Domains => lang.pick3(
+            "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
+            "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
+            "请减少项数。子域名可以用一项 \"*.corp.example\" 概括。",
+        ),
+        Listed::Items => lang.pick3(
+            "項目を減らしてください。重複や使われていない項目を消すと、必要な項目が上限に収まります。",
+            "Shorten the list: remove duplicates and entries that are no longer needed, so that the ones that matter fit.",
+            "请减少项数：删除重复和不再需要的项，使重要的项在上限之内。",
+        ),
+    };
     out.push(Diagnostic {
         level: DiagnosticLevel::Error,
         source,
@@ -34,14 +56,7 @@ pub(super) fn capped<'a, T>(
             format!("{path} has {} entries; at most {max} are used, and the rest are ignored.", list.len()),
             format!("{path} 有 {} 项。上限为 {max} 项，超出的部分不会被使用。", list.len()),
         ),
-        hint: Some(
-            lang.pick3(
-                "項目を減らしてください。サブドメインは \"*.corp.example\" の 1 項目でまとめられます。",
-                "Shorten the list. Subdomains can be covered by one \"*.corp.example\" entry.",
-                "请减少项数。子域名可以用一项 \"*.corp.example\" 概括。",
-            )
-            .to_string(),
-        ),
+        hint: Some(hint.to_string()),
     });
     &list[..max]
 }

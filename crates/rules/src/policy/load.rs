@@ -18,7 +18,7 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
-use super::limits::{capped, MAX_BLOCKED_ENTRIES, MAX_DOMAINS};
+use super::limits::{capped, Listed, MAX_BLOCKED_ENTRIES, MAX_DOMAINS};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawInspection, RawPolicy};
 use super::wording;
 use super::{
@@ -642,7 +642,7 @@ fn domain_patterns(
     lang: Lang,
     out: &mut Vec<Diagnostic>,
 ) {
-    let texts = capped(texts.unwrap_or_default(), MAX_DOMAINS, key, source, lang, out);
+    let texts = capped(texts.unwrap_or_default(), MAX_DOMAINS, key, Listed::Domains, source, lang, out);
     for (i, text) in texts.iter().enumerate() {
         let text = at_domain(text, &format!("{key}[{i}]"), source, lang, out);
         match DomainPattern::parse(text) {
@@ -699,7 +699,8 @@ fn apply_blocked(
     out: &mut Vec<Diagnostic>,
 ) {
     let entries = raw.entries.as_deref().unwrap_or_default();
-    let entries = capped(entries, MAX_BLOCKED_ENTRIES, "rules.blocked-domain.entries", source, lang, out);
+    let entries =
+        capped(entries, MAX_BLOCKED_ENTRIES, "rules.blocked-domain.entries", Listed::Domains, source, lang, out);
     for (i, text) in entries.iter().enumerate() {
         let text = at_domain(text, &format!("rules.blocked-domain.entries[{i}]"), source, lang, out);
         match BlockEntry::parse(text) {
@@ -926,6 +927,26 @@ mod tests {
         assert_eq!(loaded.policy.rules.severity(Code::ExternalRecipient), Severity::Warn);
         assert!(loaded.policy.dialog.skip_when_internal_only);
         assert_eq!(loaded.policy.internal_domains.patterns().len(), 2);
+    }
+
+    #[test]
+    fn a_capped_list_is_told_how_to_shorten_it_by_what_it_holds() {
+        let domains: Vec<String> = (0..=MAX_DOMAINS).map(|i| format!("d{i}.example")).collect();
+        let max_terms = super::super::limits::MAX_ATTACHMENT_TERMS;
+        let terms: Vec<String> = (0..=max_terms).map(|i| format!("w{i}")).collect();
+        let loaded = Policy::load(
+            &json!({"internalDomains": domains, "rules": {"attachment-forgotten": {"terms": terms}}}),
+            Lang::En,
+        );
+        let hint = |path: &str| {
+            let d = loaded.diagnostics.iter().find(|d| d.path == path).unwrap_or_else(|| panic!("{path}: {loaded:?}"));
+            d.hint.clone().unwrap()
+        };
+        // A domain list can be shortened with one `*.` entry; a list of words cannot.
+        assert!(hint(&format!("internalDomains[{MAX_DOMAINS}]")).contains("*.corp.example"));
+        let words = hint(&format!("rules.attachment-forgotten.terms[{max_terms}]"));
+        assert!(!words.contains("*.corp.example") && words.contains("remove duplicates"), "{words}");
+        assert_eq!(loaded.policy.internal_domains.patterns().len(), MAX_DOMAINS);
     }
 
     #[test]

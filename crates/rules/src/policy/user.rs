@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::content::{add_keywords, USER_RULE_PREFIX};
 use super::input::PolicyInput;
-use super::limits::{capped, MAX_DOMAINS};
+use super::limits::{capped, Listed, MAX_DOMAINS};
 use super::load::{at_domain, cap, domain_reason, input_diagnostics, load_admin, replaced_paths, shape, suggest};
 use super::raw::RawUserSettings;
 use super::{Diagnostic, DiagnosticLevel, LoadedPolicy, Policy};
@@ -88,7 +88,7 @@ fn merge(
             ),
         ));
     } else {
-        let domains = capped(domains, MAX_DOMAINS, "internalDomains", SOURCE, lang, out);
+        let domains = capped(domains, MAX_DOMAINS, "internalDomains", Listed::Domains, SOURCE, lang, out);
         for (i, text) in domains.iter().enumerate() {
             let text = at_domain(text, &format!("internalDomains[{i}]"), SOURCE, lang, out);
             match DomainPattern::parse(text) {
