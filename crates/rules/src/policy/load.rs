@@ -382,7 +382,9 @@ fn keep_readable_keys<T: DeserializeOwned>(value: &mut Value) {
         let mut single = serde_json::Map::new();
         single.insert(key.clone(), item);
         let single = Value::Object(single);
-        if T::deserialize(&single).is_ok() {
+        // Through `serde_path_to_error` as every other read of `T`, though the path is not
+        // needed: a plain `T::deserialize` would compile a second copy of all the policy's readers.
+        if serde_path_to_error::deserialize::<_, T>(&single).is_ok() {
             if let Value::Object(mut single) = single {
                 if let Some(item) = single.remove(&key) {
                     map.insert(key, item);
