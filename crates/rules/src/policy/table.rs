@@ -16,7 +16,6 @@
 //! the JSON Schema, must say the same, which `tests::the_schema_says_what_the_table_does` holds.
 
 use serde::de::{Error as _, Unexpected};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::load::{describe, schema_hint};
@@ -153,13 +152,26 @@ pub(super) const INSPECTION: Table = Table {
     ],
 };
 
-/// Reads a value as a row's type, with serde's own error when it is not one.
-fn read(kind: Kind, item: &Value) -> Result<u64, serde_json::Error> {
-    match kind {
-        Kind::Flag => bool::deserialize(item).map(u64::from),
-        Kind::U32 => u32::deserialize(item).map(u64::from),
-        Kind::U64 => u64::deserialize(item),
+/// Reads a value as a row's type; when it is not one, serde's own words for the error
+/// (`invalid type: string "x", expected u64`), which a test holds equal to serde's.
+fn read(kind: Kind, item: &Value) -> Result<u64, String> {
+    let (value, expected) = match kind {
+        Kind::Flag => (item.as_bool().map(u64::from), "a boolean"),
+        Kind::U32 => (item.as_u64().filter(|&v| v <= u64::from(u32::MAX)), "u32"),
+        Kind::U64 => (item.as_u64(), "u64"),
+    };
+    if let Some(value) = value {
+        return Ok(value);
     }
+    let found = unexpected(item);
+    // serde calls a whole number out of an integer type's range an invalid value.
+    let error = match found {
+        Unexpected::Unsigned(_) | Unexpected::Signed(_) if kind != Kind::Flag => {
+            serde_json::Error::invalid_value(found, &expected)
+        }
+        _ => serde_json::Error::invalid_type(found, &expected),
+    };
+    Err(error.to_string())
 }
 
 /// A value as serde's type errors name it.
@@ -199,7 +211,7 @@ pub(super) fn shape(table: &Table, value: &mut Value, source: &'static str, lang
                     Some(_) if item.is_null() => continue,
                     Some(row) => match read(row.kind, item) {
                         Ok(_) => continue,
-                        Err(e) => e.to_string(),
+                        Err(error) => error,
                     },
                 };
                 out.push(describe(&format!("{}.{key}", table.path), &problem, source, lang));
@@ -279,6 +291,7 @@ pub(super) fn apply(
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
     use serde_json::json;
 
     use super::*;
@@ -368,6 +381,37 @@ mod tests {
         }
         let loaded = load(json!({"enabled": false}));
         assert_eq!((loaded.diagnostics.len(), loaded.policy.inspection.enabled), (0, false));
+    }
+
+    #[test]
+    fn type_errors_are_serdes_own() {
+        let values = [
+            json!(true),
+            json!(0),
+            json!(7),
+            json!(u32::MAX),
+            json!(u64::from(u32::MAX) + 1),
+            json!(u64::MAX),
+            json!(-1),
+            json!(i64::MIN),
+            json!(1.5),
+            json!(-2.0),
+            json!(1e300),
+            json!("x"),
+            json!(""),
+            json!([1]),
+            json!({"a": 1}),
+        ];
+        for value in &values {
+            let serde = [
+                bool::deserialize(value).map(u64::from),
+                u32::deserialize(value).map(u64::from),
+                u64::deserialize(value),
+            ];
+            for (kind, serde) in [Kind::Flag, Kind::U32, Kind::U64].into_iter().zip(serde) {
+                assert_eq!(read(kind, value), serde.map_err(|e| e.to_string()), "{kind:?} {value}");
+            }
+        }
     }
 
     #[test]
