@@ -1,11 +1,11 @@
 //! Objects of flags and whole numbers, read by a table instead of serde.
 //!
-//! The policy's `inspection` is such an object. Read through a serde type it cost the core wasm
-//! module about 5 KB gzipped (the derive's code for two deserializers, and the code that then
-//! checked each number's range); read here, each key is a row of [`INSPECTION`]: its name, its
-//! type, its range, what a value above the range does, and where the value goes. The loop over
-//! the rows is the same for every key, and the diagnostics are those serde gave (the same
-//! sentences from [`super::load::describe`], at the same paths) followed by the range checks.
+//! The policy's `inspection` is such an object: each of its keys is a row of [`INSPECTION`],
+//! with its name, its type, its range, what a value above the range does, and where the value
+//! goes. One loop reads every row, so a key's range is written once, and the core wasm module
+//! holds no serde reader of the object nor a check of each number by hand. The diagnostics are
+//! those serde gave (the same sentences from [`super::load::describe`], at the same paths),
+//! followed by the range checks.
 //!
 //! Reading happens in the same two passes as the rest of the policy (see `load.rs`):
 //! [`shape`] reports unknown keys and values of the wrong type and drops them, [`apply`]
