@@ -4,7 +4,9 @@
 //! 1. Shape. The JSON is deserialized into [`RawPolicy`]. On an error, the offending value
 //!    is recorded as a diagnostic (with its JSON path), removed, and deserialization is tried
 //!    again, so that one run reports every shape error, not only the first.
-//!    `RawPolicy` stays the single source of truth for keys and types.
+//!    `RawPolicy` stays the single source of truth for keys and types, except for the objects
+//!    of flags and numbers read by a table (`inspection`, see `table.rs`), which are shaped
+//!    here too, with the same diagnostics.
 //! 2. Meaning. Values that have the right type but a wrong meaning (a domain pattern that is
 //!    not a domain) become diagnostics too, and are ignored.
 //!
@@ -19,11 +21,10 @@ use serde_path_to_error::Segment;
 
 use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 use super::limits::{capped, Listed, MAX_BLOCKED_ENTRIES, MAX_DOMAINS};
-use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawInspection, RawPolicy};
+use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
+use super::table;
 use super::wording;
-use super::{
-    Diagnostic, DiagnosticLevel, DialogSettings, InspectionSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS,
-};
+use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::code::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
 use crate::i18n::Lang;
@@ -124,10 +125,17 @@ impl Policy {
 pub(super) fn load_admin(admin: PolicyInput, lang: Lang) -> (LoadedPolicy, RawPolicy) {
     let mut diagnostics = input_diagnostics(&admin.problems, "admin", lang);
     let reported = replaced_paths(&admin.problems);
-    let (raw, removals): (RawPolicy, _) = shape(admin.value, &reported, "admin", lang, &mut diagnostics);
+    let mut value = admin.value;
+    // `inspection` is read by its table, not by serde (see `table.rs`): serde sees `null`.
+    let mut inspection = match &mut value {
+        Value::Object(map) => map.get_mut(table::INSPECTION.path).map(std::mem::take).unwrap_or_default(),
+        _ => Value::Null,
+    };
+    let (raw, removals): (RawPolicy, _) = shape(value, &reported, "admin", lang, &mut diagnostics);
+    table::shape(&table::INSPECTION, &mut inspection, "admin", lang, &mut diagnostics);
     let mut policy = Policy::default();
     let shaped = diagnostics.len();
-    apply(&raw, &mut policy, "admin", lang, &mut diagnostics);
+    apply(&raw, &inspection, &mut policy, "admin", lang, &mut diagnostics);
     removals.restore(&mut diagnostics[shaped..]);
     if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
         policy.degraded = true;
@@ -374,7 +382,9 @@ fn keep_readable_keys<T: DeserializeOwned>(value: &mut Value) {
         let mut single = serde_json::Map::new();
         single.insert(key.clone(), item);
         let single = Value::Object(single);
-        if T::deserialize(&single).is_ok() {
+        // Through `serde_path_to_error` as every other read of `T`, though the path is not
+        // needed: a plain `T::deserialize` would compile a second copy of all the policy's readers.
+        if serde_path_to_error::deserialize::<_, T>(&single).is_ok() {
             if let Value::Object(mut single) = single {
                 if let Some(item) = single.remove(&key) {
                     map.insert(key, item);
@@ -470,7 +480,7 @@ fn remove(value: &mut Value, path: &[Segment]) -> bool {
 }
 
 /// Turns serde's English error into a diagnostic in the admin's language.
-fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
+pub(super) fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
     let path = if path == "." { String::new() } else { path.to_string() };
     let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
     let (message, hint) = if let Some(rest) = error.strip_prefix("unknown field ") {
@@ -559,7 +569,14 @@ pub(super) fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
     }
 }
 
-fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang, out: &mut Vec<Diagnostic>) {
+fn apply(
+    raw: &RawPolicy,
+    inspection: &Value,
+    policy: &mut Policy,
+    source: &'static str,
+    lang: Lang,
+    out: &mut Vec<Diagnostic>,
+) {
     domain_patterns(
         raw.internal_domains.as_deref(),
         "internalDomains",
@@ -592,9 +609,7 @@ fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, lang: Lang,
     if let Some(dialog) = &raw.dialog {
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
-    if let Some(inspection) = &raw.inspection {
-        apply_inspection(inspection, &mut policy.inspection, source, lang, out);
-    }
+    table::apply(&table::INSPECTION, inspection, policy, source, lang, out);
     if let Some(audit_log) = &raw.audit_log {
         super::audit_log::apply_admin(audit_log, &mut policy.audit_log, source, lang, out);
     }
@@ -797,111 +812,6 @@ pub(super) fn domain_reason(reason: &str, lang: Lang) -> &str {
         .map(|(_, t)| *t)
         .unwrap_or(["ドメインの形ではありません", "不是域名的格式"]);
     lang.pick3(ja, reason, zh)
-}
-
-/// Applies the policy's `inspection`: a number out of its range is an error and keeps the
-/// default, except a timeout over the longest, which is clamped (the admin asked for a long
-/// wait, and the longest serves that better than the default).
-fn apply_inspection(
-    raw: &RawInspection,
-    settings: &mut InspectionSettings,
-    source: &'static str,
-    lang: Lang,
-    out: &mut Vec<Diagnostic>,
-) {
-    if let Some(enabled) = raw.enabled {
-        settings.enabled = enabled;
-    }
-    let mut out_of_range = |key: &str, value: u64, min: u64, max: Option<u64>, default: u64| {
-        let range = match max {
-            Some(max) => {
-                lang.pick3(format!("{min} から {max}"), format!("from {min} to {max}"), format!("{min} 到 {max}"))
-            }
-            None => lang.pick3(format!("{min} 以上"), format!("at least {min}"), format!("至少 {min}")),
-        };
-        out.push(Diagnostic {
-            level: DiagnosticLevel::Error,
-            source,
-            path: format!("inspection.{key}"),
-            message: lang.pick3(
-                format!("{value} は使えません（{range}）。この値は無視され、既定値 {default} が使われます。"),
-                format!("{value} cannot be used ({range}). This value is ignored and the default, {default}, applies."),
-                format!("{value} 不可用（{range}）。此值将被忽略，使用默认值 {default}。"),
-            ),
-            hint: Some(schema_hint(lang).to_string()),
-        });
-    };
-    let limits = &mut settings.limits;
-    let defaults = misend_guard_facts::Limits::default();
-    for (key, value, target, default) in [
-        ("maxBytes", raw.max_bytes, &mut limits.max_bytes, defaults.max_bytes),
-        ("maxRatio", raw.max_ratio, &mut limits.max_ratio, defaults.max_ratio),
-        (
-            "maxExpandedBytes",
-            raw.max_expanded_bytes,
-            &mut limits.max_expanded_bytes,
-            defaults.max_expanded_bytes,
-        ),
-        (
-            "maxTotalBytes",
-            raw.max_total_bytes,
-            &mut settings.max_total_bytes,
-            InspectionSettings::DEFAULT_MAX_TOTAL_BYTES,
-        ),
-    ] {
-        match value {
-            Some(0) => out_of_range(key, 0, 1, None, default),
-            Some(v) => *target = v,
-            None => {}
-        }
-    }
-    match raw.max_entries {
-        Some(0) => out_of_range("maxEntries", 0, 1, None, u64::from(defaults.max_entries)),
-        Some(v) => limits.max_entries = v,
-        None => {}
-    }
-    match raw.max_depth {
-        Some(v) if v > InspectionSettings::MAX_DEPTH => out_of_range(
-            "maxDepth",
-            u64::from(v),
-            0,
-            Some(u64::from(InspectionSettings::MAX_DEPTH)),
-            u64::from(defaults.max_depth),
-        ),
-        Some(v) => limits.max_depth = v,
-        None => {}
-    }
-    match raw.timeout_seconds {
-        Some(0) => out_of_range(
-            "timeoutSeconds",
-            0,
-            1,
-            Some(InspectionSettings::MAX_TIMEOUT_SECONDS),
-            InspectionSettings::DEFAULT_TIMEOUT_SECONDS,
-        ),
-        Some(seconds) => {
-            let max = InspectionSettings::MAX_TIMEOUT_SECONDS;
-            if seconds > max {
-                out.push(Diagnostic {
-                    level: DiagnosticLevel::Warning,
-                    source,
-                    path: "inspection.timeoutSeconds".to_string(),
-                    message: lang.pick3(
-                        format!("{seconds} 秒は長すぎます。{max} 秒として扱います。"),
-                        format!("{seconds} seconds is too long; {max} seconds is used instead."),
-                        format!("{seconds} 秒太长，将按 {max} 秒处理。"),
-                    ),
-                    hint: Some(lang.pick3(
-                        format!("1 から {max} までの整数を書いてください。"),
-                        format!("Write a whole number from 1 to {max}."),
-                        format!("请填写 1 到 {max} 之间的整数。"),
-                    )),
-                });
-            }
-            settings.timeout_ms = seconds.min(max) * 1000;
-        }
-        None => {}
-    }
 }
 
 #[cfg(test)]

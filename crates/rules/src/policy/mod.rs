@@ -13,6 +13,7 @@ mod locate;
 pub mod organizations;
 pub mod raw;
 mod raw_rules;
+mod table;
 mod user;
 pub mod wording;
 

@@ -57,7 +57,10 @@ pub struct RawPolicy {
     /// numbers and keywords in documents, encrypted files, programs under other names).
     /// Only the administrator sets it; a person's own settings cannot change it.
     /// Every limit hit is a visible `attachment-not-inspected` finding, never a silent skip.
-    pub inspection: Option<RawInspection>,
+    // Read by its table in `table.rs`, which takes it out before serde reads the rest: the
+    // field is here for its name (serde lists it to an admin who misspells it) and its schema.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<RawInspection>"))]
+    pub inspection: Option<serde::de::IgnoredAny>,
     /// The local confirmation record: one entry per Send (what the dialog showed and what the
     /// person did), kept in the add-on's own storage on this PC and never sent anywhere.
     /// The options page shows it and exports it as CSV or JSON Lines.
@@ -88,36 +91,38 @@ pub struct RawAuditLog {
 }
 
 /// How attachments are inspected.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// Only the JSON Schema is made from this type: the engine reads `inspection` with the table
+// `table::INSPECTION`, whose keys, types, ranges and defaults a test holds equal to these.
+#[cfg(feature = "schema")]
+#[derive(Debug, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawInspection {
     /// Whether attachments are looked inside at all. Default: `true`.
     pub enabled: Option<bool>,
     /// Bytes read of each attachment; a larger one is read up to this size and reported.
     /// At least 1. Default: 26214400 (25 MB).
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    #[schemars(range(min = 1))]
     pub max_bytes: Option<u64>,
-    /// Bytes read of all the attachments of one mail together. At least 1. Default: 52428800 (50 MB).
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
-    pub max_total_bytes: Option<u64>,
-    /// How many levels of archives are opened: 1 opens the attachment itself (a ZIP, an Office
-    /// file), 2 also the archives inside it. From 0 to 8. Default: 2.
-    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 8)))]
-    pub max_depth: Option<u32>,
-    /// Entries read per archive. At least 1. Default: 1000.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
-    pub max_entries: Option<u32>,
     /// The largest uncompressed-to-compressed ratio of an archive entry that is still
     /// decompressed (zip bombs go far beyond it). At least 1. Default: 200.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    #[schemars(range(min = 1))]
     pub max_ratio: Option<u64>,
     /// Bytes produced by decompression for one attachment. At least 1. Default: 104857600 (100 MB).
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    #[schemars(range(min = 1))]
     pub max_expanded_bytes: Option<u64>,
+    /// Bytes read of all the attachments of one mail together. At least 1. Default: 52428800 (50 MB).
+    #[schemars(range(min = 1))]
+    pub max_total_bytes: Option<u64>,
+    /// Entries read per archive. At least 1. Default: 1000.
+    #[schemars(range(min = 1))]
+    pub max_entries: Option<u32>,
+    /// How many levels of archives are opened: 1 opens the attachment itself (a ZIP, an Office
+    /// file), 2 also the archives inside it. From 0 to 8. Default: 2.
+    #[schemars(range(min = 0, max = 8))]
+    pub max_depth: Option<u32>,
     /// Seconds the add-on waits for the inspection of one mail before it reports the rest as
     /// not inspected. From 1 to 60. Default: 3.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 60)))]
+    #[schemars(range(min = 1, max = 60))]
     pub timeout_seconds: Option<u64>,
 }
 

@@ -23,10 +23,10 @@ fn kind(expected: &str, lang: Lang) -> String {
         ("整数", "a whole number", "整数")
     } else if e.starts_with('f') && e[1..].chars().all(|c| c.is_ascii_digit()) || e.contains("number") {
         ("数値", "a number", "数值")
-    } else if e.contains("string") || e.contains("str") || e.contains("char") {
-        ("文字列（\"...\"）", "a string (\"...\")", "字符串（\"...\"）")
     } else if e.contains("map") || e.starts_with("struct") {
         ("オブジェクト（{ ... }）", "an object ({ ... })", "对象（{ ... }）")
+    } else if e.contains("string") || e.contains("str") || e.contains("char") {
+        ("文字列（\"...\"）", "a string (\"...\")", "字符串（\"...\"）")
     } else {
         return expected.to_string();
     };
@@ -265,6 +265,9 @@ mod tests {
         assert!(type_error(e, Lang::Zh).unwrap().contains("数组"));
         let e = "invalid type: integer `3`, expected a string";
         assert_eq!(type_error(e, Lang::Ja).unwrap(), "整数 3 ではなく、文字列（\"...\"）を書いてください。");
+        // A struct is an object, though its name says "str".
+        let e = "invalid type: integer `5`, expected struct RawInspection";
+        assert_eq!(type_error(e, Lang::En).unwrap(), "the number 5 is here, but an object ({ ... }) is needed.");
         let e = "invalid value: integer `-1`, expected u32";
         assert!(type_error(e, Lang::Ja).unwrap().contains("0 以上の整数"));
         assert_eq!(type_error("missing field `pattern`", Lang::Ja), None);
