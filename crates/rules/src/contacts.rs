@@ -7,13 +7,12 @@
 //! recipients (see [`Mailbox::key`]), so that `Taro <TARO@Partner.Example>` in an address
 //! book is the same as `taro@partner.example` in the draft.
 
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
-use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains, Mailbox};
+use crate::address::{parse_mailboxes_with, Domains, Mailbox};
 use crate::domain::Domain;
-use crate::orgs::OrgIndex;
-use crate::resemblance::{Resemblance, Source};
+use crate::orgs::{split_keyed, OrgIndex, PersonKey, Split};
+use crate::resemblance::{FastSet, Resemblance, Source};
 use crate::similar::{Entry, SimilarIndex};
 
 /// Known addresses and their domains.
@@ -28,12 +27,15 @@ pub struct Contacts {
 
 #[derive(Debug, Default)]
 struct Inner {
-    addresses: HashSet<String>,
+    addresses: FastSet<String>,
     domains: Vec<Domain>,
-    domain_set: HashSet<Domain>,
+    domain_set: FastSet<Domain>,
     resemblance: OnceLock<Resemblance>,
     /// Each address once, with its name and organisation, in the order first seen.
     cards: Vec<Card>,
+    /// Each card's name split into person and organisation, for both indexes below: built
+    /// with the first of them, so that no name is split twice.
+    splits: OnceLock<Vec<Option<CardName>>>,
     orgs: OnceLock<OrgIndex>,
     similar: OnceLock<SimilarIndex>,
 }
@@ -48,6 +50,7 @@ impl Clone for Inner {
             domain_set: self.domain_set.clone(),
             resemblance: OnceLock::new(),
             cards: self.cards.clone(),
+            splits: OnceLock::new(),
             orgs: OnceLock::new(),
             similar: OnceLock::new(),
         }
@@ -62,6 +65,14 @@ struct Card {
     registrable: String,
     name: Option<String>,
     org: Option<String>,
+}
+
+/// A card's name, split once for both indexes that need it.
+#[derive(Debug)]
+struct CardName {
+    split: Split,
+    /// The key of the person's name, when the name has a person.
+    person: Option<PersonKey>,
 }
 
 /// A contact card's fields besides the address (vCard `FN`/`N`, `ORG`, a reading).
@@ -84,21 +95,24 @@ impl Contacts {
         S: AsRef<str>,
     {
         let mut contacts = Contacts::default();
-        // The address books' thousands of entries share far fewer domains.
         let mut domains = Domains::default();
         for entry in entries {
-            for mailbox in parse_mailboxes_with(entry.as_ref(), &mut domains) {
-                let domain = domains.get(mailbox.domain_part()).normal.clone();
-                contacts.add_mailbox(&mailbox, domain);
-            }
+            contacts.add_with(entry.as_ref(), &mut domains);
         }
         contacts
     }
 
     /// Adds the addresses of one raw entry.
     pub fn add(&mut self, raw: &str) {
-        for mailbox in parse_mailboxes(raw) {
-            let domain = Domain::lossy(mailbox.domain_part());
+        self.add_with(raw, &mut Domains::default());
+    }
+
+    /// [`Contacts::add`] for one of many entries, with the facts of their domains kept in
+    /// `domains`: the thousands of entries of an address book share far fewer domains, each
+    /// normalised once.
+    pub fn add_with(&mut self, raw: &str, domains: &mut Domains) {
+        for mailbox in parse_mailboxes_with(raw, domains) {
+            let domain = domains.get(mailbox.domain_part()).normal.clone();
             self.add_mailbox(&mailbox, domain);
         }
     }
@@ -106,9 +120,14 @@ impl Contacts {
     /// Adds a contact card: the addresses of `raw` with the card's name and organisation
     /// (a display name in `raw` is used when the card has no name).
     pub fn add_card(&mut self, raw: &str, fields: &CardFields) {
-        for mailbox in parse_mailboxes(raw) {
+        self.add_card_with(raw, fields, &mut Domains::default());
+    }
+
+    /// [`Contacts::add_card`] for one of many entries, as [`Contacts::add_with`].
+    pub fn add_card_with(&mut self, raw: &str, fields: &CardFields, domains: &mut Domains) {
+        for mailbox in parse_mailboxes_with(raw, domains) {
             let name = fields.name.clone().filter(|n| !n.trim().is_empty()).or(mailbox.name.clone());
-            let domain = Domain::lossy(mailbox.domain_part());
+            let domain = domains.get(mailbox.domain_part()).normal.clone();
             self.add_mailbox(&Mailbox { name, ..mailbox }, domain);
             if let (Some(org), Some(card)) = (&fields.org, Arc::make_mut(&mut self.inner).cards.last_mut()) {
                 if card.org.is_none() && !org.trim().is_empty() {
@@ -125,6 +144,7 @@ impl Contacts {
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.resemblance = OnceLock::new();
+        inner.splits = OnceLock::new();
         inner.orgs = OnceLock::new();
         inner.similar = OnceLock::new();
         let key = mailbox.key(&domain);
@@ -175,21 +195,37 @@ impl Contacts {
     pub fn orgs(&self) -> &OrgIndex {
         self.inner.orgs.get_or_init(|| {
             let mut index = OrgIndex::new();
-            for card in &self.inner.cards {
-                index.add_person(&card.key, &card.registrable, card.name.as_deref(), card.org.as_deref());
+            for (card, split) in self.inner.cards.iter().zip(self.splits()) {
+                let (split, person) = split.as_ref().map_or((None, None), |n| (Some(&n.split), n.person.as_ref()));
+                index.add_split(&card.key, &card.registrable, split, person, card.org.as_deref());
             }
             index
+        })
+    }
+
+    /// Each card's name split ([`crate::orgs::split_display_name`]), with its person's key, in
+    /// the order of the cards.
+    fn splits(&self) -> &[Option<CardName>] {
+        self.inner.splits.get_or_init(|| {
+            let split = |name| {
+                let split = split_keyed(name);
+                CardName { person: split.person_key(), split }
+            };
+            self.inner.cards.iter().map(|card| card.name.as_deref().map(split)).collect()
         })
     }
 
     /// The contacts indexed for `similar-recipient`; built on first use and kept.
     pub fn similar(&self) -> &SimilarIndex {
         self.inner.similar.get_or_init(|| {
-            SimilarIndex::new(self.inner.cards.iter().map(|card| Entry {
-                key: card.key.clone(),
-                address: card.address.clone(),
-                name: card.name.as_deref().and_then(|n| crate::orgs::split_display_name(n).person),
-                registrable: card.registrable.clone(),
+            SimilarIndex::new_keyed(self.inner.cards.iter().zip(self.splits()).map(|(card, split)| {
+                let entry = Entry {
+                    key: card.key.clone(),
+                    address: card.address.clone(),
+                    name: split.as_ref().and_then(|n| n.split.parts.person.clone()),
+                    registrable: card.registrable.clone(),
+                };
+                (entry, split.as_ref().and_then(|n| n.person.as_ref()).map(|p| p.key.clone()))
             }))
         })
     }

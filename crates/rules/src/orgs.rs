@@ -354,18 +354,31 @@ pub fn split_display_name(name: &str) -> NameParts {
 }
 
 /// A display name split into its parts, with the normal forms found on the way, so that the
-/// index does not fold the same name twice.
-struct Split {
-    parts: NameParts,
+/// index does not fold the same name twice. The address books' names are split once, for this
+/// index and for [`crate::similar`]'s (see [`crate::Contacts`]).
+#[derive(Debug)]
+pub(crate) struct Split {
+    pub(crate) parts: NameParts,
     /// The organisation's [`org_key`], when there is one.
     org_key: Option<String>,
     /// The person's name folded, when the split folded it already.
     person_folded: Option<String>,
 }
 
+impl Split {
+    /// The [`PersonKey`] of the person's name, when there is one.
+    pub(crate) fn person_key(&self) -> Option<PersonKey> {
+        let person = self.parts.person.as_deref()?;
+        Some(match &self.person_folded {
+            Some(folded) => PersonKey::folded(folded),
+            None => PersonKey::new(person),
+        })
+    }
+}
+
 /// Splits a display name as [`split_display_name`] does, and keeps the normal forms it finds:
 /// each word of the name is folded once.
-fn split_keyed(name: &str) -> Split {
+pub(crate) fn split_keyed(name: &str) -> Split {
     let text = name.trim();
     if text.is_empty() || text.contains('@') {
         return Split { parts: NameParts::default(), org_key: None, person_folded: None };
@@ -499,30 +512,43 @@ impl OrgIndex {
     /// Learns what an address's display name or contact card says: its organisation and
     /// the person's name.
     pub fn add_person(&mut self, address_key: &str, registrable: &str, name: Option<&str>, org: Option<&str>) {
-        let split = name.map(split_keyed);
+        self.add_split(address_key, registrable, name.map(split_keyed).as_ref(), None, org);
+    }
+
+    /// [`OrgIndex::add_person`] with the name already split ([`split_keyed`]), and its person's
+    /// key when the caller has it ([`Split::person_key`]).
+    pub(crate) fn add_split(
+        &mut self,
+        address_key: &str,
+        registrable: &str,
+        split: Option<&Split>,
+        person: Option<&PersonKey>,
+        org: Option<&str>,
+    ) {
         let (parts, split_org_key, person_folded) = match split {
-            Some(s) => (s.parts, s.org_key, s.person_folded),
-            None => (NameParts::default(), None, None),
+            Some(s) => (&s.parts, s.org_key.as_deref(), s.person_folded.as_deref()),
+            None => (&NameParts { person: None, org: None }, None, None),
         };
         // The card's organisation wins over the display name's; the latter's key is known already.
         let org = match org.filter(|o| !o.trim().is_empty()) {
-            Some(card) => Some((card.to_string(), org_key(card))),
-            None => parts.org.map(|o| (o, split_org_key.unwrap_or_default())),
+            Some(card) => Some((card, org_key(card))),
+            None => parts.org.as_deref().map(|o| (o, split_org_key.unwrap_or_default().to_string())),
         };
         if let Some((org, key)) = org {
-            if let Some(key) = self.add_org_keyed(&org, key, Some(registrable)) {
+            if let Some(key) = self.add_org_keyed(org, key, Some(registrable)) {
                 self.by_address.entry(address_key.to_string()).or_insert(key);
             }
         }
-        let Some(written) = parts.person else { return };
+        let Some(written) = parts.person.as_deref() else { return };
         // An address whose person is known already (the first card or display name wins) is not
         // folded again.
         if self.names.contains_key(address_key) {
             return;
         }
-        let key = match person_folded {
-            Some(folded) => PersonKey::folded(&folded),
-            None => PersonKey::new(&written),
+        let key = match (person, person_folded) {
+            (Some(key), _) => key.clone(),
+            (None, Some(folded)) => PersonKey::folded(folded),
+            (None, None) => PersonKey::new(written),
         };
         if !key.is_name() {
             return;
@@ -536,7 +562,7 @@ impl OrgIndex {
                 addresses.push(address_key.to_string());
             }
         }
-        self.names.insert(address_key.to_string(), Person { written, key });
+        self.names.insert(address_key.to_string(), Person { written: written.to_string(), key });
     }
 
     /// Whether nothing is known.
