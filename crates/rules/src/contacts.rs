@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use crate::address::{parse_mailboxes_with, Domains, Mailbox};
 use crate::domain::Domain;
 use crate::orgs::{split_keyed, OrgIndex, PersonKey, Split};
-use crate::resemblance::{FastSet, Resemblance, Source};
+use crate::resemblance::{FastMap, FastSet, Resemblance, Source};
 use crate::similar::{Entry, SimilarIndex};
 
 /// Known addresses and their domains.
@@ -33,9 +33,9 @@ struct Inner {
     resemblance: OnceLock<Resemblance>,
     /// Each address once, with its name and organisation, in the order first seen.
     cards: Vec<Card>,
-    /// Each card's name split into person and organisation, for both indexes below: built
+    /// The cards' names split into person and organisation, for both indexes below: built
     /// with the first of them, so that no name is split twice.
-    splits: OnceLock<Vec<Option<CardName>>>,
+    splits: OnceLock<Splits>,
     orgs: OnceLock<OrgIndex>,
     similar: OnceLock<SimilarIndex>,
 }
@@ -65,6 +65,23 @@ struct Card {
     registrable: String,
     name: Option<String>,
     org: Option<String>,
+}
+
+/// The cards' names, each split once: a card with several addresses is several entries
+/// with one name, and the name is split for the first of them only.
+#[derive(Debug, Default)]
+struct Splits {
+    /// Each name once.
+    names: Vec<CardName>,
+    /// For each card, its name in `names`.
+    of_card: Vec<Option<u32>>,
+}
+
+impl Splits {
+    /// The name of card `i`, split, when the card has one.
+    fn get(&self, i: usize) -> Option<&CardName> {
+        self.of_card[i].map(|n| &self.names[n as usize])
+    }
 }
 
 /// A card's name, split once for both indexes that need it.
@@ -195,37 +212,47 @@ impl Contacts {
     pub fn orgs(&self) -> &OrgIndex {
         self.inner.orgs.get_or_init(|| {
             let mut index = OrgIndex::new();
-            for (card, split) in self.inner.cards.iter().zip(self.splits()) {
-                let (split, person) = split.as_ref().map_or((None, None), |n| (Some(&n.split), n.person.as_ref()));
+            let splits = self.splits();
+            for (i, card) in self.inner.cards.iter().enumerate() {
+                let (split, person) = splits.get(i).map_or((None, None), |n| (Some(&n.split), n.person.as_ref()));
                 index.add_split(&card.key, &card.registrable, split, person, card.org.as_deref());
             }
             index
         })
     }
 
-    /// Each card's name split ([`crate::orgs::split_display_name`]), with its person's key, in
-    /// the order of the cards.
-    fn splits(&self) -> &[Option<CardName>] {
+    /// The cards' names split ([`crate::orgs::split_display_name`]), with their persons' keys.
+    fn splits(&self) -> &Splits {
         self.inner.splits.get_or_init(|| {
-            let split = |name| {
-                let split = split_keyed(name);
-                CardName { person: split.person_key(), split }
-            };
-            self.inner.cards.iter().map(|card| card.name.as_deref().map(split)).collect()
+            let mut splits = Splits::default();
+            let mut seen: FastMap<&str, u32> = FastMap::default();
+            for card in &self.inner.cards {
+                let name = card.name.as_deref().map(|name| {
+                    *seen.entry(name).or_insert_with(|| {
+                        let split = split_keyed(name);
+                        splits.names.push(CardName { person: split.person_key(), split });
+                        (splits.names.len() - 1) as u32
+                    })
+                });
+                splits.of_card.push(name);
+            }
+            splits
         })
     }
 
     /// The contacts indexed for `similar-recipient`; built on first use and kept.
     pub fn similar(&self) -> &SimilarIndex {
         self.inner.similar.get_or_init(|| {
-            SimilarIndex::new_keyed(self.inner.cards.iter().zip(self.splits()).map(|(card, split)| {
+            let splits = self.splits();
+            SimilarIndex::new_keyed(self.inner.cards.iter().enumerate().map(|(i, card)| {
+                let split = splits.get(i);
                 let entry = Entry {
                     key: card.key.clone(),
                     address: card.address.clone(),
-                    name: split.as_ref().and_then(|n| n.split.parts.person.clone()),
+                    name: split.and_then(|n| n.split.parts.person.clone()),
                     registrable: card.registrable.clone(),
                 };
-                (entry, split.as_ref().and_then(|n| n.person.as_ref()).map(|p| p.key.clone()))
+                (entry, split.and_then(|n| n.person.as_ref()).map(|p| p.key.clone()))
             }))
         })
     }
@@ -262,6 +289,26 @@ mod tests {
         assert_eq!(domains, ["partner.example", "xn--r8jz45g.jp"]);
         assert!(contacts.knows_domain(&Domain::parse("PARTNER.example").unwrap()));
         assert!(Contacts::default().is_empty());
+    }
+
+    #[test]
+    fn a_name_of_several_addresses_is_known_at_each() {
+        let contacts = Contacts::from_entries([
+            "\"鈴木 一郎（株式会社ベータ工業）\" <suzuki@beta.example>",
+            "佐藤 <sato@gamma.example>",
+            "\"鈴木 一郎（株式会社ベータ工業）\" <i.suzuki@branch.beta.example>",
+        ]);
+        let orgs = crate::orgs::Knowledge::new(OrgIndex::new(), vec![contacts.orgs()]);
+        for (key, registrable) in
+            [("suzuki@beta.example", "beta.example"), ("i.suzuki@branch.beta.example", "beta.example")]
+        {
+            assert_eq!(orgs.org_of(key, registrable), Some("ベータ工業"), "{key}");
+            assert_eq!(orgs.name_of(key), Some("鈴木 一郎"), "{key}");
+            assert_eq!(contacts.similar().get(key).and_then(|e| e.name.as_deref()), Some("鈴木 一郎"), "{key}");
+        }
+        assert_eq!(orgs.name_of("sato@gamma.example"), Some("佐藤"));
+        let found = contacts.similar().similar("suzuki@other.example", "other.example", Some("鈴木 一郎"));
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]
