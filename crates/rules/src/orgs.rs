@@ -743,6 +743,34 @@ impl<'a> Knowledge<'a> {
 mod tests {
     use super::*;
 
+    // The address books' names are split once and their person's key taken from the split's
+    // folded words (`Split::person_key`); a recipient's name is keyed from the person's name as
+    // written (`person_key`). Both must give the same key, or a namesake would go unseen.
+    proptest::proptest! {
+        #[test]
+        fn a_split_keys_its_person_as_the_written_name_is_keyed(
+            name in r"[ 　a-zA-Z.,()（）鈴木一郎株式会社ベータ工業営業部様\u{300}\u{FF21}\u{3231}\u{A8}\u{2160}ｶﾞ-]{0,24}"
+        ) {
+            let split = split_keyed(&name);
+            let written = split.parts.person.as_deref().map(person_key);
+            proptest::prop_assert_eq!(split.person_key().map(|k| k.key), written);
+        }
+    }
+
+    #[test]
+    fn a_split_keys_its_person_for_these_names() {
+        for name in [
+            "山田 太郎 17 (営業部 第一グループ 課長代理 兼 海外事業推進室 担当)",
+            "鈴木 一郎（株式会社ベータ工業）",
+            "ベータ工業 鈴木",
+            "Ｉｃｈｉｒｏ  Suzuki様",
+            "ｶﾞｲﾄﾞ ㈱ベータ",
+        ] {
+            let split = split_keyed(name);
+            assert_eq!(split.person_key().map(|k| k.key), split.parts.person.as_deref().map(person_key), "{name}");
+        }
+    }
+
     #[test]
     fn organisation_names_in_one_normal_form() {
         assert_eq!(org_key("株式会社アルファ商事"), "アルファ商事");
