@@ -7,13 +7,12 @@
 //! recipients (see [`Mailbox::key`]), so that `Taro <TARO@Partner.Example>` in an address
 //! book is the same as `taro@partner.example` in the draft.
 
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
-use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains, Mailbox};
+use crate::address::{parse_mailboxes_with, Domains, Mailbox};
 use crate::domain::Domain;
-use crate::orgs::OrgIndex;
-use crate::resemblance::{Resemblance, Source};
+use crate::orgs::{split_keyed, OrgIndex, PersonKey, Split};
+use crate::resemblance::{FastMap, FastSet, Resemblance, Source};
 use crate::similar::{Entry, SimilarIndex};
 
 /// Known addresses and their domains.
@@ -28,12 +27,15 @@ pub struct Contacts {
 
 #[derive(Debug, Default)]
 struct Inner {
-    addresses: HashSet<String>,
+    addresses: FastSet<String>,
     domains: Vec<Domain>,
-    domain_set: HashSet<Domain>,
+    domain_set: FastSet<Domain>,
     resemblance: OnceLock<Resemblance>,
     /// Each address once, with its name and organisation, in the order first seen.
     cards: Vec<Card>,
+    /// The cards' names split into person and organisation, for both indexes below: built
+    /// with the first of them, so that no name is split twice.
+    splits: OnceLock<Splits>,
     orgs: OnceLock<OrgIndex>,
     similar: OnceLock<SimilarIndex>,
 }
@@ -48,6 +50,7 @@ impl Clone for Inner {
             domain_set: self.domain_set.clone(),
             resemblance: OnceLock::new(),
             cards: self.cards.clone(),
+            splits: OnceLock::new(),
             orgs: OnceLock::new(),
             similar: OnceLock::new(),
         }
@@ -62,6 +65,31 @@ struct Card {
     registrable: String,
     name: Option<String>,
     org: Option<String>,
+}
+
+/// The cards' names, each split once: a card with several addresses is several entries
+/// with one name, and the name is split for the first of them only.
+#[derive(Debug, Default)]
+struct Splits {
+    /// Each name once.
+    names: Vec<CardName>,
+    /// For each card, its name in `names`.
+    of_card: Vec<Option<u32>>,
+}
+
+impl Splits {
+    /// The name of card `i`, split, when the card has one.
+    fn get(&self, i: usize) -> Option<&CardName> {
+        self.of_card[i].map(|n| &self.names[n as usize])
+    }
+}
+
+/// A card's name, split once for both indexes that need it.
+#[derive(Debug)]
+struct CardName {
+    split: Split,
+    /// The key of the person's name, when the name has a person.
+    person: Option<PersonKey>,
 }
 
 /// A contact card's fields besides the address (vCard `FN`/`N`, `ORG`, a reading).
@@ -84,21 +112,24 @@ impl Contacts {
         S: AsRef<str>,
     {
         let mut contacts = Contacts::default();
-        // The address books' thousands of entries share far fewer domains.
         let mut domains = Domains::default();
         for entry in entries {
-            for mailbox in parse_mailboxes_with(entry.as_ref(), &mut domains) {
-                let domain = domains.get(mailbox.domain_part()).normal.clone();
-                contacts.add_mailbox(&mailbox, domain);
-            }
+            contacts.add_with(entry.as_ref(), &mut domains);
         }
         contacts
     }
 
     /// Adds the addresses of one raw entry.
     pub fn add(&mut self, raw: &str) {
-        for mailbox in parse_mailboxes(raw) {
-            let domain = Domain::lossy(mailbox.domain_part());
+        self.add_with(raw, &mut Domains::default());
+    }
+
+    /// [`Contacts::add`] for one of many entries, with the facts of their domains kept in
+    /// `domains`: the thousands of entries of an address book share far fewer domains, each
+    /// normalised once.
+    pub fn add_with(&mut self, raw: &str, domains: &mut Domains) {
+        for mailbox in parse_mailboxes_with(raw, domains) {
+            let domain = domains.get(mailbox.domain_part()).normal.clone();
             self.add_mailbox(&mailbox, domain);
         }
     }
@@ -106,9 +137,14 @@ impl Contacts {
     /// Adds a contact card: the addresses of `raw` with the card's name and organisation
     /// (a display name in `raw` is used when the card has no name).
     pub fn add_card(&mut self, raw: &str, fields: &CardFields) {
-        for mailbox in parse_mailboxes(raw) {
+        self.add_card_with(raw, fields, &mut Domains::default());
+    }
+
+    /// [`Contacts::add_card`] for one of many entries, as [`Contacts::add_with`].
+    pub fn add_card_with(&mut self, raw: &str, fields: &CardFields, domains: &mut Domains) {
+        for mailbox in parse_mailboxes_with(raw, domains) {
             let name = fields.name.clone().filter(|n| !n.trim().is_empty()).or(mailbox.name.clone());
-            let domain = Domain::lossy(mailbox.domain_part());
+            let domain = domains.get(mailbox.domain_part()).normal.clone();
             self.add_mailbox(&Mailbox { name, ..mailbox }, domain);
             if let (Some(org), Some(card)) = (&fields.org, Arc::make_mut(&mut self.inner).cards.last_mut()) {
                 if card.org.is_none() && !org.trim().is_empty() {
@@ -125,6 +161,7 @@ impl Contacts {
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.resemblance = OnceLock::new();
+        inner.splits = OnceLock::new();
         inner.orgs = OnceLock::new();
         inner.similar = OnceLock::new();
         let key = mailbox.key(&domain);
@@ -175,21 +212,47 @@ impl Contacts {
     pub fn orgs(&self) -> &OrgIndex {
         self.inner.orgs.get_or_init(|| {
             let mut index = OrgIndex::new();
-            for card in &self.inner.cards {
-                index.add_person(&card.key, &card.registrable, card.name.as_deref(), card.org.as_deref());
+            let splits = self.splits();
+            for (i, card) in self.inner.cards.iter().enumerate() {
+                let (split, person) = splits.get(i).map_or((None, None), |n| (Some(&n.split), n.person.as_ref()));
+                index.add_split(&card.key, &card.registrable, split, person, card.org.as_deref());
             }
             index
+        })
+    }
+
+    /// The cards' names split ([`crate::orgs::split_display_name`]), with their persons' keys.
+    fn splits(&self) -> &Splits {
+        self.inner.splits.get_or_init(|| {
+            let mut splits = Splits::default();
+            let mut seen: FastMap<&str, u32> = FastMap::default();
+            for card in &self.inner.cards {
+                let name = card.name.as_deref().map(|name| {
+                    *seen.entry(name).or_insert_with(|| {
+                        let split = split_keyed(name);
+                        splits.names.push(CardName { person: split.person_key(), split });
+                        (splits.names.len() - 1) as u32
+                    })
+                });
+                splits.of_card.push(name);
+            }
+            splits
         })
     }
 
     /// The contacts indexed for `similar-recipient`; built on first use and kept.
     pub fn similar(&self) -> &SimilarIndex {
         self.inner.similar.get_or_init(|| {
-            SimilarIndex::new(self.inner.cards.iter().map(|card| Entry {
-                key: card.key.clone(),
-                address: card.address.clone(),
-                name: card.name.as_deref().and_then(|n| crate::orgs::split_display_name(n).person),
-                registrable: card.registrable.clone(),
+            let splits = self.splits();
+            SimilarIndex::new_keyed(self.inner.cards.iter().enumerate().map(|(i, card)| {
+                let split = splits.get(i);
+                let entry = Entry {
+                    key: card.key.clone(),
+                    address: card.address.clone(),
+                    name: split.and_then(|n| n.split.parts.person.clone()),
+                    registrable: card.registrable.clone(),
+                };
+                (entry, split.and_then(|n| n.person.as_ref()).map(|p| p.key.clone()))
             }))
         })
     }
@@ -226,6 +289,26 @@ mod tests {
         assert_eq!(domains, ["partner.example", "xn--r8jz45g.jp"]);
         assert!(contacts.knows_domain(&Domain::parse("PARTNER.example").unwrap()));
         assert!(Contacts::default().is_empty());
+    }
+
+    #[test]
+    fn a_name_of_several_addresses_is_known_at_each() {
+        let contacts = Contacts::from_entries([
+            "\"鈴木 一郎（株式会社ベータ工業）\" <suzuki@beta.example>",
+            "佐藤 <sato@gamma.example>",
+            "\"鈴木 一郎（株式会社ベータ工業）\" <i.suzuki@branch.beta.example>",
+        ]);
+        let orgs = crate::orgs::Knowledge::new(OrgIndex::new(), vec![contacts.orgs()]);
+        for (key, registrable) in
+            [("suzuki@beta.example", "beta.example"), ("i.suzuki@branch.beta.example", "beta.example")]
+        {
+            assert_eq!(orgs.org_of(key, registrable), Some("ベータ工業"), "{key}");
+            assert_eq!(orgs.name_of(key), Some("鈴木 一郎"), "{key}");
+            assert_eq!(contacts.similar().get(key).and_then(|e| e.name.as_deref()), Some("鈴木 一郎"), "{key}");
+        }
+        assert_eq!(orgs.name_of("sato@gamma.example"), Some("佐藤"));
+        let found = contacts.similar().similar("suzuki@other.example", "other.example", Some("鈴木 一郎"));
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]

@@ -354,18 +354,31 @@ pub fn split_display_name(name: &str) -> NameParts {
 }
 
 /// A display name split into its parts, with the normal forms found on the way, so that the
-/// index does not fold the same name twice.
-struct Split {
-    parts: NameParts,
+/// index does not fold the same name twice. The address books' names are split once, for this
+/// index and for [`crate::similar`]'s (see [`crate::Contacts`]).
+#[derive(Debug)]
+pub(crate) struct Split {
+    pub(crate) parts: NameParts,
     /// The organisation's [`org_key`], when there is one.
     org_key: Option<String>,
     /// The person's name folded, when the split folded it already.
     person_folded: Option<String>,
 }
 
+impl Split {
+    /// The [`PersonKey`] of the person's name, when there is one.
+    pub(crate) fn person_key(&self) -> Option<PersonKey> {
+        let person = self.parts.person.as_deref()?;
+        Some(match &self.person_folded {
+            Some(folded) => PersonKey::folded(folded),
+            None => PersonKey::new(person),
+        })
+    }
+}
+
 /// Splits a display name as [`split_display_name`] does, and keeps the normal forms it finds:
 /// each word of the name is folded once.
-fn split_keyed(name: &str) -> Split {
+pub(crate) fn split_keyed(name: &str) -> Split {
     let text = name.trim();
     if text.is_empty() || text.contains('@') {
         return Split { parts: NameParts::default(), org_key: None, person_folded: None };
@@ -499,30 +512,43 @@ impl OrgIndex {
     /// Learns what an address's display name or contact card says: its organisation and
     /// the person's name.
     pub fn add_person(&mut self, address_key: &str, registrable: &str, name: Option<&str>, org: Option<&str>) {
-        let split = name.map(split_keyed);
+        self.add_split(address_key, registrable, name.map(split_keyed).as_ref(), None, org);
+    }
+
+    /// [`OrgIndex::add_person`] with the name already split ([`split_keyed`]), and its person's
+    /// key when the caller has it ([`Split::person_key`]).
+    pub(crate) fn add_split(
+        &mut self,
+        address_key: &str,
+        registrable: &str,
+        split: Option<&Split>,
+        person: Option<&PersonKey>,
+        org: Option<&str>,
+    ) {
         let (parts, split_org_key, person_folded) = match split {
-            Some(s) => (s.parts, s.org_key, s.person_folded),
-            None => (NameParts::default(), None, None),
+            Some(s) => (&s.parts, s.org_key.as_deref(), s.person_folded.as_deref()),
+            None => (&NameParts { person: None, org: None }, None, None),
         };
         // The card's organisation wins over the display name's; the latter's key is known already.
         let org = match org.filter(|o| !o.trim().is_empty()) {
-            Some(card) => Some((card.to_string(), org_key(card))),
-            None => parts.org.map(|o| (o, split_org_key.unwrap_or_default())),
+            Some(card) => Some((card, org_key(card))),
+            None => parts.org.as_deref().map(|o| (o, split_org_key.unwrap_or_default().to_string())),
         };
         if let Some((org, key)) = org {
-            if let Some(key) = self.add_org_keyed(&org, key, Some(registrable)) {
+            if let Some(key) = self.add_org_keyed(org, key, Some(registrable)) {
                 self.by_address.entry(address_key.to_string()).or_insert(key);
             }
         }
-        let Some(written) = parts.person else { return };
+        let Some(written) = parts.person.as_deref() else { return };
         // An address whose person is known already (the first card or display name wins) is not
         // folded again.
         if self.names.contains_key(address_key) {
             return;
         }
-        let key = match person_folded {
-            Some(folded) => PersonKey::folded(&folded),
-            None => PersonKey::new(&written),
+        let key = match (person, person_folded) {
+            (Some(key), _) => key.clone(),
+            (None, Some(folded)) => PersonKey::folded(folded),
+            (None, None) => PersonKey::new(written),
         };
         if !key.is_name() {
             return;
@@ -536,7 +562,7 @@ impl OrgIndex {
                 addresses.push(address_key.to_string());
             }
         }
-        self.names.insert(address_key.to_string(), Person { written, key });
+        self.names.insert(address_key.to_string(), Person { written: written.to_string(), key });
     }
 
     /// Whether nothing is known.
@@ -716,6 +742,34 @@ impl<'a> Knowledge<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The address books' names are split once and their person's key taken from the split's
+    // folded words (`Split::person_key`); a recipient's name is keyed from the person's name as
+    // written (`person_key`). Both must give the same key, or a namesake would go unseen.
+    proptest::proptest! {
+        #[test]
+        fn a_split_keys_its_person_as_the_written_name_is_keyed(
+            name in r"[ 　a-zA-Z.,()（）鈴木一郎株式会社ベータ工業営業部様\u{300}\u{FF21}\u{3231}\u{A8}\u{2160}ｶﾞ-]{0,24}"
+        ) {
+            let split = split_keyed(&name);
+            let written = split.parts.person.as_deref().map(person_key);
+            proptest::prop_assert_eq!(split.person_key().map(|k| k.key), written);
+        }
+    }
+
+    #[test]
+    fn a_split_keys_its_person_for_these_names() {
+        for name in [
+            "山田 太郎 17 (営業部 第一グループ 課長代理 兼 海外事業推進室 担当)",
+            "鈴木 一郎（株式会社ベータ工業）",
+            "ベータ工業 鈴木",
+            "Ｉｃｈｉｒｏ  Suzuki様",
+            "ｶﾞｲﾄﾞ ㈱ベータ",
+        ] {
+            let split = split_keyed(name);
+            assert_eq!(split.person_key().map(|k| k.key), split.parts.person.as_deref().map(person_key), "{name}");
+        }
+    }
 
     #[test]
     fn organisation_names_in_one_normal_form() {

@@ -12,10 +12,8 @@
 //! - every candidate is confirmed by the edit distance, and at most [`MAX_CANDIDATES`] are
 //!   confirmed per query, so the worst case is bounded.
 
-use std::collections::HashMap;
-
 use crate::orgs::person_key;
-use crate::resemblance::{radix_sort, ID_BITS, ID_MASK};
+use crate::resemblance::{radix_sort, FastMap, ID_BITS, ID_MASK};
 
 /// At most this many candidates are confirmed per query.
 pub const MAX_CANDIDATES: usize = 64;
@@ -82,9 +80,9 @@ pub struct SimilarIndex {
     entries: Vec<Entry>,
     /// The normal form of each entry's name, as letters, computed once with the index.
     name_chars: Vec<Box<[char]>>,
-    by_key: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<u32>>,
-    by_local: HashMap<String, Vec<u32>>,
+    by_key: FastMap<String, usize>,
+    by_name: FastMap<String, Vec<u32>>,
+    by_local: FastMap<String, Vec<u32>>,
     /// The hash of a name with at most one letter deleted, packed with its entry (see
     /// [`pack`]), sorted.
     name_deletions: Vec<u64>,
@@ -116,8 +114,14 @@ fn is_role(local: &str) -> bool {
 impl SimilarIndex {
     /// Indexes the contacts; an address given twice is kept once.
     pub fn new(entries: impl IntoIterator<Item = Entry>) -> SimilarIndex {
+        SimilarIndex::new_keyed(entries.into_iter().map(|entry| (entry, None)))
+    }
+
+    /// [`SimilarIndex::new`] with each name's [`person_key`] given when the caller knows it
+    /// already (`None` to compute it here).
+    pub(crate) fn new_keyed(entries: impl IntoIterator<Item = (Entry, Option<String>)>) -> SimilarIndex {
         let mut index = SimilarIndex::default();
-        for entry in entries {
+        for (entry, name_key) in entries {
             if index.by_key.contains_key(&entry.key) {
                 continue;
             }
@@ -129,7 +133,7 @@ impl SimilarIndex {
             index.by_key.insert(entry.key.clone(), id as usize);
             let mut name_chars: Box<[char]> = Box::default();
             if let Some(name) = entry.name.as_deref() {
-                let key = person_key(name);
+                let key = name_key.unwrap_or_else(|| person_key(name));
                 let chars = chars_of(&key);
                 if chars.len() >= 2 {
                     name_chars = chars.clone().into_boxed_slice();
@@ -264,19 +268,26 @@ fn hash_str(s: &str) -> u64 {
 /// Calls `f` with the hash of the string with at most `max` (≤ 2) letters deleted, each
 /// hash salted (the domain, for local parts).
 fn deletions(s: &[char], max: usize, salt: u64, f: &mut impl FnMut(u64)) {
+    let step = |h: u64, c: char| (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3).rotate_left(7);
+    let start: u64 = salt ^ 0x9e37_79b9_7f4a_7c15;
     let hash = |skip: &[usize]| {
-        let mut h: u64 = salt ^ 0x9e37_79b9_7f4a_7c15;
+        let mut h = start;
         for (i, &c) in s.iter().enumerate() {
             if !skip.contains(&i) {
-                h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3).rotate_left(7);
+                h = step(h, c);
             }
         }
         h ^ ((s.len() - skip.len()) as u64) << 56
     };
     f(hash(&[]));
     if max >= 1 {
+        // The hash of the letters before `i` is carried from one deletion to the next, so that
+        // each deletion hashes only the letters after it (the same values as `hash(&[i])`).
+        let mut before = start;
         for i in 0..s.len() {
-            f(hash(&[i]));
+            let h = s[i + 1..].iter().fold(before, |h, &c| step(h, c));
+            f(h ^ ((s.len() - 1) as u64) << 56);
+            before = step(before, s[i]);
         }
     }
     if max >= 2 {
@@ -321,6 +332,31 @@ mod tests {
     fn entry(key: &str, name: Option<&str>) -> Entry {
         let registrable = key.rsplit_once('@').map_or("", |(_, d)| d).to_string();
         Entry { key: key.to_string(), address: key.to_string(), name: name.map(str::to_string), registrable }
+    }
+
+    /// Each deletion hashes as the string without that letter does: the index's single
+    /// deletions must meet the queries' double ones.
+    #[test]
+    fn a_deletion_hashes_as_the_shorter_string() {
+        for text in ["", "a", "yamada", "鈴木一郎", "taro.yamada.4999"] {
+            let chars = chars_of(text);
+            let mut hashes = Vec::new();
+            deletions(&chars, 1, 42, &mut |h| hashes.push(h));
+            assert_eq!(hashes.len(), chars.len() + 1);
+            let whole = |s: &[char]| {
+                let mut first = None;
+                deletions(s, 0, 42, &mut |h| first = first.or(Some(h)));
+                first.unwrap()
+            };
+            assert_eq!(hashes[0], whole(&chars));
+            for i in 0..chars.len() {
+                let shorter: Vec<char> = chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &c)| c).collect();
+                assert_eq!(hashes[i + 1], whole(&shorter), "{text} without letter {i}");
+                let mut pairs = Vec::new();
+                deletions(&chars, 2, 42, &mut |h| pairs.push(h));
+                assert_eq!(pairs[..=chars.len()], hashes[..], "{text}");
+            }
+        }
     }
 
     fn index() -> SimilarIndex {
