@@ -44,7 +44,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let mut seen: FastSet<&str> = FastSet::default();
     let mut domains: Vec<&str> = Vec::new();
     for &i in &external {
-        let d = subject.recipients[i].domain_display.as_str();
+        let d = subject.recipients[i].domain_display.as_ref();
         if seen.insert(d) {
             domains.push(d);
         }
