@@ -101,11 +101,26 @@ function entriesOf(draft, text) {
 }
 
 /**
+ * A list of places in the review's recipients (a group's members, a finding's recipients) as
+ * the engine wrote it: the list itself, or for a long one a string of one letter per recipient,
+ * `1` for those in the list (see `Indices` in crates/dto).
+ * @param {number[] | string} list
+ * @returns {number[]}
+ */
+function places(list) {
+  if (typeof list !== "string") return list;
+  const out = [];
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 49 /* 1 */) out.push(i);
+  return out;
+}
+
+/**
  * The review from the engine's JSON text, where its recipients come in columns (a third of the
  * text of one object each, see `CompactReview` in crates/dto); they are made into
  * the objects review.d.ts declares here. A recipient whose entry in the draft is its address,
  * or exactly `name <address>`, has neither sent back (`from` is `a` or `n`): they are cut from
- * the entry at the place the engine names, the last ` <`.
+ * the entry at the place the engine names, the last ` <`. Long lists of recipients' places come
+ * as strings of letters (`places`).
  * @param {string} text
  * @param {() => unknown[]} entries the draft's entries as the engine read them
  * @returns {Review}
@@ -151,6 +166,8 @@ function fromCompact(text, entries) {
   }
   for (const [i, list] of c.list) recipients[i].list = list;
   review.recipients = recipients;
+  for (const group of review.groups) group.members = places(group.members);
+  for (const finding of review.findings) finding.recipients = places(finding.recipients);
   return review;
 }
 

@@ -522,12 +522,40 @@ struct GroupOut {
     #[cfg_attr(feature = "typescript", ts(type = "\"internal\" | \"external\""))]
     class: &'static str,
     domain: Option<String>,
-    members: Vec<usize>,
+    #[cfg_attr(feature = "typescript", ts(type = "Array<number>"))]
+    members: Indices,
 }
 
-impl From<&Group> for GroupOut {
-    fn from(g: &Group) -> Self {
-        GroupOut { class: g.class.as_str(), domain: g.domain.clone(), members: g.members.clone() }
+impl GroupOut {
+    fn new(g: &Group, of: usize) -> Self {
+        GroupOut { class: g.class.as_str(), domain: g.domain.clone(), members: Indices { list: g.members.clone(), of } }
+    }
+}
+
+/// Places in the review's recipients: a group's members, a finding's recipients.
+///
+/// In the review the wasm facade hands over ([`CompactReview`]), where `of` is the number of
+/// recipients, a list in ascending order that holds at least a quarter of them is written as a
+/// string of one letter per recipient, `1` for those in the list and `0` for the others, and
+/// `extension/engine/engine.js` makes the list again: a thousand numbers were most of the
+/// review's text, to write and to parse (issue #13). Elsewhere (`of` is 0), it is the list.
+#[derive(Clone, Debug)]
+struct Indices {
+    list: Vec<usize>,
+    of: usize,
+}
+
+impl Serialize for Indices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ascending = self.list.windows(2).all(|w| w[0] < w[1]) && self.list.last().is_none_or(|&i| i < self.of);
+        if self.of == 0 || self.list.len() * 4 < self.of || !ascending {
+            return self.list.serialize(serializer);
+        }
+        let mut letters = vec![b'0'; self.of];
+        for &i in &self.list {
+            letters[i] = b'1';
+        }
+        serializer.serialize_str(&String::from_utf8(letters).unwrap_or_default())
     }
 }
 
@@ -612,7 +640,8 @@ struct FindingOut {
     #[cfg_attr(feature = "typescript", ts(type = "\"info\" | \"warn\" | \"block\""))]
     severity: &'static str,
     message: String,
-    recipients: Vec<usize>,
+    #[cfg_attr(feature = "typescript", ts(type = "Array<number>"))]
+    recipients: Indices,
     attachments: Vec<usize>,
     excerpts: Vec<ExcerptOut>,
     /// The keyword rule that matched (`user:` prefixed for the user's own), `null` otherwise.
@@ -627,7 +656,7 @@ struct FindingOut {
 }
 
 impl FindingOut {
-    fn new(f: &Finding, lang: Lang) -> Self {
+    fn new(f: &Finding, lang: Lang, of: usize) -> Self {
         let info = f.code.info();
         FindingOut {
             tag: info.tag.get(lang),
@@ -636,7 +665,7 @@ impl FindingOut {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
             message: f.message.clone(),
-            recipients: f.recipients.clone(),
+            recipients: Indices { list: f.recipients.clone(), of },
             attachments: f.attachments.clone(),
             excerpts: f.excerpts.iter().map(ExcerptOut::from).collect(),
             rule_id: f.rule_id.clone(),
@@ -772,6 +801,9 @@ pub struct FailureDto {
 /// A recipient's name and address are not sent back when the caller has them: when the draft's
 /// entry it was read from is its address alone, or exactly `name <address>`, the column `from`
 /// says so and the wrapper cuts them from the entry it gave.
+///
+/// The groups' members and the findings' recipients that hold a quarter of the recipients or
+/// more are written as strings of letters ([`Indices`]).
 ///
 /// It serializes as `{"review": ..., "recipients": ...}`. Its serializer is written out rather
 /// than derived in this crate, so that it is compiled where it is used: the wasm facade, built
@@ -923,6 +955,8 @@ impl ReviewDto {
         failure: Option<FailureDto>,
         with_recipients: bool,
     ) -> ReviewDto {
+        // The lists of places are written as lists unless the review is a compact one.
+        let of = if with_recipients { 0 } else { review.recipients.len() };
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
@@ -936,9 +970,9 @@ impl ReviewDto {
             } else {
                 Vec::new()
             },
-            groups: review.groups.iter().map(GroupOut::from).collect(),
+            groups: review.groups.iter().map(|g| GroupOut::new(g, of)).collect(),
             attachments: review.attachments.iter().map(AttachmentOut::from).collect(),
-            findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
+            findings: review.findings.iter().map(|f| FindingOut::new(f, lang, of)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
             inspection: InspectionOut::from(&loaded.policy.inspection),
@@ -1338,6 +1372,23 @@ mod tests {
         let compact: Value = serde_json::to_value(core.check_compact(draft, &Contacts::default(), None)).unwrap();
         let (review, c) = (&compact["review"], &compact["recipients"]);
         assert_eq!(review["recipients"], json!([]));
+        // Lists of a quarter of the recipients or more are letters, one per recipient.
+        let places = |list: &Value| match list.as_str() {
+            Some(letters) => {
+                json!(letters.char_indices().filter(|(_, c)| *c == '1').map(|(i, _)| i).collect::<Vec<_>>())
+            }
+            None => list.clone(),
+        };
+        let mut review = review.clone();
+        let external = review["findings"].as_array().unwrap().iter().find(|f| f["code"] == "external-recipient");
+        assert_eq!(external.unwrap()["recipients"], "0111111111", "{review}");
+        assert_eq!(review["groups"][1]["members"], json!([1, 7]), "a short list stays a list");
+        for group in review["groups"].as_array_mut().unwrap() {
+            group["members"] = places(&group["members"]);
+        }
+        for finding in review["findings"].as_array_mut().unwrap() {
+            finding["recipients"] = places(&finding["recipients"]);
+        }
         for key in plain.as_object().unwrap().keys().filter(|k| *k != "recipients") {
             assert_eq!(review[key], plain[key], "{key}");
         }
