@@ -52,6 +52,11 @@ pub struct Recipient {
     pub list: Option<String>,
     /// Whether the address has the shape `local@domain`.
     pub valid: bool,
+    /// Its domain's place among the distinct domains (in normal form) of the review's
+    /// recipients, from 0 in order of first appearance ([`crate::checks::Subject::domain_count`]):
+    /// the recipient checks work out what depends on the domain alone once per domain by it.
+    /// `usize::MAX` for the sender.
+    pub domain_id: usize,
     /// The draft's entry it was first read from (an index into [`crate::Draft::recipients`]),
     /// `None` for the sender.
     pub entry: Option<usize>,

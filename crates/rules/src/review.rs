@@ -147,6 +147,7 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         list: None,
         valid: m.valid,
         entry: None,
+        domain_id: usize::MAX,
     });
 
     let mut findings = Vec::new();
@@ -240,6 +241,9 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
     // Each distinct domain is normalized and classified once (issue #13).
     let mut domains = Domains::default();
     let mut inside_by_domain: Vec<Option<bool>> = Vec::new();
+    // Per domain text, its domain's place among the distinct normal forms.
+    let mut id_by_domain: Vec<Option<usize>> = Vec::new();
+    let mut ids: FastMap<Domain, usize> = FastMap::default();
     for (e, entry) in draft.recipients.iter().enumerate() {
         each_mailbox(&entry.raw, &mut domains, |name, address, valid, id, facts| {
             key_into(address, valid, &facts.normal, &mut key);
@@ -268,8 +272,13 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
             same_hash.push(seen.insert(hash, index).unwrap_or(usize::MAX));
             if inside_by_domain.len() <= id {
                 inside_by_domain.resize(id + 1, None);
+                id_by_domain.resize(id + 1, None);
             }
             let is_inside = *inside_by_domain[id].get_or_insert_with(|| inside.contains(&facts.normal));
+            let domain_id = *id_by_domain[id].get_or_insert_with(|| {
+                let next = ids.len();
+                *ids.entry(facts.normal.clone()).or_insert(next)
+            });
             out.push(Recipient {
                 index,
                 key: key.clone(),
@@ -282,6 +291,7 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
                 list: entry.list.clone(),
                 valid,
                 entry: Some(e),
+                domain_id,
             });
         });
     }
@@ -309,4 +319,39 @@ fn group(recipients: &[Recipient]) -> Vec<Group> {
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+    use crate::DraftRecipient;
+
+    #[test]
+    fn recipients_of_one_domain_share_its_place_however_it_is_written() {
+        let policy = Policy::load(&serde_json::json!({"internalDomains": ["corp.example"]}), Lang::En).policy;
+        let draft = Draft {
+            recipients: [
+                "a@Partner.Example",
+                "b@other.example",
+                "c@partner.example",
+                "d@corp.example",
+                "e@PARTNER.example",
+            ]
+            .iter()
+            .map(|raw| DraftRecipient::new(Field::To, raw.to_string()))
+            .collect(),
+            ..Draft::default()
+        };
+        let review = review(&draft, &policy, &Context { lang: Lang::En, ..Context::default() });
+        let ids: Vec<usize> = review.recipients.iter().map(|r| r.domain_id).collect();
+        assert_eq!(ids, [0, 1, 0, 2, 0]);
+        let message = |code: Code| review.findings.iter().find(|f| f.code == code).map(|f| f.message.clone());
+        assert_eq!(
+            message(Code::ExternalRecipient).as_deref(),
+            Some("4 external recipients (partner.example, other.example).")
+        );
+        let mixed = message(Code::MixedExternalDomains).unwrap();
+        assert!(mixed.contains("2 outside organisations (partner.example, other.example)"), "{mixed}");
+    }
 }
