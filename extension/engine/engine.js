@@ -83,30 +83,91 @@ function toJson(value) {
 const FIELDS = { t: "to", c: "cc", b: "bcc" };
 
 /**
+ * The draft's recipient entries as the engine read them: its To, Cc and Bcc entries in that
+ * order, each the text of a string entry or the `value` of a mailing list's member. The
+ * engine refers to them instead of sending their names and addresses back (see `fromCompact`).
+ * @param {unknown} draft the draft as given
+ * @param {string} text the JSON text the engine was given
+ * @returns {unknown[]}
+ */
+function entriesOf(draft, text) {
+  // A lone surrogate became U+FFFD in the text (`toJson`): the engine's entries are the text's.
+  const given = /** @type {Draft} */ (text.includes("\\ufffd") ? JSON.parse(text) : draft);
+  const entries = [];
+  for (const list of [given.to, given.cc, given.bcc]) {
+    if (Array.isArray(list)) for (const e of list) entries.push(typeof e === "string" ? e : e?.value);
+  }
+  return entries;
+}
+
+/**
+ * A list of places in the review's recipients (a group's members, a finding's recipients) as
+ * the engine wrote it: the list itself, or for a long one a string of one letter per recipient,
+ * `1` for those in the list (see `Indices` in crates/dto).
+ * @param {number[] | string} list
+ * @returns {number[]}
+ */
+function places(list) {
+  if (typeof list !== "string") return list;
+  const out = [];
+  for (let i = 0; i < list.length; i++) if (list.charCodeAt(i) === 49 /* 1 */) out.push(i);
+  return out;
+}
+
+/**
  * The review from the engine's JSON text, where its recipients come in columns (a third of the
  * text of one object each, see `CompactReview` in crates/dto); they are made into
- * the objects review.d.ts declares here.
+ * the objects review.d.ts declares here. A recipient whose entry in the draft is its address,
+ * or exactly `name <address>`, has neither sent back (`from` is `a` or `n`): they are cut from
+ * the entry at the place the engine names, the last ` <`. Long lists of recipients' places come
+ * as strings of letters (`places`).
  * @param {string} text
+ * @param {() => unknown[]} entries the draft's entries as the engine read them
  * @returns {Review}
  */
-function fromCompact(text) {
+function fromCompact(text, entries) {
   const { review, recipients: c } = JSON.parse(text);
+  const from = c.from;
+  /** @type {unknown[] | undefined} */
+  let given;
   /** @type {ReviewRecipient[]} */
-  const recipients = new Array(c.address.length);
+  const recipients = new Array(from.length);
   for (let i = 0; i < recipients.length; i++) {
+    /** @type {string | null} */
+    let name = null;
+    let address = "";
+    const kind = from.charCodeAt(i);
+    if (kind !== 116 /* t */) {
+      given ??= entries();
+      const entry = given[c.entry ? c.entry[i] : i];
+      if (typeof entry !== "string") throw new Error("the review refers to a recipient entry the draft does not have");
+      if (kind === 97 /* a */) {
+        address = entry;
+      } else {
+        const at = entry.lastIndexOf(" <");
+        name = entry.slice(0, at);
+        address = entry.slice(at + 2, -1);
+      }
+    }
     recipients[i] = {
       index: c.index ? c.index[i] : i,
       field: FIELDS[c.field[i]],
-      name: c.name[i],
-      address: c.address[i],
+      name,
+      address,
       domain: c.domains[c.domain[i]],
       class: c.class[i] === "i" ? "internal" : "external",
       list: null,
       valid: c.valid[i] === "1",
     };
   }
+  for (const [i, name, address] of c.text) {
+    recipients[i].name = name;
+    recipients[i].address = address;
+  }
   for (const [i, list] of c.list) recipients[i].list = list;
   review.recipients = recipients;
+  for (const group of review.groups) group.members = places(group.members);
+  for (const finding of review.findings) finding.recipients = places(finding.recipients);
   return review;
 }
 
@@ -309,6 +370,7 @@ export class Engine {
             }
             return checker.check(text);
           }),
+          () => entriesOf(draft, text),
         );
       },
       effectivePolicy: () => JSON.parse(this.guard(() => checker.effectivePolicy())),

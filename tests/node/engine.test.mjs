@@ -128,6 +128,31 @@ test("text with a lone surrogate is checked, the surrogate read as U+FFFD", asyn
   checker.free();
 });
 
+test("the recipients' names and addresses are the engine's, whether cut from the draft's entries or sent back", async () => {
+  const e = await engine();
+  const checker = e.checker({ internalDomains: ["corp.example"] }, "en");
+  const review = checker.check({
+    to: ["Boss <boss@corp.example>", { value: "x@partner.example", list: "Partners" }, "Yamada, Taro <t@corp.example>"],
+    cc: ["p@x.example, Q <q@y.example>", "  Spaced  <s@x.example> ", '"Quoted, Name" <qn@x.example>'],
+    bcc: ["BOSS@corp.example", "山田 太郎 <taro@例え.jp>", "a <b> <c@x.example>", "not an address"],
+  });
+  const got = review.recipients.map((r) => [r.index, r.field, r.name, r.address, r.list, r.valid]);
+  // The same as when every name and address came back as text (the build before, 2026-12-07).
+  assert.deepEqual(got, [
+    [0, "to", "Boss", "boss@corp.example", null, true],
+    [1, "to", null, "x@partner.example", "Partners", true],
+    [2, "to", "Taro", "t@corp.example", null, true],
+    [3, "cc", null, "p@x.example", null, true],
+    [4, "cc", "Q", "q@y.example", null, true],
+    [5, "cc", "Spaced", "s@x.example", null, true],
+    [6, "cc", "Quoted, Name", "qn@x.example", null, true],
+    [7, "bcc", "山田 太郎", "taro@例え.jp", null, true],
+    [8, "bcc", "a", "bc@x.example", null, true],
+    [9, "bcc", null, "not an address", null, false],
+  ]);
+  checker.free();
+});
+
 test("hostile text passes through as data", async () => {
   const e = await engine();
   const name = '<img src=x onerror="alert(1)">';

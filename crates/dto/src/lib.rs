@@ -18,7 +18,7 @@ use misend_guard_rules::facts::{Facts, Limits};
 
 use misend_guard_rules::policy::{AuditLogSettings, InspectionSettings};
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
-use misend_guard_rules::review::{Attachment, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
+use misend_guard_rules::review::{Attachment, Class, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
     review, Code, Contacts, Contents, Context, Draft, DraftAttachment, DraftRecipient, FailReason, Field, Lang,
     LoadedPolicy, Policy, Review,
@@ -276,6 +276,33 @@ pub struct DraftDto {
 }
 
 impl DraftDto {
+    /// The draft, taking the texts over rather than copying them: the wasm facade reads a draft
+    /// to check it once (issue #13).
+    fn into_draft(self) -> Draft {
+        let mut recipients = Vec::with_capacity(self.to.len() + self.cc.len() + self.bcc.len());
+        for (field, list) in [(Field::To, self.to), (Field::Cc, self.cc), (Field::Bcc, self.bcc)] {
+            recipients.extend(list.into_iter().map(|entry| match entry {
+                RecipientDto::Plain(raw) => DraftRecipient::new(field, raw),
+                RecipientDto::FromList { value, list } => DraftRecipient { field, raw: value, list },
+            }));
+        }
+        Draft {
+            from: self.from,
+            recipients,
+            subject: self.subject,
+            body: self.body,
+            attachments: self
+                .attachments
+                .into_iter()
+                .map(|a| DraftAttachment {
+                    contents: a.contents.as_ref().map_or(Contents::Off, ContentsDto::to_contents),
+                    name: a.name,
+                    size: a.size.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64),
+                })
+                .collect(),
+        }
+    }
+
     fn to_draft(&self) -> Draft {
         let mut recipients = Vec::new();
         for (field, list) in [(Field::To, &self.to), (Field::Cc, &self.cc), (Field::Bcc, &self.bcc)] {
@@ -486,7 +513,7 @@ impl From<&Recipient> for RecipientOut {
             field: r.field.as_str(),
             name: r.name.clone(),
             address: r.address.clone(),
-            domain: r.domain_display.clone(),
+            domain: r.domain_display.to_string(),
             class: r.class.as_str(),
             list: r.list.clone(),
             valid: r.valid,
@@ -501,12 +528,40 @@ struct GroupOut {
     #[cfg_attr(feature = "typescript", ts(type = "\"internal\" | \"external\""))]
     class: &'static str,
     domain: Option<String>,
-    members: Vec<usize>,
+    #[cfg_attr(feature = "typescript", ts(type = "Array<number>"))]
+    members: Indices,
 }
 
-impl From<&Group> for GroupOut {
-    fn from(g: &Group) -> Self {
-        GroupOut { class: g.class.as_str(), domain: g.domain.clone(), members: g.members.clone() }
+impl GroupOut {
+    fn new(g: &Group, of: usize) -> Self {
+        GroupOut { class: g.class.as_str(), domain: g.domain.clone(), members: Indices { list: g.members.clone(), of } }
+    }
+}
+
+/// Places in the review's recipients: a group's members, a finding's recipients.
+///
+/// In the review the wasm facade hands over ([`CompactReview`]), where `of` is the number of
+/// recipients, a list in ascending order that holds at least a quarter of them is written as a
+/// string of one letter per recipient, `1` for those in the list and `0` for the others, and
+/// `extension/engine/engine.js` makes the list again: a thousand numbers were most of the
+/// review's text, to write and to parse (issue #13). Elsewhere (`of` is 0), it is the list.
+#[derive(Clone, Debug)]
+struct Indices {
+    list: Vec<usize>,
+    of: usize,
+}
+
+impl Serialize for Indices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let ascending = self.list.windows(2).all(|w| w[0] < w[1]) && self.list.last().is_none_or(|&i| i < self.of);
+        if self.of == 0 || self.list.len() * 4 < self.of || !ascending {
+            return self.list.serialize(serializer);
+        }
+        let mut letters = vec![b'0'; self.of];
+        for &i in &self.list {
+            letters[i] = b'1';
+        }
+        serializer.serialize_str(&String::from_utf8(letters).unwrap_or_default())
     }
 }
 
@@ -591,7 +646,8 @@ struct FindingOut {
     #[cfg_attr(feature = "typescript", ts(type = "\"info\" | \"warn\" | \"block\""))]
     severity: &'static str,
     message: String,
-    recipients: Vec<usize>,
+    #[cfg_attr(feature = "typescript", ts(type = "Array<number>"))]
+    recipients: Indices,
     attachments: Vec<usize>,
     excerpts: Vec<ExcerptOut>,
     /// The keyword rule that matched (`user:` prefixed for the user's own), `null` otherwise.
@@ -606,7 +662,7 @@ struct FindingOut {
 }
 
 impl FindingOut {
-    fn new(f: &Finding, lang: Lang) -> Self {
+    fn new(f: &Finding, lang: Lang, of: usize) -> Self {
         let info = f.code.info();
         FindingOut {
             tag: info.tag.get(lang),
@@ -615,7 +671,7 @@ impl FindingOut {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
             message: f.message.clone(),
-            recipients: f.recipients.clone(),
+            recipients: Indices { list: f.recipients.clone(), of },
             attachments: f.attachments.clone(),
             excerpts: f.excerpts.iter().map(ExcerptOut::from).collect(),
             rule_id: f.rule_id.clone(),
@@ -748,13 +804,59 @@ pub struct FailureDto {
 /// took for a large review; columns are a third of the text, and `extension/engine/engine.js`
 /// builds the same objects from them in one loop (issue #13).
 ///
+/// A recipient's name and address are not sent back when the caller has them: when the draft's
+/// entry it was read from is its address alone, or exactly `name <address>`, the column `from`
+/// says so and the wrapper cuts them from the entry it gave.
+///
+/// The groups' members and the findings' recipients that hold a quarter of the recipients or
+/// more are written as strings of letters ([`Indices`]).
+///
 /// It serializes as `{"review": ..., "recipients": ...}`. Its serializer is written out rather
 /// than derived in this crate, so that it is compiled where it is used: the wasm facade, built
 /// for speed, where this crate is built for size.
 #[derive(Debug)]
 pub struct CompactReview {
     review: ReviewDto,
-    recipients: Vec<RecipientOut>,
+    recipients: Vec<Recipient>,
+    /// Per recipient, where its name and address are: [`FROM_ADDRESS`], [`FROM_NAMED`] or
+    /// [`FROM_TEXT`].
+    from: String,
+}
+
+/// The recipient's entry in the draft is its address, as it is.
+const FROM_ADDRESS: char = 'a';
+/// The recipient's entry is `name <address>`: its name is the text before the entry's last
+/// ` <`, its address the text after it without the final `>`.
+const FROM_NAMED: char = 'n';
+/// The recipient's name and address are in the column `text`.
+const FROM_TEXT: char = 't';
+
+impl CompactReview {
+    fn new(review: ReviewDto, recipients: Vec<Recipient>, draft: &Draft) -> CompactReview {
+        let from = recipients
+            .iter()
+            .map(|r| {
+                let Some(raw) = r.entry.and_then(|e| draft.recipients.get(e)).map(|e| e.raw.as_str()) else {
+                    return FROM_TEXT;
+                };
+                match &r.name {
+                    None if raw == r.address => FROM_ADDRESS,
+                    Some(name)
+                        if raw.len() == name.len() + r.address.len() + 3
+                            && raw.starts_with(name.as_str())
+                            && raw[name.len()..].starts_with(" <")
+                            && raw.ends_with('>')
+                            && raw[name.len() + 2..raw.len() - 1] == r.address
+                            && !r.address.contains('<') =>
+                    {
+                        FROM_NAMED
+                    }
+                    _ => FROM_TEXT,
+                }
+            })
+            .collect();
+        CompactReview { review, recipients, from }
+    }
 }
 
 impl Serialize for CompactReview {
@@ -762,7 +864,7 @@ impl Serialize for CompactReview {
         use serde::ser::SerializeStruct;
         let mut out = serializer.serialize_struct("CompactReview", 2)?;
         out.serialize_field("review", &self.review)?;
-        out.serialize_field("recipients", &RecipientColumns::new(&self.recipients))?;
+        out.serialize_field("recipients", &RecipientColumns::new(&self.recipients, &self.from))?;
         out.end()
     }
 }
@@ -775,8 +877,15 @@ struct RecipientColumns<'a> {
     index: Option<Vec<usize>>,
     /// One letter per recipient: `t`, `c` or `b`.
     field: String,
-    name: Vec<Option<&'a str>>,
-    address: Vec<&'a str>,
+    /// One letter per recipient: where its name and address are (see [`CompactReview`]):
+    /// `a` (the entry is the address), `n` (the entry is `name <address>`) or `t` (in `text`).
+    from: &'a str,
+    /// Each recipient's entry in the draft (an index into its To, Cc and Bcc entries, in that
+    /// order), left out when it is its place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<Vec<usize>>,
+    /// The recipients whose `from` is `t`: their place, name and address.
+    text: Vec<(usize, Option<&'a str>, &'a str)>,
     /// The distinct domains, for `domain`.
     domains: Vec<&'a str>,
     /// Per recipient, its domain's place in `domains`.
@@ -790,27 +899,49 @@ struct RecipientColumns<'a> {
 }
 
 impl<'a> RecipientColumns<'a> {
-    fn new(recipients: &'a [RecipientOut]) -> RecipientColumns<'a> {
-        let mut columns = RecipientColumns::default();
-        let mut domains: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    fn new(recipients: &'a [Recipient], from: &'a str) -> RecipientColumns<'a> {
+        let mut columns = RecipientColumns {
+            from,
+            field: String::with_capacity(recipients.len()),
+            domain: Vec::with_capacity(recipients.len()),
+            class: String::with_capacity(recipients.len()),
+            valid: String::with_capacity(recipients.len()),
+            ..RecipientColumns::default()
+        };
         if recipients.iter().enumerate().any(|(i, r)| r.index != i) {
             columns.index = Some(recipients.iter().map(|r| r.index).collect());
         }
+        let kinds = from.as_bytes();
+        if recipients.iter().enumerate().any(|(i, r)| kinds[i] != FROM_TEXT as u8 && r.entry != Some(i)) {
+            columns.entry = Some(recipients.iter().map(|r| r.entry.unwrap_or(0)).collect());
+        }
+        // Recipients of one domain share its display text: the last one seen is compared first.
+        let mut domains: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut last: Option<(&str, usize)> = None;
         for (i, r) in recipients.iter().enumerate() {
             columns.field.push(match r.field {
-                "cc" => 'c',
-                "bcc" => 'b',
-                _ => 't',
+                Field::Cc => 'c',
+                Field::Bcc => 'b',
+                Field::To => 't',
             });
-            columns.name.push(r.name.as_deref());
-            columns.address.push(&r.address);
-            let next = domains.len();
-            let d = *domains.entry(&r.domain).or_insert(next);
-            if d == next {
-                columns.domains.push(&r.domain);
+            if kinds[i] == FROM_TEXT as u8 {
+                columns.text.push((i, r.name.as_deref(), &r.address));
             }
+            let display: &str = &r.domain_display;
+            let d = match last {
+                Some((text, d)) if std::ptr::eq(text, display) || text == display => d,
+                _ => {
+                    let next = domains.len();
+                    let d = *domains.entry(display).or_insert(next);
+                    if d == next {
+                        columns.domains.push(display);
+                    }
+                    last = Some((display, d));
+                    d
+                }
+            };
             columns.domain.push(d);
-            columns.class.push(if r.class == "internal" { 'i' } else { 'e' });
+            columns.class.push(if r.class == Class::Internal { 'i' } else { 'e' });
             if let Some(list) = &r.list {
                 columns.list.push((i, list));
             }
@@ -821,13 +952,6 @@ impl<'a> RecipientColumns<'a> {
 }
 
 impl ReviewDto {
-    /// The review for the wasm facade: the review with an empty `recipients`, and the
-    /// recipients in columns ([`CompactReview`]).
-    pub fn into_compact(mut self) -> CompactReview {
-        let recipients = std::mem::take(&mut self.recipients);
-        CompactReview { review: self, recipients }
-    }
-
     fn new(
         review: &Review,
         draft: &Draft,
@@ -835,7 +959,10 @@ impl ReviewDto {
         diagnostics: Vec<DiagnosticDto>,
         lang: Lang,
         failure: Option<FailureDto>,
+        with_recipients: bool,
     ) -> ReviewDto {
+        // The lists of places are written as lists unless the review is a compact one.
+        let of = if with_recipients { 0 } else { review.recipients.len() };
         ReviewDto {
             engine_version: misend_guard_rules::VERSION,
             lang: lang.tag(),
@@ -844,10 +971,14 @@ impl ReviewDto {
             degraded: loaded.policy.degraded,
             subject: draft.subject.clone(),
             sender: review.sender.as_ref().map(RecipientOut::from),
-            recipients: review.recipients.iter().map(RecipientOut::from).collect(),
-            groups: review.groups.iter().map(GroupOut::from).collect(),
+            recipients: if with_recipients {
+                review.recipients.iter().map(RecipientOut::from).collect()
+            } else {
+                Vec::new()
+            },
+            groups: review.groups.iter().map(|g| GroupOut::new(g, of)).collect(),
             attachments: review.attachments.iter().map(AttachmentOut::from).collect(),
-            findings: review.findings.iter().map(|f| FindingOut::new(f, lang)).collect(),
+            findings: review.findings.iter().map(|f| FindingOut::new(f, lang, of)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
             inspection: InspectionOut::from(&loaded.policy.inspection),
@@ -1117,10 +1248,29 @@ impl CheckerCore {
     /// keeps them between checks, so that they cross from JavaScript only when they change.
     pub fn check_known(&self, draft: &DraftDto, contacts: &Contacts, sent: Option<&Contacts>) -> ReviewDto {
         let draft = draft.to_draft();
+        self.review_of(&draft, contacts, sent, true).1
+    }
+
+    /// [`CheckerCore::check_known`] for the wasm facade: the draft is taken over rather than
+    /// copied, and the review comes with its recipients in columns ([`CompactReview`]).
+    pub fn check_compact(&self, draft: DraftDto, contacts: &Contacts, sent: Option<&Contacts>) -> CompactReview {
+        let draft = draft.into_draft();
+        let (review, dto) = self.review_of(&draft, contacts, sent, false);
+        CompactReview::new(dto, review.recipients, &draft)
+    }
+
+    fn review_of(
+        &self,
+        draft: &Draft,
+        contacts: &Contacts,
+        sent: Option<&Contacts>,
+        with_recipients: bool,
+    ) -> (Review, ReviewDto) {
         let context = Context { lang: self.lang, contacts: contacts.clone(), sent: sent.cloned() };
-        let review = review(&draft, &self.loaded.policy, &context);
+        let review = review(draft, &self.loaded.policy, &context);
         let failure = self.failure.as_ref().map(|reason| FailureDto { reason: reason.clone(), send_allowed: false });
-        ReviewDto::new(&review, &draft, &self.loaded, self.diagnostics(), self.lang, failure)
+        let dto = ReviewDto::new(&review, draft, &self.loaded, self.diagnostics(), self.lang, failure, with_recipients);
+        (review, dto)
     }
 }
 
@@ -1218,29 +1368,66 @@ mod tests {
     #[test]
     fn the_compact_review_holds_the_same_recipients_in_columns() {
         let core = CheckerCore::new(Ok(json!({"internalDomains": ["corp.example"]})), "en");
-        let draft: DraftDto = serde_json::from_value(json!({
+        let given = json!({
             "to": ["Boss <BOSS@Corp.Example>", {"value": "x@partner.example", "list": "Partners"}, "not an address"],
-            "cc": ["\"Suzuki, H\" <h@例え.jp>"],
-            "bcc": ["y@partner.example", {"value": "z@other.example", "list": null}]
-        }))
-        .unwrap();
+            "cc": ["\"Suzuki, H\" <h@例え.jp>", "p@x.example, Q <q@y.example>", "  Spaced <s@x.example>"],
+            "bcc": ["y@partner.example", {"value": "z@other.example", "list": null}, "boss@corp.example", "山田 太郎 <t@例え.jp>"]
+        });
+        let draft: DraftDto = serde_json::from_value(given.clone()).unwrap();
         let plain = serde_json::to_value(core.check(&draft, &ContextDto::default())).unwrap();
-        let compact: Value = serde_json::to_value(core.check(&draft, &ContextDto::default()).into_compact()).unwrap();
+        let compact: Value = serde_json::to_value(core.check_compact(draft, &Contacts::default(), None)).unwrap();
         let (review, c) = (&compact["review"], &compact["recipients"]);
         assert_eq!(review["recipients"], json!([]));
+        // Lists of a quarter of the recipients or more are letters, one per recipient.
+        let places = |list: &Value| match list.as_str() {
+            Some(letters) => {
+                json!(letters.char_indices().filter(|(_, c)| *c == '1').map(|(i, _)| i).collect::<Vec<_>>())
+            }
+            None => list.clone(),
+        };
+        let mut review = review.clone();
+        let external = review["findings"].as_array().unwrap().iter().find(|f| f["code"] == "external-recipient");
+        assert_eq!(external.unwrap()["recipients"], "0111111111", "{review}");
+        assert_eq!(review["groups"][1]["members"], json!([1, 7]), "a short list stays a list");
+        for group in review["groups"].as_array_mut().unwrap() {
+            group["members"] = places(&group["members"]);
+        }
+        for finding in review["findings"].as_array_mut().unwrap() {
+            finding["recipients"] = places(&finding["recipients"]);
+        }
         for key in plain.as_object().unwrap().keys().filter(|k| *k != "recipients") {
             assert_eq!(review[key], plain[key], "{key}");
         }
+        // The entries as the caller gave them, To, Cc and Bcc in that order.
+        let entries: Vec<&str> = ["to", "cc", "bcc"]
+            .iter()
+            .flat_map(|f| given[f].as_array().unwrap())
+            .map(|e| e.as_str().unwrap_or_else(|| e["value"].as_str().unwrap()))
+            .collect();
         let letter = |column: &str, i: usize| c[column].as_str().unwrap().chars().nth(i).unwrap();
         assert_eq!(c.get("index"), None, "every index is its place");
-        let expanded: Vec<Value> = (0..c["address"].as_array().unwrap().len())
+        let count = c["field"].as_str().unwrap().len();
+        let expanded: Vec<Value> = (0..count)
             .map(|i| {
                 let list = c["list"].as_array().unwrap().iter().find(|pair| pair[0] == i).map(|pair| pair[1].clone());
+                let entry = c.get("entry").map_or(i, |e| e[i].as_u64().unwrap() as usize);
+                let (name, address) = match letter("from", i) {
+                    'a' => (Value::Null, json!(entries[entry])),
+                    'n' => {
+                        let (name, rest) = entries[entry].rsplit_once(" <").unwrap();
+                        (json!(name), json!(rest.strip_suffix('>').unwrap()))
+                    }
+                    't' => {
+                        let text = c["text"].as_array().unwrap().iter().find(|t| t[0] == i).unwrap();
+                        (text[1].clone(), text[2].clone())
+                    }
+                    other => panic!("{other}"),
+                };
                 json!({
                     "index": i,
                     "field": match letter("field", i) { 'c' => "cc", 'b' => "bcc", _ => "to" },
-                    "name": c["name"][i],
-                    "address": c["address"][i],
+                    "name": name,
+                    "address": address,
                     "domain": c["domains"][c["domain"][i].as_u64().unwrap() as usize],
                     "class": if letter("class", i) == 'i' { "internal" } else { "external" },
                     "list": list.unwrap_or(Value::Null),
@@ -1249,7 +1436,10 @@ mod tests {
             })
             .collect();
         assert_eq!(Value::Array(expanded), plain["recipients"]);
-        assert_eq!(plain["recipients"].as_array().unwrap().len(), 6);
+        assert_eq!(plain["recipients"].as_array().unwrap().len(), 10);
+        // Each way of giving them back is used: the plain entries are not sent back.
+        assert_eq!(c["from"], "naattttaan");
+        assert!(c.get("entry").is_some(), "an entry of two addresses moves the later ones");
     }
 
     #[test]

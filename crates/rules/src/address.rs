@@ -11,6 +11,8 @@
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, HeaderValue};
 
+use std::sync::Arc;
+
 use crate::domain::Domain;
 use crate::resemblance::FastMap;
 
@@ -30,24 +32,34 @@ pub struct DomainFacts {
     pub host_name: bool,
     /// Its normal form ([`Domain::lossy`]).
     pub normal: Domain,
-    /// Its Unicode form, for display ([`Domain::to_unicode`]).
-    pub display: String,
+    /// Its Unicode form, for display ([`Domain::to_unicode`]), shared by its recipients.
+    pub display: Arc<str>,
 }
 
 impl Domains {
     /// The facts of a domain, as the text after an address's `@`.
     pub fn get(&mut self, text: &str) -> &DomainFacts {
-        let i = match self.index.get(text) {
+        let i = self.id(text);
+        &self.facts[i]
+    }
+
+    /// The place of a domain's facts, as the text after an address's `@`, for [`Domains::facts`].
+    pub fn id(&mut self, text: &str) -> usize {
+        match self.index.get(text) {
             Some(&i) => i,
             None => {
                 let normal = Domain::lossy(text);
                 let host_name = crate::domain::is_host_name(text);
-                self.facts.push(DomainFacts { host_name, display: normal.to_unicode(), normal });
+                self.facts.push(DomainFacts { host_name, display: normal.to_unicode().into(), normal });
                 self.index.insert(text.to_string(), self.facts.len() - 1);
                 self.facts.len() - 1
             }
-        };
-        &self.facts[i]
+        }
+    }
+
+    /// The facts of the domain at a place [`Domains::id`] gave.
+    pub fn facts(&self, id: usize) -> &DomainFacts {
+        &self.facts[id]
     }
 }
 
@@ -72,20 +84,27 @@ impl Mailbox {
     /// the local part lower-cased, `@`, the domain in normal form (`domain` is
     /// [`Domain::lossy`] of [`Mailbox::domain_part`]). An invalid address is its lower-cased text.
     pub fn key(&self, domain: &Domain) -> String {
-        match self.address.rsplit_once('@') {
-            Some((local, _)) if self.valid => {
-                let mut key = String::with_capacity(local.len() + 1 + domain.as_str().len());
-                if local.is_ascii() {
-                    key.extend(local.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
-                    key.push_str(&local.to_lowercase());
-                }
-                key.push('@');
-                key.push_str(domain.as_str());
-                key
+        let mut key = String::new();
+        key_into(&self.address, self.valid, domain, &mut key);
+        key
+    }
+}
+
+/// [`Mailbox::key`] of an address, written into `key` (cleared first), so that a caller that
+/// only compares it need not allocate one.
+pub(crate) fn key_into(address: &str, valid: bool, domain: &Domain, key: &mut String) {
+    key.clear();
+    match address.rsplit_once('@') {
+        Some((local, _)) if valid => {
+            if local.is_ascii() {
+                key.extend(local.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                key.push_str(&local.to_lowercase());
             }
-            _ => self.address.to_lowercase(),
+            key.push('@');
+            key.push_str(domain.as_str());
         }
+        _ => key.push_str(&address.to_lowercase()),
     }
 }
 
@@ -96,6 +115,94 @@ pub fn parse_mailboxes(raw: &str) -> Vec<Mailbox> {
 
 /// [`parse_mailboxes`] for one of many strings, with the facts of their domains kept in `domains`.
 pub fn parse_mailboxes_with(raw: &str, domains: &mut Domains) -> Vec<Mailbox> {
+    let mut out = Vec::new();
+    each_mailbox(raw, domains, |name, address, valid, _, _| {
+        out.push(Mailbox { name: name.map(str::to_string), address: address.to_string(), valid })
+    });
+    out
+}
+
+/// Calls `found` with each mailbox of a raw recipient string, as [`parse_mailboxes_with`] finds
+/// them: its name, its address, whether it is valid, and its domain's place in `domains`
+/// ([`Domains::id`]) and facts. The plain shapes are read without copying ([`plain_mailbox`]).
+pub(crate) fn each_mailbox(
+    raw: &str,
+    domains: &mut Domains,
+    mut found: impl FnMut(Option<&str>, &str, bool, usize, &DomainFacts),
+) {
+    let trimmed = raw.trim();
+    if let Some((name, address)) = plain_mailbox(trimmed) {
+        let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+        let id = domains.id(domain);
+        let facts = domains.facts(id);
+        // The local part is of `[A-Za-z0-9._+-]` ([`plain_address`]): a dot-atom unless a dot
+        // starts, ends or doubles it.
+        let dot_atom =
+            !local.starts_with('.') && !local.ends_with('.') && !local.as_bytes().windows(2).any(|w| w == b"..");
+        found(name, address, dot_atom && facts.host_name, id, facts);
+        return;
+    }
+    for m in parse_with_mail_parser(raw, domains) {
+        let id = domains.id(m.domain_part());
+        found(m.name.as_deref(), &m.address, m.valid, id, domains.facts(id));
+    }
+}
+
+/// The mailbox of a recipient string (trimmed) in one of the two shapes in which Thunderbird
+/// gives almost every recipient, `addr@domain` and `Name <addr@domain>`: its name (trimmed, if
+/// any) and its address, read without mail-parser and without a copy (issue #13). `None` for
+/// anything else (quotes, comments, groups, several addresses, encoded words, a name with a
+/// character that is special in a header), which mail-parser reads instead; the property test
+/// `plain_shapes_read_as_mail_parser_reads_them` holds the two to the same result.
+pub(crate) fn plain_mailbox(value: &str) -> Option<(Option<&str>, &str)> {
+    match value.strip_suffix('>') {
+        Some(body) => {
+            let lt = body.rfind('<')?;
+            let address = &body[lt + 1..];
+            let name = body[..lt].trim_end_matches(' ');
+            if !plain_address(address) || !plain_name(name) {
+                return None;
+            }
+            Some(((!name.is_empty()).then_some(name), address))
+        }
+        None => plain_address(value).then_some((None, value)),
+    }
+}
+
+/// `local@domain` with a local part of ASCII letters, digits and `._+-`, and a domain of
+/// letters (any script), digits, `.` and `-`.
+fn plain_address(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.is_empty()
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+        && domain.chars().all(|c| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric() || c == '.' || c == '-'
+            } else {
+                c.is_alphanumeric()
+            }
+        })
+}
+
+/// A display name of words (any script) separated by single spaces, without a character that
+/// is special in a header (quotes, parentheses, angle brackets, `,;:@[]\\`, `=` of an encoded
+/// word, `.`) and without other white space or control characters.
+fn plain_name(name: &str) -> bool {
+    let mut space = true;
+    name.chars().all(|c| {
+        let ok = match c {
+            ' ' => !space,
+            '"' | '(' | ')' | '<' | '>' | ',' | ';' | ':' | '@' | '[' | ']' | '\\' | '=' | '.' => false,
+            _ => !c.is_whitespace() && !c.is_control(),
+        };
+        space = c == ' ';
+        ok
+    })
+}
+
+/// [`parse_mailboxes_with`] through mail-parser's address parser: every shape but the plain ones.
+fn parse_with_mail_parser(raw: &str, domains: &mut Domains) -> Vec<Mailbox> {
     // A line break would end the synthetic header early. It can only come from pasted text,
     // where it separates entries, so it is read as a comma. Most entries have none, and are
     // not copied for it: this runs for every recipient of a mail (issue #13).
@@ -257,5 +364,75 @@ mod tests {
             (got[0].name.as_deref(), got[0].address.as_str(), got[0].valid),
             (Some("Name"), "\"a b\"@corp.example", true)
         );
+    }
+
+    /// Both readers of a recipient string, for the property below.
+    fn both(raw: &str) -> (Vec<Mailbox>, Vec<Mailbox>) {
+        (parse_mailboxes(raw), parse_with_mail_parser(raw, &mut Domains::default()))
+    }
+
+    #[test]
+    fn plain_shapes_are_read_without_mail_parser_and_the_rest_with_it() {
+        for plain in [
+            "taro@corp.example",
+            "Taro Yamada <taro@corp.example>",
+            "山田 太郎 <taro@例え.jp>",
+            "<taro@corp.example>",
+            "  TARO@CORP.EXAMPLE  ",
+            "Guest 12 <guest12@partner3.example>",
+        ] {
+            assert!(plain_mailbox(plain.trim()).is_some(), "{plain}");
+        }
+        for other in [
+            "\"Yamada, Taro\" <taro@corp.example>",
+            "a@x.example, b@y.example",
+            "team: a@x.example;",
+            "=?UTF-8?B?5bGx55Sw?= <yamada@corp.example>",
+            "Taro (sales) <taro@corp.example>",
+            "Taro  Yamada <taro@corp.example>",
+            "Dr. Taro <taro@corp.example>",
+            "president@corp.example <ceo@evil.example>",
+            "Taro <\"a b\"@corp.example>",
+            "Taro\t<taro@corp.example>",
+            "a <b> <c@x.example>",
+            "taro@corp.example>",
+        ] {
+            assert!(plain_mailbox(other.trim()).is_none(), "{other}");
+        }
+        for raw in ["Taro Yamada <taro@corp.example>", "taro@corp.example", "山田 <taro@例え.jp>", "<a@b.example>"]
+        {
+            let (fast, slow) = both(raw);
+            assert_eq!(fast, slow, "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The plain shapes read without mail-parser give what mail-parser gives: the same
+        /// mailboxes, names, addresses and validity, for generated names and addresses with
+        /// quotes, commas, angle brackets, dots, encoded-word marks, IDN, upper case and spaces.
+        #[test]
+        fn plain_shapes_read_as_mail_parser_reads_them(
+            name in "[A-Za-z0-9 山田太郎社員ー.,;:\"'()<>@=?_+\\-]{0,12}",
+            local in "[A-Za-z0-9._+\"-]{0,8}",
+            domain in "[a-zA-Z0-9.例えοаー-]{0,12}",
+            spaces in "[ \t]{0,2}",
+            shape in 0..4u8,
+        ) {
+            let raw = match shape {
+                0 => format!("{spaces}{local}@{domain}{spaces}"),
+                1 => format!("{name}{spaces}<{local}@{domain}>"),
+                2 => format!("{spaces}{name} <{local}@{domain}>{spaces}"),
+                _ => format!("{name}<{local}@{domain}>"),
+            };
+            let (fast, slow) = both(&raw);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", raw);
+        }
+
+        /// Any text at all reads the same both ways.
+        #[test]
+        fn any_text_reads_as_mail_parser_reads_it(raw in "\\PC{0,40}") {
+            let (fast, slow) = both(&raw);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", raw);
+        }
     }
 }

@@ -5,10 +5,11 @@
 //! Unicode domain equals its `xn--` form. The Unicode form is kept only for display.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A domain in normal (ASCII, lower-case) form.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Domain(String);
+pub struct Domain(Arc<str>);
 
 impl Domain {
     /// Normalizes a domain: IDNA to ASCII, lower-case, without a trailing dot.
@@ -24,12 +25,12 @@ impl Domain {
         if ascii.is_empty() {
             return None;
         }
-        Some(Domain(ascii))
+        Some(Domain(ascii.into()))
     }
 
     /// Normalizes a domain, falling back to its lower-cased text when IDNA rejects it.
     pub fn lossy(text: &str) -> Domain {
-        Domain::parse(text).unwrap_or_else(|| Domain(text.trim().trim_end_matches('.').to_lowercase()))
+        Domain::parse(text).unwrap_or_else(|| Domain(text.trim().trim_end_matches('.').to_lowercase().into()))
     }
 
     /// The ASCII form, e.g. `xn--crp-9yc.example`.
@@ -43,7 +44,7 @@ impl Domain {
         if result.is_ok() {
             unicode
         } else {
-            self.0.clone()
+            self.0.to_string()
         }
     }
 
@@ -57,7 +58,7 @@ impl Domain {
     pub fn is_within(&self, parent: &Domain) -> bool {
         self.0 == parent.0
             || (self.0.len() > parent.0.len()
-                && self.0.ends_with(parent.0.as_str())
+                && self.0.ends_with(&*parent.0)
                 && self.0.as_bytes()[self.0.len() - parent.0.len() - 1] == b'.')
     }
 }
@@ -97,7 +98,7 @@ impl DomainPattern {
         if !ascii.contains('.') {
             return Err("a domain has at least two labels, such as corp.example");
         }
-        Ok(Domain(ascii))
+        Ok(Domain(ascii.into()))
     }
 
     /// Whether the pattern matches the domain.

@@ -3,6 +3,8 @@
 //! These types sit below the checks and the review: the checks build [`Finding`]s about
 //! [`Recipient`]s and [`Attachment`]s, and `review.rs` assembles them into the review.
 
+use std::sync::Arc;
+
 use crate::code::{Code, Severity};
 use crate::domain::Domain;
 use crate::Field;
@@ -42,14 +44,22 @@ pub struct Recipient {
     pub key: String,
     /// Its domain in normal form.
     pub domain: Domain,
-    /// Its domain for display (Unicode form).
-    pub domain_display: String,
+    /// Its domain for display (Unicode form), shared by the recipients of that domain.
+    pub domain_display: Arc<str>,
     /// Internal or external.
     pub class: Class,
     /// The mailing list it came from, if any.
     pub list: Option<String>,
     /// Whether the address has the shape `local@domain`.
     pub valid: bool,
+    /// Its domain's place among the distinct domains (in normal form) of the review's
+    /// recipients, from 0 in order of first appearance ([`crate::checks::Subject::domain_count`]):
+    /// the recipient checks work out what depends on the domain alone once per domain by it.
+    /// `usize::MAX` for the sender.
+    pub domain_id: usize,
+    /// The draft's entry it was first read from (an index into [`crate::Draft::recipients`]),
+    /// `None` for the sender.
+    pub entry: Option<usize>,
 }
 
 /// One attachment of the review.

@@ -5,7 +5,9 @@
 //! (in To and in Bcc, or typed and also in a mailing list) is listed once, in its most
 //! visible field, because that is how the other recipients will see it.
 
-use crate::address::{parse_mailboxes, parse_mailboxes_with, Domains};
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use crate::address::{each_mailbox, key_into, parse_mailboxes, Domains};
 use crate::checks::{self, Subject};
 use crate::code::Severity;
 use crate::contacts::Contacts;
@@ -14,7 +16,7 @@ use crate::draft::Contents;
 use crate::i18n::Lang;
 pub use crate::model::{Attachment, Class, Excerpt, Finding, Inspection, Part, Recipient};
 use crate::policy::Policy;
-use crate::resemblance::FastMap;
+use crate::resemblance::{FastHasher, FastMap};
 use crate::{Draft, Field};
 
 /// What the caller knows besides the draft: the address books, later the send history.
@@ -138,12 +140,14 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         key: m.key(&domain),
         field: Field::To,
         class: inside.classify(&domain, m.valid),
-        domain_display: domain.to_unicode(),
+        domain_display: domain.to_unicode().into(),
         domain,
         name: m.name,
         address: m.address,
         list: None,
         valid: m.valid,
+        entry: None,
+        domain_id: usize::MAX,
     });
 
     let mut findings = Vec::new();
@@ -226,48 +230,70 @@ impl<'a> Inside<'a> {
 
 fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
     let mut out: Vec<Recipient> = Vec::with_capacity(draft.recipients.len());
-    let mut seen: FastMap<String, usize> = FastMap::default();
+    // Each key's hash, to the first recipient with it; `same_hash` links the others. The keys
+    // are kept once, in the recipients, and the one being looked up is written into `key`,
+    // so that a recipient costs no copy of its key beyond its own (issue #13).
+    let hasher = BuildHasherDefault::<FastHasher>::default();
+    let mut seen: FastMap<u64, usize> = FastMap::default();
     seen.reserve(draft.recipients.len());
+    let mut same_hash: Vec<usize> = Vec::with_capacity(draft.recipients.len());
+    let mut key = String::new();
     // Each distinct domain is normalized and classified once (issue #13).
     let mut domains = Domains::default();
-    let mut classes: FastMap<Domain, bool> = FastMap::default();
-    for entry in &draft.recipients {
-        for mailbox in parse_mailboxes_with(&entry.raw, &mut domains) {
-            let facts = domains.get(mailbox.domain_part());
-            let domain = facts.normal.clone();
-            let key = mailbox.key(&domain);
-            if let Some(&i) = seen.get(&key) {
+    let mut inside_by_domain: Vec<Option<bool>> = Vec::new();
+    // Per domain text, its domain's place among the distinct normal forms.
+    let mut id_by_domain: Vec<Option<usize>> = Vec::new();
+    let mut ids: FastMap<Domain, usize> = FastMap::default();
+    for (e, entry) in draft.recipients.iter().enumerate() {
+        each_mailbox(&entry.raw, &mut domains, |name, address, valid, id, facts| {
+            key_into(address, valid, &facts.normal, &mut key);
+            let hash = hasher.hash_one(key.as_str());
+            let mut at = seen.get(&hash).copied();
+            while let Some(i) = at {
+                if out[i].key == key {
+                    break;
+                }
+                at = Some(same_hash[i]).filter(|&next| next != usize::MAX);
+            }
+            if let Some(i) = at {
                 let existing = &mut out[i];
                 if entry.field < existing.field {
                     existing.field = entry.field;
                 }
                 if existing.name.is_none() {
-                    existing.name = mailbox.name;
+                    existing.name = name.map(str::to_string);
                 }
                 if existing.list.is_some() && entry.list.is_none() {
                     existing.list = None;
                 }
-                continue;
+                return;
             }
-            seen.insert(key.clone(), out.len());
-            let display = facts.display.clone();
-            let is_inside = match classes.get(&domain) {
-                Some(&known) => known,
-                None => *classes.entry(domain.clone()).or_insert_with(|| inside.contains(&domain)),
-            };
-            out.push(Recipient {
-                index: out.len(),
-                key,
-                field: entry.field,
-                class: if mailbox.valid && is_inside { Class::Internal } else { Class::External },
-                domain_display: display,
-                domain,
-                name: mailbox.name,
-                address: mailbox.address,
-                list: entry.list.clone(),
-                valid: mailbox.valid,
+            let index = out.len();
+            same_hash.push(seen.insert(hash, index).unwrap_or(usize::MAX));
+            if inside_by_domain.len() <= id {
+                inside_by_domain.resize(id + 1, None);
+                id_by_domain.resize(id + 1, None);
+            }
+            let is_inside = *inside_by_domain[id].get_or_insert_with(|| inside.contains(&facts.normal));
+            let domain_id = *id_by_domain[id].get_or_insert_with(|| {
+                let next = ids.len();
+                *ids.entry(facts.normal.clone()).or_insert(next)
             });
-        }
+            out.push(Recipient {
+                index,
+                key: key.clone(),
+                field: entry.field,
+                class: if valid && is_inside { Class::Internal } else { Class::External },
+                domain_display: facts.display.clone(),
+                domain: facts.normal.clone(),
+                name: name.map(str::to_string),
+                address: address.to_string(),
+                list: entry.list.clone(),
+                valid,
+                entry: Some(e),
+                domain_id,
+            });
+        });
     }
     out
 }
@@ -286,11 +312,46 @@ fn group(recipients: &[Recipient]) -> Vec<Group> {
                 by_domain.insert(&r.domain, groups.len());
                 groups.push(Group {
                     class: Class::External,
-                    domain: Some(r.domain_display.clone()),
+                    domain: Some(r.domain_display.to_string()),
                     members: vec![r.index],
                 });
             }
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+    use crate::DraftRecipient;
+
+    #[test]
+    fn recipients_of_one_domain_share_its_place_however_it_is_written() {
+        let policy = Policy::load(&serde_json::json!({"internalDomains": ["corp.example"]}), Lang::En).policy;
+        let draft = Draft {
+            recipients: [
+                "a@Partner.Example",
+                "b@other.example",
+                "c@partner.example",
+                "d@corp.example",
+                "e@PARTNER.example",
+            ]
+            .iter()
+            .map(|raw| DraftRecipient::new(Field::To, raw.to_string()))
+            .collect(),
+            ..Draft::default()
+        };
+        let review = review(&draft, &policy, &Context { lang: Lang::En, ..Context::default() });
+        let ids: Vec<usize> = review.recipients.iter().map(|r| r.domain_id).collect();
+        assert_eq!(ids, [0, 1, 0, 2, 0]);
+        let message = |code: Code| review.findings.iter().find(|f| f.code == code).map(|f| f.message.clone());
+        assert_eq!(
+            message(Code::ExternalRecipient).as_deref(),
+            Some("4 external recipients (partner.example, other.example).")
+        );
+        let mixed = message(Code::MixedExternalDomains).unwrap();
+        assert!(mixed.contains("2 outside organisations (partner.example, other.example)"), "{mixed}");
+    }
 }

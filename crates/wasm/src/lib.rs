@@ -101,7 +101,7 @@ impl Checker {
     pub fn check(&self, draft: &str) -> Result<String, JsError> {
         let draft: DraftDto = serde_json::from_str(draft)
             .map_err(|e| JsError::new(&format!("the draft does not have the expected shape: {e}")))?;
-        to_json(&self.core.check_known(&draft, &self.contacts, self.sent.as_ref()).into_compact())
+        to_json(&self.core.check_compact(draft, &self.contacts, self.sent.as_ref()))
     }
 }
 

@@ -41,10 +41,16 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     // A set beside the list keeps this linear: a mail to thousands of domains must not
     // cost millions of comparisons.
+    // Each domain is hashed once, at its first recipient.
     let mut seen: FastSet<&str> = FastSet::default();
+    let mut seen_id = vec![false; subject.domain_count()];
     let mut domains: Vec<&str> = Vec::new();
     for &i in &external {
-        let d = subject.recipients[i].domain_display.as_str();
+        let r = &subject.recipients[i];
+        if std::mem::replace(&mut seen_id[r.domain_id], true) {
+            continue;
+        }
+        let d = r.domain_display.as_ref();
         if seen.insert(d) {
             domains.push(d);
         }

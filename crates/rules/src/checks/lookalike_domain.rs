@@ -75,24 +75,33 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let mut in_books: Vec<bool> = Vec::new();
     let mut by_registrable: FastMap<&str, usize> = FastMap::default();
     let mut book: Option<&Resemblance> = None;
+    // Per domain, worked out at its first recipient: its query, or `None` when the policy knows it.
+    let mut query_of: Vec<Option<Option<usize>>> = vec![None; subject.domain_count()];
     for r in subject.recipients {
-        if !r.valid || r.class == Class::Internal || policy.known_domains.matches(&r.domain) {
+        if !r.valid || r.class == Class::Internal {
             continue;
         }
-        let registrable = r.domain.registrable();
-        if own.is_known(registrable) {
-            continue;
-        }
-        let q = *by_registrable.entry(registrable).or_insert_with(|| {
-            queries.push(registrable);
-            members.push(Vec::new());
-            in_books.push(
-                subject.contacts.knows_domain(&r.domain)
-                    || book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable),
-            );
-            queries.len() - 1
+        let query = *query_of[r.domain_id].get_or_insert_with(|| {
+            if policy.known_domains.matches(&r.domain) {
+                return None;
+            }
+            let registrable = r.domain.registrable();
+            if own.is_known(registrable) {
+                return None;
+            }
+            Some(*by_registrable.entry(registrable).or_insert_with(|| {
+                queries.push(registrable);
+                members.push(Vec::new());
+                in_books.push(
+                    subject.contacts.knows_domain(&r.domain)
+                        || book.get_or_insert_with(|| subject.contacts.resemblance()).is_known(registrable),
+                );
+                queries.len() - 1
+            }))
         });
-        members[q].push(r.index);
+        if let Some(q) = query {
+            members[q].push(r.index);
+        }
     }
     if queries.is_empty() {
         return;

@@ -39,15 +39,19 @@ use crate::resemblance::FastSet;
 
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let mut seen: FastSet<&str> = FastSet::default();
+    // Each domain's registrable part is found and hashed once, at its first recipient.
+    let mut seen_id = vec![false; subject.domain_count()];
     let mut organisations: Vec<&str> = Vec::new();
     let mut visible = Vec::new();
     for r in subject.recipients {
         if r.class != Class::External || !r.valid || !r.field.is_visible() {
             continue;
         }
-        let organisation = r.domain.registrable();
-        if seen.insert(organisation) {
-            organisations.push(organisation);
+        if !std::mem::replace(&mut seen_id[r.domain_id], true) {
+            let organisation = r.domain.registrable();
+            if seen.insert(organisation) {
+                organisations.push(organisation);
+            }
         }
         visible.push(r.index);
     }

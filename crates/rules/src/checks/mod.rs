@@ -154,6 +154,11 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// How many distinct domains the recipients have: every [`Recipient::domain_id`] is below it.
+    pub fn domain_count(&self) -> usize {
+        self.recipients.iter().map(|r| r.domain_id.saturating_add(1)).max().unwrap_or(0)
+    }
+
     /// Whether the mail has at least one external recipient.
     pub fn has_external(&self) -> bool {
         self.recipients.iter().any(|r| r.class == Class::External)
