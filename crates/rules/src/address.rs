@@ -160,7 +160,14 @@ pub(crate) fn plain_mailbox(value: &str) -> Option<(Option<&str>, &str)> {
             let lt = body.rfind('<')?;
             let address = &body[lt + 1..];
             let name = body[..lt].trim_end_matches(' ');
-            if !plain_address(address) || !plain_name(name) {
+            // `"Name" <addr>`, as the address books' entries come: the words inside the quotes
+            // may hold what a bare name may not (`"Yamada, Taro (Sales)"`).
+            let name = match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+                Some(inner) if quoted_name(inner) => inner,
+                _ if plain_name(name) => name,
+                _ => return None,
+            };
+            if !plain_address(address) {
                 return None;
             }
             Some(((!name.is_empty()).then_some(name), address))
@@ -182,6 +189,23 @@ fn plain_address(address: &str) -> bool {
             } else {
                 c.is_alphanumeric()
             }
+        })
+}
+
+/// The inside of a quoted display name read as it is written: words (any script, with any
+/// character but the quote and the backslash) separated by single spaces.
+fn quoted_name(name: &str) -> bool {
+    let mut space = true;
+    !name.is_empty()
+        && !name.ends_with(' ')
+        && name.chars().all(|c| {
+            let ok = match c {
+                ' ' => !space,
+                '"' | '\\' => false,
+                _ => !c.is_whitespace() && !c.is_control(),
+            };
+            space = c == ' ';
+            ok
         })
 }
 
@@ -380,11 +404,12 @@ mod tests {
             "<taro@corp.example>",
             "  TARO@CORP.EXAMPLE  ",
             "Guest 12 <guest12@partner3.example>",
+            "\"Yamada, Taro (Sales)\" <taro@corp.example>",
         ] {
             assert!(plain_mailbox(plain.trim()).is_some(), "{plain}");
         }
         for other in [
-            "\"Yamada, Taro\" <taro@corp.example>",
+            "\"Yamada \\\"T\\\" Taro\" <taro@corp.example>",
             "a@x.example, b@y.example",
             "team: a@x.example;",
             "=?UTF-8?B?5bGx55Sw?= <yamada@corp.example>",
@@ -399,8 +424,13 @@ mod tests {
         ] {
             assert!(plain_mailbox(other.trim()).is_none(), "{other}");
         }
-        for raw in ["Taro Yamada <taro@corp.example>", "taro@corp.example", "山田 <taro@例え.jp>", "<a@b.example>"]
-        {
+        for raw in [
+            "Taro Yamada <taro@corp.example>",
+            "taro@corp.example",
+            "山田 <taro@例え.jp>",
+            "<a@b.example>",
+            "\"Yamada, Taro (Sales)\" <taro@corp.example>",
+        ] {
             let (fast, slow) = both(raw);
             assert_eq!(fast, slow, "{raw}");
         }
@@ -416,13 +446,14 @@ mod tests {
             local in "[A-Za-z0-9._+\"-]{0,8}",
             domain in "[a-zA-Z0-9.例えοаー-]{0,12}",
             spaces in "[ \t]{0,2}",
-            shape in 0..4u8,
+            shape in 0..5u8,
         ) {
             let raw = match shape {
                 0 => format!("{spaces}{local}@{domain}{spaces}"),
                 1 => format!("{name}{spaces}<{local}@{domain}>"),
                 2 => format!("{spaces}{name} <{local}@{domain}>{spaces}"),
-                _ => format!("{name}<{local}@{domain}>"),
+                3 => format!("{name}<{local}@{domain}>"),
+                _ => format!("\"{name}\"{spaces}<{local}@{domain}>"),
             };
             let (fast, slow) = both(&raw);
             proptest::prop_assert_eq!(fast, slow, "{:?}", raw);
