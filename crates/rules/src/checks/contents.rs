@@ -63,13 +63,29 @@ pub(super) const LABEL_WINDOW: usize = 300;
 /// Whether one of `labels` (lower-case) is within [`LABEL_WINDOW`] characters of
 /// `text[range]`, or in `extra` (a neighbouring chunk, a column header).
 pub(super) fn labelled(text: &str, range: std::ops::Range<usize>, labels: &[&str], extra: &[&str]) -> bool {
-    let start = text[..range.start].char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
-    let end = text[range.end..].char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| range.end + i);
-    let has = |s: &str| {
-        let lower = normalise(s);
-        labels.iter().any(|label| lower.contains(label))
-    };
-    has(&text[start..end]) || extra.iter().any(|s| has(s))
+    // The window is the tail of what comes before and the head of what follows, as for neighbours.
+    let start = range.start - tail(&text[..range.start]).len();
+    let end = range.end + head(&text[range.end..]).len();
+    if has_label(&text[start..end], labels) {
+        return true;
+    }
+    for s in extra {
+        if has_label(s, labels) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `text`, normalised, contains one of `labels`.
+fn has_label(text: &str, labels: &[&str]) -> bool {
+    let text = normalise(text);
+    for label in labels {
+        if text.contains(label) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Text as labels and headers are compared: lower-case, full-width letters and digits as
