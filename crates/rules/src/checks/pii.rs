@@ -138,40 +138,34 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
     let part = Part::AttachmentContent(index);
     walk(facts, &mut |facts, path| {
         // A CSV file's one table: its header says what its columns hold, wherever the chunk is.
-        let csv_header: Vec<&str> = match &facts.tables[..] {
-            [table] if table.place.is_empty() => table.header.iter().map(String::as_str).collect(),
-            _ => Vec::new(),
-        };
+        let mut csv_header: Vec<&str> = Vec::new();
+        if let [table] = &facts.tables[..] {
+            if table.place.is_empty() {
+                for h in &table.header {
+                    csv_header.push(h);
+                }
+            }
+        }
         let chunks = &facts.text;
         for (k, chunk) in chunks.iter().enumerate() {
             let text = chunk.text.as_str();
             let mut extra: Vec<&str> = csv_header.clone();
-            if let Some(before) = k.checked_sub(1).and_then(|b| chunks.get(b)) {
-                extra.push(tail(&before.text));
+            if k > 0 {
+                extra.push(tail(&chunks[k - 1].text));
             }
             if let Some(after) = chunks.get(k + 1) {
                 extra.push(head(&after.text));
             }
-            extra.extend(column_header(facts, &chunk.place));
+            if let Some(header) = column_header(facts, &chunk.place) {
+                extra.push(header);
+            }
+            let at = Place { path, chunk: &chunk.place, text, extra: &extra, part };
             numbers(text, &mut |n| {
-                let place = || join(path, &fine_place(&chunk.place, text, n.range.start));
                 if my_number && is_my_number(n) {
-                    found.my_numbers.add(text, n.range.clone(), part);
-                    if let Some(e) = found.my_numbers.excerpts.last_mut().filter(|e| e.place.is_empty()) {
-                        e.place = place();
-                    }
-                    if !found.my_numbers_labelled {
-                        found.my_numbers_labelled = labelled(text, n.range.clone(), MY_NUMBER_LABELS, &extra);
-                    }
+                    at.add(&mut found.my_numbers, &mut found.my_numbers_labelled, MY_NUMBER_LABELS, n);
                 }
                 if let Some(brand) = card.then(|| card_brand(n)).flatten() {
-                    found.cards.add(text, n.range.clone(), part);
-                    if let Some(e) = found.cards.excerpts.last_mut().filter(|e| e.place.is_empty()) {
-                        e.place = place();
-                    }
-                    if !found.cards_labelled {
-                        found.cards_labelled = labelled(text, n.range.clone(), CARD_LABELS, &extra);
-                    }
+                    at.add(&mut found.cards, &mut found.cards_labelled, CARD_LABELS, n);
                     if !found.brands.contains(&brand) {
                         found.brands.push(brand);
                     }
@@ -180,6 +174,30 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
         }
     });
     found
+}
+
+/// A chunk of an attachment's text being scanned, and what tells where a number in it is and
+/// whether a label names it.
+struct Place<'a> {
+    path: &'a str,
+    chunk: &'a str,
+    text: &'a str,
+    extra: &'a [&'a str],
+    part: Part,
+}
+
+impl Place<'_> {
+    /// Counts number `n` of this chunk in `hits`, the excerpt placed inside the attachment, and
+    /// sets `labelled` when one of `labels` is near (one copy for both kinds of number).
+    fn add(&self, hits: &mut Hits, labelled_flag: &mut bool, labels: &[&str], n: &Number) {
+        hits.add(self.text, n.range.clone(), self.part);
+        if let Some(e) = hits.excerpts.last_mut().filter(|e| e.place.is_empty()) {
+            e.place = join(self.path, &fine_place(self.chunk, self.text, n.range.start));
+        }
+        if !*labelled_flag {
+            *labelled_flag = labelled(self.text, n.range.clone(), labels, self.extra);
+        }
+    }
 }
 
 /// The severity of a finding about numbers in an attachment: the configured one when a label
