@@ -20,7 +20,7 @@ use std::ops::Range;
 use super::contents::{column_header, fine_place, head, join, labelled, tail, walk};
 use super::{Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
-use crate::model::{Excerpt, Part};
+use crate::model::{Excerpt, Finding, Part};
 use crate::policy::{Severity, When};
 use crate::text::{digit_value, excerpt};
 
@@ -208,6 +208,25 @@ pub(super) fn attachment_severity(configured: Severity, labelled: bool) -> Sever
     } else {
         configured.min(Severity::Info)
     }
+}
+
+/// The finding about the numbers of one kind inside attachment `index`: `message`, followed by
+/// `unlabelled` when no label names them, at the severity [`attachment_severity`] says.
+pub(super) fn in_attachment(
+    subject: &Subject<'_>,
+    code: Code,
+    index: usize,
+    hits: &Hits,
+    labelled: bool,
+    mut message: String,
+    unlabelled: &str,
+) -> Finding {
+    if !labelled {
+        message.push_str(unlabelled);
+    }
+    Finding::new(code, attachment_severity(subject.severity(code), labelled), message)
+        .with_attachments(vec![index])
+        .with_excerpts(hits.excerpts.clone())
 }
 
 fn is_my_number(n: &Number) -> bool {
