@@ -40,7 +40,7 @@ check! {
 }
 
 use super::contents::walk;
-use super::{content_excerpt, shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::facts::Kind;
 use crate::i18n::Lang;
 use crate::model::{Excerpt, Finding, Part};
@@ -95,7 +95,7 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
             format!("\"{name}\": this file is really a program ({what}), whatever its name says. It may not be sent."),
             format!("“{name}”的内容其实是程序（{what}），与文件名不符，不允许发送。"),
         );
-        out.push(Finding::new(Code::AttachmentBlockedType, severity, message).with_attachments(vec![index]));
+        push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, Vec::new());
         return;
     }
     // Denied entries of archives, at any depth, by name or by bytes.
@@ -131,11 +131,7 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
         };
         excerpts.push(content_excerpt(index, path, matched.to_string()));
     }
-    out.push(
-        Finding::new(Code::AttachmentBlockedType, severity, message)
-            .with_attachments(vec![index])
-            .with_excerpts(excerpts),
-    );
+    push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, excerpts);
 }
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.

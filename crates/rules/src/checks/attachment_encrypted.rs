@@ -31,7 +31,7 @@ check! {
 }
 
 use super::contents::{join, walk};
-use super::{content_excerpt, shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::facts::EncryptionMethod;
 use crate::i18n::Lang;
 use crate::model::{Excerpt, Finding};
@@ -104,10 +104,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 excerpts.push(content_excerpt(attachment.index, place, method_name(*method, lang).to_string()));
             }
         }
-        out.push(
-            Finding::new(Code::AttachmentEncrypted, subject.severity(Code::AttachmentEncrypted), message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        let severity = subject.severity(Code::AttachmentEncrypted);
+        push_about_attachment(out, Code::AttachmentEncrypted, severity, message, attachment.index, excerpts);
     }
 }

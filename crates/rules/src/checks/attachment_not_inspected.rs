@@ -36,7 +36,7 @@ check! {
 }
 
 use super::contents::{join, walk};
-use super::{content_excerpt, shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::draft::{Contents, FailReason};
 use crate::facts::{Kind, Reason};
 use crate::i18n::Lang;
@@ -158,11 +158,8 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 excerpts.push(content_excerpt(attachment.index, place, text.to_string()));
             }
         }
-        out.push(
-            Finding::new(Code::AttachmentNotInspected, subject.severity(Code::AttachmentNotInspected), message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        let severity = subject.severity(Code::AttachmentNotInspected);
+        push_about_attachment(out, Code::AttachmentNotInspected, severity, message, attachment.index, excerpts);
     }
 }
 

@@ -41,7 +41,7 @@ check! {
 }
 
 use super::contents::{join, normalise, walk};
-use super::{content_excerpt, shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
 use crate::facts::{ColumnClass, Table};
 use crate::model::{Excerpt, Finding};
@@ -190,11 +190,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         for (place, columns, _) in found.iter().take(MAX_EXCERPTS) {
             excerpts.push(content_excerpt(attachment.index, place, columns.join(", ")));
         }
-        out.push(
-            Finding::new(Code::AttachmentPersonalData, severity, message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        push_about_attachment(out, Code::AttachmentPersonalData, severity, message, attachment.index, excerpts);
     }
 }
 

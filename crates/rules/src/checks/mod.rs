@@ -160,6 +160,20 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// Adds a finding about attachment `index` with its excerpts: one function for the content
+/// checks, rather than the builder's moves of the finding inlined in each.
+#[inline(never)]
+pub(crate) fn push_about_attachment(
+    out: &mut Vec<Finding>,
+    code: Code,
+    severity: Severity,
+    message: String,
+    index: usize,
+    excerpts: Vec<Excerpt>,
+) {
+    out.push(Finding::new(code, severity, message).with_attachments(vec![index]).with_excerpts(excerpts));
+}
+
 /// An excerpt that names a place inside attachment `index` and what is there, for the content
 /// checks' findings (one function rather than a struct literal in each of them).
 pub(crate) fn content_excerpt(index: usize, place: &str, matched: String) -> Excerpt {

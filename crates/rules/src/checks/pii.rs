@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use super::contents::{column_header, fine_place, head, join, labelled, tail, walk};
-use super::{Code, Subject, MAX_EXCERPTS};
+use super::{push_about_attachment, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
 use crate::model::{Excerpt, Finding, Part};
 use crate::policy::{Severity, When};
@@ -210,23 +210,22 @@ pub(super) fn attachment_severity(configured: Severity, labelled: bool) -> Sever
     }
 }
 
-/// The finding about the numbers of one kind inside attachment `index`: `message`, followed by
-/// `unlabelled` when no label names them, at the severity [`attachment_severity`] says.
+/// Adds the finding about the numbers of one kind inside attachment `index`: `message`, followed by
+/// the note `unlabelled` when no label names them, at the severity [`attachment_severity`] says.
 pub(super) fn in_attachment(
     subject: &Subject<'_>,
     code: Code,
     index: usize,
     hits: &Hits,
-    labelled: bool,
     mut message: String,
-    unlabelled: &str,
-) -> Finding {
-    if !labelled {
-        message.push_str(unlabelled);
+    unlabelled: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(note) = unlabelled {
+        message.push_str(note);
     }
-    Finding::new(code, attachment_severity(subject.severity(code), labelled), message)
-        .with_attachments(vec![index])
-        .with_excerpts(hits.excerpts.clone())
+    let severity = attachment_severity(subject.severity(code), unlabelled.is_none());
+    push_about_attachment(out, code, severity, message, index, hits.excerpts.clone());
 }
 
 fn is_my_number(n: &Number) -> bool {

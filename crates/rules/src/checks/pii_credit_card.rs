@@ -66,21 +66,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             ),
             format!("“{name}”中有 {count} 个疑似信用卡号的号码（{brands}）。"),
         );
-        let unlabelled = lang.pick3(
+        let unlabelled = (!inside.cards_labelled).then_some(lang.pick3(
             " 近くに「カード番号」などの見出しがないため、別の番号かもしれません。",
             " No label such as \"card number\" is near, so it may be another number.",
             " 附近没有“卡号”等标签，可能是其他号码。",
-        );
-        let labelled = inside.cards_labelled;
-        out.push(in_attachment(
-            subject,
-            Code::PiiCreditCard,
-            inside.index,
-            &inside.cards,
-            labelled,
-            message,
-            unlabelled,
         ));
+        in_attachment(subject, Code::PiiCreditCard, inside.index, &inside.cards, message, unlabelled, out);
     }
     let count = found.cards.count;
     if count == 0 {

@@ -67,21 +67,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             ),
             format!("“{name}”中有 {count} 个疑似个人编号（My Number）的 12 位号码。"),
         );
-        let unlabelled = lang.pick3(
+        let unlabelled = (!inside.my_numbers_labelled).then_some(lang.pick3(
             " 近くに「マイナンバー」などの見出しがないため、注文番号などの別の番号かもしれません。",
             " No label such as \"My Number\" is near, so it may be another number, such as an order number.",
             " 附近没有“个人编号”等标签，可能是订单号等其他号码。",
-        );
-        let labelled = inside.my_numbers_labelled;
-        out.push(in_attachment(
-            subject,
-            Code::PiiMyNumber,
-            inside.index,
-            &inside.my_numbers,
-            labelled,
-            message,
-            unlabelled,
         ));
+        in_attachment(subject, Code::PiiMyNumber, inside.index, &inside.my_numbers, message, unlabelled, out);
     }
     let count = found.my_numbers.count;
     if count == 0 {
