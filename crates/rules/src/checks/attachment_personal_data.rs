@@ -40,7 +40,7 @@ check! {
     },
 }
 
-use super::contents::{join, normalise, walk};
+use super::contents::{contains_any, join, normalise, walk};
 use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
 use crate::facts::{ColumnClass, Table};
@@ -85,11 +85,16 @@ fn attribute(header: &str) -> Option<&'static str> {
     if header.is_empty() {
         return None;
     }
-    let (attribute, _) = ATTRIBUTES.iter().find(|(_, words)| words.iter().any(|w| header.contains(w)))?;
-    if *attribute == "name" && NOT_A_PERSON.iter().any(|w| header.contains(w)) {
-        return None;
+    for (attribute, words) in ATTRIBUTES {
+        if !contains_any(&header, words) {
+            continue;
+        }
+        if *attribute == "name" && contains_any(&header, NOT_A_PERSON) {
+            return None;
+        }
+        return Some(attribute);
     }
-    Some(attribute)
+    None
 }
 
 /// The columns that make a table a list of people, named by their headers; empty when it is not one.

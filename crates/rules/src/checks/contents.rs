@@ -79,9 +79,13 @@ pub(super) fn labelled(text: &str, range: std::ops::Range<usize>, labels: &[&str
 
 /// Whether `text`, normalised, contains one of `labels`.
 fn has_label(text: &str, labels: &[&str]) -> bool {
-    let text = normalise(text);
-    for label in labels {
-        if text.contains(label) {
+    contains_any(&normalise(text), labels)
+}
+
+/// Whether `text` contains one of `words`.
+pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
+    for word in words {
+        if text.contains(word) {
             return true;
         }
     }
