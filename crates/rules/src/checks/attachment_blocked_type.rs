@@ -127,7 +127,7 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
     for (path, kind) in inner.iter().take(MAX_EXCERPTS) {
         let matched = match kind {
             Some(k) => kind_name(*k, lang),
-            None => path.rsplit('/').next().unwrap_or(path),
+            None => path.bytes().rposition(|b| b == b'/').map_or(path.as_str(), |at| &path[at + 1..]),
         };
         excerpts.push(content_excerpt(index, path, matched.to_string()));
     }
