@@ -185,28 +185,17 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
         ("encrypted", Reason::Encrypted),
     ];
     const CLASSES: [(&str, ColumnClass); 2] = [("email", ColumnClass::Email), ("phone", ColumnClass::Phone)];
-    /// The value of `key` in object `v`: the object's few keys looked through in order, which
-    /// compiles to less than `Value::get`'s search of its map (only this reader uses one).
-    fn field<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
-        let Value::Object(map) = v else { return None };
-        for (k, value) in map {
-            if k == key {
-                return Some(value);
-            }
-        }
-        None
-    }
     fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
-        field(v, key).and_then(Value::as_str).unwrap_or_default()
+        v.get(key).and_then(Value::as_str).unwrap_or_default()
     }
     fn text(v: &Value, key: &str) -> String {
         str_of(v, key).to_string()
     }
     fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-        field(v, key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+        v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
     }
     fn number(v: &Value, key: &str) -> u64 {
-        field(v, key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
+        v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
     }
     /// The value named by `v`'s string in `names`; `None` when it is not a string or not there.
     fn named<T: Copy>(v: Option<&Value>, names: &[(&str, T)]) -> Option<T> {
@@ -217,19 +206,19 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
     let mut facts = Facts::new(
         str_of(value, "name"),
         number(value, "size"),
-        named(field(value, "kind"), &KINDS).unwrap_or(Kind::Unknown),
+        named(value.get("kind"), &KINDS).unwrap_or(Kind::Unknown),
     );
     // A kind this engine does not know is `unknown`; a name with no kind stays without one.
     facts.name_kind =
-        field(value, "nameKind").filter(|k| k.is_string()).map(|k| named(Some(k), &KINDS).unwrap_or(Kind::Unknown));
-    facts.mismatch = field(value, "mismatch").and_then(Value::as_bool).unwrap_or(false);
+        value.get("nameKind").filter(|k| k.is_string()).map(|k| named(Some(k), &KINDS).unwrap_or(Kind::Unknown));
+    facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
     for e in list(value, "encrypted") {
-        let method = named(field(e, "method"), &METHODS).unwrap_or(EncryptionMethod::ZipCrypto);
+        let method = named(e.get("method"), &METHODS).unwrap_or(EncryptionMethod::ZipCrypto);
         facts.encrypted.push(Encrypted { place: text(e, "place"), method });
     }
     // A workbook's cells come grouped by row (`cells`); they are read back as one chunk per cell.
     for c in list(value, "text") {
-        let cells = field(c, "cells").and_then(Value::as_str);
+        let cells = c.get("cells").and_then(Value::as_str);
         misend_guard_rules::facts::cells::expand(str_of(c, "place"), str_of(c, "text"), cells, &mut facts.text);
     }
     for t in list(value, "tables") {
@@ -241,19 +230,19 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
         for c in list(t, "columns") {
             columns.push(Column {
                 header: text(c, "header"),
-                class: named(field(c, "class"), &CLASSES),
+                class: named(c.get("class"), &CLASSES),
                 samples: Vec::new(),
             });
         }
         facts.tables.push(Table { place: text(t, "place"), header, rows: number(t, "rows"), columns });
     }
     for p in list(value, "problems") {
-        let reason = named(field(p, "reason"), &REASONS).unwrap_or(Reason::Corrupt);
+        let reason = named(p.get("reason"), &REASONS).unwrap_or(Reason::Corrupt);
         facts.problems.push(Problem { place: text(p, "place"), reason, detail: text(p, "detail") });
     }
     if depth < MAX_FACTS_DEPTH {
         for e in list(value, "entries") {
-            let Some(inner) = field(e, "facts").and_then(|f| facts_from_value(f, depth + 1)) else { continue };
+            let Some(inner) = e.get("facts").and_then(|f| facts_from_value(f, depth + 1)) else { continue };
             facts.entries.push(Entry {
                 path: text(e, "path"),
                 compressed_size: number(e, "compressedSize"),
