@@ -40,7 +40,7 @@ check! {
 }
 
 use super::contents::walk;
-use super::{shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::facts::Kind;
 use crate::i18n::Lang;
 use crate::model::{Excerpt, Finding, Part};
@@ -95,7 +95,7 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
             format!("\"{name}\": this file is really a program ({what}), whatever its name says. It may not be sent."),
             format!("“{name}”的内容其实是程序（{what}），与文件名不符，不允许发送。"),
         );
-        out.push(Finding::new(Code::AttachmentBlockedType, severity, message).with_attachments(vec![index]));
+        push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, Vec::new());
         return;
     }
     // Denied entries of archives, at any depth, by name or by bytes.
@@ -113,32 +113,25 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
     if inner.is_empty() {
         return;
     }
-    let paths: Vec<&str> = inner.iter().map(|(p, _)| p.as_str()).collect();
+    let mut paths: Vec<&str> = Vec::new();
+    for (path, _) in &inner {
+        paths.push(path);
+    }
     let paths = shortlist(&paths, lang);
     let message = lang.pick3(
         format!("「{name}」の中に送信できない種類のファイルがあります（{paths}）。"),
         format!("\"{name}\" holds files of a type that may not be sent ({paths})."),
         format!("“{name}”中含有不允许发送的文件类型（{paths}）。"),
     );
-    let excerpts: Vec<Excerpt> = inner
-        .iter()
-        .take(MAX_EXCERPTS)
-        .map(|(path, kind)| Excerpt {
-            part: Part::AttachmentContent(index),
-            place: path.clone(),
-            before: String::new(),
-            matched: kind.map_or_else(
-                || path.rsplit('/').next().unwrap_or(path).to_string(),
-                |k| kind_name(k, lang).to_string(),
-            ),
-            after: String::new(),
-        })
-        .collect();
-    out.push(
-        Finding::new(Code::AttachmentBlockedType, severity, message)
-            .with_attachments(vec![index])
-            .with_excerpts(excerpts),
-    );
+    let mut excerpts: Vec<Excerpt> = Vec::new();
+    for (path, kind) in inner.iter().take(MAX_EXCERPTS) {
+        let matched = match kind {
+            Some(k) => kind_name(*k, lang),
+            None => path.bytes().rposition(|b| b == b'/').map_or(path.as_str(), |at| &path[at + 1..]),
+        };
+        excerpts.push(content_excerpt(index, path, matched.to_string()));
+    }
+    push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, excerpts);
 }
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.

@@ -31,10 +31,10 @@ check! {
 }
 
 use super::contents::{join, walk};
-use super::{shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::facts::EncryptionMethod;
 use crate::i18n::Lang;
-use crate::model::{Excerpt, Finding, Part};
+use crate::model::{Excerpt, Finding};
 
 /// How a method is named to the person.
 fn method_name(method: EncryptionMethod, lang: Lang) -> &'static str {
@@ -77,7 +77,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             }
         }
         let methods = methods.join(", ");
-        let places: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).filter(|p| !p.is_empty()).collect();
+        let mut places: Vec<&str> = Vec::new();
+        for (place, _) in &found {
+            if !place.is_empty() {
+                places.push(place);
+            }
+        }
         let name = &attachment.name;
         let message = if places.is_empty() {
             lang.pick3(
@@ -93,22 +98,13 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 format!("“{name}”中含有加密文件（{methods}：{places}），无法检查其内容。"),
             )
         };
-        let excerpts: Vec<Excerpt> = found
-            .iter()
-            .filter(|(place, _)| !place.is_empty())
-            .take(MAX_EXCERPTS)
-            .map(|(place, method)| Excerpt {
-                part: Part::AttachmentContent(attachment.index),
-                place: place.clone(),
-                before: String::new(),
-                matched: method_name(*method, lang).to_string(),
-                after: String::new(),
-            })
-            .collect();
-        out.push(
-            Finding::new(Code::AttachmentEncrypted, subject.severity(Code::AttachmentEncrypted), message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        for (place, method) in &found {
+            if !place.is_empty() && excerpts.len() < MAX_EXCERPTS {
+                excerpts.push(content_excerpt(attachment.index, place, method_name(*method, lang).to_string()));
+            }
+        }
+        let severity = subject.severity(Code::AttachmentEncrypted);
+        push_about_attachment(out, Code::AttachmentEncrypted, severity, message, attachment.index, excerpts);
     }
 }

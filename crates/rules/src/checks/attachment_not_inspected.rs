@@ -36,11 +36,11 @@ check! {
 }
 
 use super::contents::{join, walk};
-use super::{shortlist, Code, Subject, MAX_EXCERPTS};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::draft::{Contents, FailReason};
 use crate::facts::{Kind, Reason};
 use crate::i18n::Lang;
-use crate::model::{Excerpt, Finding, Part};
+use crate::model::{Excerpt, Finding};
 
 /// Why something was not looked inside, in the person's words.
 fn reason_text(reason: Reason, lang: Lang) -> &'static str {
@@ -152,23 +152,14 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             format!("\"{name}\" could not be checked inside ({reasons})."),
             format!("未能检查“{name}”的内容（{reasons}）。"),
         );
-        let excerpts: Vec<Excerpt> = found
-            .iter()
-            .filter(|(place, _)| !place.is_empty())
-            .take(MAX_EXCERPTS)
-            .map(|(place, text)| Excerpt {
-                part: Part::AttachmentContent(attachment.index),
-                place: place.clone(),
-                before: String::new(),
-                matched: text.to_string(),
-                after: String::new(),
-            })
-            .collect();
-        out.push(
-            Finding::new(Code::AttachmentNotInspected, subject.severity(Code::AttachmentNotInspected), message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        for (place, text) in &found {
+            if !place.is_empty() && excerpts.len() < MAX_EXCERPTS {
+                excerpts.push(content_excerpt(attachment.index, place, text.to_string()));
+            }
+        }
+        let severity = subject.severity(Code::AttachmentNotInspected);
+        push_about_attachment(out, Code::AttachmentNotInspected, severity, message, attachment.index, excerpts);
     }
 }
 

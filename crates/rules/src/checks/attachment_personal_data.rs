@@ -40,11 +40,11 @@ check! {
     },
 }
 
-use super::contents::{join, normalise, walk};
-use super::{shortlist, Code, Subject, MAX_EXCERPTS};
+use super::contents::{contains_any, join, normalise, walk};
+use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
 use crate::facts::{ColumnClass, Table};
-use crate::model::{Excerpt, Finding, Part};
+use crate::model::{Excerpt, Finding};
 use crate::policy::{Severity, When};
 
 /// A person attribute and the words (normalised, see [`normalise`]) that name it in a header
@@ -85,11 +85,16 @@ fn attribute(header: &str) -> Option<&'static str> {
     if header.is_empty() {
         return None;
     }
-    let (attribute, _) = ATTRIBUTES.iter().find(|(_, words)| words.iter().any(|w| header.contains(w)))?;
-    if *attribute == "name" && NOT_A_PERSON.iter().any(|w| header.contains(w)) {
-        return None;
+    for (attribute, words) in ATTRIBUTES {
+        if !contains_any(&header, words) {
+            continue;
+        }
+        if *attribute == "name" && contains_any(&header, NOT_A_PERSON) {
+            return None;
+        }
+        return Some(attribute);
     }
-    Some(attribute)
+    None
 }
 
 /// The columns that make a table a list of people, named by their headers; empty when it is not one.
@@ -107,18 +112,17 @@ fn people_columns(table: &Table, min_rows: u64) -> Vec<String> {
             named.push(header.trim().to_string());
         }
     }
-    let classed: Vec<String> = table
-        .columns
-        .iter()
-        .filter(|c| matches!(c.class, Some(ColumnClass::Email | ColumnClass::Phone)))
-        .map(|c| {
-            if c.header.trim().is_empty() {
+    let mut classed: Vec<String> = Vec::new();
+    for c in &table.columns {
+        if matches!(c.class, Some(ColumnClass::Email | ColumnClass::Phone)) {
+            let header = c.header.trim();
+            classed.push(if header.is_empty() {
                 c.samples.first().cloned().unwrap_or_default()
             } else {
-                c.header.trim().to_string()
-            }
-        })
-        .collect();
+                header.to_string()
+            });
+        }
+    }
     if attributes.len() >= 2 {
         // A column found by its cells alone is named too when its header said nothing.
         for c in classed {
@@ -130,7 +134,8 @@ fn people_columns(table: &Table, min_rows: u64) -> Vec<String> {
     } else if !classed.is_empty() {
         for c in named {
             if !classed.contains(&c) {
-                return classed.into_iter().chain(std::iter::once(c)).collect();
+                classed.push(c);
+                break;
             }
         }
         classed
@@ -175,7 +180,10 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 format!("{place}: {columns} — {rows}")
             }
         };
-        let tables: Vec<String> = found.iter().map(describe).collect();
+        let mut tables: Vec<String> = Vec::new();
+        for table in &found {
+            tables.push(describe(table));
+        }
         let tables = shortlist(&tables, lang);
         let name = &attachment.name;
         let message = lang.pick3(
@@ -183,22 +191,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             format!("\"{name}\" holds a list of people ({tables})."),
             format!("“{name}”中含有个人信息列表（{tables}）。"),
         );
-        let excerpts: Vec<Excerpt> = found
-            .iter()
-            .take(MAX_EXCERPTS)
-            .map(|(place, columns, _)| Excerpt {
-                part: Part::AttachmentContent(attachment.index),
-                place: place.clone(),
-                before: String::new(),
-                matched: columns.join(", "),
-                after: String::new(),
-            })
-            .collect();
-        out.push(
-            Finding::new(Code::AttachmentPersonalData, severity, message)
-                .with_attachments(vec![attachment.index])
-                .with_excerpts(excerpts),
-        );
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        for (place, columns, _) in found.iter().take(MAX_EXCERPTS) {
+            excerpts.push(content_excerpt(attachment.index, place, columns.join(", ")));
+        }
+        push_about_attachment(out, Code::AttachmentPersonalData, severity, message, attachment.index, excerpts);
     }
 }
 

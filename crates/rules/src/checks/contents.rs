@@ -39,14 +39,21 @@ pub(super) fn join(outer: &str, inner: &str) -> String {
 /// The place of a match in a chunk that holds several lines or paragraphs: `lines 120-161` with
 /// the match on its third line is `line 122`. Other places are kept as they are.
 pub(super) fn fine_place(place: &str, text: &str, offset: usize) -> String {
-    let Some((unit, range)) = place.split_once(' ') else { return place.to_string() };
-    let Some(unit) = unit.strip_suffix('s') else { return place.to_string() };
-    let Some((first, _)) = range.split_once('-') else { return place.to_string() };
-    let Ok(first) = first.parse::<u64>() else { return place.to_string() };
-    if !matches!(unit, "line" | "paragraph") {
+    // Written out by hand rather than with `split_once` and iterator adapters: this runs for
+    // each match in an attachment, and the generic versions cost the core module about 1 KB.
+    let (unit, range) = if let Some(range) = place.strip_prefix("lines ") {
+        ("line", range)
+    } else if let Some(range) = place.strip_prefix("paragraphs ") {
+        ("paragraph", range)
+    } else {
         return place.to_string();
+    };
+    let Some(dash) = range.bytes().position(|b| b == b'-') else { return place.to_string() };
+    let Ok(first) = range[..dash].parse::<u64>() else { return place.to_string() };
+    let mut newlines = 0u64;
+    for &b in &text.as_bytes()[..offset.min(text.len())] {
+        newlines += u64::from(b == b'\n');
     }
-    let newlines = text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64;
     format!("{unit} {}", first.saturating_add(newlines))
 }
 
@@ -56,31 +63,50 @@ pub(super) const LABEL_WINDOW: usize = 300;
 /// Whether one of `labels` (lower-case) is within [`LABEL_WINDOW`] characters of
 /// `text[range]`, or in `extra` (a neighbouring chunk, a column header).
 pub(super) fn labelled(text: &str, range: std::ops::Range<usize>, labels: &[&str], extra: &[&str]) -> bool {
-    let start = text[..range.start].char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
-    let end = text[range.end..].char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| range.end + i);
-    let has = |s: &str| {
-        let lower = normalise(s);
-        labels.iter().any(|label| lower.contains(label))
-    };
-    has(&text[start..end]) || extra.iter().any(|s| has(s))
+    // The window is the tail of what comes before and the head of what follows, as for neighbours.
+    let start = range.start - tail(&text[..range.start]).len();
+    let end = range.end + head(&text[range.end..]).len();
+    if has_label(&text[start..end], labels) {
+        return true;
+    }
+    for s in extra {
+        if has_label(s, labels) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `text`, normalised, contains one of `labels`.
+fn has_label(text: &str, labels: &[&str]) -> bool {
+    contains_any(&normalise(text), labels)
+}
+
+/// Whether `text` contains one of `words`.
+pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
+    for word in words {
+        if text.contains(word) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Text as labels and headers are compared: lower-case, full-width letters and digits as
 /// ASCII, without spaces, hyphens, underscores, dots and middle dots (`E-mail アドレス` is
 /// `emailアドレス`, `ＴＥＬ` is `tel`).
 pub(super) fn normalise(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                _ => c,
-            };
-            match c {
-                ' ' | '\u{3000}' | '-' | '_' | '.' | '・' | '\u{FF65}' | '\t' => None,
-                _ => Some(c.to_ascii_lowercase()),
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if !matches!(c, ' ' | '\u{3000}' | '-' | '_' | '.' | '・' | '\u{FF65}' | '\t') {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
 }
 
 /// The text near the start or the end of a neighbouring chunk, for labels that sit in the

@@ -21,7 +21,7 @@ use crate::contacts::Contacts;
 use crate::draft::{Contents, Facts};
 use crate::greeting::{self, Greeting};
 use crate::i18n::Lang;
-use crate::model::{Attachment, Class, Finding, Recipient};
+use crate::model::{Attachment, Class, Excerpt, Finding, Part, Recipient};
 use crate::orgs::{Knowledge, OrgIndex};
 use crate::policy::Policy;
 use crate::text::OwnText;
@@ -162,6 +162,32 @@ impl<'a> Subject<'a> {
     /// Whether the mail has at least one external recipient.
     pub fn has_external(&self) -> bool {
         self.recipients.iter().any(|r| r.class == Class::External)
+    }
+}
+
+/// Adds a finding about attachment `index` with its excerpts: one function for the content
+/// checks, rather than the builder's moves of the finding inlined in each.
+#[inline(never)]
+pub(crate) fn push_about_attachment(
+    out: &mut Vec<Finding>,
+    code: Code,
+    severity: Severity,
+    message: String,
+    index: usize,
+    excerpts: Vec<Excerpt>,
+) {
+    out.push(Finding::new(code, severity, message).with_attachments(vec![index]).with_excerpts(excerpts));
+}
+
+/// An excerpt that names a place inside attachment `index` and what is there, for the content
+/// checks' findings (one function rather than a struct literal in each of them).
+pub(crate) fn content_excerpt(index: usize, place: &str, matched: String) -> Excerpt {
+    Excerpt {
+        part: Part::AttachmentContent(index),
+        place: place.to_string(),
+        before: String::new(),
+        matched,
+        after: String::new(),
     }
 }
 

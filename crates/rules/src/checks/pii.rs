@@ -18,9 +18,9 @@
 use std::ops::Range;
 
 use super::contents::{column_header, fine_place, head, join, labelled, tail, walk};
-use super::{Code, Subject, MAX_EXCERPTS};
+use super::{push_about_attachment, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
-use crate::model::{Excerpt, Part};
+use crate::model::{Excerpt, Finding, Part};
 use crate::policy::{Severity, When};
 use crate::text::{digit_value, excerpt};
 
@@ -138,40 +138,34 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
     let part = Part::AttachmentContent(index);
     walk(facts, &mut |facts, path| {
         // A CSV file's one table: its header says what its columns hold, wherever the chunk is.
-        let csv_header: Vec<&str> = match &facts.tables[..] {
-            [table] if table.place.is_empty() => table.header.iter().map(String::as_str).collect(),
-            _ => Vec::new(),
-        };
+        let mut csv_header: Vec<&str> = Vec::new();
+        if let [table] = &facts.tables[..] {
+            if table.place.is_empty() {
+                for h in &table.header {
+                    csv_header.push(h);
+                }
+            }
+        }
         let chunks = &facts.text;
         for (k, chunk) in chunks.iter().enumerate() {
             let text = chunk.text.as_str();
             let mut extra: Vec<&str> = csv_header.clone();
-            if let Some(before) = k.checked_sub(1).and_then(|b| chunks.get(b)) {
-                extra.push(tail(&before.text));
+            if k > 0 {
+                extra.push(tail(&chunks[k - 1].text));
             }
             if let Some(after) = chunks.get(k + 1) {
                 extra.push(head(&after.text));
             }
-            extra.extend(column_header(facts, &chunk.place));
+            if let Some(header) = column_header(facts, &chunk.place) {
+                extra.push(header);
+            }
+            let at = Place { path, chunk: &chunk.place, text, extra: &extra, part };
             numbers(text, &mut |n| {
-                let place = || join(path, &fine_place(&chunk.place, text, n.range.start));
                 if my_number && is_my_number(n) {
-                    found.my_numbers.add(text, n.range.clone(), part);
-                    if let Some(e) = found.my_numbers.excerpts.last_mut().filter(|e| e.place.is_empty()) {
-                        e.place = place();
-                    }
-                    if !found.my_numbers_labelled {
-                        found.my_numbers_labelled = labelled(text, n.range.clone(), MY_NUMBER_LABELS, &extra);
-                    }
+                    at.add(&mut found.my_numbers, &mut found.my_numbers_labelled, MY_NUMBER_LABELS, n);
                 }
                 if let Some(brand) = card.then(|| card_brand(n)).flatten() {
-                    found.cards.add(text, n.range.clone(), part);
-                    if let Some(e) = found.cards.excerpts.last_mut().filter(|e| e.place.is_empty()) {
-                        e.place = place();
-                    }
-                    if !found.cards_labelled {
-                        found.cards_labelled = labelled(text, n.range.clone(), CARD_LABELS, &extra);
-                    }
+                    at.add(&mut found.cards, &mut found.cards_labelled, CARD_LABELS, n);
                     if !found.brands.contains(&brand) {
                         found.brands.push(brand);
                     }
@@ -182,6 +176,30 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
     found
 }
 
+/// A chunk of an attachment's text being scanned, and what tells where a number in it is and
+/// whether a label names it.
+struct Place<'a> {
+    path: &'a str,
+    chunk: &'a str,
+    text: &'a str,
+    extra: &'a [&'a str],
+    part: Part,
+}
+
+impl Place<'_> {
+    /// Counts number `n` of this chunk in `hits`, the excerpt placed inside the attachment, and
+    /// sets `labelled` when one of `labels` is near (one copy for both kinds of number).
+    fn add(&self, hits: &mut Hits, labelled_flag: &mut bool, labels: &[&str], n: &Number) {
+        hits.add(self.text, n.range.clone(), self.part);
+        if let Some(e) = hits.excerpts.last_mut().filter(|e| e.place.is_empty()) {
+            e.place = join(self.path, &fine_place(self.chunk, self.text, n.range.start));
+        }
+        if !*labelled_flag {
+            *labelled_flag = labelled(self.text, n.range.clone(), labels, self.extra);
+        }
+    }
+}
+
 /// The severity of a finding about numbers in an attachment: the configured one when a label
 /// says what they are, `info` at most otherwise.
 pub(super) fn attachment_severity(configured: Severity, labelled: bool) -> Severity {
@@ -190,6 +208,24 @@ pub(super) fn attachment_severity(configured: Severity, labelled: bool) -> Sever
     } else {
         configured.min(Severity::Info)
     }
+}
+
+/// Adds the finding about the numbers of one kind inside attachment `index`: `message`, followed by
+/// the note `unlabelled` when no label names them, at the severity [`attachment_severity`] says.
+pub(super) fn in_attachment(
+    subject: &Subject<'_>,
+    code: Code,
+    index: usize,
+    hits: &Hits,
+    mut message: String,
+    unlabelled: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(note) = unlabelled {
+        message.push_str(note);
+    }
+    let severity = attachment_severity(subject.severity(code), unlabelled.is_none());
+    push_about_attachment(out, code, severity, message, index, hits.excerpts.clone());
 }
 
 fn is_my_number(n: &Number) -> bool {

@@ -46,7 +46,7 @@ check! {
     },
 }
 
-use super::pii::attachment_severity;
+use super::pii::in_attachment;
 use super::{Code, Subject};
 use crate::model::Finding;
 
@@ -57,7 +57,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let count = inside.cards.count;
         let brands = inside.brands.join(", ");
         let name = subject.attachments.get(inside.index).map_or("", |a| a.name.as_str());
-        let mut message = lang.pick3(
+        let message = lang.pick3(
             format!("「{name}」の中に、クレジットカード番号と思われる番号が {count} 件あります（{brands}）。"),
             format!(
                 "\"{name}\" holds {count} number{} that look{} like a credit card number ({brands}).",
@@ -66,19 +66,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             ),
             format!("“{name}”中有 {count} 个疑似信用卡号的号码（{brands}）。"),
         );
-        if !inside.cards_labelled {
-            message.push_str(lang.pick3(
-                " 近くに「カード番号」などの見出しがないため、別の番号かもしれません。",
-                " No label such as \"card number\" is near, so it may be another number.",
-                " 附近没有“卡号”等标签，可能是其他号码。",
-            ));
-        }
-        let severity = attachment_severity(subject.severity(Code::PiiCreditCard), inside.cards_labelled);
-        out.push(
-            Finding::new(Code::PiiCreditCard, severity, message)
-                .with_attachments(vec![inside.index])
-                .with_excerpts(inside.cards.excerpts.clone()),
-        );
+        let unlabelled = (!inside.cards_labelled).then_some(lang.pick3(
+            " 近くに「カード番号」などの見出しがないため、別の番号かもしれません。",
+            " No label such as \"card number\" is near, so it may be another number.",
+            " 附近没有“卡号”等标签，可能是其他号码。",
+        ));
+        in_attachment(subject, Code::PiiCreditCard, inside.index, &inside.cards, message, unlabelled, out);
     }
     let count = found.cards.count;
     if count == 0 {

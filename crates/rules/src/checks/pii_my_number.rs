@@ -48,7 +48,7 @@ check! {
     },
 }
 
-use super::pii::attachment_severity;
+use super::pii::in_attachment;
 use super::{Code, Subject};
 use crate::model::Finding;
 
@@ -58,7 +58,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     for inside in found.attachments.iter().filter(|a| a.my_numbers.count > 0) {
         let count = inside.my_numbers.count;
         let name = subject.attachments.get(inside.index).map_or("", |a| a.name.as_str());
-        let mut message = lang.pick3(
+        let message = lang.pick3(
             format!("「{name}」の中に、マイナンバー（個人番号）と思われる 12 桁の番号が {count} 件あります。"),
             format!(
                 "\"{name}\" holds {count} twelve-digit number{} that look{} like a My Number (Japanese Individual Number).",
@@ -67,19 +67,12 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
             ),
             format!("“{name}”中有 {count} 个疑似个人编号（My Number）的 12 位号码。"),
         );
-        if !inside.my_numbers_labelled {
-            message.push_str(lang.pick3(
-                " 近くに「マイナンバー」などの見出しがないため、注文番号などの別の番号かもしれません。",
-                " No label such as \"My Number\" is near, so it may be another number, such as an order number.",
-                " 附近没有“个人编号”等标签，可能是订单号等其他号码。",
-            ));
-        }
-        let severity = attachment_severity(subject.severity(Code::PiiMyNumber), inside.my_numbers_labelled);
-        out.push(
-            Finding::new(Code::PiiMyNumber, severity, message)
-                .with_attachments(vec![inside.index])
-                .with_excerpts(inside.my_numbers.excerpts.clone()),
-        );
+        let unlabelled = (!inside.my_numbers_labelled).then_some(lang.pick3(
+            " 近くに「マイナンバー」などの見出しがないため、注文番号などの別の番号かもしれません。",
+            " No label such as \"My Number\" is near, so it may be another number, such as an order number.",
+            " 附近没有“个人编号”等标签，可能是订单号等其他号码。",
+        ));
+        in_attachment(subject, Code::PiiMyNumber, inside.index, &inside.my_numbers, message, unlabelled, out);
     }
     let count = found.my_numbers.count;
     if count == 0 {
