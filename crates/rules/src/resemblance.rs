@@ -32,7 +32,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::domain::unicode_of;
 
@@ -163,6 +163,31 @@ pub struct Resemblance {
     by_whole: FastMap<String, usize>,
     by_name: FastMap<String, usize>,
     by_joined: FastMap<String, usize>,
+    /// What each query asked before resembles, so that the next mail to the same partners
+    /// does not fold and compare their domains again (issue #13).
+    memo: Memo,
+}
+
+/// At most this many queries' results are kept; past it the kept ones are dropped.
+const MEMO_LEN: usize = 10_000;
+
+/// The results of earlier queries of one index (an index is not changed once queried: the
+/// policy's lives as long as the policy, the address books' as long as the address books).
+#[derive(Debug, Default)]
+struct Memo(Mutex<FastMap<String, Option<Match>>>);
+
+impl Memo {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FastMap<String, Option<Match>>> {
+        // A poisoned lock only means an earlier query panicked between two whole inserts.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A copy of an index starts without results: one is copied only to be added to.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
 }
 
 impl Resemblance {
@@ -176,6 +201,10 @@ impl Resemblance {
     pub fn add(&mut self, registrable: &str, source: Source) {
         if registrable.is_empty() || self.by_registrable.contains_key(registrable) {
             return;
+        }
+        // What earlier queries found may change with a domain more.
+        if let Ok(memo) = self.memo.0.get_mut() {
+            memo.clear();
         }
         let id = self.known.len();
         let folded = Folded::new(registrable);
@@ -214,8 +243,41 @@ impl Resemblance {
     }
 
     /// For each query (a registrable domain, ASCII form, not itself known), the known domain
-    /// it resembles, if any. Queries should be distinct: each is matched on its own.
+    /// it resembles, if any. Queries should be distinct: each is matched on its own. A query
+    /// asked before gets the result it got then.
     pub fn find_all(&self, queries: &[&str]) -> Vec<Option<Match>> {
+        let mut found = Vec::with_capacity(queries.len());
+        let mut asked = Vec::new();
+        {
+            let memo = self.memo.lock();
+            for (i, q) in queries.iter().enumerate() {
+                let known = memo.get(*q);
+                if known.is_none() {
+                    asked.push(i);
+                }
+                found.push(known.copied().flatten());
+            }
+        }
+        if asked.is_empty() {
+            return found;
+        }
+        let new: Vec<&str> = asked.iter().map(|&i| queries[i]).collect();
+        let results = self.find_new(&new);
+        let mut memo = self.memo.lock();
+        if memo.len() + new.len() > MEMO_LEN {
+            memo.clear();
+        }
+        for ((&i, q), m) in asked.iter().zip(new).zip(results) {
+            found[i] = m;
+            if memo.len() < MEMO_LEN {
+                memo.insert(q.to_string(), m);
+            }
+        }
+        found
+    }
+
+    /// [`Resemblance::find_all`] of queries not asked before.
+    fn find_new(&self, queries: &[&str]) -> Vec<Option<Match>> {
         let folded: Vec<Folded> = queries.iter().map(|q| Folded::new(q)).collect();
         let mut found: Vec<Option<Match>> = queries.iter().zip(&folded).map(|(q, f)| self.find_exact(q, f)).collect();
         let pending: Vec<usize> = (0..folded.len())
@@ -670,6 +732,30 @@ mod tests {
             .collect();
         assert_eq!(indexed, direct);
         assert!(indexed.iter().filter(|m| m.is_some()).count() >= queries.len() / 2);
+    }
+
+    #[test]
+    fn a_query_asked_again_gets_its_answer_until_a_domain_is_added() {
+        let mut r = Resemblance::new();
+        r.add("corp.example", Source::Internal);
+        let first = r.find_all(&["c0rp.example", "partnr.example"]);
+        assert_eq!(first[0].map(|m| m.likeness), Some(Likeness::LookAlikeLetters));
+        assert_eq!(first[1], None);
+        assert_eq!(r.memo.lock().len(), 2);
+        // Asked again, in another order and among new queries: the same answers.
+        assert_eq!(r.find_all(&["partnr.example", "c0rp.example"]), [first[1], first[0]]);
+        let mixed = r.find_all(&["corp.jp", "c0rp.example"]);
+        assert_eq!(mixed[0].map(|m| m.likeness), Some(Likeness::OtherSuffix));
+        assert_eq!(mixed[1], first[0]);
+        assert_eq!(r.memo.lock().len(), 3);
+        // A domain more: what was found before is found again, against it too.
+        r.add("partner.example", Source::Known);
+        let again = r.find_all(&["partnr.example", "c0rp.example"]);
+        assert_eq!(
+            again[0].map(|m| (r.known()[m.known].registrable.as_str(), m.likeness)),
+            Some(("partner.example", Likeness::Typo(1)))
+        );
+        assert_eq!(again[1], first[0]);
     }
 
     #[test]
