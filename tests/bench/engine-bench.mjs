@@ -6,8 +6,13 @@
  *
  * Run `cargo xtask dist` first, then `node tests/bench/engine-bench.mjs`.
  * Targets: a typical mail in under 250 µs per check; a 10 MB body at 200 MB/s or more.
+ *
+ * `--baseline DIR` also times another build on the typical mail, its rounds alternating with
+ * this one's: DIR holds that build's `engine.js` and `pkg/`, as for boundary-bench.mjs.
  */
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { engine } from "../node/engine.mjs";
 import { policy, typicalBody, typicalDraft } from "./typical-mail.mjs";
@@ -39,15 +44,43 @@ function timeChecks(checker, draft, rounds, verify = () => {}) {
 const e = await engine();
 const checker = e.checker(policy, "ja");
 
-// A typical mail: many rounds of many checks; the median round gives the time per check.
-const draft = typicalDraft();
-for (let i = 0; i < 2000; i++) checker.check(draft);
-const rounds = [];
-for (let r = 0; r < 30; r++) {
+/** @type {{ check(draft: any): any, free(): void } | undefined} the other build's checker, with `--baseline` */
+let baseline;
+const at = process.argv.indexOf("--baseline");
+if (at > 0) {
+  const dir = resolve(process.argv[at + 1] ?? ".");
+  const other = await import(pathToFileURL(`${dir}/engine.js`).href);
+  const bytes = await readFile(`${dir}/pkg/misend_guard_wasm_bg.wasm`);
+  baseline = (await other.loadEngine(bytes)).checker(policy, "ja");
+}
+
+/**
+ * The time of one check of `draft`, in microseconds, over a round of 500.
+ * @param {{ check(draft: any): any }} c
+ * @param {any} draft
+ */
+function typicalRound(c, draft) {
   const n = 500;
   const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) checker.check(draft);
-  rounds.push(Number(process.hrtime.bigint() - start) / 1000 / n);
+  for (let i = 0; i < n; i++) c.check(draft);
+  return Number(process.hrtime.bigint() - start) / 1000 / n;
+}
+
+// A typical mail: many rounds of many checks; the median round gives the time per check.
+const draft = typicalDraft();
+if (baseline && JSON.stringify(baseline.check(draft)) !== JSON.stringify(checker.check(draft))) {
+  throw new Error("the baseline build gives another review of the typical mail");
+}
+for (let i = 0; i < 2000; i++) {
+  checker.check(draft);
+  baseline?.check(draft);
+}
+const rounds = [];
+/** @type {number[]} */
+const baselineRounds = [];
+for (let r = 0; r < 30; r++) {
+  rounds.push(typicalRound(checker, draft));
+  if (baseline) baselineRounds.push(typicalRound(baseline, draft));
 }
 const typical = median(rounds);
 
@@ -79,8 +112,10 @@ const gzipped = gzipSync(wasm, { level: 9 }).length;
 
 console.log(`node ${process.version}`);
 console.log(`typical mail (10 recipients, 5 KB body, 2 attachments, 4 keyword rules): ${typical.toFixed(1)} µs per check (median of ${rounds.length} rounds; target < 250 µs)`);
+if (baseline) console.log(`typical mail, baseline build: ${median(baselineRounds).toFixed(1)} µs per check (rounds alternating with the above)`);
 console.log(`10 MB body (${(hugeBytes / 1e6).toFixed(1)} MB): ${hugeMs.toFixed(1)} ms per check, ${(hugeBytes / 1e6 / (hugeMs / 1000)).toFixed(0)} MB/s (median of ${times.length}; target ≥ 200 MB/s)`);
 console.log(`10 MB body with one keyword match: ${matchingMs.toFixed(1)} ms per check, ${(hugeBytes / 1e6 / (matchingMs / 1000)).toFixed(0)} MB/s (median of ${matchingTimes.length})`);
 console.log(`10 MB body, one rule with \\b (Unicode word boundary): ${boundaryMs.toFixed(0)} ms per check, ${(hugeBytes / 1e6 / (boundaryMs / 1000)).toFixed(0)} MB/s (median of ${boundaryTimes.length})`);
 console.log(`wasm: ${(wasm.length / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped (the 550 KB budget is judged by cargo xtask dist on the shipped files)`);
 checker.free();
+baseline?.free();
