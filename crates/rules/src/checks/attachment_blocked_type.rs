@@ -100,16 +100,16 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
     }
     // Denied entries of archives, at any depth, by name or by bytes.
     let mut inner: Vec<(String, Option<Kind>)> = Vec::new();
-    walk(facts, &mut |facts, path| {
+    for (facts, path) in walk(facts) {
         if path.is_empty() {
-            return;
+            continue;
         }
         if kind_denied(facts.kind, blocked) {
-            inner.push((path.to_string(), Some(facts.kind)));
-        } else if last_extension(path).is_some_and(|e| blocked.contains(&e)) {
-            inner.push((path.to_string(), None));
+            inner.push((path, Some(facts.kind)));
+        } else if last_extension(&path).is_some_and(|e| blocked.contains(&e)) {
+            inner.push((path, None));
         }
-    });
+    }
     if inner.is_empty() {
         return;
     }

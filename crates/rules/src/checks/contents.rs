@@ -11,20 +11,27 @@ use crate::draft::Facts;
 /// nested deeper than this come from a hostile caller and are not read further.
 pub(super) const MAX_WALK_DEPTH: usize = 16;
 
-/// Calls `visit` for the facts of a file and of every archive entry inside it, at any depth
-/// (up to [`MAX_WALK_DEPTH`]), with the path of the entry (`""` for the file itself,
-/// `tools/setup.exe`, `inner.zip › a.txt`).
-pub(super) fn walk<'f>(facts: &'f Facts, visit: &mut dyn FnMut(&'f Facts, &str)) {
-    fn go<'f>(facts: &'f Facts, path: &str, depth: usize, visit: &mut dyn FnMut(&'f Facts, &str)) {
-        visit(facts, path);
+/// The facts of a file and of every archive entry inside it, at any depth (up to
+/// [`MAX_WALK_DEPTH`]), each with the path of the entry (`""` for the file itself,
+/// `tools/setup.exe`, `inner.zip › a.txt`), the file first and each entry before what it holds.
+///
+/// A list the checks loop over rather than a callback each check passes: the loops are the
+/// checks' own code, without a closure type and its call shims per check.
+pub(super) fn walk(facts: &Facts) -> Vec<(&Facts, String)> {
+    fn go<'f>(facts: &'f Facts, path: String, depth: usize, out: &mut Vec<(&'f Facts, String)>) {
+        let at = out.len();
+        out.push((facts, path));
         if depth >= MAX_WALK_DEPTH {
             return;
         }
         for entry in &facts.entries {
-            go(&entry.facts, &join(path, &entry.path), depth + 1, visit);
+            let inner = join(&out[at].1, &entry.path);
+            go(&entry.facts, inner, depth + 1, out);
         }
     }
-    go(facts, "", 0, visit);
+    let mut out = Vec::new();
+    go(facts, String::new(), 0, &mut out);
+    out
 }
 
 /// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
