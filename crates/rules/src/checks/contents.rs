@@ -118,15 +118,37 @@ pub(super) fn normalise(text: &str) -> String {
 
 /// The text near the start or the end of a neighbouring chunk, for labels that sit in the
 /// previous paragraph or the cell to the left.
+///
+/// The characters are counted by the bytes that start one (any but UTF-8's continuation
+/// bytes, `0b10xx_xxxx`), in a plain loop: no character is decoded.
 pub(super) fn tail(text: &str) -> &str {
-    let start = text.char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
-    &text[start..]
+    let bytes = text.as_bytes();
+    let mut chars = 0;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i] & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == LABEL_WINDOW {
+                return &text[i..];
+            }
+        }
+    }
+    text
 }
 
 /// The start of a neighbouring chunk (see [`tail`]).
 pub(super) fn head(text: &str) -> &str {
-    let end = text.char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    let mut chars = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if chars == LABEL_WINDOW {
+                return &text[..i];
+            }
+            chars += 1;
+        }
+    }
+    text
 }
 
 /// The header of the column a cell place (`Sheet1!C12`) is in, from the facts' tables.
@@ -154,6 +176,22 @@ mod tests {
         assert_eq!(fine_place("paragraphs 4-9", "x", 0), "paragraph 4");
         assert_eq!(fine_place("Sheet1!C12", "x", 0), "Sheet1!C12");
         assert_eq!(fine_place("table 1 row 2", "x\ny", 2), "table 1 row 2");
+    }
+
+    #[test]
+    fn head_and_tail_are_the_first_and_last_characters_of_the_window() {
+        for unit in ["a", "é", "あ", "😀", "aé"] {
+            for n in [0, 1, LABEL_WINDOW - 1, LABEL_WINDOW, LABEL_WINDOW + 1, 2 * LABEL_WINDOW + 3] {
+                let text = format!("x{}", unit.repeat(n));
+                let chars: Vec<char> = text.chars().collect();
+                let last: String = chars[chars.len().saturating_sub(LABEL_WINDOW)..].iter().collect();
+                let first: String = chars[..chars.len().min(LABEL_WINDOW)].iter().collect();
+                assert_eq!(tail(&text), last, "{unit} × {n}");
+                assert_eq!(head(&text), first, "{unit} × {n}");
+            }
+        }
+        assert_eq!(tail(""), "");
+        assert_eq!(head(""), "");
     }
 
     #[test]
