@@ -252,6 +252,11 @@ pub struct Facts {
 
 impl Facts {
     /// Facts with nothing found yet: the bytes are `kind`, and the name claims nothing.
+    ///
+    /// `#[inline]`, as is [`cells::expand`]: compiled in the crate that reads facts, they share
+    /// its copies of `Vec`'s growth and allocation code rather than bringing this crate's own
+    /// into the core wasm module (issue #14).
+    #[inline]
     pub fn new(name: &str, size: u64, kind: Kind) -> Self {
         Facts {
             name: name.to_string(),
@@ -449,6 +454,9 @@ pub mod cells {
     /// Appends the chunks of one JSON text chunk to `out`: itself when `cells` is `None`, otherwise the
     /// cells of its group. A group that does not add up (a hostile or broken caller) is kept whole as
     /// one chunk at `place`, so that its text is still read.
+    ///
+    /// `#[inline]`: see [`Facts::new`](crate::Facts::new).
+    #[inline]
     pub fn expand(place: &str, text: &str, cells: Option<&str>, out: &mut Vec<TextChunk>) {
         let whole = || TextChunk { place: place.to_string(), text: text.to_string() };
         let Some(cells) = cells else {

@@ -99,32 +99,33 @@ fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Fi
         return;
     }
     // Denied entries of archives, at any depth, by name or by bytes.
-    let mut inner: Vec<(String, Option<Kind>)> = Vec::new();
-    walk(facts, &mut |facts, path| {
+    // Side by side: each denied entry's path, and its kind when its bytes denied it.
+    let mut paths: Vec<String> = Vec::new();
+    let mut kinds: Vec<Option<Kind>> = Vec::new();
+    for (facts, path) in walk(facts) {
         if path.is_empty() {
-            return;
+            continue;
         }
         if kind_denied(facts.kind, blocked) {
-            inner.push((path.to_string(), Some(facts.kind)));
-        } else if last_extension(path).is_some_and(|e| blocked.contains(&e)) {
-            inner.push((path.to_string(), None));
+            kinds.push(Some(facts.kind));
+        } else if last_extension(&path).is_some_and(|e| blocked.contains(&e)) {
+            kinds.push(None);
+        } else {
+            continue;
         }
-    });
-    if inner.is_empty() {
-        return;
-    }
-    let mut paths: Vec<&str> = Vec::new();
-    for (path, _) in &inner {
         paths.push(path);
     }
-    let paths = shortlist(&paths, lang);
+    if paths.is_empty() {
+        return;
+    }
+    let list = shortlist(&paths, lang);
     let message = lang.pick3(
-        format!("「{name}」の中に送信できない種類のファイルがあります（{paths}）。"),
-        format!("\"{name}\" holds files of a type that may not be sent ({paths})."),
-        format!("“{name}”中含有不允许发送的文件类型（{paths}）。"),
+        format!("「{name}」の中に送信できない種類のファイルがあります（{list}）。"),
+        format!("\"{name}\" holds files of a type that may not be sent ({list})."),
+        format!("“{name}”中含有不允许发送的文件类型（{list}）。"),
     );
     let mut excerpts: Vec<Excerpt> = Vec::new();
-    for (path, kind) in inner.iter().take(MAX_EXCERPTS) {
+    for (path, kind) in paths.iter().zip(&kinds).take(MAX_EXCERPTS) {
         let matched = match kind {
             Some(k) => kind_name(*k, lang),
             None => path.bytes().rposition(|b| b == b'/').map_or(path.as_str(), |at| &path[at + 1..]),

@@ -61,11 +61,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let Some(facts) = subject.facts(attachment.index) else { continue };
         // Each encrypted thing at any depth: where it is, and how.
         let mut found: Vec<(String, EncryptionMethod)> = Vec::new();
-        walk(facts, &mut |facts, path| {
+        for (facts, path) in walk(facts) {
             for e in &facts.encrypted {
-                found.push((join(path, &e.place), e.method));
+                found.push((join(&path, &e.place), e.method));
             }
-        });
+        }
         if found.is_empty() {
             continue;
         }

@@ -60,16 +60,16 @@ enum Named {
 fn named_texts(subject: &Subject<'_>, attachment: &Attachment) -> Vec<(String, Named)> {
     let mut texts = vec![(attachment.name.clone(), Named::FileName)];
     if let Some(facts) = subject.facts(attachment.index) {
-        walk(facts, &mut |facts, path| {
+        for (facts, path) in walk(facts) {
             let lines = facts.text.iter().flat_map(|chunk| {
                 chunk.text.lines().map(str::trim).filter(|l| !l.is_empty()).map(move |line| (chunk, line))
             });
             for (chunk, line) in lines.take(FIRST_LINES) {
                 let line: String = line.chars().take(LINE_CHARS).collect();
-                let place = super::contents::join(path, &chunk.place);
+                let place = super::contents::join(&path, &chunk.place);
                 texts.push((line.clone(), Named::FirstLines { place, line }));
             }
-        });
+        }
     }
     texts
 }

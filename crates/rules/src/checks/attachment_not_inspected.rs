@@ -122,17 +122,19 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
         let mut found: Vec<(String, &'static str)> = Vec::new();
         match subject.contents(attachment.index) {
             Contents::Failed { reason, .. } => found.push((String::new(), fail_text(*reason, lang))),
-            Contents::Inspected(facts) => walk(facts, &mut |facts, path| {
-                for problem in &facts.problems {
-                    if worth_telling(problem.reason, facts.kind, facts.name_kind) {
-                        let text = reason_text(problem.reason, lang);
-                        let place = join(path, &problem.place);
-                        if !found.iter().any(|(p, t)| *p == place && *t == text) {
-                            found.push((place, text));
+            Contents::Inspected(facts) => {
+                for (facts, path) in walk(facts) {
+                    for problem in &facts.problems {
+                        if worth_telling(problem.reason, facts.kind, facts.name_kind) {
+                            let text = reason_text(problem.reason, lang);
+                            let place = join(&path, &problem.place);
+                            if !found.iter().any(|(p, t)| *p == place && *t == text) {
+                                found.push((place, text));
+                            }
                         }
                     }
                 }
-            }),
+            }
             Contents::Off | Contents::Pending => {}
         }
         if found.is_empty() {

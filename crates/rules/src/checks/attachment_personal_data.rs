@@ -147,14 +147,14 @@ fn people_columns(table: &Table, min_rows: u64) -> Vec<String> {
 /// The lists of people in one attachment: (place, columns, rows).
 fn lists(facts: &Facts, min_rows: u64) -> Vec<(String, Vec<String>, u64)> {
     let mut found = Vec::new();
-    walk(facts, &mut |facts, path| {
+    for (facts, path) in walk(facts) {
         for table in &facts.tables {
             let columns = people_columns(table, min_rows);
             if !columns.is_empty() {
-                found.push((join(path, &table.place), columns, table.rows));
+                found.push((join(&path, &table.place), columns, table.rows));
             }
         }
-    });
+    }
     found
 }
 

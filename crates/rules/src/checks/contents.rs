@@ -11,20 +11,27 @@ use crate::draft::Facts;
 /// nested deeper than this come from a hostile caller and are not read further.
 pub(super) const MAX_WALK_DEPTH: usize = 16;
 
-/// Calls `visit` for the facts of a file and of every archive entry inside it, at any depth
-/// (up to [`MAX_WALK_DEPTH`]), with the path of the entry (`""` for the file itself,
-/// `tools/setup.exe`, `inner.zip › a.txt`).
-pub(super) fn walk<'f>(facts: &'f Facts, visit: &mut dyn FnMut(&'f Facts, &str)) {
-    fn go<'f>(facts: &'f Facts, path: &str, depth: usize, visit: &mut dyn FnMut(&'f Facts, &str)) {
-        visit(facts, path);
+/// The facts of a file and of every archive entry inside it, at any depth (up to
+/// [`MAX_WALK_DEPTH`]), each with the path of the entry (`""` for the file itself,
+/// `tools/setup.exe`, `inner.zip › a.txt`), the file first and each entry before what it holds.
+///
+/// A list the checks loop over rather than a callback each check passes: the loops are the
+/// checks' own code, without a closure type and its call shims per check.
+pub(super) fn walk(facts: &Facts) -> Vec<(&Facts, String)> {
+    fn go<'f>(facts: &'f Facts, path: String, depth: usize, out: &mut Vec<(&'f Facts, String)>) {
+        let at = out.len();
+        out.push((facts, path));
         if depth >= MAX_WALK_DEPTH {
             return;
         }
         for entry in &facts.entries {
-            go(&entry.facts, &join(path, &entry.path), depth + 1, visit);
+            let inner = join(&out[at].1, &entry.path);
+            go(&entry.facts, inner, depth + 1, out);
         }
     }
-    go(facts, "", 0, visit);
+    let mut out = Vec::new();
+    go(facts, String::new(), 0, &mut out);
+    out
 }
 
 /// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
@@ -111,15 +118,37 @@ pub(super) fn normalise(text: &str) -> String {
 
 /// The text near the start or the end of a neighbouring chunk, for labels that sit in the
 /// previous paragraph or the cell to the left.
+///
+/// The characters are counted by the bytes that start one (any but UTF-8's continuation
+/// bytes, `0b10xx_xxxx`), in a plain loop: no character is decoded.
 pub(super) fn tail(text: &str) -> &str {
-    let start = text.char_indices().rev().nth(LABEL_WINDOW - 1).map_or(0, |(i, _)| i);
-    &text[start..]
+    let bytes = text.as_bytes();
+    let mut chars = 0;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i] & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == LABEL_WINDOW {
+                return &text[i..];
+            }
+        }
+    }
+    text
 }
 
 /// The start of a neighbouring chunk (see [`tail`]).
 pub(super) fn head(text: &str) -> &str {
-    let end = text.char_indices().nth(LABEL_WINDOW).map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    let mut chars = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if chars == LABEL_WINDOW {
+                return &text[..i];
+            }
+            chars += 1;
+        }
+    }
+    text
 }
 
 /// The header of the column a cell place (`Sheet1!C12`) is in, from the facts' tables.
@@ -147,6 +176,22 @@ mod tests {
         assert_eq!(fine_place("paragraphs 4-9", "x", 0), "paragraph 4");
         assert_eq!(fine_place("Sheet1!C12", "x", 0), "Sheet1!C12");
         assert_eq!(fine_place("table 1 row 2", "x\ny", 2), "table 1 row 2");
+    }
+
+    #[test]
+    fn head_and_tail_are_the_first_and_last_characters_of_the_window() {
+        for unit in ["a", "é", "あ", "😀", "aé"] {
+            for n in [0, 1, LABEL_WINDOW - 1, LABEL_WINDOW, LABEL_WINDOW + 1, 2 * LABEL_WINDOW + 3] {
+                let text = format!("x{}", unit.repeat(n));
+                let chars: Vec<char> = text.chars().collect();
+                let last: String = chars[chars.len().saturating_sub(LABEL_WINDOW)..].iter().collect();
+                let first: String = chars[..chars.len().min(LABEL_WINDOW)].iter().collect();
+                assert_eq!(tail(&text), last, "{unit} × {n}");
+                assert_eq!(head(&text), first, "{unit} × {n}");
+            }
+        }
+        assert_eq!(tail(""), "");
+        assert_eq!(head(""), "");
     }
 
     #[test]

@@ -97,11 +97,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                 let Some(facts) = subject.facts(attachment.index) else { continue };
                 let part = Part::AttachmentContent(attachment.index);
                 let mut any = false;
-                walk(facts, &mut |facts, path| {
+                for (facts, path) in walk(facts) {
                     for chunk in &facts.text {
                         // Once the excerpts are full, one match tells all that is left to know.
                         if any && excerpts.len() >= MAX_EXCERPTS {
-                            return;
+                            break;
                         }
                         let text = chunk.text.as_str();
                         for m in rule.regex.find_iter(text).filter(|m| !m.is_empty()) {
@@ -109,11 +109,11 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
                             if excerpts.len() >= MAX_EXCERPTS {
                                 break;
                             }
-                            let place = join(path, &fine_place(&chunk.place, text, m.start()));
+                            let place = join(&path, &fine_place(&chunk.place, text, m.start()));
                             excerpts.push(excerpt(text, m.range(), part).at(place));
                         }
                     }
-                });
+                }
                 if any && !attachments.contains(&attachment.index) {
                     attachments.push(attachment.index);
                 }

@@ -136,7 +136,7 @@ pub(super) fn scan(subject: &Subject<'_>) -> Found {
 fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> InAttachment {
     let mut found = InAttachment { index, ..InAttachment::default() };
     let part = Part::AttachmentContent(index);
-    walk(facts, &mut |facts, path| {
+    for (facts, path) in walk(facts) {
         // A CSV file's one table: its header says what its columns hold, wherever the chunk is.
         let mut csv_header: Vec<&str> = Vec::new();
         if let [table] = &facts.tables[..] {
@@ -159,7 +159,7 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
             if let Some(header) = column_header(facts, &chunk.place) {
                 extra.push(header);
             }
-            let at = Place { path, chunk: &chunk.place, text, extra: &extra, part };
+            let at = Place { path: &path, chunk: &chunk.place, text, extra: &extra, part };
             numbers(text, &mut |n| {
                 if my_number && is_my_number(n) {
                     at.add(&mut found.my_numbers, &mut found.my_numbers_labelled, MY_NUMBER_LABELS, n);
@@ -172,7 +172,7 @@ fn scan_attachment(index: usize, facts: &Facts, my_number: bool, card: bool) -> 
                 }
             });
         }
-    });
+    }
     found
 }
 

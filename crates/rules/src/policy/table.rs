@@ -196,7 +196,10 @@ pub(super) fn shape(table: &Table, value: &mut Value, source: &'static str, lang
     match value {
         Value::Null => {}
         Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
+            // The keys to drop, dropped after the loop: the map is read as everywhere else in
+            // the loader, without a mutable iterator of its own.
+            let mut dropped: Vec<String> = Vec::new();
+            for (key, item) in map.iter() {
                 let problem = match table.rows.iter().find(|row| row.key == key) {
                     None => {
                         // serde's words, from which `describe` takes the names.
@@ -215,7 +218,12 @@ pub(super) fn shape(table: &Table, value: &mut Value, source: &'static str, lang
                     },
                 };
                 out.push(describe(&format!("{}.{key}", table.path), &problem, source, lang));
-                *item = Value::Null;
+                dropped.push(key.clone());
+            }
+            for key in dropped {
+                if let Some(item) = map.get_mut(&key) {
+                    *item = Value::Null;
+                }
             }
         }
         _ => {
