@@ -23,7 +23,7 @@ use super::input::{InputProblem, InputProblemKind, PolicyInput, MAX_DEPTH};
 use super::limits::{capped, Listed, MAX_BLOCKED_ENTRIES, MAX_DOMAINS};
 use super::raw::{RawBlockedRule, RawBulkRule, RawDialog, RawPolicy};
 use super::table;
-use super::wording;
+use super::wording::{self, describe, with_detail};
 use super::{Diagnostic, DiagnosticLevel, DialogSettings, Policy, RecipientSettings, MAX_COUNTDOWN_SECONDS};
 use crate::code::Code;
 use crate::domain::{BlockEntry, DomainPattern, DomainSet};
@@ -476,96 +476,6 @@ fn remove(value: &mut Value, path: &[Segment]) -> bool {
             true
         }
         _ => false,
-    }
-}
-
-/// Turns serde's English error into a diagnostic in the admin's language.
-pub(super) fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
-    let path = if path == "." { String::new() } else { path.to_string() };
-    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
-    let (message, hint) = if let Some(rest) = error.strip_prefix("unknown field ") {
-        let names = ticked(rest);
-        let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        (
-            lang.pick3(
-                format!("\"{found}\" という項目はありません。"),
-                format!("unknown key \"{found}\"."),
-                format!("没有名为 \"{found}\" 的项。"),
-            ),
-            Some(suggest(&found, &expected, lang)),
-        )
-    } else if let Some(rest) = error.strip_prefix("unknown variant ") {
-        let names = ticked(rest);
-        let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        (
-            lang.pick3(
-                format!("\"{found}\" は使えない値です。"),
-                format!("\"{found}\" is not an allowed value."),
-                format!("\"{found}\" 不是允许的值。"),
-            ),
-            Some(suggest(&found, &expected, lang)),
-        )
-    } else if let Some(sentence) = wording::type_error(error, lang) {
-        (sentence, Some(with_detail(schema_hint(lang), error)))
-    } else {
-        (
-            lang.pick3(
-                format!("値が正しくありません（{error}）。"),
-                format!("invalid value ({error})."),
-                format!("值不正确（{error}）。"),
-            ),
-            None,
-        )
-    };
-    let message =
-        format!("{message} {}", lang.pick3("この項目は無視されます。", "This key is ignored.", "此项将被忽略。"));
-    Diagnostic { level: DiagnosticLevel::Error, source, path, message, hint }
-}
-
-/// Where an admin finds a key's type: the schema, as the CLI prints it and the playground serves it.
-pub(super) fn schema_hint(lang: Lang) -> &'static str {
-    lang.pick3(
-        "この項目の型はスキーマで確認できます（misend-guard policy schema、またはプレイグラウンドの schema.json）。",
-        "See the schema for this key's type (misend-guard policy schema, or schema.json in the playground).",
-        "可在架构中查看此项的类型（misend-guard policy schema，或演练场中的 schema.json）。",
-    )
-}
-
-/// A hint, followed by the parser's own words for those who search for them.
-pub(super) fn with_detail(hint: &str, detail: &str) -> String {
-    format!("{hint} [{detail}]")
-}
-
-/// A "did you mean" hint, listing the allowed names when none is close.
-pub(super) fn suggest(found: &str, expected: &[String], lang: Lang) -> String {
-    let found_lower = found.to_lowercase();
-    let best = expected
-        .iter()
-        .map(|e| {
-            let e_lower = e.to_lowercase();
-            // "warning" for "warn", "internal" for "internalDomains": a prefix is as close as a typo.
-            let prefix =
-                !found_lower.is_empty() && (found_lower.starts_with(&e_lower) || e_lower.starts_with(&found_lower));
-            let distance = if prefix { 1 } else { strsim::damerau_levenshtein(&found_lower, &e_lower) };
-            (distance, e)
-        })
-        .filter(|(distance, e)| *distance <= 2.max(e.len() / 3))
-        .min_by_key(|(distance, _)| *distance);
-    let allowed = expected.join(", ");
-    match best {
-        Some((_, name)) => lang.pick3(
-            format!("\"{name}\" の誤りではありませんか？ 使える項目・値: {allowed}"),
-            format!("Did you mean \"{name}\"? Allowed: {allowed}"),
-            format!("是否想写 \"{name}\"？可用的项或值：{allowed}"),
-        ),
-        None if expected.is_empty() => lang
-            .pick3("この場所には項目を置けません。", "No keys are allowed here.", "此处不能放置任何项。")
-            .to_string(),
-        None => lang.pick3(
-            format!("使える項目・値: {allowed}"),
-            format!("Allowed: {allowed}"),
-            format!("可用的项或值：{allowed}"),
-        ),
     }
 }
 

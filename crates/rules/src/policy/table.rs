@@ -4,7 +4,7 @@
 //! with its name, its type, its range, what a value above the range does, and where the value
 //! goes. One loop reads every row, so a key's range is written once, and the core wasm module
 //! holds no serde reader of the object nor a check of each number by hand. The diagnostics are
-//! those serde gave (the same sentences from [`super::load::describe`], at the same paths),
+//! those serde gave (the same sentences from [`super::wording::describe`], at the same paths),
 //! followed by the range checks.
 //!
 //! Reading happens in the same two passes as the rest of the policy (see `load.rs`):
@@ -18,7 +18,7 @@
 use serde::de::{Error as _, Unexpected};
 use serde_json::Value;
 
-use super::load::{describe, schema_hint};
+use super::wording::{describe, schema_hint};
 use super::{Diagnostic, DiagnosticLevel, InspectionSettings, Policy};
 use crate::i18n::Lang;
 
