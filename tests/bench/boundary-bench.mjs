@@ -18,10 +18,9 @@
  * `--cpu` times the process's CPU time (user and system) instead of the wall clock: on a machine
  * shared with other builds, the wall clock also counts the moments the process waits for a core.
  */
-import { access, readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { access } from "node:fs/promises";
 import { engine } from "../node/engine.mjs";
+import { baselineEngine } from "./baseline.mjs";
 
 const anchorUrl = new URL("./anchor/recipient-classifier.js", import.meta.url);
 
@@ -80,15 +79,8 @@ const e = await engine();
 const checker = e.checker({ internalDomains: INTERNAL }, "ja");
 const anchor = Classifier ? new Classifier({ internalDomains: INTERNAL }) : undefined;
 
-/** @type {{ check(draft: any): any, free(): void } | undefined} the other build's checker, with `--baseline` */
-let baseline;
-const at = process.argv.indexOf("--baseline");
-if (at > 0) {
-  const dir = resolve(process.argv[at + 1] ?? ".");
-  const other = await import(pathToFileURL(`${dir}/engine.js`).href);
-  const bytes = await readFile(`${dir}/pkg/misend_guard_wasm_bg.wasm`);
-  baseline = (await other.loadEngine(bytes)).checker({ internalDomains: INTERNAL }, "ja");
-}
+/** The other build's checker, with `--baseline DIR`. */
+const baseline = (await baselineEngine())?.checker({ internalDomains: INTERNAL }, "ja");
 
 console.log(`node ${process.version}, engine ${e.version}${cpu ? ", CPU time" : ""}`);
 for (const n of [10, 1000, 10000]) {

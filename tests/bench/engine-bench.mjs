@@ -11,10 +11,9 @@
  * this one's: DIR holds that build's `engine.js` and `pkg/`, as for boundary-bench.mjs.
  */
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { engine } from "../node/engine.mjs";
+import { baselineEngine } from "./baseline.mjs";
 import { policy, typicalBody, typicalDraft } from "./typical-mail.mjs";
 
 const wasmUrl = new URL("../../extension/engine/pkg/misend_guard_wasm_bg.wasm", import.meta.url);
@@ -44,15 +43,8 @@ function timeChecks(checker, draft, rounds, verify = () => {}) {
 const e = await engine();
 const checker = e.checker(policy, "ja");
 
-/** @type {{ check(draft: any): any, free(): void } | undefined} the other build's checker, with `--baseline` */
-let baseline;
-const at = process.argv.indexOf("--baseline");
-if (at > 0) {
-  const dir = resolve(process.argv[at + 1] ?? ".");
-  const other = await import(pathToFileURL(`${dir}/engine.js`).href);
-  const bytes = await readFile(`${dir}/pkg/misend_guard_wasm_bg.wasm`);
-  baseline = (await other.loadEngine(bytes)).checker(policy, "ja");
-}
+/** The other build's checker, with `--baseline DIR`. */
+const baseline = (await baselineEngine())?.checker(policy, "ja");
 
 /**
  * The time of one check of `draft`, in microseconds, over a round of 500.
