@@ -18,7 +18,7 @@ use misend_guard_rules::facts::{Facts, Limits};
 
 use misend_guard_rules::policy::{AuditLogSettings, InspectionSettings};
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
-use misend_guard_rules::review::{Attachment, Class, DialogPlan, Excerpt, Finding, Group, Part, Recipient, Written};
+use misend_guard_rules::review::{Attachment, Class, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
     review, Code, Contacts, Contents, Context, Draft, DraftAttachment, DraftRecipient, FailReason, Field, Lang,
     LoadedPolicy, Policy, Review,
@@ -839,12 +839,6 @@ impl CompactReview {
                 let Some(raw) = r.entry.and_then(|e| draft.recipients.get(e)).map(|e| e.raw.as_str()) else {
                     return FROM_TEXT;
                 };
-                // Seen as the entry was read: no texts to compare.
-                match r.written {
-                    Written::Address => return FROM_ADDRESS,
-                    Written::Named => return FROM_NAMED,
-                    Written::Unknown => {}
-                }
                 match &r.name {
                     None if raw == r.address => FROM_ADDRESS,
                     Some(name)

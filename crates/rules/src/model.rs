@@ -60,42 +60,6 @@ pub struct Recipient {
     /// The draft's entry it was first read from (an index into [`crate::Draft::recipients`]),
     /// `None` for the sender.
     pub entry: Option<usize>,
-    /// How that entry holds its name and address, when that was seen as it was read.
-    pub written: Written,
-}
-
-/// How a recipient's entry in the draft holds its name and address, seen from where they were
-/// read in it, so that a review that refers to the entries need not compare texts (issue #13).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Written {
-    /// The entry is the address, and the recipient has no name.
-    Address,
-    /// The entry is exactly `name <address>`, with an address without `<`.
-    Named,
-    /// Anything else, or not seen: only the texts can tell.
-    Unknown,
-}
-
-impl Written {
-    /// How `raw` holds `name` and `address`, from where they lie in it: whether they are
-    /// pieces of `raw` itself at the places of one of the two shapes.
-    pub fn of(raw: &str, name: Option<&str>, address: &str) -> Written {
-        let at = |part: &str| (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
-        match name {
-            None if at(address) == 0 && address.len() == raw.len() => Written::Address,
-            Some(name)
-                if at(name) == 0
-                    && at(address) == name.len() + 2
-                    && raw.len() == name.len() + address.len() + 3
-                    && raw.as_bytes()[name.len()..name.len() + 2] == *b" <"
-                    && raw.ends_with('>')
-                    && !address.contains('<') =>
-            {
-                Written::Named
-            }
-            _ => Written::Unknown,
-        }
-    }
 }
 
 /// One attachment of the review.

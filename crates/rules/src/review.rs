@@ -14,7 +14,7 @@ use crate::contacts::Contacts;
 use crate::domain::Domain;
 use crate::draft::Contents;
 use crate::i18n::Lang;
-pub use crate::model::{Attachment, Class, Excerpt, Finding, Inspection, Part, Recipient, Written};
+pub use crate::model::{Attachment, Class, Excerpt, Finding, Inspection, Part, Recipient};
 use crate::policy::Policy;
 use crate::resemblance::{FastHasher, FastMap};
 use crate::{Draft, Field};
@@ -148,7 +148,6 @@ pub fn review(draft: &Draft, policy: &Policy, context: &Context) -> Review {
         valid: m.valid,
         entry: None,
         domain_id: usize::MAX,
-        written: Written::Unknown,
     });
 
     let mut findings = Vec::new();
@@ -261,9 +260,8 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
                 if entry.field < existing.field {
                     existing.field = entry.field;
                 }
-                if existing.name.is_none() && name.is_some() {
+                if existing.name.is_none() {
                     existing.name = name.map(str::to_string);
-                    existing.written = Written::Unknown;
                 }
                 if existing.list.is_some() && entry.list.is_none() {
                     existing.list = None;
@@ -294,7 +292,6 @@ fn collect_recipients(draft: &Draft, inside: &Inside<'_>) -> Vec<Recipient> {
                 valid,
                 entry: Some(e),
                 domain_id,
-                written: Written::of(&entry.raw, name, address),
             });
         });
     }
@@ -329,46 +326,6 @@ mod tests {
     use super::*;
     use crate::code::Code;
     use crate::DraftRecipient;
-
-    #[test]
-    fn how_an_entry_is_written_is_seen_as_it_is_read_and_agrees_with_its_text() {
-        let policy = Policy::load(&serde_json::json!({"internalDomains": ["corp.example"]}), Lang::En).policy;
-        let entries = [
-            ("a@partner.example", Written::Address),
-            ("Taro Yamada <b@partner.example>", Written::Named),
-            ("山田 太郎 <c@partner.example>", Written::Named),
-            ("\"Yamada, Taro\" <d@partner.example>", Written::Unknown),
-            (" e@partner.example", Written::Unknown),
-            ("Two  Spaces <f@partner.example>", Written::Unknown),
-            ("g@partner.example, Other <h@partner.example>", Written::Unknown),
-            ("i!x@partner.example", Written::Unknown),
-            ("=?UTF-8?B?5bGx55Sw?= <j@partner.example>", Written::Unknown),
-            // The address again with a name: the name comes from another entry than the first.
-            ("Named Later <a@partner.example>", Written::Unknown),
-        ];
-        let draft = Draft {
-            recipients: entries.iter().map(|(raw, _)| DraftRecipient::new(Field::To, raw.to_string())).collect(),
-            ..Draft::default()
-        };
-        let review = review(&draft, &policy, &Context { lang: Lang::En, ..Context::default() });
-        let written = |address: &str| review.recipients.iter().find(|r| r.address == address).map(|r| r.written);
-        assert_eq!(written("a@partner.example"), Some(Written::Unknown), "its name came from another entry");
-        for r in &review.recipients {
-            let raw = &draft.recipients[r.entry.unwrap()].raw;
-            match r.written {
-                Written::Address => assert!(r.name.is_none() && *raw == r.address, "{raw}"),
-                Written::Named => {
-                    let name = r.name.as_deref().unwrap();
-                    assert!(*raw == format!("{name} <{}>", r.address) && !r.address.contains('<'), "{raw}");
-                }
-                Written::Unknown => {}
-            }
-            if r.address != "a@partner.example" {
-                let expected = entries.iter().find(|(e, _)| e == raw).map(|(_, w)| *w);
-                assert_eq!(Some(r.written), expected, "{raw}");
-            }
-        }
-    }
 
     #[test]
     fn recipients_of_one_domain_share_its_place_however_it_is_written() {
