@@ -148,12 +148,13 @@ pub(crate) fn each_mailbox(
     }
 }
 
-/// The mailbox of a recipient string (trimmed) in one of the two shapes in which Thunderbird
-/// gives almost every recipient, `addr@domain` and `Name <addr@domain>`: its name (trimmed, if
-/// any) and its address, read without mail-parser and without a copy (issue #13). `None` for
-/// anything else (quotes, comments, groups, several addresses, encoded words, a name with a
-/// character that is special in a header), which mail-parser reads instead; the property test
-/// `plain_shapes_read_as_mail_parser_reads_them` holds the two to the same result.
+/// The mailbox of a recipient string (trimmed) in one of the shapes in which Thunderbird gives
+/// almost every recipient, `addr@domain`, `Name <addr@domain>` and `"Name" <addr@domain>` (as
+/// the address books' entries come): its name (trimmed, if any; without its quotes) and its
+/// address, read without mail-parser and without a copy (issue #13). `None` for anything else
+/// (comments, groups, several addresses, encoded words, escapes in a quoted name, a bare name
+/// with a character that is special in a header), which mail-parser reads instead; the
+/// property test `plain_shapes_read_as_mail_parser_reads_them` holds the two to the same result.
 pub(crate) fn plain_mailbox(value: &str) -> Option<(Option<&str>, &str)> {
     match value.strip_suffix('>') {
         Some(body) => {
@@ -195,31 +196,24 @@ fn plain_address(address: &str) -> bool {
 /// The inside of a quoted display name read as it is written: words (any script, with any
 /// character but the quote and the backslash) separated by single spaces.
 fn quoted_name(name: &str) -> bool {
-    let mut space = true;
-    !name.is_empty()
-        && !name.ends_with(' ')
-        && name.chars().all(|c| {
-            let ok = match c {
-                ' ' => !space,
-                '"' | '\\' => false,
-                _ => !c.is_whitespace() && !c.is_control(),
-            };
-            space = c == ' ';
-            ok
-        })
+    !name.is_empty() && !name.ends_with(' ') && single_spaced_words(name, |c| matches!(c, '"' | '\\'))
 }
 
 /// A display name of words (any script) separated by single spaces, without a character that
 /// is special in a header (quotes, parentheses, angle brackets, `,;:@[]\\`, `=` of an encoded
 /// word, `.`) and without other white space or control characters.
 fn plain_name(name: &str) -> bool {
+    single_spaced_words(name, |c| {
+        matches!(c, '"' | '(' | ')' | '<' | '>' | ',' | ';' | ':' | '@' | '[' | ']' | '\\' | '=' | '.')
+    })
+}
+
+/// Whether `text` is words separated by single spaces (not starting with one), with no other
+/// white space, no control character and no character that is `special`.
+fn single_spaced_words(text: &str, special: impl Fn(char) -> bool) -> bool {
     let mut space = true;
-    name.chars().all(|c| {
-        let ok = match c {
-            ' ' => !space,
-            '"' | '(' | ')' | '<' | '>' | ',' | ';' | ':' | '@' | '[' | ']' | '\\' | '=' | '.' => false,
-            _ => !c.is_whitespace() && !c.is_control(),
-        };
+    text.chars().all(|c| {
+        let ok = if c == ' ' { !space } else { !special(c) && !c.is_whitespace() && !c.is_control() };
         space = c == ' ';
         ok
     })
