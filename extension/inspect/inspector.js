@@ -16,7 +16,7 @@
 /**
  * The facts about one file, as `crates/facts` serializes them (camelCase, kebab-case kinds).
  * @typedef {{ place: string, text: string }} TextChunk
- * @typedef {{ place: string, charset: string, bytes: Uint8Array | number[] }} Undecoded
+ * @typedef {{ place: string, charset: string, bytes: number[] }} Undecoded
  * @typedef {{ place: string, reason: string, detail: string }} Problem
  * @typedef {{ header: string, class: string | null, samples: string[] }} Column
  * @typedef {{ place: string, header: string[], rows: number, columns: Column[] }} Table
@@ -101,23 +101,11 @@ export class Inspector {
    * @returns {Facts}
    */
   inspect(bytes, name, limits = null) {
-    const facts = this.bindings.inspect(bytes, name, limits ?? undefined, decode);
-    plain(facts);
-    return facts;
+    return this.bindings.inspect(bytes, name, limits ?? undefined, decode);
   }
 
   /** The inspector's default limits. */
   defaultLimits() {
     return this.bindings.defaultLimits();
   }
-}
-
-/**
- * Turns the bytes of chunks left undecoded into plain arrays, at every depth, so that the
- * facts are JSON as the engine reads them.
- * @param {Facts} facts
- */
-function plain(facts) {
-  for (const u of facts.undecoded ?? []) if (!Array.isArray(u.bytes)) u.bytes = Array.from(u.bytes);
-  for (const entry of facts.entries ?? []) plain(entry.facts);
 }

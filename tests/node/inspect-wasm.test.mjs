@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { initSync, inspect } from "../../extension/inspect/pkg/misend_guard_inspect_wasm.js";
+import { defaultLimits, initSync, inspect } from "../../extension/inspect/pkg/misend_guard_inspect_wasm.js";
 
 const wasmUrl = new URL("../../extension/inspect/pkg/misend_guard_inspect_wasm_bg.wasm", import.meta.url);
 let wasm;
@@ -65,9 +65,45 @@ test("without a decoder, or with one that throws or returns no string, the text 
     const facts = inspect(bytes, "customers-sjis.csv", undefined, /** @type {any} */ (decode));
     assert.equal(facts.undecoded.length, 1);
     assert.equal(facts.undecoded[0].charset, "shift_jis");
-    assert.deepEqual(facts.undecoded[0].bytes, bytes);
+    assert.deepEqual(facts.undecoded[0].bytes, Array.from(bytes));
     assert.deepEqual(facts.tables, []);
   }
   // The module is still usable after a decoder threw inside it.
   assert.equal(inspect(bytes, "customers-sjis.csv", undefined, textDecoder).tables[0].rows, 50);
+});
+
+test("limits are read from a plain object: the keys given apply, the rest keep their defaults", async () => {
+  const defaults = defaultLimits();
+  assert.deepEqual(Object.keys(defaults).sort(), [
+    "maxBytes",
+    "maxCells",
+    "maxDepth",
+    "maxEntries",
+    "maxExpandedBytes",
+    "maxRatio",
+    "maxTextBytes",
+  ]);
+  assert.equal(defaults.maxDepth, 2);
+  const zip = await fixture("ordinary.zip");
+  const reasons = (/** @type {any} */ limits) =>
+    inspect(zip, "ordinary.zip", limits).problems.map((/** @type {{ reason: string }} */ p) => p.reason);
+  assert.deepEqual(reasons(undefined), []);
+  assert.deepEqual(reasons(null), []);
+  assert.deepEqual(reasons({ ...defaults, unknownKey: "ignored" }), []);
+  assert.deepEqual(reasons({ maxEntries: 1 }), ["limit-entries"]);
+  assert.deepEqual(reasons({ maxBytes: 10, maxEntries: null }), ["limit-bytes"]);
+});
+
+test("limits of the wrong shape throw, naming the key", async () => {
+  const zip = await fixture("ordinary.zip");
+  assert.throws(() => inspect(zip, "ordinary.zip", 5), /limits: expected an object/);
+  for (const [key, value] of [
+    ["maxBytes", "10"],
+    ["maxDepth", -1],
+    ["maxEntries", 1.5],
+    ["maxCells", 2 ** 54],
+  ]) {
+    assert.throws(() => inspect(zip, "ordinary.zip", { [key]: value }), new RegExp(`limits\\.${key}: expected a whole number`));
+  }
+  assert.throws(() => inspect(zip, "ordinary.zip", { maxDepth: 2 ** 33 }), /limits\.maxDepth: 8589934592 is too large/);
 });

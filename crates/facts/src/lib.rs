@@ -130,14 +130,8 @@ pub struct Undecoded {
     pub place: String,
     /// A WHATWG encoding label that `TextDecoder` accepts: `shift_jis`, `euc-jp` or `iso-2022-jp`.
     pub charset: String,
-    /// Serialized as bytes: an array of numbers in JSON, a `Uint8Array` through serde-wasm-bindgen,
-    /// which `TextDecoder.decode()` takes as it is.
-    #[serde(serialize_with = "as_bytes")]
+    /// An array of numbers in JSON.
     pub bytes: Vec<u8>,
-}
-
-fn as_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_bytes(bytes)
 }
 
 /// What most cells of a column look like.

@@ -5,7 +5,6 @@
 
 use misend_guard_inspect::cells::{self, Group};
 use misend_guard_inspect::{Facts, Limits, TextChunk};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// The facts about one attachment: its bytes (a `Uint8Array`) and its file name, within `limits`
@@ -38,16 +37,16 @@ pub fn inspect(
     facts_to_js(facts)
 }
 
-/// The facts as JavaScript objects. A large workbook has megabytes of text in thousands of chunks (a
-/// text chunk per sheet, its cells grouped, see `misend_guard_facts::cells`): one JSON string parsed by
-/// `JSON.parse` costs a fraction of building each object through the boundary. Bytes of `undecoded` text must stay a `Uint8Array`, so facts that have any take the
-/// slower path.
+/// The facts as JavaScript objects, through one JSON string parsed by `JSON.parse`: a large
+/// workbook has megabytes of text in thousands of chunks (a text chunk per sheet, its cells grouped,
+/// see `misend_guard_facts::cells`), and one string costs a fraction of building each object through
+/// the boundary. Bytes of `undecoded` text become arrays of numbers, as the engine reads them.
 fn facts_to_js(facts: Facts) -> Result<JsValue, JsError> {
-    if has_undecoded(&facts) {
-        return to_js(&facts);
-    }
-    let json = facts_json(facts).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the facts' JSON did not parse"))
+    parse(&facts_json(facts).map_err(|e| JsError::new(&e.to_string()))?)
+}
+
+fn parse(json: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(json).map_err(|_| JsError::new("the facts' JSON did not parse"))
 }
 
 /// The facts as `serde_json::to_string` writes them. The file's own text chunks (a workbook's
@@ -160,10 +159,6 @@ fn push_json_str(json: &mut String, text: &str) {
     json.push_str(&text[start..]);
 }
 
-fn has_undecoded(facts: &Facts) -> bool {
-    !facts.undecoded.is_empty() || facts.entries.iter().any(|e| has_undecoded(&e.facts))
-}
-
 /// The facts about text that the host decoded from an `undecoded` chunk (Shift_JIS, EUC-JP,
 /// ISO-2022-JP through `TextDecoder`), as if it were the content of a file called `name`.
 #[wasm_bindgen(js_name = inspectText)]
@@ -175,22 +170,51 @@ pub fn inspect_text(text: &str, name: &str, limits: JsValue) -> Result<JsValue, 
 /// The default limits, for the host to show or to merge a policy's values over.
 #[wasm_bindgen(js_name = defaultLimits)]
 pub fn default_limits() -> Result<JsValue, JsError> {
-    to_js(&Limits::default())
+    parse(&serde_json::to_string(&Limits::default()).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
+/// The limits from a plain object with any of the `Limits` fields in camelCase (the others keep
+/// their defaults, unknown keys are ignored), or the defaults for `undefined` and `null`.
 fn limits_of(value: JsValue) -> Result<Limits, JsError> {
+    let mut limits = Limits::default();
     if value.is_undefined() || value.is_null() {
-        return Ok(Limits::default());
+        return Ok(limits);
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("limits: {e}")))
+    if !value.is_object() {
+        return Err(JsError::new("limits: expected an object of limits, such as { maxBytes: 26214400 }"));
+    }
+    let fields: [(&str, &mut u64); 5] = [
+        ("maxBytes", &mut limits.max_bytes),
+        ("maxExpandedBytes", &mut limits.max_expanded_bytes),
+        ("maxRatio", &mut limits.max_ratio),
+        ("maxTextBytes", &mut limits.max_text_bytes),
+        ("maxCells", &mut limits.max_cells),
+    ];
+    for (key, slot) in fields {
+        if let Some(n) = whole_number(&value, key)? {
+            *slot = n;
+        }
+    }
+    let fields: [(&str, &mut u32); 2] = [("maxDepth", &mut limits.max_depth), ("maxEntries", &mut limits.max_entries)];
+    for (key, slot) in fields {
+        if let Some(n) = whole_number(&value, key)? {
+            *slot = u32::try_from(n).map_err(|_| JsError::new(&format!("limits.{key}: {n} is too large")))?;
+        }
+    }
+    Ok(limits)
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // JSON-compatible (plain objects, `null` for a missing value, numbers for sizes), except that bytes
-    // stay a `Uint8Array`, which `TextDecoder.decode()` takes as it is.
-    let serializer =
-        serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true).serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+/// `object[key]` as a whole number of 0 or more, `None` when it is missing (`undefined` or `null`).
+fn whole_number(object: &JsValue, key: &str) -> Result<Option<u64>, JsError> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        // 2^53: above it, a JavaScript number is no longer every whole number.
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => Ok(Some(n as u64)),
+        _ => Err(JsError::new(&format!("limits.{key}: expected a whole number of 0 or more"))),
+    }
 }
 
 #[cfg(test)]
