@@ -23,6 +23,8 @@ const NO_INSPECTION_LIMITS = {
   maxRatio: 200,
   maxTextBytes: 8 * 1024 * 1024,
   maxCells: 500000,
+  minRows: 10,
+  blockedExtensions: [],
 };
 
 /** How long loading the engine may take before the Send goes on without it. */
@@ -149,7 +151,7 @@ export function failClosedReview(draft, lang, failure) {
       allowSendNow: true,
     },
     diagnostics: [],
-    inspection: { enabled: false, limits: { ...NO_INSPECTION_LIMITS }, maxTotalBytes: 0, timeoutMs: 0 },
+    inspection: { enabled: false, limits: { ...NO_INSPECTION_LIMITS, blockedExtensions: [] }, maxTotalBytes: 0, timeoutMs: 0 },
     // Not read: a review with a `failure` is recorded with the settings last resolved by the
     // engine (background/audit.js).
     auditLog: { enabled: false, retentionDays: 90, subjects: false },

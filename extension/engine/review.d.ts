@@ -42,9 +42,10 @@ export type InspectionOut = {
  */
 enabled: boolean, 
 /**
- * The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+ * What the inspector is given per attachment (`misend_guard_facts::Limits`, camelCase): the limits
+ * of its work, and the settings of the checks it judges (`minRows`, `blockedExtensions`).
  */
-limits: { maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, maxRatio: number, maxTextBytes: number, maxCells: number }, 
+limits: { maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, maxRatio: number, maxTextBytes: number, maxCells: number, minRows: number, blockedExtensions: string[] }, 
 /**
  * Bytes inspected for all the attachments of one mail together.
  */

@@ -23,9 +23,12 @@
  * @typedef {{ path: string, compressedSize: number, size: number, facts: Facts }} Entry
  * @typedef {{ name: string, size: number, kind: string, nameKind: string | null, mismatch: boolean,
  *             encrypted: { place: string, method: string }[], text: TextChunk[], undecoded: Undecoded[],
- *             tables: Table[], entries: Entry[], problems: Problem[] }} Facts
+ *             tables: Table[], entries: Entry[], problems: Problem[], assessments?: Assessment[] }} Facts
+ * @typedef {{ ja: string, en: string, zh: string }} Words
+ * @typedef {{ code: string, message: Words, excerpts: { place: string, text: Words }[] }} Assessment
  * @typedef {{ maxBytes?: number, maxDepth?: number, maxEntries?: number, maxExpandedBytes?: number,
- *             maxRatio?: number, maxTextBytes?: number, maxCells?: number }} Limits
+ *             maxRatio?: number, maxTextBytes?: number, maxCells?: number, minRows?: number,
+ *             blockedExtensions?: string[] }} Limits
  */
 
 /**

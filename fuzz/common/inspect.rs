@@ -5,7 +5,8 @@
 //! The first byte of an input picks the name (`NAMES`), the rest is the file. The file is inspected
 //! with small limits and with a decoder for legacy charsets (any bytes decode, as `TextDecoder` does).
 //! Beyond "no panic, no hang", it checks that the facts stay within the limits: archive depth,
-//! entries per archive, bytes of text kept, and cells read.
+//! entries per archive, bytes of text kept, and cells read; and that the judgments of the checks
+//! the inspector makes are each worded in every language.
 
 use misend_guard_inspect::{inspect_with, Facts, Limits};
 
@@ -24,6 +25,9 @@ fn limits() -> Limits {
         max_ratio: 100,
         max_text_bytes: 64 * 1024,
         max_cells: 2000,
+        // The judgments run too: every table is long enough, and programs are denied.
+        min_rows: 1,
+        blocked_extensions: ["exe", "js", "lnk", "iso", "zip"].map(String::from).to_vec(),
     }
 }
 
@@ -52,5 +56,11 @@ pub fn run(data: &[u8]) {
     // Every row counted has at least one cell read.
     assert!(rows <= limits.max_cells, "{rows} rows described, over {} cells", limits.max_cells);
     assert!(facts.undecoded.is_empty(), "a decoder was given, yet text stayed undecoded");
+    // At most one judgment per check, each worded in every language.
+    assert!(facts.assessments.len() <= 4, "{} assessments", facts.assessments.len());
+    for a in &facts.assessments {
+        assert!(!a.message.ja.is_empty() && !a.message.en.is_empty() && !a.message.zh.is_empty(), "{a:?}");
+        assert!(a.excerpts.len() <= 5, "{} excerpts", a.excerpts.len());
+    }
     serde_json::to_string(&facts).expect("facts serialize");
 }

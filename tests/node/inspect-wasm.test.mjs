@@ -82,7 +82,9 @@ test("limits are read from a plain object: the keys given apply, the rest keep t
     "maxExpandedBytes",
     "maxRatio",
     "maxTextBytes",
-  ]);
+    "minRows",
+    "blockedExtensions",
+  ].sort());
   assert.equal(defaults.maxDepth, 2);
   const zip = await fixture("ordinary.zip");
   const reasons = (/** @type {any} */ limits) =>
@@ -92,6 +94,15 @@ test("limits are read from a plain object: the keys given apply, the rest keep t
   assert.deepEqual(reasons({ ...defaults, unknownKey: "ignored" }), []);
   assert.deepEqual(reasons({ maxEntries: 1 }), ["limit-entries"]);
   assert.deepEqual(reasons({ maxBytes: 10, maxEntries: null }), ["limit-bytes"]);
+  // The settings of the checks the inspector judges: the deny list, and the rows of a list of people.
+  const codes = (/** @type {Uint8Array} */ bytes, /** @type {string} */ name, /** @type {any} */ limits) =>
+    inspect(bytes, name, limits).assessments?.map((/** @type {{ code: string }} */ a) => a.code) ?? [];
+  const tools = await fixture("tools.zip");
+  assert.deepEqual(codes(tools, "tools.zip", null), []);
+  assert.deepEqual(codes(tools, "tools.zip", { blockedExtensions: ["exe"] }), ["attachment-blocked-type"]);
+  const people = await fixture("customers.xlsx");
+  assert.deepEqual(codes(people, "customers.xlsx", null), ["attachment-personal-data"]);
+  assert.deepEqual(codes(people, "customers.xlsx", { minRows: 100000 }), []);
 });
 
 test("limits of the wrong shape throw, naming the key", async () => {
@@ -102,8 +113,12 @@ test("limits of the wrong shape throw, naming the key", async () => {
     ["maxDepth", -1],
     ["maxEntries", 1.5],
     ["maxCells", 2 ** 54],
+    ["minRows", "10"],
   ]) {
     assert.throws(() => inspect(zip, "ordinary.zip", { [key]: value }), new RegExp(`limits\\.${key}: expected a whole number`));
   }
   assert.throws(() => inspect(zip, "ordinary.zip", { maxDepth: 2 ** 33 }), /limits\.maxDepth: 8589934592 is too large/);
+  for (const blocked of ["exe", [1], {}]) {
+    assert.throws(() => inspect(zip, "ordinary.zip", { blockedExtensions: blocked }), /limits\.blockedExtensions: expected an array/);
+  }
 });

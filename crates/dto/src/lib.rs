@@ -16,7 +16,7 @@ use misend_guard_rules::contacts::CardFields;
 use misend_guard_rules::domain::DomainPattern;
 use misend_guard_rules::facts::{Facts, Limits};
 
-use misend_guard_rules::policy::{AuditLogSettings, InspectionSettings};
+use misend_guard_rules::policy::AuditLogSettings;
 use misend_guard_rules::policy::{Diagnostic, DiagnosticLevel, Locator, PolicyInput, Position};
 use misend_guard_rules::review::{Attachment, Class, DialogPlan, Excerpt, Finding, Group, Part, Recipient};
 use misend_guard_rules::{
@@ -125,67 +125,18 @@ impl ContentsDto {
 /// How deep archive entries are read from a caller's facts; the inspector opens far fewer levels.
 const MAX_FACTS_DEPTH: usize = 16;
 
-/// Reads `misend_guard_facts::Facts` from its JSON form, leniently: a missing or mistyped field
-/// is empty, an unknown kind is `unknown`, an unknown reason `corrupt`, so that whatever a
-/// caller gives is checked as far as it can be. `None` when the value is not an object.
+/// Reads what the engine's checks use of `misend_guard_facts::Facts` from its JSON form: the
+/// text chunks, the tables' places, headers and rows (the labels of the numbers
+/// in them), the archive entries with their own facts, and the assessments of the checks the
+/// inspector judges. The rest (the name and sizes, and what only those judgments need: the kinds,
+/// the encryption, the problems, the columns' classes) is not read, and keeps its empty value. Leniently: a missing or mistyped field
+/// is empty, so that whatever a caller gives is checked as far as it can be. `None` when the value
+/// is not an object.
 pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts> {
-    use misend_guard_rules::facts::{
-        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Kind, Problem, Reason, Table,
-    };
+    use misend_guard_rules::facts::{Assessment, Entry, Kind, Quote, Table, Words};
     use serde_json::Value;
-    // Plain loops and name tables rather than iterator chains and `match`es on strings: each
-    // chain was its own instantiation, and the reader cost the core wasm module twice as much.
-    const KINDS: [(&str, Kind); 28] = [
-        ("empty", Kind::Empty),
-        ("exe", Kind::Exe),
-        ("elf", Kind::Elf),
-        ("mach-o", Kind::MachO),
-        ("shortcut", Kind::Shortcut),
-        ("disk-image", Kind::DiskImage),
-        ("zip", Kind::Zip),
-        ("docx", Kind::Docx),
-        ("xlsx", Kind::Xlsx),
-        ("pptx", Kind::Pptx),
-        ("ooxml", Kind::Ooxml),
-        ("encrypted-ooxml", Kind::EncryptedOoxml),
-        ("doc", Kind::Doc),
-        ("xls", Kind::Xls),
-        ("ppt", Kind::Ppt),
-        ("msg", Kind::Msg),
-        ("ole", Kind::Ole),
-        ("pdf", Kind::Pdf),
-        ("script", Kind::Script),
-        ("eml", Kind::Eml),
-        ("text", Kind::Text),
-        ("image", Kind::Image),
-        ("seven-zip", Kind::SevenZip),
-        ("rar", Kind::Rar),
-        ("gzip", Kind::Gzip),
-        ("cab", Kind::Cab),
-        ("unknown", Kind::Unknown),
-        ("unread", Kind::Unread),
-    ];
-    const METHODS: [(&str, EncryptionMethod); 5] = [
-        ("zip-crypto", EncryptionMethod::ZipCrypto),
-        ("zip-aes", EncryptionMethod::ZipAes),
-        ("office", EncryptionMethod::Office),
-        ("legacy-office", EncryptionMethod::LegacyOffice),
-        ("pdf", EncryptionMethod::Pdf),
-    ];
-    const REASONS: [(&str, Reason); 11] = [
-        ("limit-bytes", Reason::LimitBytes),
-        ("limit-depth", Reason::LimitDepth),
-        ("limit-entries", Reason::LimitEntries),
-        ("limit-expanded", Reason::LimitExpanded),
-        ("limit-ratio", Reason::LimitRatio),
-        ("limit-text", Reason::LimitText),
-        ("limit-cells", Reason::LimitCells),
-        ("corrupt", Reason::Corrupt),
-        ("unknown", Reason::Unknown),
-        ("unsupported", Reason::Unsupported),
-        ("encrypted", Reason::Encrypted),
-    ];
-    const CLASSES: [(&str, ColumnClass); 2] = [("email", ColumnClass::Email), ("phone", ColumnClass::Phone)];
+    // Plain loops rather than iterator chains: each chain was its own instantiation, and the
+    // reader cost the core wasm module twice as much.
     fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
         v.get(key).and_then(Value::as_str).unwrap_or_default()
     }
@@ -198,25 +149,12 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
     fn number(v: &Value, key: &str) -> u64 {
         v.get(key).and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= 0.0).map_or(0, |n| n as u64)
     }
-    /// The value named by `v`'s string in `names`; `None` when it is not a string or not there.
-    fn named<T: Copy>(v: Option<&Value>, names: &[(&str, T)]) -> Option<T> {
-        let name = v?.as_str()?;
-        names.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    fn words(v: &Value, key: &str) -> Words {
+        let Some(w) = v.get(key) else { return Words::default() };
+        Words { ja: text(w, "ja"), en: text(w, "en"), zh: text(w, "zh") }
     }
     value.as_object()?;
-    let mut facts = Facts::new(
-        str_of(value, "name"),
-        number(value, "size"),
-        named(value.get("kind"), &KINDS).unwrap_or(Kind::Unknown),
-    );
-    // A kind this engine does not know is `unknown`; a name with no kind stays without one.
-    facts.name_kind =
-        value.get("nameKind").filter(|k| k.is_string()).map(|k| named(Some(k), &KINDS).unwrap_or(Kind::Unknown));
-    facts.mismatch = value.get("mismatch").and_then(Value::as_bool).unwrap_or(false);
-    for e in list(value, "encrypted") {
-        let method = named(e.get("method"), &METHODS).unwrap_or(EncryptionMethod::ZipCrypto);
-        facts.encrypted.push(Encrypted { place: text(e, "place"), method });
-    }
+    let mut facts = Facts::new("", 0, Kind::Unknown);
     // A workbook's cells come grouped by row (`cells`); they are read back as one chunk per cell.
     for c in list(value, "text") {
         let cells = c.get("cells").and_then(Value::as_str);
@@ -227,29 +165,19 @@ pub fn facts_from_value(value: &serde_json::Value, depth: usize) -> Option<Facts
         for h in list(t, "header") {
             header.push(h.as_str().unwrap_or_default().to_string());
         }
-        let mut columns = Vec::new();
-        for c in list(t, "columns") {
-            columns.push(Column {
-                header: text(c, "header"),
-                class: named(c.get("class"), &CLASSES),
-                samples: Vec::new(),
-            });
-        }
-        facts.tables.push(Table { place: text(t, "place"), header, rows: number(t, "rows"), columns });
+        facts.tables.push(Table { place: text(t, "place"), header, rows: number(t, "rows"), columns: Vec::new() });
     }
-    for p in list(value, "problems") {
-        let reason = named(p.get("reason"), &REASONS).unwrap_or(Reason::Corrupt);
-        facts.problems.push(Problem { place: text(p, "place"), reason, detail: text(p, "detail") });
+    for a in list(value, "assessments") {
+        let mut excerpts = Vec::new();
+        for q in list(a, "excerpts") {
+            excerpts.push(Quote { place: text(q, "place"), text: words(q, "text") });
+        }
+        facts.assessments.push(Assessment { code: text(a, "code"), message: words(a, "message"), excerpts });
     }
     if depth < MAX_FACTS_DEPTH {
         for e in list(value, "entries") {
             let Some(inner) = e.get("facts").and_then(|f| facts_from_value(f, depth + 1)) else { continue };
-            facts.entries.push(Entry {
-                path: text(e, "path"),
-                compressed_size: number(e, "compressedSize"),
-                size: number(e, "size"),
-                facts: inner,
-            });
+            facts.entries.push(Entry { path: text(e, "path"), compressed_size: 0, size: 0, facts: inner });
         }
     }
     Some(facts)
@@ -592,11 +520,13 @@ impl From<&Attachment> for AttachmentOut {
 pub struct InspectionOut {
     /// Whether attachments are inspected at all.
     enabled: bool,
-    /// The inspector's limits per attachment (`misend_guard_facts::Limits`, camelCase).
+    /// What the inspector is given per attachment (`misend_guard_facts::Limits`, camelCase): the limits
+    /// of its work, and the settings of the checks it judges (`minRows`, `blockedExtensions`).
     #[cfg_attr(
         feature = "typescript",
         ts(type = "{ maxBytes: number, maxDepth: number, maxEntries: number, maxExpandedBytes: number, \
-                   maxRatio: number, maxTextBytes: number, maxCells: number }")
+                   maxRatio: number, maxTextBytes: number, maxCells: number, minRows: number, \
+                   blockedExtensions: string[] }")
     )]
     limits: Limits,
     /// Bytes inspected for all the attachments of one mail together.
@@ -607,11 +537,12 @@ pub struct InspectionOut {
     timeout_ms: u64,
 }
 
-impl From<&InspectionSettings> for InspectionOut {
-    fn from(s: &InspectionSettings) -> Self {
+impl From<&Policy> for InspectionOut {
+    fn from(policy: &Policy) -> Self {
+        let s = &policy.inspection;
         InspectionOut {
             enabled: s.enabled,
-            limits: s.limits.clone(),
+            limits: policy.inspection_limits(),
             max_total_bytes: s.max_total_bytes,
             timeout_ms: s.timeout_ms,
         }
@@ -981,7 +912,7 @@ impl ReviewDto {
             findings: review.findings.iter().map(|f| FindingOut::new(f, lang, of)).collect(),
             dialog: DialogOut::from(&review.dialog),
             diagnostics,
-            inspection: InspectionOut::from(&loaded.policy.inspection),
+            inspection: InspectionOut::from(&loaded.policy),
             audit_log: AuditLogOut::from(&loaded.policy.audit_log),
             failure,
         }
@@ -1071,7 +1002,7 @@ impl From<&Policy> for EffectivePolicyDto {
             user_may_add_internal_domains: p.user_may_add_internal_domains,
             degraded: p.degraded,
             on_failure: p.on_failure.as_str(),
-            inspection: InspectionOut::from(&p.inspection),
+            inspection: InspectionOut::from(p),
             audit_log: AuditLogOut::from(&p.audit_log),
         }
     }
@@ -1794,23 +1725,42 @@ pub fn typescript_declarations() -> String {
 mod facts_tests {
     use super::facts_from_value;
     use misend_guard_rules::facts::{
-        Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Problem, Reason, Table, TextChunk,
+        Assessment, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Problem, Quote, Reason,
+        Table, TextChunk, Words,
     };
+
+    /// The facts as the engine reads them: what only the inspector's own judgments need is empty.
+    fn read_part(mut facts: Facts) -> Facts {
+        facts.name.clear();
+        facts.size = 0;
+        facts.kind = Kind::Unknown;
+        facts.name_kind = None;
+        facts.mismatch = false;
+        facts.encrypted.clear();
+        facts.undecoded.clear();
+        facts.problems.clear();
+        for table in &mut facts.tables {
+            table.columns.clear();
+        }
+        for entry in &mut facts.entries {
+            (entry.size, entry.compressed_size) = (0, 0);
+            entry.facts = read_part(std::mem::replace(&mut entry.facts, Facts::new("", 0, Kind::Unknown)));
+        }
+        facts
+    }
+
+    fn words(text: &str) -> Words {
+        Words { ja: format!("{text} ja"), en: format!("{text} en"), zh: format!("{text} zh") }
+    }
 
     #[test]
     fn facts_read_from_json_as_serde_writes_them() {
-        let kinds = Kind::ALL;
-        let reasons = Reason::ALL;
-        let methods = EncryptionMethod::ALL;
-        for (i, &kind) in kinds.iter().enumerate() {
+        for (i, &kind) in Kind::ALL.iter().enumerate() {
             let mut inner = Facts::new("inner.txt", 3, Kind::Text);
             inner.text.push(TextChunk { place: "line 1".into(), text: "abc".into() });
-            let mut facts = Facts {
-                name_kind: Some(kinds[(i + 1) % kinds.len()]),
-                mismatch: i % 2 == 0,
-                ..Facts::new("a", 9, kind)
-            };
-            facts.encrypted.push(Encrypted { place: "x".into(), method: methods[i % methods.len()] });
+            inner.problems.push(Problem { place: "".into(), reason: Reason::Corrupt, detail: "d".into() });
+            let mut facts = Facts { name_kind: Some(Kind::Pdf), mismatch: i % 2 == 0, ..Facts::new("a", 9, kind) };
+            facts.encrypted.push(Encrypted { place: "x".into(), method: EncryptionMethod::ZipAes });
             // Cells of one row are written as a group and read back one by one.
             for place in
                 ["Sheet1!A1", "Sheet1!B1", "Sheet1!B2", "Sheet1!C2", "a!b!C2", "a!b!D2", "Sheet1!x", "lines 1-3"]
@@ -1818,19 +1768,22 @@ mod facts_tests {
                 facts.text.push(TextChunk { place: place.into(), text: format!("{place}\t 社外秘") });
             }
             facts.text.push(TextChunk { place: "a!b!E2".into(), text: String::new() });
-            facts.problems.push(Problem { place: "p".into(), reason: reasons[i % reasons.len()], detail: "d".into() });
             facts.tables.push(Table {
                 place: "Sheet1".into(),
-                header: vec!["氏名".into()],
-                rows: 12,
+                header: vec!["氏名".into(), "電話".into()],
+                rows: 12 + i as u64,
                 columns: vec![Column { header: "氏名".into(), class: Some(ColumnClass::Phone), samples: Vec::new() }],
             });
             facts.entries.push(Entry { path: "in/a.txt".into(), compressed_size: 2, size: 3, facts: inner });
+            for code in ["attachment-encrypted", "attachment-personal-data"].iter().take(i % 3) {
+                let excerpts = vec![Quote { place: "in/a.txt".into(), text: words("quote") }; i % 2];
+                facts.assessments.push(Assessment { code: code.to_string(), message: words(code), excerpts });
+            }
             let json = serde_json::to_value(&facts).unwrap();
-            assert_eq!(facts_from_value(&json, 0), Some(facts), "{json}");
+            assert_eq!(facts_from_value(&json, 0), Some(read_part(facts)), "{json}");
         }
         assert_eq!(facts_from_value(&serde_json::json!("x"), 0), None);
         let odd = facts_from_value(&serde_json::json!({"kind": "future-kind", "text": [{"text": 1}]}), 0).unwrap();
-        assert_eq!((odd.kind, odd.text.len()), (Kind::Unknown, 1));
+        assert_eq!(odd.text.len(), 1);
     }
 }

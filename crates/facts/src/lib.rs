@@ -3,7 +3,10 @@
 //! other's code, so the core wasm module holds only these types.
 //!
 //! These types are the JSON interface to the rule engine: they serialize with camelCase field names
-//! and kebab-case enum values, and they state what was seen, never what it means.
+//! and kebab-case enum values. They state what was seen, with one exception: the checks about a
+//! file's own make-up (encrypted, not looked inside, a list of people, a program inside) are judged
+//! where the file is read, and their findings come worded in the UI's three languages as
+//! [`Assessment`]s. The engine gives them their severity and decides whether they apply to the mail.
 
 use serde::{Deserialize, Serialize};
 
@@ -242,6 +245,37 @@ pub struct Facts {
     pub tables: Vec<Table>,
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
+    /// What the inspector judged about the whole file, archive entries included (empty on entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<Assessment>,
+}
+
+/// A text in each language of the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Words {
+    pub ja: String,
+    pub en: String,
+    pub zh: String,
+}
+
+/// One finding of a check that the inspector judges (see the module's documentation), about the
+/// whole attachment: what to tell the person, and the places inside the file it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    /// The check's code (`attachment-encrypted`).
+    pub code: String,
+    pub message: Words,
+    #[serde(default)]
+    pub excerpts: Vec<Quote>,
+}
+
+/// A place inside an attachment and what is there (`Sheet1`, `氏名, 住所, 電話番号`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Quote {
+    pub place: String,
+    pub text: Words,
 }
 
 impl Facts {
@@ -264,6 +298,7 @@ impl Facts {
             tables: Vec::new(),
             entries: Vec::new(),
             problems: Vec::new(),
+            assessments: Vec::new(),
         }
     }
 
@@ -278,7 +313,8 @@ impl Facts {
     }
 }
 
-/// The limits of the work done for one attachment. Every limit counts work, never time.
+/// What the inspection of one attachment is given: the limits of its work (every limit counts work,
+/// never time), and the policy's settings of the checks it judges (see [`Assessment`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Limits {
@@ -299,6 +335,11 @@ pub struct Limits {
     pub max_text_bytes: u64,
     /// Spreadsheet and table cells read for the whole attachment (default 500,000).
     pub max_cells: u64,
+    /// The fewest data rows of a table that make it a list of people (`rules.attachment-personal-data.minRows`, default 10).
+    pub min_rows: u64,
+    /// The extensions that may not be sent, lower case (`rules.attachment-blocked-type`): a file whose
+    /// bytes are of such a type, or an archive entry so named or made, is judged blocked. None by default.
+    pub blocked_extensions: Vec<String>,
 }
 
 impl Default for Limits {
@@ -311,6 +352,8 @@ impl Default for Limits {
             max_ratio: 200,
             max_text_bytes: 8 * 1024 * 1024,
             max_cells: 500_000,
+            min_rows: 10,
+            blocked_extensions: Vec::new(),
         }
     }
 }
@@ -577,5 +620,38 @@ mod tests {
         let mut out = Vec::new();
         cells::expand("Sheet1!", "日\tb", Some("A1 3 B1 1"), &mut out);
         assert_eq!(out, vec![chunk("Sheet1!A1", "日"), chunk("Sheet1!B1", "b")]);
+    }
+}
+
+/// How labels and header cells are compared, by the inspector (the headers of a list of people) and
+/// by the engine (the labels next to a number): `#[inline]`, so that each module compiles its own use.
+pub mod label {
+    /// Text as labels and headers are compared: lower-case, full-width letters and digits as
+    /// ASCII, without spaces, hyphens, underscores, dots and middle dots (`E-mail アドレス` is
+    /// `emailアドレス`, `ＴＥＬ` is `tel`).
+    #[inline]
+    pub fn normalise(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            if !matches!(c, ' ' | '\u{3000}' | '-' | '_' | '.' | '・' | '\u{FF65}' | '\t') {
+                out.push(c.to_ascii_lowercase());
+            }
+        }
+        out
+    }
+
+    /// Whether `text` contains one of `words`.
+    #[inline]
+    pub fn contains_any(text: &str, words: &[&str]) -> bool {
+        for word in words {
+            if text.contains(word) {
+                return true;
+            }
+        }
+        false
     }
 }

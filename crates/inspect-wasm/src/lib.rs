@@ -173,8 +173,9 @@ pub fn default_limits() -> Result<JsValue, JsError> {
     parse(&serde_json::to_string(&Limits::default()).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
-/// The limits from a plain object with any of the `Limits` fields in camelCase (the others keep
-/// their defaults, unknown keys are ignored), or the defaults for `undefined` and `null`.
+/// The limits from a plain object with any of the `Limits` fields in camelCase (the review's
+/// `inspection.limits`; the others keep their defaults, unknown keys are ignored), or the defaults
+/// for `undefined` and `null`.
 fn limits_of(value: JsValue) -> Result<Limits, JsError> {
     let mut limits = Limits::default();
     if value.is_undefined() || value.is_null() {
@@ -183,12 +184,13 @@ fn limits_of(value: JsValue) -> Result<Limits, JsError> {
     if !value.is_object() {
         return Err(JsError::new("limits: expected an object of limits, such as { maxBytes: 26214400 }"));
     }
-    let fields: [(&str, &mut u64); 5] = [
+    let fields: [(&str, &mut u64); 6] = [
         ("maxBytes", &mut limits.max_bytes),
         ("maxExpandedBytes", &mut limits.max_expanded_bytes),
         ("maxRatio", &mut limits.max_ratio),
         ("maxTextBytes", &mut limits.max_text_bytes),
         ("maxCells", &mut limits.max_cells),
+        ("minRows", &mut limits.min_rows),
     ];
     for (key, slot) in fields {
         if let Some(n) = whole_number(&value, key)? {
@@ -200,6 +202,13 @@ fn limits_of(value: JsValue) -> Result<Limits, JsError> {
         if let Some(n) = whole_number(&value, key)? {
             *slot = u32::try_from(n).map_err(|_| JsError::new(&format!("limits.{key}: {n} is too large")))?;
         }
+    }
+    let blocked = js_sys::Reflect::get(&value, &JsValue::from_str("blockedExtensions")).unwrap_or(JsValue::UNDEFINED);
+    if !blocked.is_undefined() && !blocked.is_null() {
+        let error =
+            || JsError::new("limits.blockedExtensions: expected an array of extensions, such as [\"exe\", \"js\"]");
+        let list = blocked.dyn_into::<js_sys::Array>().map_err(|_| error())?;
+        limits.blocked_extensions = list.iter().map(|e| e.as_string().ok_or_else(error)).collect::<Result<_, _>>()?;
     }
     Ok(limits)
 }

@@ -3,7 +3,10 @@
 //! The facts say what the file really is by its bytes, whether it is encrypted, the text it holds (each
 //! chunk with the place it came from), the tables it holds, what an archive contains, and what could not
 //! be read and why.
-//! They never judge: the rule engine (`crates/rules`) decides what a fact means for a mail.
+//! They do not judge, with one exception: the checks about the file's own make-up (encrypted, not
+//! looked inside, a list of people, a program inside) are judged here, under the policy's settings
+//! in [`Limits`], into worded [`Assessment`]s (see `assess.rs`); the rule engine (`crates/rules`)
+//! gives them their severity, and decides what every other fact means for a mail.
 //!
 //! The crate is pure: no I/O, no clock, no JavaScript.
 //! Every limit is enforced by counting work (bytes read, bytes expanded, entries, cells, text kept),
@@ -15,6 +18,9 @@
 //! with a detected label.
 
 mod archive;
+mod assess;
+
+pub use assess::assess;
 mod names;
 mod ole;
 mod ooxml;
@@ -24,8 +30,8 @@ mod text;
 mod unzip;
 
 pub use misend_guard_facts::{
-    cells, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Reason, Table,
-    TextChunk, Undecoded,
+    cells, Assessment, Column, ColumnClass, Encrypted, EncryptionMethod, Entry, Facts, Kind, Limits, Problem, Quote,
+    Reason, Table, TextChunk, Undecoded, Words,
 };
 
 /// A host's decoder for the legacy charsets this crate does not decode: a WHATWG label (`shift_jis`,
@@ -56,7 +62,9 @@ fn inspect_inner(bytes: &[u8], name: &str, limits: &Limits, decode: Option<Decod
     // bomb of many entries, each under the ratio on its own, is stopped early too.
     let by_ratio = limits.max_ratio.saturating_mul(bytes.len() as u64).max(1 << 20);
     work.max_expanded = limits.max_expanded_bytes.min(by_ratio);
-    inspect_at(bytes, name, 0, &mut work)
+    let mut facts = inspect_at(bytes, name, 0, &mut work);
+    assess::assess(&mut facts, limits);
+    facts
 }
 
 /// Inspects text that the host decoded from an [`Undecoded`] chunk (for example Shift_JIS decoded with
@@ -67,6 +75,7 @@ pub fn inspect_text(text: &str, name: &str, limits: &Limits) -> Facts {
     let mut work = Work::new(limits);
     let mut facts = crate::names::facts(name, text.len() as u64, Kind::Text);
     text::text_facts(text, name, &mut facts, &mut work);
+    assess::assess(&mut facts, limits);
     facts
 }
 

@@ -39,101 +39,10 @@ check! {
     },
 }
 
-use super::contents::walk;
-use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
-use crate::facts::Kind;
-use crate::i18n::Lang;
-use crate::model::{Excerpt, Finding, Part};
+use super::contents::push_assessed;
+use super::{Code, Subject};
+use crate::model::{Finding, Part};
 use crate::text::excerpt;
-
-/// The extensions whose presence on the deny list denies files of a kind by their bytes.
-fn kind_extensions(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Exe | Kind::Elf | Kind::MachO => &["exe", "com", "scr", "pif", "cpl"],
-        Kind::Shortcut => &["lnk"],
-        Kind::DiskImage => &["iso", "img", "vhd", "vhdx"],
-        Kind::Script => &["bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "psm1"],
-        _ => &[],
-    }
-}
-
-/// What a kind is, in the person's words.
-fn kind_name(kind: Kind, lang: Lang) -> &'static str {
-    match kind {
-        Kind::Exe => lang.pick3("Windows のプログラム", "a Windows program", "Windows 程序"),
-        Kind::Elf => lang.pick3("Linux のプログラム", "a Linux program", "Linux 程序"),
-        Kind::MachO => lang.pick3("macOS のプログラム", "a macOS program", "macOS 程序"),
-        Kind::Shortcut => lang.pick3("ショートカット", "a shortcut", "快捷方式"),
-        Kind::DiskImage => lang.pick3("ディスクイメージ", "a disk image", "磁盘映像"),
-        Kind::Script => lang.pick3("スクリプト", "a script", "脚本"),
-        _ => lang.pick3("プログラム", "a program", "程序"),
-    }
-}
-
-/// The lower-case last extension of a name, trailing dots and spaces ignored.
-fn last_extension(name: &str) -> Option<String> {
-    let name = name.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    file.rsplit_once('.').map(|(_, e)| e.to_lowercase())
-}
-
-/// Whether bytes of this kind are denied by the list.
-fn kind_denied(kind: Kind, blocked: &[String]) -> bool {
-    kind_extensions(kind).iter().any(|e| blocked.iter().any(|b| b == e))
-}
-
-/// Looks inside one inspected attachment whose name is not itself denied.
-fn by_contents(subject: &Subject<'_>, index: usize, name: &str, out: &mut Vec<Finding>) {
-    let Some(facts) = subject.facts(index) else { return };
-    let blocked = &subject.policy.content.blocked_extensions;
-    let lang = subject.lang;
-    let severity = subject.severity(Code::AttachmentBlockedType);
-    if kind_denied(facts.kind, blocked) {
-        let what = kind_name(facts.kind, lang);
-        let message = lang.pick3(
-            format!("「{name}」: このファイルの中身はプログラムです（{what}）。名前とは違う種類のファイルで、送信できません。"),
-            format!("\"{name}\": this file is really a program ({what}), whatever its name says. It may not be sent."),
-            format!("“{name}”的内容其实是程序（{what}），与文件名不符，不允许发送。"),
-        );
-        push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, Vec::new());
-        return;
-    }
-    // Denied entries of archives, at any depth, by name or by bytes.
-    // Side by side: each denied entry's path, and its kind when its bytes denied it.
-    let mut paths: Vec<String> = Vec::new();
-    let mut kinds: Vec<Option<Kind>> = Vec::new();
-    for (facts, path) in walk(facts) {
-        if path.is_empty() {
-            continue;
-        }
-        if kind_denied(facts.kind, blocked) {
-            kinds.push(Some(facts.kind));
-        } else if last_extension(&path).is_some_and(|e| blocked.contains(&e)) {
-            kinds.push(None);
-        } else {
-            continue;
-        }
-        paths.push(path);
-    }
-    if paths.is_empty() {
-        return;
-    }
-    let list = shortlist(&paths, lang);
-    let message = lang.pick3(
-        format!("「{name}」の中に送信できない種類のファイルがあります（{list}）。"),
-        format!("\"{name}\" holds files of a type that may not be sent ({list})."),
-        format!("“{name}”中含有不允许发送的文件类型（{list}）。"),
-    );
-    let mut excerpts: Vec<Excerpt> = Vec::new();
-    for (path, kind) in paths.iter().zip(&kinds).take(MAX_EXCERPTS) {
-        let matched = match kind {
-            Some(k) => kind_name(*k, lang),
-            None => path.bytes().rposition(|b| b == b'/').map_or(path.as_str(), |at| &path[at + 1..]),
-        };
-        excerpts.push(content_excerpt(index, path, matched.to_string()));
-    }
-    push_about_attachment(out, Code::AttachmentBlockedType, severity, message, index, excerpts);
-}
 
 /// Extensions people trust at a glance: a blocked type hiding behind one is a known trick.
 const LOOKS_HARMLESS: &[&str] = &[
@@ -146,7 +55,9 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     for attachment in subject.attachments {
         let name = attachment.name.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
         let Some((stem, extension)) = name.rsplit_once('.').filter(|(_, e)| blocked.contains(&e.to_lowercase())) else {
-            by_contents(subject, attachment.index, &attachment.name, out);
+            // Not denied by its name: by its bytes, or by what it holds, as the inspector judged
+            // under the same deny list (`crates/inspect/src/assess.rs`).
+            push_assessed(subject, Code::AttachmentBlockedType, attachment.index, out);
             continue;
         };
         let lower = extension.to_lowercase();

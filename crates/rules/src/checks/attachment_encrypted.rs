@@ -30,81 +30,13 @@ check! {
     },
 }
 
-use super::contents::{join, walk};
-use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
-use crate::facts::EncryptionMethod;
-use crate::i18n::Lang;
-use crate::model::{Excerpt, Finding};
+use super::contents::push_assessed;
+use super::{Code, Subject};
+use crate::model::Finding;
 
-/// How a method is named to the person.
-fn method_name(method: EncryptionMethod, lang: Lang) -> &'static str {
-    match method {
-        EncryptionMethod::ZipCrypto => lang.pick3("パスワード付き ZIP", "password ZIP", "带密码的 ZIP"),
-        EncryptionMethod::ZipAes => {
-            lang.pick3("パスワード付き ZIP（AES）", "password ZIP (AES)", "带密码的 ZIP（AES）")
-        }
-        EncryptionMethod::Office => {
-            lang.pick3("パスワード付き Office 文書", "password-protected Office file", "带密码的 Office 文件")
-        }
-        EncryptionMethod::LegacyOffice => lang.pick3(
-            "パスワード付き Office 文書（旧形式）",
-            "password-protected Office file (legacy format)",
-            "带密码的 Office 文件（旧格式）",
-        ),
-        EncryptionMethod::Pdf => lang.pick3("暗号化された PDF", "encrypted PDF", "加密的 PDF"),
-    }
-}
-
+/// The inspector judges this check (`crates/inspect/src/assess.rs`): its finding on each attachment.
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
-    let lang = subject.lang;
     for attachment in subject.attachments {
-        let Some(facts) = subject.facts(attachment.index) else { continue };
-        // Each encrypted thing at any depth: where it is, and how.
-        let mut found: Vec<(String, EncryptionMethod)> = Vec::new();
-        for (facts, path) in walk(facts) {
-            for e in &facts.encrypted {
-                found.push((join(&path, &e.place), e.method));
-            }
-        }
-        if found.is_empty() {
-            continue;
-        }
-        let mut methods: Vec<&str> = Vec::new();
-        for (_, method) in &found {
-            let name = method_name(*method, lang);
-            if !methods.contains(&name) {
-                methods.push(name);
-            }
-        }
-        let methods = methods.join(", ");
-        let mut places: Vec<&str> = Vec::new();
-        for (place, _) in &found {
-            if !place.is_empty() {
-                places.push(place);
-            }
-        }
-        let name = &attachment.name;
-        let message = if places.is_empty() {
-            lang.pick3(
-                format!("「{name}」は暗号化されています（{methods}）。中身を確認できませんでした。"),
-                format!("\"{name}\" is encrypted ({methods}); its contents could not be checked."),
-                format!("“{name}”已加密（{methods}），无法检查其内容。"),
-            )
-        } else {
-            let places = shortlist(&places, lang);
-            lang.pick3(
-                format!("「{name}」の中に暗号化されたファイルがあります（{methods}: {places}）。その中身は確認できませんでした。"),
-                format!("\"{name}\" holds encrypted files ({methods}: {places}); their contents could not be checked."),
-                format!("“{name}”中含有加密文件（{methods}：{places}），无法检查其内容。"),
-            )
-        };
-        let mut excerpts: Vec<Excerpt> = Vec::new();
-        for (place, method) in &found {
-            if !place.is_empty() && excerpts.len() < MAX_EXCERPTS {
-                excerpts.push(content_excerpt(attachment.index, place, method_name(*method, lang).to_string()));
-            }
-        }
-        let severity = subject.severity(Code::AttachmentEncrypted);
-        push_about_attachment(out, Code::AttachmentEncrypted, severity, message, attachment.index, excerpts);
+        push_assessed(subject, Code::AttachmentEncrypted, attachment.index, out);
     }
 }

@@ -35,55 +35,11 @@ check! {
     },
 }
 
-use super::contents::{join, walk};
-use super::{content_excerpt, push_about_attachment, shortlist, Code, Subject, MAX_EXCERPTS};
+use super::contents::push_assessed;
+use super::{push_about_attachment, Code, Subject};
 use crate::draft::{Contents, FailReason};
-use crate::facts::{Kind, Reason};
 use crate::i18n::Lang;
-use crate::model::{Excerpt, Finding};
-
-/// Why something was not looked inside, in the person's words.
-fn reason_text(reason: Reason, lang: Lang) -> &'static str {
-    match reason {
-        Reason::LimitBytes => lang.pick3(
-            "大きすぎるため先頭だけを確認しました",
-            "too large: only its start was checked",
-            "文件过大：只检查了开头部分",
-        ),
-        Reason::LimitDepth => lang.pick3(
-            "ZIP の入れ子が深すぎて開けませんでした",
-            "archives nested too deep to open",
-            "压缩包嵌套过深，无法打开",
-        ),
-        Reason::LimitEntries => lang.pick3(
-            "ファイルが多すぎて一部だけを確認しました",
-            "too many files: only some were checked",
-            "文件过多：只检查了一部分",
-        ),
-        Reason::LimitExpanded | Reason::LimitRatio => lang.pick3(
-            "展開すると大きくなりすぎるため開けませんでした（ZIP 爆弾の疑い）",
-            "it would expand too much to open (possibly a zip bomb)",
-            "解压后会过大，无法打开（可能是 ZIP 炸弹）",
-        ),
-        Reason::LimitText | Reason::LimitCells => lang.pick3(
-            "文字や表が多すぎて一部だけを確認しました",
-            "too much text or too many cells: only part was checked",
-            "文字或单元格过多：只检查了一部分",
-        ),
-        Reason::Corrupt => lang.pick3("ファイルが壊れています", "the file is damaged", "文件已损坏"),
-        Reason::Unknown => lang.pick3(
-            "名前の示す形式として読めませんでした",
-            "it could not be read as the format its name says",
-            "无法按文件名所示的格式读取",
-        ),
-        Reason::Unsupported => lang.pick3(
-            "この形式の中身は確認できません",
-            "the contents of this format are not read",
-            "无法检查此格式的内容",
-        ),
-        Reason::Encrypted => lang.pick3("暗号化されています", "it is encrypted", "已加密"),
-    }
-}
+use crate::model::Finding;
 
 /// Why an inspection did not finish, in the person's words.
 fn fail_text(reason: FailReason, lang: Lang) -> &'static str {
@@ -103,65 +59,24 @@ fn fail_text(reason: FailReason, lang: Lang) -> &'static str {
     }
 }
 
-/// Whether a problem is worth telling: see the module's documentation.
-fn worth_telling(reason: Reason, kind: Kind, name_kind: Option<Kind>) -> bool {
-    match reason {
-        Reason::Encrypted => false,
-        // A file whose name claims no format the inspector reads, with bytes of none: nothing
-        // these checks would read was missed. A name that claims one (a `.xlsx` of unknown bytes) is.
-        Reason::Unknown => name_kind.is_some_and(|k| k != Kind::Image && k != Kind::Unknown),
-        Reason::Unsupported => !matches!(kind, Kind::Pdf | Kind::Image),
-        _ => true,
-    }
-}
-
+/// An attachment the inspection did not finish is told here; what the inspector could not read
+/// inside a file it judges itself (`crates/inspect/src/assess.rs`).
 pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
     let lang = subject.lang;
     for attachment in subject.attachments {
-        // (place, reason) of what was not looked inside.
-        let mut found: Vec<(String, &'static str)> = Vec::new();
-        match subject.contents(attachment.index) {
-            Contents::Failed { reason, .. } => found.push((String::new(), fail_text(*reason, lang))),
-            Contents::Inspected(facts) => {
-                for (facts, path) in walk(facts) {
-                    for problem in &facts.problems {
-                        if worth_telling(problem.reason, facts.kind, facts.name_kind) {
-                            let text = reason_text(problem.reason, lang);
-                            let place = join(&path, &problem.place);
-                            if !found.iter().any(|(p, t)| *p == place && *t == text) {
-                                found.push((place, text));
-                            }
-                        }
-                    }
-                }
-            }
-            Contents::Off | Contents::Pending => {}
-        }
-        if found.is_empty() {
+        let Contents::Failed { reason, .. } = subject.contents(attachment.index) else {
+            push_assessed(subject, Code::AttachmentNotInspected, attachment.index, out);
             continue;
-        }
-        let mut reasons: Vec<String> = Vec::new();
-        for (place, text) in &found {
-            let said = if place.is_empty() { text.to_string() } else { format!("{place}: {text}") };
-            if !reasons.contains(&said) {
-                reasons.push(said);
-            }
-        }
-        let reasons = shortlist(&reasons, lang);
+        };
         let name = &attachment.name;
+        let reasons = fail_text(*reason, lang);
         let message = lang.pick3(
             format!("「{name}」の中身を確認できませんでした（{reasons}）。"),
             format!("\"{name}\" could not be checked inside ({reasons})."),
             format!("未能检查“{name}”的内容（{reasons}）。"),
         );
-        let mut excerpts: Vec<Excerpt> = Vec::new();
-        for (place, text) in &found {
-            if !place.is_empty() && excerpts.len() < MAX_EXCERPTS {
-                excerpts.push(content_excerpt(attachment.index, place, text.to_string()));
-            }
-        }
         let severity = subject.severity(Code::AttachmentNotInspected);
-        push_about_attachment(out, Code::AttachmentNotInspected, severity, message, attachment.index, excerpts);
+        push_about_attachment(out, Code::AttachmentNotInspected, severity, message, attachment.index, Vec::new());
     }
 }
 
@@ -169,7 +84,7 @@ pub(super) fn check(subject: &Subject<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::{findings, mail, MailExt};
     use super::*;
-    use crate::facts::{Entry, Facts};
+    use crate::facts::{Entry, Facts, Kind, Reason};
     use serde_json::Value;
 
     fn with_problem(name: &str, kind: Kind, name_kind: Option<Kind>, reason: Reason) -> Contents {

@@ -1,11 +1,35 @@
-//! What the content checks share: walking an attachment's facts into its archive entries,
-//! naming places inside it, and telling whether a number stands next to a label that says
-//! what it is.
+//! What the content checks share: the findings the inspector judged, walking an attachment's
+//! facts into its archive entries, naming places inside it, and telling whether a number stands
+//! next to a label that says what it is.
 //!
 //! The inspector bounds how deep archives are opened, but facts may come from any caller as
 //! JSON, so the walk has its own bound and never recurses without one.
 
+use super::{content_excerpt, push_about_attachment, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
+use crate::facts::label::{contains_any, normalise};
+use crate::model::{Excerpt, Finding};
+
+/// Adds the findings the inspector judged for `code` about attachment `index` (its facts'
+/// assessments, see `crates/inspect/src/assess.rs`), in the person's language, at the severity the
+/// policy gives `code`. Whether the check applies to this mail is the caller's to decide.
+pub(super) fn push_assessed(subject: &Subject<'_>, code: Code, index: usize, out: &mut Vec<Finding>) {
+    let Some(facts) = subject.facts(index) else { return };
+    let lang = subject.lang;
+    for assessment in &facts.assessments {
+        if assessment.code != code.as_str() {
+            continue;
+        }
+        let mut excerpts: Vec<Excerpt> = Vec::new();
+        for quote in assessment.excerpts.iter().take(MAX_EXCERPTS) {
+            let text = &quote.text;
+            excerpts.push(content_excerpt(index, &quote.place, lang.pick3(&text.ja, &text.en, &text.zh).clone()));
+        }
+        let words = &assessment.message;
+        let message = lang.pick3(&words.ja, &words.en, &words.zh).clone();
+        push_about_attachment(out, code, subject.severity(code), message, index, excerpts);
+    }
+}
 
 /// How deep the walk follows archive entries. The inspector opens at most a few levels; facts
 /// nested deeper than this come from a hostile caller and are not read further.
@@ -87,33 +111,6 @@ pub(super) fn labelled(text: &str, range: std::ops::Range<usize>, labels: &[&str
 /// Whether `text`, normalised, contains one of `labels`.
 fn has_label(text: &str, labels: &[&str]) -> bool {
     contains_any(&normalise(text), labels)
-}
-
-/// Whether `text` contains one of `words`.
-pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
-    for word in words {
-        if text.contains(word) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Text as labels and headers are compared: lower-case, full-width letters and digits as
-/// ASCII, without spaces, hyphens, underscores, dots and middle dots (`E-mail アドレス` is
-/// `emailアドレス`, `ＴＥＬ` is `tel`).
-pub(super) fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        if !matches!(c, ' ' | '\u{3000}' | '-' | '_' | '.' | '・' | '\u{FF65}' | '\t') {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 /// The text near the start or the end of a neighbouring chunk, for labels that sit in the

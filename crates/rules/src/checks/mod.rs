@@ -327,7 +327,21 @@ pub(crate) mod testing {
         // `..Context::default()` keeps this compiling as Context gains fields (contacts, history).
         #[allow(clippy::needless_update)]
         let context = Context { lang: Lang::En, ..Context::default() };
-        review(draft, &loaded.policy, &context).findings.into_iter().filter(|f| f.code == code).collect()
+        let draft = judged(draft, &loaded.policy);
+        review(&draft, &loaded.policy, &context).findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    /// The draft with the inspector's judgments added to the facts given by hand, under the
+    /// policy's settings, as the hosts have them made (`misend_guard_inspect::assess`).
+    pub fn judged(draft: &Draft, policy: &Policy) -> Draft {
+        let mut draft = draft.clone();
+        for attachment in &mut draft.attachments {
+            if let crate::Contents::Inspected(facts) = &mut attachment.contents {
+                facts.assessments.clear();
+                misend_guard_inspect::assess(facts, &policy.inspection_limits());
+            }
+        }
+        draft
     }
 
     /// Facts of a file with text chunks `(place, text)`.

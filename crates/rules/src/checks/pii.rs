@@ -60,7 +60,7 @@ pub(super) struct InAttachment {
     pub(super) brands: Vec<&'static str>,
 }
 
-/// Words that say a number is a My Number (normalised, see [`super::contents::normalise`]).
+/// Words that say a number is a My Number (normalised, see [`crate::facts::label::normalise`]).
 const MY_NUMBER_LABELS: &[&str] = &["マイナンバー", "個人番号", "mynumber", "individualnumber"];
 
 /// Words that say a number is a payment card's.

@@ -180,6 +180,19 @@ pub struct InspectionSettings {
     pub timeout_ms: u64,
 }
 
+impl Policy {
+    /// What the inspector is given for each attachment: the `inspection` limits, with the settings
+    /// of the checks it judges (`minRows` of `attachment-personal-data`, and the deny list of
+    /// `attachment-blocked-type`, whose contents part it judges).
+    pub fn inspection_limits(&self) -> misend_guard_facts::Limits {
+        misend_guard_facts::Limits {
+            min_rows: self.content.personal_data_min_rows,
+            blocked_extensions: self.content.blocked_extensions.clone(),
+            ..self.inspection.limits.clone()
+        }
+    }
+}
+
 impl InspectionSettings {
     /// The default of `inspection.maxTotalBytes`: 50 MiB.
     pub const DEFAULT_MAX_TOTAL_BYTES: u64 = 50 * 1024 * 1024;
