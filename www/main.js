@@ -231,7 +231,11 @@ function checkMail() {
   try {
     const mail = form.read();
     review = state.checker.check(toDraft(mail, form.contents()), knownContext(mail));
-    inspection = /** @type {any} */ (review).inspection ?? null;
+    const next = /** @type {any} */ (review).inspection ?? null;
+    const changed = JSON.stringify(next?.limits) !== JSON.stringify(inspection?.limits);
+    inspection = next;
+    // The policy changed what the inspector is given: the files are read again under it.
+    if (changed) form.reinspect();
   } catch (error) {
     setStatus(() => t("checkFailed", String(error)), "error");
     return;

@@ -88,6 +88,15 @@ test("a customer list dropped on the attachments box is inspected in the page: a
   assert.equal(await page.inputValue(".attachment-row input.size"), String(bytes.length));
   await page.locator(".mail-panel fieldset.attachments").scrollIntoViewIfNeeded();
   await screenshot(page, "playground-dropped-customers-xlsx");
+  // The policy's `minRows` is the inspector's to apply: changing it reads the file again under it.
+  const policy = (/** @type {number} */ minRows) =>
+    JSON.stringify({ internalDomains: ["corp.example"], rules: { "attachment-personal-data": { minRows } } }, null, 2);
+  await typePolicy(page, policy(100));
+  await inspected(page);
+  assert.ok(!(await shown(page)).codes.includes("attachment-personal-data"), "50 rows are fewer than minRows 100");
+  await typePolicy(page, policy(20));
+  await inspected(page);
+  assert.ok((await shown(page)).codes.includes("attachment-personal-data"), "50 rows are a list again with minRows 20");
   await done();
 });
 

@@ -145,7 +145,7 @@ export class MailForm {
     this.onChange = onChange;
     this.inspect = inspect;
     this.rows = /** @type {HTMLOListElement} */ (form.querySelector("#attachment-rows"));
-    /** @type {WeakMap<Element, { file: File, contents: Contents }>} the rows that are real files */
+    /** @type {WeakMap<Element, { file: File, contents: Contents, round?: number }>} the rows that are real files (`round` counts their inspections) */
     this.files = new WeakMap();
     this.inspecting = 0;
     const picker = /** @type {HTMLInputElement | null} */ (form.querySelector("#attachment-files"));
@@ -223,7 +223,7 @@ export class MailForm {
   addFile(file) {
     const row = this.addRow({ name: file.name, size: file.size });
     row.classList.add("file");
-    /** @type {{ file: File, contents: Contents }} */
+    /** @type {{ file: File, contents: Contents, round?: number }} */
     const entry = { file, contents: { state: "pending" } };
     this.files.set(row, entry);
     const note = row.ownerDocument.createElement("output");
@@ -231,6 +231,31 @@ export class MailForm {
     row.append(note);
     this.showContents(row);
     this.onChange();
+    this.inspectRow(row, entry);
+  }
+
+  /**
+   * Inspects every real file again, as when it was added: the policy changed what the inspector
+   * is given (its limits, `minRows`, the deny list), and so what it finds.
+   */
+  reinspect() {
+    for (const row of this.rows.children) {
+      const entry = this.files.get(row);
+      if (!entry) continue;
+      entry.contents = { state: "pending" };
+      this.showContents(row);
+      this.inspectRow(row, entry);
+    }
+  }
+
+  /**
+   * Has a real file's contents inspected, and checks the mail again once they are known.
+   * @param {Element} row
+   * @param {{ file: File, contents: Contents, round?: number }} entry
+   */
+  inspectRow(row, entry) {
+    const round = (entry.round ?? 0) + 1;
+    entry.round = round;
     if (!this.inspect) {
       entry.contents = { state: "failed", reason: "unavailable", detail: "the inspector is not available in this page" };
       this.showContents(row);
@@ -238,10 +263,11 @@ export class MailForm {
     }
     this.inspecting++;
     this.form.dataset.inspecting = String(this.inspecting);
-    this.inspect(file)
+    this.inspect(entry.file)
       .catch((error) => /** @type {Contents} */ ({ state: "failed", reason: "error", detail: String(error) }))
       .then((contents) => {
-        entry.contents = contents;
+        // A newer inspection of this file (the policy changed again) has the last word.
+        if (entry.round === round) entry.contents = contents;
         this.inspecting--;
         this.form.dataset.inspecting = String(this.inspecting);
         this.showContents(row);
