@@ -300,25 +300,6 @@ pub(super) fn apply(raw: &RawPolicy, policy: &mut Policy, source: &'static str, 
             if let Some(when) = personal.when {
                 policy.content.personal_data_when = when;
             }
-            match personal.min_rows {
-                Some(0) => out.push(diagnostic(
-                    source,
-                    "rules.attachment-personal-data.minRows".to_string(),
-                    lang.pick3(
-                        "minRows は 1 以上にしてください。この値は無視されます。",
-                        "minRows must be at least 1. This value is ignored.",
-                        "minRows 必须至少为 1。此值将被忽略。",
-                    )
-                    .to_string(),
-                    Some(&lang.pick3(
-                        format!("既定値は {DEFAULT_PERSONAL_DATA_MIN_ROWS} です。"),
-                        format!("The default is {DEFAULT_PERSONAL_DATA_MIN_ROWS}."),
-                        format!("默认值为 {DEFAULT_PERSONAL_DATA_MIN_ROWS}。"),
-                    )),
-                )),
-                Some(rows) => policy.content.personal_data_min_rows = rows,
-                None => {}
-            }
         }
     }
     add_keywords(raw.keywords.as_deref().unwrap_or_default(), "", policy, source, lang, out);

@@ -5,8 +5,8 @@
 //!    is recorded as a diagnostic (with its JSON path), removed, and deserialization is tried
 //!    again, so that one run reports every shape error, not only the first.
 //!    `RawPolicy` stays the single source of truth for keys and types, except for the objects
-//!    of flags and numbers read by a table (`inspection`, see `table.rs`), which are shaped
-//!    here too, with the same diagnostics.
+//!    and keys of flags and numbers read by a table (`inspection`, `minRows`, see `table.rs`),
+//!    which are shaped here too, with the same diagnostics.
 //! 2. Meaning. Values that have the right type but a wrong meaning (a domain pattern that is
 //!    not a domain) become diagnostics too, and are ignored.
 //!
@@ -126,16 +126,15 @@ pub(super) fn load_admin(admin: PolicyInput, lang: Lang) -> (LoadedPolicy, RawPo
     let mut diagnostics = input_diagnostics(&admin.problems, "admin", lang);
     let reported = replaced_paths(&admin.problems);
     let mut value = admin.value;
-    // `inspection` is read by its table, not by serde (see `table.rs`): serde sees `null`.
-    let mut inspection = match &mut value {
-        Value::Object(map) => map.get_mut(table::INSPECTION.path).map(std::mem::take).unwrap_or_default(),
-        _ => Value::Null,
-    };
+    // What the tables read is taken out first (see `table.rs`): serde sees the rest.
+    let mut tables = table::TABLES.map(|t| (t, table::take(t, &mut value)));
     let (raw, removals): (RawPolicy, _) = shape(value, &reported, "admin", lang, &mut diagnostics);
-    table::shape(&table::INSPECTION, &mut inspection, "admin", lang, &mut diagnostics);
+    for (t, taken) in &mut tables {
+        table::shape(t, taken, "admin", lang, &mut diagnostics);
+    }
     let mut policy = Policy::default();
     let shaped = diagnostics.len();
-    apply(&raw, &inspection, &mut policy, "admin", lang, &mut diagnostics);
+    apply(&raw, &tables, &mut policy, "admin", lang, &mut diagnostics);
     removals.restore(&mut diagnostics[shaped..]);
     if diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
         policy.degraded = true;
@@ -481,7 +480,7 @@ fn remove(value: &mut Value, path: &[Segment]) -> bool {
 
 fn apply(
     raw: &RawPolicy,
-    inspection: &Value,
+    tables: &[(&table::Table, Value)],
     policy: &mut Policy,
     source: &'static str,
     lang: Lang,
@@ -519,7 +518,9 @@ fn apply(
     if let Some(dialog) = &raw.dialog {
         apply_dialog(dialog, &mut policy.dialog, source, lang, out);
     }
-    table::apply(&table::INSPECTION, inspection, policy, source, lang, out);
+    for (t, taken) in tables {
+        table::apply(t, taken, policy, source, lang, out);
+    }
     if let Some(audit_log) = &raw.audit_log {
         super::audit_log::apply_admin(audit_log, &mut policy.audit_log, source, lang, out);
     }

@@ -270,9 +270,17 @@ pub struct RawPiiRule {
     pub when: Option<When>,
 }
 
+/// Settings of `attachment-personal-data`, as the JSON Schema describes them. The loader reads
+/// `minRows` by its table (`table::PERSONAL_DATA`) and the rest as a [`RawPiiRule`], so that
+/// the core wasm module holds no serde reader of this type.
+#[cfg(not(feature = "schema"))]
+pub type RawPersonalDataRule = RawPiiRule;
+
+// The loader reads `minRows` by its table (`table::PERSONAL_DATA`), so serde never sees it: this
+// type only describes the rule in the JSON Schema.
 /// Settings of `attachment-personal-data`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg(feature = "schema")]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawPersonalDataRule {
     /// `off`, `info`, `warn` or `block`.
@@ -282,7 +290,7 @@ pub struct RawPersonalDataRule {
     pub when: Option<When>,
     /// The fewest data rows (below the header) a table needs to count as a list of people.
     /// At least 1. Default: 10.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    #[schemars(range(min = 1))]
     pub min_rows: Option<u64>,
 }
 

@@ -61,12 +61,15 @@ pub(super) struct Row {
     pub set: fn(&mut Policy, u64),
 }
 
-/// An object read by a table.
+/// An object read by a table, or some keys of one.
 pub(super) struct Table {
     /// Its path in the policy.
     pub path: &'static str,
     /// What serde's type error calls the object (`struct RawInspection`).
     pub expecting: &'static str,
+    /// The object's keys that serde reads (empty when the table reads them all): named with the
+    /// table's own when a key is unknown, and left to serde.
+    pub others: &'static [&'static str],
     /// Its keys, in the order their ranges are checked and they are listed to the admin.
     pub rows: &'static [Row],
 }
@@ -75,6 +78,7 @@ pub(super) struct Table {
 pub(super) const INSPECTION: Table = Table {
     path: "inspection",
     expecting: "struct RawInspection",
+    others: &[],
     rows: &[
         Row {
             key: "enabled",
@@ -152,6 +156,55 @@ pub(super) const INSPECTION: Table = Table {
     ],
 };
 
+/// `minRows` of `rules.attachment-personal-data`, whose `severity` and `when` serde reads as any
+/// PII rule's: the rule needs no serde reader of its own in the core wasm module (issue #14).
+pub(super) const PERSONAL_DATA: Table = Table {
+    path: "rules.attachment-personal-data",
+    expecting: "struct RawPersonalDataRule",
+    others: &["severity", "when"],
+    rows: &[Row {
+        key: "minRows",
+        kind: Kind::U64,
+        min: 1,
+        max: None,
+        above: Above::Error,
+        get: |p| p.content.personal_data_min_rows,
+        set: |p, v| p.content.personal_data_min_rows = v,
+    }],
+};
+
+/// Every table of the admin's policy.
+pub(super) const TABLES: [&Table; 2] = [&INSPECTION, &PERSONAL_DATA];
+
+/// Takes what `table` reads out of the policy `root`, for [`shape`] and [`apply`]: the whole
+/// object (serde then sees `null`), or, when serde reads some of its keys, every other key (an
+/// object that is not one stays, for serde to report).
+pub(super) fn take(table: &Table, root: &mut Value) -> Value {
+    let mut at = root;
+    for key in table.path.split('.') {
+        match at.get_mut(key) {
+            Some(next) => at = next,
+            None => return Value::Null,
+        }
+    }
+    if table.others.is_empty() {
+        return std::mem::take(at);
+    }
+    let Value::Object(map) = at else { return Value::Null };
+    let mut taken = serde_json::Map::new();
+    let keys: Vec<String> = map.keys().filter(|k| !table.others.contains(&k.as_str())).cloned().collect();
+    for key in keys {
+        if let Some(value) = map.remove(&key) {
+            taken.insert(key, value);
+        }
+    }
+    if taken.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(taken)
+    }
+}
+
 /// Reads a value as a row's type; when it is not one, serde's own words for the error
 /// (`invalid type: string "x", expected u64`), which a test holds equal to serde's.
 fn read(kind: Kind, item: &Value) -> Result<u64, String> {
@@ -204,9 +257,10 @@ pub(super) fn shape(table: &Table, value: &mut Value, source: &'static str, lang
                     None => {
                         // serde's words, from which `describe` takes the names.
                         let mut text = format!("unknown field `{key}`, expected one of ");
-                        for (i, row) in table.rows.iter().enumerate() {
+                        let keys = table.others.iter().copied().chain(table.rows.iter().map(|row| row.key));
+                        for (i, name) in keys.enumerate() {
                             text.push_str(if i == 0 { "`" } else { ", `" });
-                            text.push_str(row.key);
+                            text.push_str(name);
                             text.push('`');
                         }
                         text
@@ -389,6 +443,48 @@ mod tests {
         }
         let loaded = load(json!({"enabled": false}));
         assert_eq!((loaded.diagnostics.len(), loaded.policy.inspection.enabled), (0, false));
+    }
+
+    /// The diagnostics (path, level, message) of a policy with this `attachment-personal-data`.
+    fn personal(rule: Value) -> (super::super::LoadedPolicy, Vec<(String, DiagnosticLevel, String)>) {
+        let policy = json!({ "rules": { "attachment-personal-data": rule } });
+        let loaded = Policy::load(&policy, Lang::En);
+        let said = loaded.diagnostics.iter().map(|d| (d.path.clone(), d.level, d.message.clone())).collect();
+        (loaded, said)
+    }
+
+    #[test]
+    fn min_rows_is_read_by_its_table_beside_the_keys_serde_reads() {
+        let (loaded, said) = personal(json!({"severity": "block", "when": "always", "minRows": 20}));
+        assert_eq!(said, vec![]);
+        let content = &loaded.policy.content;
+        assert_eq!((content.personal_data_min_rows, content.personal_data_when), (20, super::super::When::Always));
+        assert_eq!(loaded.policy.rules.severity(crate::Code::AttachmentPersonalData), super::super::Severity::Block);
+        assert_eq!(loaded.policy.inspection_limits().min_rows, 20);
+        // Out of range: an error at its path, and the default.
+        let (loaded, said) = personal(json!({"minRows": 0, "severity": "info"}));
+        let path = "rules.attachment-personal-data.minRows".to_string();
+        let message = "0 cannot be used (at least 1). This value is ignored and the default, 10, applies.";
+        assert_eq!(said, vec![(path.clone(), DiagnosticLevel::Error, message.to_string())]);
+        assert_eq!(loaded.policy.content.personal_data_min_rows, 10);
+        assert_eq!(loaded.policy.rules.severity(crate::Code::AttachmentPersonalData), super::super::Severity::Info);
+        // The wrong type, in serde's words; the other keys still apply.
+        let (loaded, said) = personal(json!({"minRows": "20", "when": "always"}));
+        assert_eq!(said.iter().map(|d| (&d.0, d.1)).collect::<Vec<_>>(), [(&path, DiagnosticLevel::Error)]);
+        assert_eq!(loaded.policy.content.personal_data_when, super::super::When::Always);
+        // An unknown key names every key of the rule, serde's and the table's, once.
+        let (_, said) = personal(json!({"minRow": 20, "severity": "warn"}));
+        let [(path, level, message)] = &said[..] else { panic!("{said:?}") };
+        assert_eq!((path.as_str(), *level), ("rules.attachment-personal-data.minRow", DiagnosticLevel::Error));
+        let loaded = Policy::load(&json!({"rules": {"attachment-personal-data": {"minRow": 20}}}), Lang::En);
+        let hint = loaded.diagnostics[0].hint.clone().unwrap_or_default();
+        assert!(hint.contains("minRows") && hint.contains("severity") && hint.contains("when"), "{message} / {hint}");
+        // serde's own errors for the keys it reads, and for a rule that is no object, are unchanged.
+        let (_, said) = personal(json!({"severity": "loud", "minRows": 5}));
+        assert_eq!(said.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), ["rules.attachment-personal-data.severity"]);
+        let (_, said) = personal(json!(5));
+        assert_eq!(said.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), ["rules.attachment-personal-data"]);
+        assert!(said[0].2.contains('{'), "{said:?}");
     }
 
     #[test]
