@@ -2,8 +2,9 @@
 //!
 //! Why: the leak this product exists for most often lives inside a file: a customer list
 //! saved as `data_20261201.xlsx` and mailed to a contractor. The inspector reads the tables
-//! of CSV and TSV files, every sheet of an `.xlsx` and the tables of a `.docx`; this check
-//! decides which of them list people.
+//! of CSV and TSV files, every sheet of an `.xlsx` and the tables of a `.docx`, and judges
+//! which of them list people, with the policy's `minRows`; this check decides whether that
+//! matters for the mail (`when`) and how much (`severity`).
 //!
 //! A table lists people when its header names two or more person attributes (氏名, 名前,
 //! フリガナ, 住所, 電話, 携帯, メール, 生年月日, 性別, 口座…; name, address, phone, e-mail,
