@@ -655,3 +655,51 @@ pub mod label {
         false
     }
 }
+
+/// Walking a file's facts into its archive entries, for the inspector's judgments and the
+/// engine's searches alike: `#[inline]`, so that each module compiles its own use.
+///
+/// The inspector bounds how deep archives are opened, but facts may come from any caller as
+/// JSON, so the walk has its own bound and never recurses without one.
+pub mod walk {
+    use crate::Facts;
+
+    /// How deep the walk follows archive entries. The inspector opens at most a few levels; facts
+    /// nested deeper than this come from a hostile caller and are not read further.
+    pub const MAX_DEPTH: usize = 16;
+
+    /// The facts of a file and of every archive entry inside it, at any depth (up to
+    /// [`MAX_DEPTH`]), each with the path of the entry (`""` for the file itself,
+    /// `tools/setup.exe`, `inner.zip › a.txt`), the file first and each entry before what it holds.
+    ///
+    /// A list the checks loop over rather than a callback each check passes: the loops are the
+    /// checks' own code, without a closure type and its call shims per check.
+    #[inline]
+    pub fn walk(facts: &Facts) -> Vec<(&Facts, String)> {
+        #[inline]
+        fn go<'f>(facts: &'f Facts, path: String, depth: usize, out: &mut Vec<(&'f Facts, String)>) {
+            let at = out.len();
+            out.push((facts, path));
+            if depth >= MAX_DEPTH {
+                return;
+            }
+            for entry in &facts.entries {
+                let inner = join(&out[at].1, &entry.path);
+                go(&entry.facts, inner, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        go(facts, String::new(), 0, &mut out);
+        out
+    }
+
+    /// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
+    #[inline]
+    pub fn join(outer: &str, inner: &str) -> String {
+        match (outer.is_empty(), inner.is_empty()) {
+            (true, _) => inner.to_string(),
+            (false, true) => outer.to_string(),
+            (false, false) => format!("{outer} › {inner}"),
+        }
+    }
+}

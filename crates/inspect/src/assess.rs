@@ -13,10 +13,8 @@
 //! loads, does not carry what only mails with attachments need (issue #14).
 
 use misend_guard_facts::label::{contains_any, normalise};
+use misend_guard_facts::walk::{join, walk};
 use misend_guard_facts::{Assessment, ColumnClass, EncryptionMethod, Facts, Kind, Limits, Quote, Reason, Table, Words};
-
-/// How deep the walk follows archive entries: more than any limit opens.
-const MAX_WALK_DEPTH: usize = 16;
 
 /// At most this many places are quoted in an assessment; its message still names the others.
 const MAX_EXCERPTS: usize = 5;
@@ -68,34 +66,6 @@ pub fn assess(facts: &mut Facts, limits: &Limits) {
                 .collect();
         let message = Words { ja: ja.0, en: en.0, zh: zh.0 };
         facts.assessments.push(Assessment { code: code.to_string(), message, excerpts });
-    }
-}
-
-/// The facts of a file and of every archive entry inside it, each with its path (`""` for the
-/// file itself, `tools/setup.exe`, `inner.zip › a.txt`), the file first and each entry before what it holds.
-fn walk(facts: &Facts) -> Vec<(&Facts, String)> {
-    fn go<'f>(facts: &'f Facts, path: String, depth: usize, out: &mut Vec<(&'f Facts, String)>) {
-        let at = out.len();
-        out.push((facts, path));
-        if depth >= MAX_WALK_DEPTH {
-            return;
-        }
-        for entry in &facts.entries {
-            let inner = join(&out[at].1, &entry.path);
-            go(&entry.facts, inner, depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    go(facts, String::new(), 0, &mut out);
-    out
-}
-
-/// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
-fn join(outer: &str, inner: &str) -> String {
-    match (outer.is_empty(), inner.is_empty()) {
-        (true, _) => inner.to_string(),
-        (false, true) => outer.to_string(),
-        (false, false) => format!("{outer} › {inner}"),
     }
 }
 

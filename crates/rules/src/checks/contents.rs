@@ -1,9 +1,7 @@
 //! What the content checks share: the findings the inspector judged, walking an attachment's
-//! facts into its archive entries, naming places inside it, and telling whether a number stands
-//! next to a label that says what it is.
-//!
-//! The inspector bounds how deep archives are opened, but facts may come from any caller as
-//! JSON, so the walk has its own bound and never recurses without one.
+//! facts into its archive entries (`misend_guard_facts::walk`, bounded, shared with the
+//! inspector), naming places inside it, and telling whether a number stands next to a label
+//! that says what it is.
 
 use super::{content_excerpt, push_about_attachment, Code, Subject, MAX_EXCERPTS};
 use crate::draft::Facts;
@@ -31,41 +29,7 @@ pub(super) fn push_assessed(subject: &Subject<'_>, code: Code, index: usize, out
     }
 }
 
-/// How deep the walk follows archive entries. The inspector opens at most a few levels; facts
-/// nested deeper than this come from a hostile caller and are not read further.
-pub(super) const MAX_WALK_DEPTH: usize = 16;
-
-/// The facts of a file and of every archive entry inside it, at any depth (up to
-/// [`MAX_WALK_DEPTH`]), each with the path of the entry (`""` for the file itself,
-/// `tools/setup.exe`, `inner.zip › a.txt`), the file first and each entry before what it holds.
-///
-/// A list the checks loop over rather than a callback each check passes: the loops are the
-/// checks' own code, without a closure type and its call shims per check.
-pub(super) fn walk(facts: &Facts) -> Vec<(&Facts, String)> {
-    fn go<'f>(facts: &'f Facts, path: String, depth: usize, out: &mut Vec<(&'f Facts, String)>) {
-        let at = out.len();
-        out.push((facts, path));
-        if depth >= MAX_WALK_DEPTH {
-            return;
-        }
-        for entry in &facts.entries {
-            let inner = join(&out[at].1, &entry.path);
-            go(&entry.facts, inner, depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    go(facts, String::new(), 0, &mut out);
-    out
-}
-
-/// A place inside a place: `tools/a.txt › paragraph 3`; either may be empty.
-pub(super) fn join(outer: &str, inner: &str) -> String {
-    match (outer.is_empty(), inner.is_empty()) {
-        (true, _) => inner.to_string(),
-        (false, true) => outer.to_string(),
-        (false, false) => format!("{outer} › {inner}"),
-    }
-}
+pub(super) use crate::facts::walk::{join, walk};
 
 /// The place of a match in a chunk that holds several lines or paragraphs: `lines 120-161` with
 /// the match on its third line is `line 122`. Other places are kept as they are.
