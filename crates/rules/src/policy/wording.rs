@@ -252,28 +252,29 @@ pub fn regex_syntax(what: &str, lang: Lang) -> String {
 pub(super) fn describe(path: &str, error: &str, source: &'static str, lang: Lang) -> Diagnostic {
     let path = if path == "." { String::new() } else { path.to_string() };
     let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
-    let (message, hint) = if let Some(rest) = error.strip_prefix("unknown field ") {
+    // An unknown key or value: what was found, and what is allowed instead.
+    let unknown = match (error.strip_prefix("unknown field "), error.strip_prefix("unknown variant ")) {
+        (Some(rest), _) => Some((true, rest)),
+        (None, Some(rest)) => Some((false, rest)),
+        (None, None) => None,
+    };
+    let (message, hint) = if let Some((key, rest)) = unknown {
         let names = ticked(rest);
         let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        (
+        let message = if key {
             lang.pick3(
                 format!("\"{found}\" という項目はありません。"),
                 format!("unknown key \"{found}\"."),
                 format!("没有名为 \"{found}\" 的项。"),
-            ),
-            Some(suggest(&found, &expected, lang)),
-        )
-    } else if let Some(rest) = error.strip_prefix("unknown variant ") {
-        let names = ticked(rest);
-        let (found, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        (
+            )
+        } else {
             lang.pick3(
                 format!("\"{found}\" は使えない値です。"),
                 format!("\"{found}\" is not an allowed value."),
                 format!("\"{found}\" 不是允许的值。"),
-            ),
-            Some(suggest(&found, &expected, lang)),
-        )
+            )
+        };
+        (message, Some(suggest(&found, &expected, lang)))
     } else if let Some(sentence) = type_error(error, lang) {
         (sentence, Some(with_detail(schema_hint(lang), error)))
     } else {
