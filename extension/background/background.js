@@ -156,11 +156,13 @@ async function reviewAndAsk(tab, details, trace) {
   const lang = messenger.i18n.getUILanguage();
   /** @type {string[]} */
   const problems = [];
+  /** @type {string[]} what the dialog says about checks that ran with less than usual */
+  const notices = [];
   const [gathered, policy, local, contacts] = await Promise.all([
     gatherDraft(tabId, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
-    addressBooks.contacts(problems),
+    addressBooks.contacts(problems, notices),
     // The stored Sent index (one storage read), for a Send that woke the event page; never its
     // build. Late, the Send goes on without it and the dialog says so.
     withDeadline(() => sentIndex.loaded(), SENT_INDEX_WAIT_MS, "the Sent index").catch(() => {}),
@@ -272,7 +274,7 @@ async function reviewAndAsk(tab, details, trace) {
       problems: current.problems,
       composeTabId: tabId,
       composeWindowId: tab.windowId,
-      notices: sent === null ? [sentIndexNotice(sentIndex.pending.error)] : [],
+      notices: sent === null ? [...notices, sentIndexNotice(sentIndex.pending.error)] : notices,
       display: local.display,
       bounds: dialogBounds(local.dialogBounds, current.review, globalThis.screen ?? null),
       fix,

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AddressBooks, SESSION_KEY, loadVCardReader, vCardAddresses, vCardEntries } from "../../extension/background/contacts.js";
+import { AddressBooks, LOCAL_KEY, SESSION_KEY, loadVCardReader, vCardAddresses, vCardEntries } from "../../extension/background/contacts.js";
 import { engine } from "./engine.mjs";
 
 // The vCard tests below read cards directly; the background imports ical.js only when it reads one.
@@ -173,13 +173,14 @@ function contact(id, parentId, emails, name = "Someone") {
  * A stand-in for the part of Thunderbird's API that contacts.js uses, with session storage
  * that outlives an `AddressBooks` (as it outlives the event page).
  * @param {Record<string, any[] | Error | (() => Promise<any[]>)>} byBook contacts by book id
- * @param {{ remote?: string[], session?: Map<string, unknown>, noEvents?: boolean }} [options]
+ * @param {{ remote?: string[], session?: Map<string, unknown>, local?: Map<string, unknown>, noEvents?: boolean }} [options]
+ *   `local`: `storage.local`, which outlives Thunderbird's restarts (`session` does not)
  */
-function fakeThunderbird(byBook, { remote = [], session = new Map(), noEvents = false } = {}) {
+function fakeThunderbird(byBook, { remote = [], session = new Map(), local = new Map(), noEvents = false } = {}) {
   /** @type {Record<string, Function[]>} */
   const listeners = {};
   const event = (/** @type {string} */ name) => ({ addListener: (/** @type {Function} */ fn) => (listeners[name] ??= []).push(fn) });
-  const calls = { books: 0, contacts: /** @type {string[]} */ ([]) };
+  const calls = { books: 0, contacts: /** @type {string[]} */ ([]), session: { gets: 0 }, local: { gets: 0 } };
   const books = () => [...Object.keys(byBook), ...remote].map((id) => ({ id, type: "addressBook", name: `Book ${id}`, remote: remote.includes(id) }));
   const messenger = {
     i18n: { getMessage: localeText },
@@ -205,26 +206,37 @@ function fakeThunderbird(byBook, { remote = [], session = new Map(), noEvents = 
         onManyCreated: event("contacts.manyCreated"),
       },
     },
-    storage: {
-      session: {
-        get: async (/** @type {string} */ key) => (session.has(key) ? { [key]: structuredClone(session.get(key)) } : {}),
-        set: async (/** @type {Record<string, unknown>} */ items) => {
-          for (const [k, v] of Object.entries(items)) session.set(k, structuredClone(v));
-        },
-        remove: async (/** @type {string} */ key) => {
-          session.delete(key);
-        },
-      },
-    },
+    storage: { session: storageArea(session, calls.session), local: storageArea(local, calls.local) },
   };
   if (noEvents) delete (/** @type {any} */ (messenger.addressBooks.contacts)).onCreated;
   return {
     messenger,
     calls,
     session,
+    local,
     /** @param {string} name @param {...unknown} args */
     fire: (name, ...args) => {
       for (const fn of listeners[name] ?? []) fn(...args);
+    },
+  };
+}
+
+/**
+ * A `storage` area over `map`, copying values in and out as Thunderbird does.
+ * @param {Map<string, unknown>} map
+ * @param {{ gets: number }} count
+ */
+function storageArea(map, count) {
+  return {
+    get: async (/** @type {string} */ key) => {
+      count.gets++;
+      return map.has(key) ? { [key]: structuredClone(map.get(key)) } : {};
+    },
+    set: async (/** @type {Record<string, unknown>} */ items) => {
+      for (const [k, v] of Object.entries(items)) map.set(k, structuredClone(v));
+    },
+    remove: async (/** @type {string} */ key) => {
+      map.delete(key);
     },
   };
 }
@@ -246,17 +258,20 @@ function localeText(key, subs = []) {
 }
 
 /**
- * One Send's view: the addresses (sorted) and the problems, worded in `lang`.
+ * One Send's view: the addresses (sorted), the problems and any notices, worded in `lang`.
  * @param {AddressBooks} books
  */
 async function send(books, lang = "en") {
   /** @type {string[]} */
   const problems = [];
+  /** @type {string[]} */
+  const notices = [];
   uiLanguage = lang;
   try {
-    const entries = await books.contacts(problems);
+    const entries = await books.contacts(problems, notices);
     const addresses = entries.map(addressOf).sort();
-    return { addresses, problems };
+    // A notice only where one is given, so that most tests compare addresses and problems.
+    return notices.length ? { addresses, problems, notices } : { addresses, problems };
   } finally {
     uiLanguage = "en";
   }
@@ -294,6 +309,77 @@ test("the addresses are read once and kept: in memory, and across a restart of t
   woken.watch();
   assert.deepEqual((await send(woken)).addresses, ["a@x.example"]);
   assert.equal(tb.calls.books, 1, "no second full read");
+});
+
+test("after Thunderbird restarts, the Sends use the addresses kept from the last run, with a notice, until the full read ends", async () => {
+  const book = [contact("c1", "pab", ["hanako.sato@partner.example"], "佐藤 花子"), contact("c2", "pab", ["Taro@Corp.example", "t@corp.example"], "Taro")];
+  const tb = fakeThunderbird({ pab: book });
+  const before = new AddressBooks(tb.messenger);
+  before.watch();
+  await before.contacts([]);
+  // What is kept across restarts: the addresses, and nothing else of the cards.
+  const stored = tb.local.get(LOCAL_KEY);
+  assert.equal(typeof stored, "string");
+  const kept = JSON.parse(/** @type {string} */ (stored));
+  assert.deepEqual(Object.keys(kept), ["addresses"]);
+  assert.deepEqual([...kept.addresses].sort(), ["Taro@Corp.example", "hanako.sato@partner.example", "t@corp.example"]);
+  assert.ok(!/** @type {string} */ (stored).includes("佐藤") && !/** @type {string} */ (stored).includes("Taro\""), "no name is kept");
+
+  // Thunderbird restarts: session storage is empty, and Thunderbird answers slowly.
+  /** @type {() => void} */
+  let answer = () => {};
+  const restarted = fakeThunderbird(
+    { pab: () => new Promise((resolve) => (answer = () => resolve(structuredClone(book)))) },
+    { local: tb.local },
+  );
+  /** @type {unknown[][]} */
+  const updates = [];
+  const books = new AddressBooks(restarted.messenger, { onUpdated: (entries) => updates.push(entries) });
+  books.watch();
+  books.warm();
+  for (const lang of ["en", "ja", "zh-CN"]) {
+    const early = await send(books, lang);
+    assert.deepEqual(early.addresses, ["Taro@Corp.example", "hanako.sato@partner.example", "t@corp.example"], lang);
+    assert.deepEqual(early.problems, [], lang);
+    assert.equal(early.notices?.length, 1, lang);
+    assert.match(/** @type {string[]} */ (early.notices)[0], /3/, "the notice says how many addresses were used");
+  }
+  assert.equal(restarted.calls.contacts.length, 1, "the full read goes on meanwhile");
+  assert.deepEqual(updates.length, 1, "the engine is handed the kept addresses before the first Send");
+
+  answer();
+  await sleep(20);
+  const later = await send(books);
+  assert.deepEqual(later, { addresses: ["Taro@Corp.example", "hanako.sato@partner.example", "t@corp.example"], problems: [] });
+  const entries = await books.contacts([]);
+  assert.ok(entries.includes('"佐藤 花子" <hanako.sato@partner.example>'), "the full read brings the names");
+  assert.equal(updates.at(-1), entries, "and the engine gets them");
+});
+
+test("the kept addresses serve only a Thunderbird start: an event page that wakes uses its session copy", async () => {
+  const tb = fakeThunderbird({ pab: [contact("c1", "pab", ["a@x.example"], "Taro")] });
+  const first = new AddressBooks(tb.messenger);
+  first.watch();
+  await first.contacts([]);
+  assert.ok(tb.local.has(LOCAL_KEY));
+  const gets = tb.calls.local.gets;
+  const woken = new AddressBooks(tb.messenger);
+  woken.watch();
+  assert.deepEqual(await send(woken), { addresses: ["a@x.example"], problems: [] });
+  assert.equal(tb.calls.local.gets, gets, "the kept addresses were not even read");
+});
+
+test("a start with nothing kept waits for the full read, as before", async () => {
+  /** @type {() => void} */
+  let answer = () => {};
+  const card = contact("c1", "pab", ["a@x.example"]);
+  const tb = fakeThunderbird({ pab: () => new Promise((resolve) => (answer = () => resolve([card]))) });
+  const books = new AddressBooks(tb.messenger);
+  books.watch();
+  const sending = send(books);
+  await sleep(20);
+  answer();
+  assert.deepEqual(await sending, { addresses: ["a@x.example"], problems: [] });
 });
 
 test("restoring the kept copy reads no vCard: ical.js is imported only for a full read or a changed contact", async () => {
