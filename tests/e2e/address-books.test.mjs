@@ -5,7 +5,8 @@
  * the next Send, and so does an address Thunderbird collects when a mail is sent. With 5,000
  * contacts: how long a full read takes, and the time from Send to a ready dialog, with the
  * copy in memory (the first Send after a read, when the engine parses the list, and the next)
- * and after the event page was unloaded (the copy restored from session storage).
+ * and after the event page was unloaded (the copy restored from session storage); and at
+ * start-up, the addresses kept from the last run serving the first Send while the books are read.
  *
  * Run with `node --test --test-concurrency=1 tests/e2e/address-books.test.mjs` after `cargo xtask dist`.
  */
@@ -23,6 +24,7 @@ import { ADDON_ID, READY_LINE } from "./lib/thunderbird.mjs";
 const POLICY = { internalDomains: ["corp.example"] };
 const CHANGES_LINE = /misend-guard: address book changes applied: (\d+)/;
 const READ_LINE = /misend-guard: address books read in (\d+) ms .*?: (\d+) contacts/;
+const KEPT_LINE = /misend-guard: (\d+) addresses kept from the last run restored (\d+) ms after the background started/;
 
 const crlf = (/** @type {string[]} */ lines) => [...lines, ""].join("\r\n");
 
@@ -91,6 +93,15 @@ async function sendAndRead(shared, tb, to) {
   const marks = await findingsByRecipient(dialog);
   const problems = state.problems && !state.problems.hidden ? state.problems.items : [];
   return { compose, dialog, marks, problems, readyMs };
+}
+
+/**
+ * The notices the dialog shows (what was judged with less than usual).
+ * @param {import("./lib/dialog.mjs").Dialog} dialog
+ * @returns {Promise<string[]>}
+ */
+async function notices(dialog) {
+  return dialog.execute(`return [...document.querySelectorAll("#notices .notice")].map((p) => p.textContent);`);
 }
 
 /** Which recipients carry `new-recipient`. */
@@ -241,6 +252,80 @@ describe("with 5,000 contacts", () => {
       );
       // Where the read's time went, as the background logged it.
       console.log(readLine.slice(readLine.indexOf("misend-guard:")));
+    }),
+  );
+
+  test(
+    "when Thunderbird starts, the 10,000 addresses kept from the last run serve the first Send while the books are read",
+    shared.scenario(async (tb) => {
+      // The add-on disabled and enabled again is what a start of Thunderbird is to it: a new
+      // background with session storage empty. The compose window is opened before, so that
+      // Send is pressed as soon as the background is there.
+      const to = ["taro.yamada.4999@partner199.example", "t.yamada.17@branch.partner17.example", "nobody@nowhere.example"];
+      await switchToMainWindow(tb.marionette);
+      await tb.marionette.execute(
+        `const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+         await (await AddonManager.getAddonByID(arguments[0])).disable();`,
+        [ADDON_ID],
+      );
+      const compose = await shared.compose({ to, subject: "Address books after a start", body: "Hello." });
+      const started = tb.lines.length;
+      await switchToMainWindow(tb.marionette);
+      await tb.marionette.execute(
+        `const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+         await (await AddonManager.getAddonByID(arguments[0])).enable();`,
+        [ADDON_ID],
+      );
+      const deadline = Date.now() + 30000;
+      while (!tb.lines.slice(started).some((l) => l.includes(READY_LINE)) && Date.now() < deadline) await sleep(10);
+      await compose.clickSend();
+      const dialog = await waitForDialog(tb.marionette, { timeoutMs: 15000 });
+      const early = { marks: await findingsByRecipient(dialog), notices: await notices(dialog), state: await dialog.read() };
+      const keptLine = tb.lines.slice(started).find((l) => KEPT_LINE.test(l)) ?? "no kept addresses restored";
+      const [, keptCount, keptMs] = KEPT_LINE.exec(keptLine) ?? [];
+      assert.equal(Number(keptCount), 10000, keptLine);
+      const since = tb.lines.slice(started);
+      const reviewedAt = since.findIndex((l) => l.includes("misend-guard: reviewed in"));
+      const readAt = since.findIndex((l) => READ_LINE.test(l));
+      // The same recipients are known either way, and no problem is reported.
+      assert.deepEqual(newOnes(early.marks), ["nobody@nowhere.example"], JSON.stringify(early.marks));
+      assert.deepEqual(early.state.problems && !early.state.problems.hidden ? early.state.problems.items : [], []);
+      const keptAt = since.findIndex((l) => KEPT_LINE.test(l));
+      assert.ok(reviewedAt >= 0, "the Send was reviewed");
+      // The address books are asked for as the Send begins: the kept addresses are used when
+      // the full read has not ended by then, and the dialog says the names are still being
+      // read. (Thunderbird converts every card in its own process for the full read, and may
+      // answer the Send's other calls only after it, so the review itself can come later.)
+      const beforeRead = early.notices.length > 0;
+      if (beforeRead) {
+        assert.equal(early.notices.length, 1, JSON.stringify(early.notices));
+        assert.match(early.notices[0], /10,?000/);
+        assert.ok(keptAt < reviewedAt, "the kept addresses were there before the review");
+      } else {
+        assert.ok(readAt >= 0 && readAt < reviewedAt, "without the notice, the full read came first");
+      }
+      await dialog.clickCancel();
+      await dialog.waitForClosed(5000);
+
+      // The full read ends, and the next Send has the contacts' names and no notice.
+      const readDeadline = Date.now() + 60000;
+      while (!tb.lines.slice(started).some((l) => READ_LINE.test(l)) && Date.now() < readDeadline) await sleep(50);
+      const readLine = tb.lines.slice(started).find((l) => READ_LINE.test(l)) ?? "no read within 60 s";
+      const [, readMs] = READ_LINE.exec(readLine) ?? [];
+      const after = await sendAndRead(shared, tb, to);
+      assert.deepEqual(newOnes(after.marks), ["nobody@nowhere.example"]);
+      assert.deepEqual(await notices(after.dialog), []);
+      await after.dialog.clickCancel();
+      await after.dialog.waitForClosed(5000);
+
+      appendTiming(
+        `address-books-5000-contacts at-start-up kept-addresses-ms-after-background-start=${keptMs} full-read-ms=${readMs} ` +
+          `first-send=${beforeRead ? "kept" : "after-read"} xpi=${path.basename(shared.xpiPath)}`,
+      );
+      console.log(
+        `At start-up: 10,000 kept addresses usable ${keptMs} ms after the background started; the full read took ${readMs} ms; ` +
+          `the first Send was reviewed ${beforeRead ? "with the kept addresses" : "after the full read"}`,
+      );
     }),
   );
 });
