@@ -2,9 +2,11 @@
 /**
  * Send → dialog visible in a real Thunderbird, against its baseline measured in the same run:
  * a bare add-on whose `compose.onBeforeSend` opens a popup with one line of static text and
- * does nothing else. Run after `cargo xtask dist`:
+ * does nothing else, as large as Misend Guard's dialog for the same mail (its window's size is
+ * read from Misend Guard's first Send; `--bare-size 640x480` gives it a size of its own).
+ * Run after `cargo xtask dist`:
  *
- *     node tests/bench/dialog-bench.mjs [--rounds 3] [--sends 7] [--recipients 1000] [--xpi file]
+ *     node tests/bench/dialog-bench.mjs [--rounds 3] [--sends 7] [--recipients 1000] [--xpi file] [--bare-size dialog|WxH]
  *
  * Each round starts one Thunderbird with the bare add-on and one with Misend Guard (in turns, so
  * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
@@ -49,6 +51,7 @@ const { values: options } = parseArgs({
     recipients: { type: "string", default: "0" },
     xpi: { type: "string" },
     versus: { type: "string" },
+    "bare-size": { type: "string", default: "dialog" },
   },
 });
 const ROUNDS = Number(options.rounds);
@@ -56,8 +59,13 @@ const SENDS = Number(options.sends);
 const COLD = Number(options.cold);
 const MANY = Number(options.recipients);
 
-/** The baseline: a popup and nothing else. */
-const BARE = {
+/**
+ * The baseline: a popup and nothing else, as large as Misend Guard's dialog for the same mail
+ * (the size of the window is Thunderbird's work, painted pixel by pixel in a headless run), or
+ * `--bare-size WxH`.
+ * @param {{ width: number, height: number }} size
+ */
+const bare = (size) => ({
   "manifest.json": JSON.stringify({
     manifest_version: 3,
     name: "Bare popup (benchmark baseline)",
@@ -69,7 +77,7 @@ const BARE = {
   "background.js": `
 const open = new Map();
 messenger.compose.onBeforeSend.addListener(async () => {
-  const win = await messenger.windows.create({ type: "popup", url: "bare.html", width: 640, height: 480 });
+  const win = await messenger.windows.create({ type: "popup", url: "bare.html", width: ${size.width}, height: ${size.height} });
   return new Promise((resolve) => open.set(win.id, resolve));
 });
 messenger.windows.onRemoved.addListener((id) => {
@@ -81,7 +89,7 @@ console.log(${JSON.stringify(READY_LINE)});
   "bare.html": `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bare</title></head>
 <body><p>Bare popup</p><script src="bare.js"></script></body></html>`,
   "bare.js": `performance.mark("misend-guard:ready"); document.documentElement.dataset.ready = "1";`,
-};
+});
 
 const POLICY = { internalDomains: ["corp.example"] };
 
@@ -91,6 +99,8 @@ function draft(n = 3) {
   return { to, subject: "Benchmark", body: "お世話になっております。\n\n資料をお送りします。\n" };
 }
 
+/** @type {{ width: number, height: number } | null} the window of Misend Guard's dialog for the small mail */
+let dialogSize = null;
 /** @type {[number, number][]} each timed Send's time until the page starts loading, and in the page */
 let parts = [];
 /** @type {number[][]} each timed Send's background times: reviewed in, gathering, the check */
@@ -118,10 +128,12 @@ async function oneSend(tb, recipients) {
       const steps = nav && { interactive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, resourcesLoaded: loaded, paint: paint?.startTime, ...marks };
       // A dialog shown without its style sheet would be quick and wrong: such a Send fails the run.
       const styled = document.getElementById("app") === null || getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() !== "";
-      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps, styled } : null;
+      const size = { width: window.outerWidth, height: window.outerHeight };
+      return mark ? { origin: performance.timeOrigin, at: Math.max(mark.startTime, paint ? paint.startTime : 0), steps, styled, size } : null;
     `);
     if (!page) throw new Error("the page set no misend-guard:ready mark");
     if (!page.styled) throw new Error("the dialog is shown without its style sheet");
+    if (recipients === 3) dialogSize ??= page.size;
     // Until the page starts loading (the add-on's work and the window), and in the page.
     parts.push([page.origin - clickedAt, page.at]);
     const line = tb.lines.slice(from).map((l) => REVIEWED.exec(l)).find(Boolean);
@@ -156,7 +168,18 @@ const median = (xs) => {
 };
 
 const bareXpi = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bare-popup-")), "bare.xpi");
-writeZip(bareXpi, BARE);
+const fixedSize = /^(\d+)x(\d+)$/.exec(options["bare-size"] ?? "");
+if (!fixedSize && options["bare-size"] !== "dialog") throw new Error("--bare-size is `dialog` or WxH, such as 640x480");
+/** The bare add-on, written once the size of its popup is known. */
+const bareAddon = () => {
+  const size = fixedSize ? { width: Number(fixedSize[1]), height: Number(fixedSize[2]) } : dialogSize;
+  if (!size) throw new Error("the dialog's size is not known yet");
+  if (!fs.existsSync(bareXpi)) {
+    writeZip(bareXpi, bare(size));
+    console.log(`the bare popup opens at ${size.width}×${size.height}`);
+  }
+  return bareXpi;
+};
 const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
@@ -166,12 +189,13 @@ const split = { bare: [], warm: [], versus: [], cold: [], "versus-cold": [], "ba
 /** @type {Record<string, number[][]>} */
 const background = { warm: [], versus: [], cold: [], "versus-cold": [], many: [], "versus-many": [] };
 for (let round = 0; round < ROUNDS; round++) {
-  /** @type {[string, string][]} */
-  const instances = [["bare", bareXpi], ["misend-guard", ours]];
+  // Misend Guard first in the first round, so that the bare popup can take its dialog's size.
+  /** @type {[string, string | null][]} */
+  const instances = [["misend-guard", ours], ["bare", null]];
   if (options.versus) instances.push(["versus", options.versus]);
   if (round % 2) instances.reverse();
-  for (const [name, xpiPath] of instances) {
-    await withInstance({ name, xpiPath }, async (tb) => {
+  for (const [name, xpi] of instances) {
+    await withInstance({ name, xpiPath: xpi ?? bareAddon() }, async (tb) => {
       const kind = name === "bare" ? "bare" : name === "versus" ? "versus" : "warm";
       parts = [];
       logged = [];
@@ -211,13 +235,15 @@ if (COLD > 0) {
   }
 }
 
-const bare = median(times.bare);
+const base = median(times.bare);
+// Set by the Sends above (TypeScript does not see assignments made in a function).
+const shownSize = /** @type {{ width: number, height: number } | null} */ (dialogSize);
 const warm = median(times.warm);
 const rows = [
-  ["bare popup (baseline)", bare, "", times.bare],
-  ["Misend Guard, small mail", warm, `${(warm / bare).toFixed(2)}× the baseline`, times.warm],
+  [`bare popup (baseline), ${fixedSize ? options["bare-size"] : `${shownSize?.width}x${shownSize?.height}`}`, base, "", times.bare],
+  ["Misend Guard, small mail", warm, `${(warm / base).toFixed(2)}× the baseline`, times.warm],
 ];
-if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / bare).toFixed(2)}× the baseline`, times.versus]);
+if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / base).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
 if (times["versus-cold"].length) rows.push(["--versus, cold", median(times["versus-cold"]), `${(median(times["versus-cold"]) / median(times.versus)).toFixed(2)}× its warm Send`, times["versus-cold"]]);
 if (times["bare-many"].length) rows.push([`bare popup, ${MANY} recipients`, median(times["bare-many"]), "", times["bare-many"]]);
@@ -242,7 +268,7 @@ const file = path.join(REPO_ROOT, "target", "e2e-timings.txt");
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.appendFileSync(
   file,
-  `${new Date().toISOString()} dialog-bench bare-ms=${bare} warm-ms=${warm} ratio=${(warm / bare).toFixed(2)}` +
+  `${new Date().toISOString()} dialog-bench bare-ms=${base} warm-ms=${warm} ratio=${(warm / base).toFixed(2)}` +
     (times.cold.length ? ` cold-ms=${median(times.cold)}` : "") +
     (times.many.length ? ` recipients-${MANY}-ms=${median(times.many)}` : "") +
     ` load=${os.loadavg()[0].toFixed(1)}\n`,
