@@ -11,7 +11,8 @@
  * Each round starts one Thunderbird with the bare add-on and one with Misend Guard (in turns, so
  * that the machine's load falls on both alike) and presses Send `--sends` times in each. A
  * third instance, with a 2 s background idle timeout, measures the cold Send: the first Send
- * after Thunderbird has unloaded the idle background. `--recipients N` adds three Sends with N
+ * after Thunderbird has unloaded the idle background; a fourth, the bare popup's cold Send (what
+ * waking an event page costs any add-on), each round. `--recipients N` adds three Sends with N
  * recipients to each instance of each round, the bare popup's included: what Thunderbird itself
  * takes for that many (it is busy for a while after it fires `onBeforeSend`, and the bare
  * popup's `windows.create` waits as long). `--xpi` measures another build of the add-on;
@@ -183,9 +184,9 @@ const bareAddon = () => {
 const ours = options.xpi ?? findXpi();
 
 /** @type {Record<string, number[]>} */
-const times = { bare: [], warm: [], versus: [], cold: [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
+const times = { bare: [], warm: [], versus: [], cold: [], "bare-cold": [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
 /** @type {Record<string, [number, number][]>} */
-const split = { bare: [], warm: [], versus: [], cold: [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
+const split = { bare: [], warm: [], versus: [], cold: [], "bare-cold": [], "versus-cold": [], "bare-many": [], many: [], "versus-many": [] };
 /** @type {Record<string, number[][]>} */
 const background = { warm: [], versus: [], cold: [], "versus-cold": [], many: [], "versus-many": [] };
 for (let round = 0; round < ROUNDS; round++) {
@@ -214,11 +215,12 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 if (COLD > 0) {
-  // With --versus, the earlier build's cold Sends too, in turns, one instance per build and round.
+  // The bare popup's cold Sends too (what waking an event page costs any add-on), and with
+  // --versus the earlier build's; in turns, one instance per build and round.
   /** @type {[string, string][]} */
-  const builds = [["cold", ours]];
+  const builds = [["cold", ours], ["bare-cold", bareAddon()]];
   if (options.versus) builds.push(["versus-cold", options.versus]);
-  for (let round = 0; round < (options.versus ? ROUNDS : 1); round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const [kind, xpiPath] of round % 2 ? [...builds].reverse() : builds) {
       await withInstance({ name: `${kind}-idle`, xpiPath, prefs: { "extensions.background.idle.timeout": 2000 } }, async (tb) => {
         parts = [];
@@ -229,7 +231,7 @@ if (COLD > 0) {
           times[kind].push(await oneSend(tb, 3));
         }
         split[kind].push(...parts);
-        background[kind].push(...logged);
+        background[kind]?.push(...logged);
       });
     }
   }
@@ -245,6 +247,7 @@ const rows = [
 ];
 if (times.versus.length) rows.push([`--versus ${path.basename(options.versus ?? "")}, small mail`, median(times.versus), `${(median(times.versus) / base).toFixed(2)}× the baseline`, times.versus]);
 if (times.cold.length) rows.push(["Misend Guard, cold (background unloaded)", median(times.cold), `${(median(times.cold) / warm).toFixed(2)}× the warm Send`, times.cold]);
+if (times["bare-cold"].length) rows.push(["bare popup, cold (background unloaded)", median(times["bare-cold"]), `${(median(times["bare-cold"]) / base).toFixed(2)}× its warm Send`, times["bare-cold"]]);
 if (times["versus-cold"].length) rows.push(["--versus, cold", median(times["versus-cold"]), `${(median(times["versus-cold"]) / median(times.versus)).toFixed(2)}× its warm Send`, times["versus-cold"]]);
 if (times["bare-many"].length) rows.push([`bare popup, ${MANY} recipients`, median(times["bare-many"]), "", times["bare-many"]]);
 if (times.many.length) rows.push([`Misend Guard, ${MANY} recipients`, median(times.many), "", times.many]);
