@@ -37,6 +37,13 @@ import { withDeadline } from "../common/deadline.js";
 
 /** How long a Send waits for the stored Sent index to be read (not built). */
 const SENT_INDEX_WAIT_MS = 1000;
+/**
+ * How long after the event page starts the housekeeping waits: the Sent index's catch-up (its
+ * folder queries) and the pruning of old confirmation records. An event page is most often
+ * woken by a Send, whose calls into Thunderbird and whose engine compile would otherwise share
+ * the two cores with them (the cold Send measured 14 ms shorter, BENCHMARKS.md).
+ */
+const HOUSEKEEPING_DELAY_MS = 3000;
 
 const requests = new DialogRequests();
 // The dialog page takes its first review from here, in the same process (dialog/connect.js).
@@ -72,8 +79,6 @@ messenger.compose.onAfterSend.addListener((tab, info) => void audit.delivered(ta
 messenger.runtime.onMessage.addListener((/** @type {any} */ message) => onMessage(message));
 addressBooks.watch();
 sentIndex.watch();
-// Records older than the retention last resolved are deleted now; a Send does not wait for it.
-audit.pruneAtStartup();
 
 // The engine is loaded now rather than on the first Send, so that the first dialog of a
 // session does not wait for the WebAssembly module to compile. A failure here is not
@@ -82,8 +87,11 @@ loadEngine().catch(() => {});
 // Likewise the address books: read now (or restored from the copy kept while the event page
 // slept), so that a Send does not wait for them.
 addressBooks.warm();
-// And the Sent index: loaded, then brought up to date page by page. A Send never waits for it.
-sentIndex.start();
+// And the Sent index: loaded now, then brought up to date page by page: at once when it was
+// never built, a few seconds later when only a catch-up is due. A Send never waits for it.
+sentIndex.loaded().then(() => (sentIndex.pending.building ? sentIndex.start() : later(() => sentIndex.start())));
+// Records older than the retention last resolved are deleted soon; a Send does not wait for it.
+later(() => audit.pruneAtStartup());
 
 console.log("misend-guard: background ready");
 
@@ -344,6 +352,14 @@ function logInspection(contents, started) {
   stats.inspections++;
   const states = contents.map((c) => (c.state === "failed" ? `failed (${c.reason}: ${c.detail})` : c.state));
   console.log(`misend-guard: attachments inspected ${(performance.now() - started).toFixed(1)} ms after Send: ${states.join(", ")}`);
+}
+
+/**
+ * Runs `task` once the event page has been up for `HOUSEKEEPING_DELAY_MS`.
+ * @param {() => unknown} task
+ */
+function later(task) {
+  setTimeout(task, Math.max(0, HOUSEKEEPING_DELAY_MS - performance.now()));
 }
 
 /**
