@@ -166,7 +166,7 @@ async function reviewAndAsk(tab, details, trace) {
   const problems = [];
   /** @type {string[]} what the dialog says about checks that ran with less than usual */
   const notices = [];
-  const [gathered, policy, local, contacts] = await Promise.all([
+  const [gathered, policy, local, early] = await Promise.all([
     gatherDraft(tabId, details, problems),
     readAdminPolicy(),
     readLocalSettings(problems),
@@ -175,6 +175,14 @@ async function reviewAndAsk(tab, details, trace) {
     // build. Late, the Send goes on without it and the dialog says so.
     withDeadline(() => sentIndex.loaded(), SENT_INDEX_WAIT_MS, "the Sent index").catch(() => {}),
   ]);
+  // The addresses kept from the last run, taken while the address books' full read ran, give
+  // way to the full copy if that read has ended since: Thunderbird converts every card in its
+  // own process for it, and may answer the Send's other calls only after it.
+  let contacts = early;
+  if (notices.length > 0 && addressBooks.complete) {
+    notices.length = 0;
+    contacts = await addressBooks.contacts(problems, notices);
+  }
   // Until here the Send waits for Thunderbird's answers (the attachments' list and managed
   // storage): with many recipients Thunderbird's own process is busy for a while after it
   // fires onBeforeSend (a bare popup's windows.create waits as long), which the log tells apart

@@ -331,7 +331,7 @@ export class AddressBooks {
       const snapshot = await withDeadline(() => this.#usable(this.#load()), this.waitMs, "the address books");
       if (snapshot.kept) {
         const list = this.#addresses(snapshot);
-        notices.push(localized(i18n, "noticeContactsKept", list.length));
+        notices.push(localized(i18n, "noticeContactsKept", list.length.toLocaleString(i18n.getUILanguage?.())));
         return list;
       }
       for (const { name, error } of snapshot.failed) problems.push(localized(i18n, "problemContactsBookFailed", name, error));
@@ -346,6 +346,11 @@ export class AddressBooks {
       );
       return [];
     }
+  }
+
+  /** Whether the complete copy is current: then `contacts` answers with it, at once. */
+  get complete() {
+    return this.#snapshot !== null && this.#changesQueued === 0 && this.#dropsQueued === 0;
   }
 
   /**

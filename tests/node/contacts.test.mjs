@@ -345,10 +345,12 @@ test("after Thunderbird restarts, the Sends use the addresses kept from the last
     assert.match(/** @type {string[]} */ (early.notices)[0], /3/, "the notice says how many addresses were used");
   }
   assert.equal(restarted.calls.contacts.length, 1, "the full read goes on meanwhile");
+  assert.equal(books.complete, false, "a Send that waited for Thunderbird does not take the full copy yet");
   assert.deepEqual(updates.length, 1, "the engine is handed the kept addresses before the first Send");
 
   answer();
   await sleep(20);
+  assert.equal(books.complete, true, "from now on a Send takes the full copy");
   const later = await send(books);
   assert.deepEqual(later, { addresses: ["Taro@Corp.example", "hanako.sato@partner.example", "t@corp.example"], problems: [] });
   const entries = await books.contacts([]);
