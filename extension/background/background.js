@@ -41,7 +41,7 @@ const SENT_INDEX_WAIT_MS = 1000;
  * How long after the event page starts the housekeeping waits: the Sent index's catch-up (its
  * folder queries) and the pruning of old confirmation records. An event page is most often
  * woken by a Send, whose calls into Thunderbird and whose engine compile would otherwise share
- * the two cores with them (the cold Send measured 14 ms shorter, BENCHMARKS.md).
+ * the two cores with them (the cold Send measured 6–14 ms shorter, BENCHMARKS.md).
  */
 const HOUSEKEEPING_DELAY_MS = 3000;
 
